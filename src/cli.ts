@@ -1,0 +1,97 @@
+import os from 'node:os';
+import process from 'node:process';
+import {Command, CommanderError} from 'commander';
+import type {GlobalOptions, Io} from './commands/context.js';
+import {UserError} from './errors.js';
+
+const examples = {
+	print: `
+Examples:
+  tunnels print mysql-b              ssh -F … -f -N -o ExitOnForwardFailure=yes … -- root@10.1.0.2
+  tunnels print mysql-b --minimal    ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2`,
+	import: `
+Examples:
+  tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2
+  tunnels import --name mysql-c-via-b "ssh -g -f -NL 9906:10.1.0.3:3306 root@10.1.0.2"`,
+};
+
+/**
+ * The composition root: real I/O in, commander program out. Each command's module is imported only
+ * when it runs, so `print` never pays for execa, ps-list or (later) Ink.
+ */
+export function buildProgram(io: Io): Command {
+	const program = new Command('tunnels')
+		.description('Named SSH port-forwarding tunnels: exact OpenSSH command lines, real background processes, honest status.')
+		.version(process.env['npm_package_version'] ?? '0.1.0')
+		.option('--config <file>', 'profile file (default: $XDG_CONFIG_HOME/tunnels/tunnels.yaml; env TUNNELS_CONFIG)')
+		.option('--ssh <path>', 'ssh binary to run (env TUNNELS_SSH; profile key `ssh`)')
+		.option('--ssh-config <file>', 'ssh config file passed as -F (env TUNNELS_SSH_CONFIG; profile key `sshConfig`)')
+		.showHelpAfterError()
+		.exitOverride();
+	const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+	program.command('ls', {isDefault: true})
+		.alias('status')
+		.description('list the tunnels of the profile file')
+		.option('--json', 'print data instead of a table')
+		.action(async (options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), options));
+
+	program.command('print')
+		.description('print the exact ssh command line of a tunnel, shell-quoted')
+		.argument('<name>', 'tunnel name')
+		.option('--minimal', 'the line a person would type, without the tracking options')
+		.option('--json', 'the argv array as JSON')
+		.option('--batch', 'as `up --batch` runs it (BatchMode=yes)')
+		.addHelpText('after', examples.print)
+		.action(async (name: string, options: {minimal?: boolean; json?: boolean; batch?: boolean}) => (await import('./commands/print.js')).printCommand(io, globals(), name, options));
+
+	program.command('import')
+		.description('add a tunnel to the profile file from a pasted ssh command')
+		.argument('<command...>', 'the ssh command, after `--` or as one quoted string')
+		.option('--name <name>', 'tunnel name (default: host and first port)')
+		.option('--allow-commands', 'accept options that run programs (ProxyCommand, …)')
+		.option('--dry-run', 'show the entry without writing the file')
+		.option('--json', 'print the result as JSON')
+		.addHelpText('after', examples.import)
+		.action(async (words: string[], options: {name?: string; allowCommands?: boolean; dryRun?: boolean; json?: boolean}) => (await import('./commands/import.js')).importCommand(io, globals(), words, options));
+
+	program.command('init')
+		.description('write an example profile file (never over an existing one)')
+		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
+
+	return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+	const io: Io = {
+		stdout: text => process.stdout.write(text),
+		stderr: text => process.stderr.write(text),
+		env: process.env,
+		cwd: process.cwd(),
+		home: os.homedir(),
+		uid: process.getuid?.() ?? 0,
+		tmpdir: os.tmpdir(),
+		interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+	};
+	try {
+		await buildProgram(io).parseAsync([...argv], {from: 'user'});
+		return 0;
+	} catch (error) {
+		return reportError(io, error);
+	}
+}
+
+function reportError(io: Io, error: unknown): number {
+	if (error instanceof CommanderError) {
+		// Commander has printed its message; help and version are not failures.
+		return error.exitCode === 0 ? 0 : 2;
+	}
+
+	if (error instanceof UserError) {
+		io.stderr(`${error.details === undefined ? '' : `${error.details}\n`}error: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`);
+		return error.exitCode;
+	}
+
+	io.stderr(`tunnels: internal error (a bug, please report it):\n${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+	return 70;
+}

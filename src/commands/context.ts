@@ -1,0 +1,91 @@
+import {UserError} from '../errors.js';
+import {formatIssue, type ProfileIssue} from '../profile/issue.js';
+import {parseProfile} from '../profile/parse.js';
+import {resolveSshSettings, type SshSettings} from '../profile/settings.js';
+import type {Profile, Tunnel} from '../profile/types.js';
+import {controlPathFor, socketDirectoryPath} from '../ssh/control-path.js';
+import {profilePath} from '../store/paths.js';
+import {readProfileText, type ProfileText} from '../store/profile-file.js';
+
+/** What a command may touch of the outside world; built once in cli.ts. */
+export type Io = {
+	readonly stdout: (text: string) => void;
+	readonly stderr: (text: string) => void;
+	readonly env: Readonly<Record<string, string | undefined>>;
+	readonly cwd: string;
+	readonly home: string;
+	readonly uid: number;
+	readonly tmpdir: string;
+	/** stdin and stdout are a terminal: ssh may prompt, the UI may draw */
+	readonly interactive: boolean;
+};
+
+export type GlobalOptions = {
+	readonly config?: string;
+	readonly ssh?: string;
+	readonly sshConfig?: string;
+};
+
+export type LoadedProfile = {
+	readonly path: string;
+	/** the file as read, to detect concurrent edits before writing it back */
+	readonly text: ProfileText;
+	/** an empty profile when the file does not exist yet */
+	readonly profile: Profile;
+	readonly warnings: readonly ProfileIssue[];
+	readonly ssh: SshSettings;
+	readonly socketDirectory: string;
+};
+
+/** Finds, reads and validates the profile file; every error of the file is reported at once (exit 2). */
+export async function loadProfile(io: Io, globals: GlobalOptions): Promise<LoadedProfile> {
+	const path = profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd});
+	const text = await readProfileText(path);
+	const parsed = text.kind === 'missing'
+		? {kind: 'ok' as const, profile: {file: path, settings: {ssh: undefined, sshConfig: undefined}, tunnels: []}, warnings: []}
+		: parseProfile(text.text, path, {isRoot: io.uid === 0});
+	if (parsed.kind === 'invalid') {
+		const errors = parsed.issues.filter(issue => issue.severity === 'error').length;
+		throw new UserError(
+			`${errors} error${errors === 1 ? '' : 's'} in ${path}; nothing was run`,
+			undefined,
+			2,
+			parsed.issues.map(issue => formatIssue(issue)).join('\n'),
+		);
+	}
+
+	return {
+		path,
+		text,
+		profile: parsed.profile,
+		warnings: parsed.warnings,
+		ssh: resolveSshSettings({flags: globals, env: io.env, profile: parsed.profile.settings}),
+		socketDirectory: socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir}),
+	};
+}
+
+export function findTunnel(loaded: LoadedProfile, name: string): Tunnel {
+	const tunnel = loaded.profile.tunnels.find(candidate => candidate.name === name);
+	if (tunnel === undefined) {
+		const names = loaded.profile.tunnels.map(candidate => candidate.name);
+		throw new UserError(
+			loaded.text.kind === 'missing' ? `no tunnel \`${name}\`: ${loaded.path} does not exist` : `no tunnel \`${name}\` in ${loaded.path}`,
+			names.length === 0 ? 'add one with `tunnels import -- ssh -L …` or `tunnels init`' : `tunnels here: ${names.join(', ')}`,
+		);
+	}
+
+	return tunnel;
+}
+
+/** The control socket path of a tunnel, or a user error when no short enough path exists. */
+export function controlPathOf(loaded: LoadedProfile, tunnel: Tunnel): string {
+	const controlPath = controlPathFor(loaded.socketDirectory, tunnel.name);
+	if (controlPath.kind === 'too-long') {
+		throw new UserError(
+			`control path ${controlPath.path} is too long for a Unix socket (ssh needs it under about 90 characters)`,
+			'set TUNNELS_RUNTIME_DIR to a short directory, e.g. /tmp/tunnels-$(id -u)',
+		);
+	}
+
+	return controlPath.path;
+}

@@ -1,0 +1,107 @@
+// ssh_config(5) keywords of OpenSSH 9.2, canonical spelling; `-o` matches them case-insensitively.
+const keywords = `AddKeysToAgent AddressFamily BatchMode BindAddress BindInterface CanonicalDomains
+CanonicalizeFallbackLocal CanonicalizeHostname CanonicalizeMaxDots CanonicalizePermittedCNAMEs
+CASignatureAlgorithms CertificateFile CheckHostIP Ciphers ClearAllForwardings Compression
+ConnectionAttempts ConnectTimeout ControlMaster ControlPath ControlPersist DynamicForward
+EnableEscapeCommandline EnableSSHKeysign EscapeChar ExitOnForwardFailure FingerprintHash
+ForkAfterAuthentication ForwardAgent ForwardX11 ForwardX11Timeout ForwardX11Trusted GatewayPorts
+GlobalKnownHostsFile GSSAPIAuthentication GSSAPIDelegateCredentials HashKnownHosts
+HostbasedAcceptedAlgorithms HostbasedAuthentication HostKeyAlgorithms HostKeyAlias Hostname
+IdentitiesOnly IdentityAgent IdentityFile IgnoreUnknown Include IPQoS KbdInteractiveAuthentication
+KbdInteractiveDevices KexAlgorithms KnownHostsCommand LocalCommand LocalForward LogLevel LogVerbose
+MACs NoHostAuthenticationForLocalhost NumberOfPasswordPrompts PasswordAuthentication
+PermitLocalCommand PermitRemoteOpen PKCS11Provider Port PreferredAuthentications ProxyCommand
+ProxyJump ProxyUseFdpass PubkeyAcceptedAlgorithms PubkeyAuthentication RekeyLimit RemoteCommand
+RemoteForward RequestTTY RequiredRSASize RevokedHostKeys SecurityKeyProvider SendEnv
+ServerAliveCountMax ServerAliveInterval SessionType SetEnv StdinNull StreamLocalBindMask
+StreamLocalBindUnlink StrictHostKeyChecking SyslogFacility TCPKeepAlive Tunnel TunnelDevice
+UpdateHostKeys User UserKnownHostsFile VerifyHostKeyDNS VisualHostKey XAuthLocation`.split(/\s+/);
+
+const canonical = new Map(keywords.map(keyword => [keyword.toLowerCase(), keyword]));
+
+/** Keywords that make ssh run a program or load code: a shared profile file must not slip them in. */
+const commandKeywords = new Set([
+	'KnownHostsCommand',
+	'LocalCommand',
+	'PermitLocalCommand',
+	'PKCS11Provider',
+	'ProxyCommand',
+	'ProxyUseFdpass',
+	'RemoteCommand',
+	'SecurityKeyProvider',
+	'XAuthLocation',
+]);
+
+/** Keywords the tool sets itself to track and verify a tunnel, or that have their own profile key. */
+const managedKeywords = new Map([
+	['BatchMode', 'it is on whenever no terminal can answer a prompt'],
+	['ClearAllForwardings', 'it would drop the tunnel\'s own forwards'],
+	['ControlMaster', 'the tool runs each tunnel as its own master'],
+	['ControlPath', 'the tool keeps control sockets in its own directory'],
+	['ControlPersist', 'the tool passes ControlPersist=no so polling never ends a tunnel'],
+	['DynamicForward', 'dynamic forwards are not supported yet'],
+	['ExitOnForwardFailure', 'the tool always sets it so a failed forward is a failed start'],
+	['ForkAfterAuthentication', 'the tool always runs ssh -f'],
+	['GatewayPorts', 'use `gateway: true`'],
+	['Hostname', 'use `host`'],
+	['IdentityFile', 'use `identityFile`'],
+	['Include', 'it only works inside a config file'],
+	['LocalForward', 'use `local`'],
+	['Port', 'use `port`'],
+	['ProxyJump', 'use `jump`'],
+	['RemoteForward', 'use `remote`'],
+	['RequestTTY', 'a tunnel has no session'],
+	['ServerAliveCountMax', 'use `keepAlive: {interval, countMax}`'],
+	['ServerAliveInterval', 'use `keepAlive: {interval, countMax}`'],
+	['SessionType', 'the tool always runs ssh -N'],
+	['StdinNull', 'the tool always runs ssh -N'],
+	['User', 'use `user`'],
+]);
+
+export type KeywordClass =
+	| {readonly kind: 'plain'; readonly keyword: string}
+	| {readonly kind: 'runs-commands'; readonly keyword: string}
+	| {readonly kind: 'managed'; readonly keyword: string; readonly why: string}
+	| {readonly kind: 'unknown'; readonly suggestion: string | undefined};
+
+export function classifyKeyword(name: string): KeywordClass {
+	const keyword = canonical.get(name.toLowerCase());
+	if (keyword === undefined) {
+		return {kind: 'unknown', suggestion: closest(name, keywords)};
+	}
+
+	const why = managedKeywords.get(keyword);
+	if (why !== undefined) {
+		return {kind: 'managed', keyword, why};
+	}
+
+	return commandKeywords.has(keyword) ? {kind: 'runs-commands', keyword} : {kind: 'plain', keyword};
+}
+
+/** The candidate within a small edit distance of `word`, for "did you mean" hints. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+	let best: {candidate: string; distance: number} | undefined;
+	for (const candidate of candidates) {
+		const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+		if (distance <= Math.max(2, Math.floor(word.length / 4)) && (best === undefined || distance < best.distance)) {
+			best = {candidate, distance};
+		}
+	}
+
+	return best?.candidate;
+}
+
+function editDistance(a: string, b: string): number {
+	let previous = Array.from({length: b.length + 1}, (_, index) => index);
+	for (let i = 1; i <= a.length; i++) {
+		const current = [i];
+		for (let j = 1; j <= b.length; j++) {
+			const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+			current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+		}
+
+		previous = current;
+	}
+
+	return previous[b.length] ?? 0;
+}

@@ -1,0 +1,387 @@
+import {buildForward, isAddress, parseForward, parsePort} from './forward.js';
+import type {ProfileIssue} from './issue.js';
+import {classifyKeyword, closest} from './ssh-keywords.js';
+import type {Forward, KeepAlive, ProfileSettings, SshOption, Tunnel} from './types.js';
+
+/** Where a value sits in the file: the validator asks, the YAML layer answers. */
+export type Locate = (path: ReadonlyArray<string | number>) => number | undefined;
+
+export type ValidationContext = {
+	readonly file: string;
+	readonly locate: Locate;
+	/** binding local ports below 1024 needs root */
+	readonly isRoot: boolean;
+};
+
+export type Validated = {
+	readonly settings: ProfileSettings;
+	readonly tunnels: readonly Tunnel[];
+	readonly issues: readonly ProfileIssue[];
+};
+
+const topLevelKeys = ['tunnels', 'ssh', 'sshConfig'];
+const tunnelKeys = [
+	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'gateway', 'keepAlive', 'options', 'allowCommands',
+];
+
+const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
+const userPattern = /^[A-Za-z\d_][A-Za-z\d._@-]*$/;
+const jumpPattern = /^(?:[A-Za-z\d_][A-Za-z\d._-]*@)?(?:[A-Za-z\d_][A-Za-z\d._%-]*|\[[\da-fA-F:.%]+\])(?::\d{1,5})?$/;
+const unsafeText = /[\u0000-\u001F\u007F]/;
+
+/** Checks a parsed profile document; collects every issue instead of stopping at the first. */
+export function validateProfile(document: unknown, context: ValidationContext): Validated {
+	const issues: ProfileIssue[] = [];
+	const report = (severity: ProfileIssue['severity'], path: ReadonlyArray<string | number>, tunnel: string | undefined, message: string, hint?: string) => {
+		const fieldPath = tunnel === undefined ? path : path.slice(2);
+		issues.push({
+			severity,
+			file: context.file,
+			line: context.locate(path),
+			tunnel,
+			field: fieldPath.length === 0 ? undefined : formatPath(fieldPath),
+			message,
+			hint,
+		});
+	};
+
+	if (document === null || document === undefined) {
+		return {settings: {ssh: undefined, sshConfig: undefined}, tunnels: [], issues};
+	}
+
+	if (!isRecord(document)) {
+		report('error', [], undefined, 'the file must be a map with a `tunnels:` key', 'start the file with `tunnels:` and one named tunnel per entry');
+		return {settings: {ssh: undefined, sshConfig: undefined}, tunnels: [], issues};
+	}
+
+	for (const key of Object.keys(document)) {
+		if (!topLevelKeys.includes(key)) {
+			report('error', [key], undefined, `unknown key \`${key}\``, suggest(key, topLevelKeys));
+		}
+	}
+
+	const settings: ProfileSettings = {
+		ssh: optionalPath(document['ssh'], ['ssh'], undefined, report),
+		sshConfig: optionalPath(document['sshConfig'], ['sshConfig'], undefined, report),
+	};
+
+	const tunnelsValue = document['tunnels'];
+	const tunnels: Tunnel[] = [];
+	if (tunnelsValue === undefined || tunnelsValue === null) {
+		return {settings, tunnels, issues};
+	}
+
+	if (!isRecord(tunnelsValue)) {
+		report('error', ['tunnels'], undefined, '`tunnels` must be a map of named tunnels', 'write `tunnels:` and under it `name:` entries, indented');
+		return {settings, tunnels, issues};
+	}
+
+	for (const [name, value] of Object.entries(tunnelsValue)) {
+		const tunnel = validateTunnel(name, value, (path, message, hint) => {
+			report('error', ['tunnels', name, ...path], name, message, hint);
+		});
+		if (tunnel !== undefined) {
+			tunnels.push(tunnel);
+		}
+	}
+
+	warnAboutListeners(tunnels, context.isRoot, (name, path, message, hint) => {
+		report('warning', ['tunnels', name, ...path], name, message, hint);
+	});
+
+	return {settings, tunnels, issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))};
+}
+
+type ReportError = (path: ReadonlyArray<string | number>, message: string, hint?: string) => void;
+
+function validateTunnel(name: string, value: unknown, error: ReportError): Tunnel | undefined {
+	const errorsBefore = countingReporter(error);
+	const fail = errorsBefore.report;
+
+	if (!namePattern.test(name)) {
+		fail([], `name \`${name}\` is not allowed`, 'use letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters');
+	}
+
+	if (!isRecord(value)) {
+		fail([], 'a tunnel must be a map of settings', 'give it at least `host:` and one `local:` or `remote:` forward');
+		return undefined;
+	}
+
+	for (const key of Object.keys(value)) {
+		if (!tunnelKeys.includes(key)) {
+			fail([key], `unknown key \`${key}\``, suggest(key, tunnelKeys));
+		}
+	}
+
+	const host = value['host'];
+	if (host === undefined) {
+		fail([], '`host` is missing', 'set `host:` to the ssh destination: an address or a ~/.ssh/config alias');
+	} else if (typeof host !== 'string' || !isAddress(host)) {
+		fail(['host'], `\`${String(host)}\` is not a host name or address`, 'a host is letters, digits, `.`, `-`, `_` or an IP address (IPv6 without brackets), never starting with `-`');
+	}
+
+	const user = value['user'];
+	if (user !== undefined && (typeof user !== 'string' || !userPattern.test(user))) {
+		fail(['user'], `\`${String(user)}\` is not a user name`, 'a user is letters, digits, `.`, `_`, `-` or `@`, never starting with `-`');
+	}
+
+	let port: number | undefined;
+	if (value['port'] !== undefined) {
+		port = parsePort(value['port']);
+		if (port === undefined) {
+			fail(['port'], `must be 1-65535, got \`${String(value['port'])}\``);
+		}
+	}
+
+	const identityFile = optionalPath(value['identityFile'], ['identityFile'], undefined, (_severity, path, _tunnel, message, hint) => {
+		fail(path, message, hint);
+	});
+
+	const jump = validateJump(value['jump'], fail);
+	const local = validateForwards(value['local'], 'local', fail);
+	const remote = validateForwards(value['remote'], 'remote', fail);
+	if (value['local'] === undefined && value['remote'] === undefined) {
+		fail([], 'the tunnel forwards nothing', 'add `local:` (-L) or `remote:` (-R) with forwards like 9906:10.1.0.2:3306');
+	}
+
+	const gateway = optionalBoolean(value['gateway'], 'gateway', fail);
+	const allowCommands = optionalBoolean(value['allowCommands'], 'allowCommands', fail);
+	const keepAlive = validateKeepAlive(value['keepAlive'], fail);
+	const options = validateOptions(value['options'], allowCommands, fail);
+
+	const description = value['description'];
+	if (description !== undefined && typeof description !== 'string') {
+		fail(['description'], 'must be text');
+	}
+
+	if (errorsBefore.count() > 0 || typeof host !== 'string') {
+		return undefined;
+	}
+
+	return {
+		name,
+		description: typeof description === 'string' ? description : undefined,
+		host,
+		user: typeof user === 'string' ? user : undefined,
+		port,
+		identityFile,
+		jump,
+		local,
+		remote,
+		gateway,
+		keepAlive,
+		options,
+	};
+}
+
+function validateJump(value: unknown, fail: ReportError): string[] {
+	if (value === undefined) {
+		return [];
+	}
+
+	const hops = Array.isArray(value) ? value : [value];
+	const path = (index: number) => (Array.isArray(value) ? ['jump', index] : ['jump']);
+	return hops.filter((hop: unknown, index): hop is string => {
+		if (typeof hop === 'string' && jumpPattern.test(hop)) {
+			return true;
+		}
+
+		fail(path(index), `\`${String(hop)}\` is not a jump host`, 'write [user@]host[:port], or a list of them for several hops');
+		return false;
+	});
+}
+
+function validateForwards(value: unknown, key: 'local' | 'remote', fail: ReportError): Forward[] {
+	if (value === undefined) {
+		return [];
+	}
+
+	if (!Array.isArray(value) || value.length === 0) {
+		fail([key], `\`${key}\` must be a list of forwards`, `write \`${key}:\` and under it \`- 9906:10.1.0.2:3306\``);
+		return [];
+	}
+
+	const forwards: Forward[] = [];
+	for (const [index, item] of value.entries()) {
+		const parsed = typeof item === 'string' || typeof item === 'number'
+			? parseForward(String(item))
+			: parseForwardObject(item);
+		if (parsed.kind === 'ok') {
+			forwards.push(parsed.forward);
+		} else {
+			fail([key, index], parsed.error.message, parsed.error.hint);
+		}
+	}
+
+	return forwards;
+}
+
+function parseForwardObject(item: unknown): ReturnType<typeof buildForward> {
+	if (!isRecord(item)) {
+		return {kind: 'error', error: {message: 'a forward is a string or a map', hint: 'write 9906:10.1.0.2:3306 or {port: 9906, host: 10.1.0.2, hostPort: 3306}'}};
+	}
+
+	const unknown = Object.keys(item).find(key => !['bind', 'port', 'host', 'hostPort'].includes(key));
+	if (unknown !== undefined) {
+		return {kind: 'error', error: {message: `unknown key \`${unknown}\``, hint: 'a forward has `bind` (optional), `port`, `host` and `hostPort`'}};
+	}
+
+	const bind = item['bind'];
+	if (bind !== undefined && typeof bind !== 'string') {
+		return {kind: 'error', error: {message: 'bind must be an address', hint: 'e.g. 127.0.0.1, ::1, localhost or *'}};
+	}
+
+	return buildForward({bind, port: item['port'], host: item['host'], hostPort: item['hostPort']});
+}
+
+function validateKeepAlive(value: unknown, fail: ReportError): KeepAlive | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (!isRecord(value)) {
+		fail(['keepAlive'], 'must be a map', 'write `keepAlive: {interval: 15, countMax: 3}`');
+		return undefined;
+	}
+
+	const interval = positiveInteger(value['interval']);
+	const countMax = positiveInteger(value['countMax'] ?? 3);
+	if (interval === undefined) {
+		fail(['keepAlive', 'interval'], `must be a whole number of seconds from 1, got \`${String(value['interval'] ?? '')}\``);
+	}
+
+	if (countMax === undefined) {
+		fail(['keepAlive', 'countMax'], `must be a whole number from 1, got \`${String(value['countMax'])}\``);
+	}
+
+	return interval === undefined || countMax === undefined ? undefined : {interval, countMax};
+}
+
+function validateOptions(value: unknown, allowCommands: boolean, fail: ReportError): SshOption[] {
+	if (value === undefined) {
+		return [];
+	}
+
+	if (!isRecord(value)) {
+		fail(['options'], 'must be a map of ssh_config keywords', 'write e.g. `options: {Compression: yes}`');
+		return [];
+	}
+
+	const options: SshOption[] = [];
+	for (const [name, raw] of Object.entries(value)) {
+		const optionValue = typeof raw === 'boolean' ? (raw ? 'yes' : 'no') : raw;
+		if ((typeof optionValue !== 'string' && typeof optionValue !== 'number') || unsafeText.test(String(optionValue)) || String(optionValue) === '') {
+			fail(['options', name], 'the value must be a single line of text or a number');
+			continue;
+		}
+
+		const keyword = classifyKeyword(name);
+		switch (keyword.kind) {
+			case 'unknown': {
+				fail(['options', name], `\`${name}\` is not an OpenSSH option`, keyword.suggestion === undefined ? 'see `man ssh_config` for the keywords' : `did you mean \`${keyword.suggestion}\`?`);
+				break;
+			}
+
+			case 'managed': {
+				fail(['options', name], `${keyword.keyword} cannot be set here: ${keyword.why}`);
+				break;
+			}
+
+			case 'runs-commands': {
+				if (allowCommands) {
+					options.push({keyword: keyword.keyword, value: String(optionValue)});
+				} else {
+					fail(['options', name], `${keyword.keyword} makes ssh run a program, refused in a shared profile`, 'if you trust this file, add `allowCommands: true` to the tunnel');
+				}
+
+				break;
+			}
+
+			case 'plain': {
+				options.push({keyword: keyword.keyword, value: String(optionValue)});
+				break;
+			}
+		}
+	}
+
+	return options;
+}
+
+/** Conflicts that ssh would only find at run time: privileged ports, two tunnels on one address. */
+function warnAboutListeners(tunnels: readonly Tunnel[], isRoot: boolean, warn: (name: string, path: ReadonlyArray<string | number>, message: string, hint?: string) => void): void {
+	const claims: Array<{name: string; index: number; address: string; port: number}> = [];
+	for (const tunnel of tunnels) {
+		for (const [index, forward] of tunnel.local.entries()) {
+			if (forward.port < 1024 && !isRoot) {
+				warn(tunnel.name, ['local', index], `listening on port ${forward.port} needs root`, 'pick a port from 1024 up');
+			}
+
+			const address = listenAddress(forward, tunnel.gateway);
+			const rival = claims.find(claim => claim.port === forward.port && claim.name !== tunnel.name && (claim.address === address || claim.address === '*' || address === '*'));
+			if (rival !== undefined) {
+				warn(tunnel.name, ['local', index], `port ${forward.port} is also claimed by tunnel \`${rival.name}\` (local[${rival.index}]): only one can run at a time`, 'give one of them another port if both should run');
+			}
+
+			claims.push({name: tunnel.name, index, address, port: forward.port});
+		}
+	}
+}
+
+/** The address a local forward will listen on, for conflict checks: ssh binds loopback by default and everything with -g or `*`. */
+export function listenAddress(forward: Forward, gateway: boolean): string {
+	if (forward.bind === undefined) {
+		return gateway ? '*' : 'localhost';
+	}
+
+	return ['*', '0.0.0.0', '::'].includes(forward.bind) ? '*' : forward.bind;
+}
+
+function optionalBoolean(value: unknown, key: string, fail: ReportError): boolean {
+	if (value === undefined || typeof value === 'boolean') {
+		return value ?? false;
+	}
+
+	fail([key], `must be true or false, got \`${String(value)}\``);
+	return false;
+}
+
+function optionalPath(value: unknown, path: ReadonlyArray<string | number>, tunnel: string | undefined, report: (severity: 'error', path: ReadonlyArray<string | number>, tunnel: string | undefined, message: string, hint?: string) => void): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (typeof value !== 'string' || value === '' || unsafeText.test(value)) {
+		report('error', path, tunnel, `\`${String(value)}\` is not a file path`, 'write a path on one line, e.g. ~/.ssh/id_ed25519');
+		return undefined;
+	}
+
+	return value;
+}
+
+function positiveInteger(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+function countingReporter(error: ReportError): {report: ReportError; count: () => number} {
+	let count = 0;
+	return {
+		report(path, message, hint) {
+			count++;
+			error(path, message, hint);
+		},
+		count: () => count,
+	};
+}
+
+function suggest(key: string, known: readonly string[]): string {
+	const match = closest(key, known);
+	return match === undefined ? `known keys: ${known.join(', ')}` : `did you mean \`${match}\`?`;
+}
+
+function formatPath(path: ReadonlyArray<string | number>): string {
+	return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

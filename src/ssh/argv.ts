@@ -1,0 +1,104 @@
+import {formatForward} from '../profile/forward.js';
+import type {Tunnel} from '../profile/types.js';
+
+/** What the tool adds to a tunnel's own settings so that the process can be tracked and verified. */
+export type ManagedContext = {
+	readonly sshBinary: string;
+	/** passed as `-F`; undefined lets ssh read ~/.ssh/config */
+	readonly sshConfigFile: string | undefined;
+	/** this tunnel's control socket */
+	readonly controlPath: string;
+	/** no terminal can answer a prompt: ssh must fail instead of asking */
+	readonly batch: boolean;
+};
+
+export type ArgvMode = {readonly kind: 'managed'; readonly context: ManagedContext} | {readonly kind: 'minimal'};
+
+/** Seconds ssh may take to open the TCP connection, unless the tunnel's options say otherwise. */
+export const defaultConnectTimeout = 15;
+
+/**
+ * The one place a tunnel becomes an ssh command line. `managed` is exactly what `up` spawns and
+ * `print` shows; `minimal` is what a person would type for the same tunnel.
+ *
+ * Tool options come before the tunnel's own `-o`s because ssh keeps the first value it reads
+ * (ssh_config(5)), and `--` ends the options so the destination can never be read as one.
+ */
+export function buildSshArgv(tunnel: Tunnel, mode: ArgvMode): string[] {
+	const argv: string[] = [mode.kind === 'managed' ? mode.context.sshBinary : 'ssh'];
+	if (mode.kind === 'managed' && mode.context.sshConfigFile !== undefined) {
+		argv.push('-F', mode.context.sshConfigFile);
+	}
+
+	if (tunnel.gateway) {
+		argv.push('-g');
+	}
+
+	argv.push('-f', '-N');
+	if (tunnel.port !== undefined) {
+		argv.push('-p', String(tunnel.port));
+	}
+
+	if (tunnel.identityFile !== undefined) {
+		argv.push('-i', tunnel.identityFile);
+	}
+
+	if (tunnel.jump.length > 0) {
+		argv.push('-J', tunnel.jump.join(','));
+	}
+
+	if (mode.kind === 'managed') {
+		argv.push(...managedOptions(tunnel, mode.context).flatMap(option => ['-o', option]));
+	}
+
+	if (tunnel.keepAlive !== undefined) {
+		argv.push('-o', `ServerAliveInterval=${tunnel.keepAlive.interval}`, '-o', `ServerAliveCountMax=${tunnel.keepAlive.countMax}`);
+	}
+
+	for (const option of tunnel.options) {
+		argv.push('-o', `${option.keyword}=${option.value}`);
+	}
+
+	for (const forward of tunnel.local) {
+		argv.push('-L', formatForward(forward));
+	}
+
+	for (const forward of tunnel.remote) {
+		argv.push('-R', formatForward(forward));
+	}
+
+	if (mode.kind === 'managed') {
+		argv.push('--');
+	}
+
+	argv.push(destination(tunnel));
+	return argv;
+}
+
+/** `user@host`, or the bare host when ssh takes the user from its config. */
+export function destination(tunnel: Pick<Tunnel, 'user' | 'host'>): string {
+	return tunnel.user === undefined ? tunnel.host : `${tunnel.user}@${tunnel.host}`;
+}
+
+function managedOptions(tunnel: Tunnel, context: ManagedContext): string[] {
+	const options = [
+		'ExitOnForwardFailure=yes',
+		'ControlMaster=yes',
+		`ControlPath=${escapeControlPath(context.controlPath)}`,
+		'ControlPersist=no',
+	];
+	if (context.batch) {
+		options.push('BatchMode=yes');
+	}
+
+	if (!tunnel.options.some(option => option.keyword === 'ConnectTimeout')) {
+		options.push(`ConnectTimeout=${defaultConnectTimeout}`);
+	}
+
+	return options;
+}
+
+/** ssh expands `%` tokens in ControlPath (ssh_config(5) TOKENS); a literal `%` is written `%%`. */
+function escapeControlPath(path: string): string {
+	return path.replaceAll('%', '%%');
+}

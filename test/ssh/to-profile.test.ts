@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {parseProfile} from '../../src/profile/parse.js';
+import {addTunnelToText} from '../../src/profile/edit.js';
+import {buildSshArgv} from '../../src/ssh/argv.js';
+import {parseSshArgv} from '../../src/ssh/parse-argv.js';
+import {quoteCommand, splitCommandLine} from '../../src/ssh/quote.js';
+import {invocationToSpec} from '../../src/ssh/to-profile.js';
+
+/** The whole import path: pasted line -> argv -> profile entry -> validated tunnel -> minimal line. */
+function importLine(line: string, allowCommands = false): string {
+	const split = splitCommandLine(line);
+	assert.equal(split.kind, 'ok');
+	const parsed = parseSshArgv(split.kind === 'ok' ? split.words.slice(1) : []);
+	assert.equal(parsed.kind, 'ok', JSON.stringify(parsed));
+	const spec = invocationToSpec(parsed.kind === 'ok' ? parsed.invocation : assert.fail(), {allowCommands});
+	if (spec.kind === 'error') {
+		return `error: ${spec.message}`;
+	}
+
+	const profile = parseProfile(addTunnelToText(undefined, 't', spec.spec as Record<string, unknown>), 'p', {isRoot: true});
+	assert.equal(profile.kind, 'ok', JSON.stringify(profile));
+	return quoteCommand(buildSshArgv(profile.kind === 'ok' ? profile.profile.tunnels[0]! : assert.fail(), {kind: 'minimal'}));
+}
+
+test('pasted commands come back from print --minimal, normalized', () => {
+	const cases: Array<[string, string]> = [
+		['ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2', 'ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2'],
+		['ssh -f -N -R 9906:10.1.0.2:3306 root@10.1.0.1', 'ssh -f -N -R 9906:10.1.0.2:3306 root@10.1.0.1'],
+		['ssh -g -f -N -L 9906:10.1.0.3:3306 root@10.1.0.2', 'ssh -g -f -N -L 9906:10.1.0.3:3306 root@10.1.0.2'],
+		['ssh -g -f -NL 0.0.0.0:23306:192.168.4.94:3306 user@host', 'ssh -g -f -N -L 0.0.0.0:23306:192.168.4.94:3306 user@host'],
+		['ssh -L9906:db:5432 -p2222 -i ~/.ssh/k -J a,b -l me host', 'ssh -f -N -p 2222 -i \'~/.ssh/k\' -J a,b -L 9906:db:5432 me@host'],
+		['ssh -N ssh://me@example.com:2200 -L 1:a:2', 'ssh -f -N -p 2200 -L 1:a:2 me@example.com'],
+		['ssh -o ServerAliveInterval=15 -o "ServerAliveCountMax 4" -C -R 8080:localhost:80 h', 'ssh -f -N -o ServerAliveInterval=15 -o ServerAliveCountMax=4 -o Compression=yes -R 8080:localhost:80 h'],
+		['ssh -o ExitOnForwardFailure=yes -o LocalForward="1 a:2" -oGatewayPorts=yes h', 'ssh -g -f -N -L 1:a:2 h'],
+		['ssh -o ProxyCommand="nc %h %p" -L 1:a:2 h', 'error: -o ProxyCommand makes ssh run a program'],
+		['ssh -D 1080 h', 'error: -D is not supported by tunnels'],
+		['ssh -L 1:a:2 h uptime', 'error: `uptime` is a remote command; a tunnel runs none'],
+		['ssh -N h', 'error: the command forwards nothing'],
+		['ssh -L 1:a h', 'error: -L 1:a: `1:a` has no listen port'],
+		['ssh -o Bogus=1 -L 1:a:2 h', 'error: -o Bogus: not an OpenSSH option'],
+	];
+	for (const [line, expected] of cases) {
+		assert.equal(importLine(line), expected, line);
+	}
+
+	assert.equal(importLine('ssh -o ProxyCommand="nc %h %p" -L 1:a:2 h', true), 'ssh -f -N -o \'ProxyCommand=nc %h %p\' -L 1:a:2 h');
+});
