@@ -1,0 +1,180 @@
+import {readdir, readFile, readlink} from 'node:fs/promises';
+import {endianness} from 'node:os';
+
+export type Listener = {
+	/** '127.0.0.1', '0.0.0.0', '::1', '::': IPv6 without brackets, lowercase, compressed (RFC 5952); IPv4-mapped as '::ffff:127.0.0.1' */
+	readonly address: string;
+	readonly port: number;
+	readonly family: 4 | 6;
+	/** socket inode: the N of the `socket:[N]` links in /proc/PID/fd */
+	readonly inode: number;
+	/** PIDs that hold this socket open; empty when the owner is not visible or was not searched */
+	readonly pids: readonly number[];
+};
+
+/** A listener as /proc/net/tcp shows it, before its owners are looked up. */
+export type ListeningSocket = Omit<Listener, 'pids'>;
+
+export type ListListenersOptions = {
+	/** Look for owners only among these PIDs (cheap); without it every process in /proc is scanned. An empty list finds no owners. */
+	readonly ownersAmong?: readonly number[];
+};
+
+// include/net/tcp_states.h: TCP_LISTEN = 10
+const LISTEN_STATE = '0A';
+
+/**
+ * Parses the text of /proc/net/tcp (family 4) or /proc/net/tcp6 (family 6) and keeps the listening
+ * sockets (state 0A). The kernel prints each address as the in-memory 32-bit words in hex, so on a
+ * little-endian host every word's bytes are reversed; ports are already in host order.
+ */
+export function parseProcNetTcp(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE' = 'LE'): ListeningSocket[] {
+	const sockets: ListeningSocket[] = [];
+	// The first line is the column header.
+	for (const line of text.split('\n').slice(1)) {
+		const fields = line.trim().split(/\s+/);
+		if (fields.length === 1 && fields[0] === '') continue;
+		const [local, state, inode] = [fields[1], fields[3], fields[9]];
+		if (local === undefined || state === undefined || inode === undefined || !/^\d+$/.test(inode)) {
+			throw new Error(`unexpected line in /proc/net/tcp${family === 6 ? '6' : ''}: ${JSON.stringify(line)}`);
+		}
+		if (state !== LISTEN_STATE) continue;
+		const [hexAddress, hexPort] = local.split(':');
+		const words = hexAddress === undefined ? undefined : hexWords(hexAddress, family, byteOrder);
+		if (words === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) {
+			throw new Error(`unexpected local address in /proc/net/tcp${family === 6 ? '6' : ''}: ${JSON.stringify(local)}`);
+		}
+		sockets.push({
+			address: family === 4 ? formatIpv4(words[0] ?? 0) : formatIpv6(words),
+			port: Number.parseInt(hexPort, 16),
+			family,
+			inode: Number(inode),
+		});
+	}
+	return sockets;
+}
+
+/** Splits 8 (IPv4) or 32 (IPv6) hex digits into 32-bit words in network order. */
+function hexWords(hex: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): number[] | undefined {
+	if (hex.length !== (family === 4 ? 8 : 32) || !/^[0-9A-Fa-f]+$/.test(hex)) return undefined;
+	const words: number[] = [];
+	for (let index = 0; index < hex.length; index += 8) {
+		const word = Number.parseInt(hex.slice(index, index + 8), 16);
+		words.push(byteOrder === 'LE' ? swap32(word) : word);
+	}
+	return words;
+}
+
+function swap32(word: number): number {
+	return (((word & 0xff) << 24) | ((word & 0xff00) << 8) | ((word >>> 8) & 0xff00) | (word >>> 24)) >>> 0;
+}
+
+function formatIpv4(word: number): string {
+	return [word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff].join('.');
+}
+
+function formatIpv6(words: readonly number[]): string {
+	const groups = words.flatMap(word => [word >>> 16, word & 0xffff]);
+	// RFC 5952 section 5: IPv4-mapped addresses keep the dotted quad, as Node's socket.address() does.
+	if (groups.slice(0, 5).every(group => group === 0) && groups[5] === 0xffff) {
+		return `::ffff:${formatIpv4(words[3] ?? 0)}`;
+	}
+	// RFC 5952 section 4.2: the longest run of two or more zero groups (the first on a tie) becomes '::'.
+	let bestStart = -1;
+	let bestLength = 1;
+	for (let start = 0; start < groups.length; start++) {
+		let length = 0;
+		while (groups[start + length] === 0) length++;
+		if (length > bestLength) [bestStart, bestLength] = [start, length];
+	}
+	const hex = groups.map(group => group.toString(16));
+	if (bestStart < 0) return hex.join(':');
+	return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}
+
+/**
+ * Listening TCP sockets from /proc/net/tcp and /proc/net/tcp6 (state 0A), with the PIDs that hold them.
+ * Owners are found by scanning /proc/PID/fd for `socket:[inode]` links: only among `ownersAmong` when
+ * given (cheap), else among all processes. Linux only: macOS would need `lsof -nP -iTCP -sTCP:LISTEN`,
+ * which is not implemented yet.
+ */
+export async function listListeners(options: ListListenersOptions = {}): Promise<Listener[]> {
+	if (process.platform !== 'linux') {
+		throw new Error(`listing listening sockets is implemented only on Linux (through /proc); ${process.platform} is not supported yet (macOS would need lsof)`);
+	}
+	const byteOrder = endianness();
+	const [tcp4, tcp6] = await Promise.all([
+		readProcNet('/proc/net/tcp'),
+		readProcNet('/proc/net/tcp6'),
+	]);
+	const sockets = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder)];
+	const pids = options.ownersAmong ?? await allPids();
+	const owners = await findOwners(new Set(sockets.map(socket => socket.inode)), pids);
+	return sockets.map(socket => ({...socket, pids: owners.get(socket.inode) ?? []}));
+}
+
+async function readProcNet(path: string): Promise<string> {
+	try {
+		return await readFile(path, 'utf8');
+	} catch (error) {
+		// tcp6 is absent when the kernel has no IPv6 (ipv6.disable=1).
+		if (errorCode(error) === 'ENOENT') return '';
+		throw error;
+	}
+}
+
+async function allPids(): Promise<number[]> {
+	const entries = await readdir('/proc');
+	return entries.filter(entry => /^\d+$/.test(entry)).map(Number);
+}
+
+/** Maps each wanted socket inode to the sorted PIDs among `pids` that have it open. */
+async function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]): Promise<Map<number, number[]>> {
+	const owners = new Map<number, number[]>();
+	if (inodes.size === 0) return owners;
+	const unique = [...new Set(pids)].filter(pid => Number.isSafeInteger(pid) && pid > 0);
+	const held = await Promise.all(unique.map(async pid => ({pid, inodes: await socketInodesOf(pid)})));
+	for (const {pid, inodes: pidInodes} of held) {
+		for (const inode of pidInodes) {
+			if (!inodes.has(inode)) continue;
+			const list = owners.get(inode) ?? [];
+			if (!list.includes(pid)) list.push(pid);
+			owners.set(inode, list);
+		}
+	}
+	for (const list of owners.values()) list.sort((a, b) => a - b);
+	return owners;
+}
+
+// Another user's process (EACCES), a process or fd that went away between readdir and readlink
+// (ENOENT, ESRCH): races with the process table are normal, so such entries are skipped silently.
+const SKIPPABLE = new Set(['EACCES', 'EPERM', 'ENOENT', 'ESRCH', 'ENOTDIR']);
+
+async function socketInodesOf(pid: number): Promise<number[]> {
+	const directory = `/proc/${pid}/fd`;
+	let fds: string[];
+	try {
+		fds = await readdir(directory);
+	} catch (error) {
+		if (SKIPPABLE.has(errorCode(error))) return [];
+		throw error;
+	}
+	const links = await Promise.all(fds.map(async fd => {
+		try {
+			return await readlink(`${directory}/${fd}`);
+		} catch (error) {
+			if (SKIPPABLE.has(errorCode(error))) return '';
+			throw error;
+		}
+	}));
+	const inodes: number[] = [];
+	for (const link of links) {
+		const match = /^socket:\[(\d+)\]$/.exec(link);
+		if (match?.[1] !== undefined) inodes.push(Number(match[1]));
+	}
+	return inodes;
+}
+
+function errorCode(error: unknown): string {
+	return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : '';
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {copyFile, mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, test} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {
+	isSameProcess, listProcesses, parseProcStat, readProcess, type ProcessInfo,
+} from '../../src/proc/processes.js';
+
+// Every child a test starts is recorded here and killed after the test.
+const children: ChildProcess[] = [];
+afterEach(() => {
+	for (const child of children.splice(0)) {
+		child.kill('SIGKILL');
+	}
+});
+
+function start(command: string, args: readonly string[]): ChildProcess {
+	const child = spawn(command, args, {stdio: 'ignore'});
+	children.push(child);
+	return child;
+}
+
+function pidOf(child: ChildProcess): number {
+	assert.ok(child.pid, 'child has a pid');
+	return child.pid;
+}
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 2000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (value !== undefined) {
+			return value;
+		}
+
+		assert.ok(Date.now() < deadline, 'condition not met in time');
+		await delay(10);
+	}
+}
+
+// Fields 3.. of a real stat line (proc(5)): starttime (field 22) is 44704 here.
+const TAIL = '3446 3446 2423 0 -1 4194304 101 0 0 0 0 0 0 0 20 0 1 0 44704 2998272 413 18446744073709551615 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0\n';
+
+describe('parseProcStat', () => {
+	const cases: ReadonlyArray<readonly [string, string, string, ProcessInfo['state']]> = [
+		['plain', 'ssh', 'S', 'sleeping'],
+		['spaces', 'my tunnel', 'R', 'running'],
+		['a closing parenthesis', 'a) b', 'T', 'stopped'],
+		['a fake stat tail', 'x) S 1 (y', 'Z', 'zombie'],
+		['only parentheses', ')(', 't', 'stopped'],
+		['empty', '', 'D', 'sleeping'],
+		['a newline', 'two\nlines', 'I', 'sleeping'],
+		['dead', 'ssh', 'X', 'other'],
+	];
+	for (const [label, comm, code, state] of cases) {
+		test(`comm with ${label}`, () => {
+			assert.deepEqual(parseProcStat(`3450 (${comm}) ${code} ${TAIL}`), {
+				pid: 3450, comm, state, ppid: 3446, startTicks: '44704',
+			});
+		});
+	}
+
+	test('throws on text that is not a stat line, quoting it', () => {
+		assert.throws(() => parseProcStat(''), /not a \/proc\/PID\/stat line: ""/);
+		assert.throws(() => parseProcStat('12 (ssh) S 1 2 3'), /not a \/proc\/PID\/stat line/);
+		assert.throws(() => parseProcStat(`x (ssh) S ${TAIL}`), /not a \/proc\/PID\/stat line/);
+	});
+});
+
+describe('readProcess and listProcesses', () => {
+	const nodeArgv = [process.execPath, '-e', 'setInterval(() => {}, 1000)', 'an argument with spaces', ''];
+
+	test('listProcesses finds a spawned process with its exact argv', async () => {
+		const child = start(nodeArgv[0]!, nodeArgv.slice(1));
+		const pid = pidOf(child);
+		const all = await listProcesses();
+		const found = all.find(info => info.pid === pid);
+		assert.ok(found, `pid ${pid} listed among ${all.length}`);
+		assert.deepEqual(found.argv, nodeArgv);
+		assert.equal(found.name, 'node');
+		assert.equal(found.ppid, process.pid);
+		assert.equal(found.uid, process.getuid?.());
+		assert.ok(found.state === 'running' || found.state === 'sleeping', found.state);
+		assert.match(found.startTicks, /^\d+$/);
+		assert.ok(found.startedAt, 'startedAt known');
+		// btime is whole seconds and starttime is in 10 ms ticks: allow for both roundings.
+		assert.ok(Math.abs(found.startedAt.getTime() - Date.now()) < 3000, found.startedAt.toISOString());
+		assert.ok(all.some(info => info.pid === process.pid), 'sees itself');
+		assert.ok(isSameProcess(found, await readProcess(pid)), 'list and read agree');
+	});
+
+	test('readProcess returns undefined for a PID that cannot exist', async () => {
+		// PID_MAX_LIMIT is 2^22 (threads.h): no PID is ever above it.
+		assert.equal(await readProcess(2 ** 22 + 1), undefined);
+		assert.equal(await readProcess(0), undefined);
+		assert.equal(await readProcess(-1), undefined);
+		assert.equal(await readProcess(1.5), undefined);
+	});
+
+	test('a real executable whose name looks like a stat tail', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'tunnels-proc-'));
+		try {
+			// comm is the executable basename cut to 15 bytes: this one fits whole.
+			const program = join(dir, 'x) S 1 (y');
+			await copyFile('/bin/sleep', program);
+			const pid = pidOf(start(program, ['60']));
+			const info = await until(async () => readProcess(pid));
+			assert.equal(info.name, 'x) S 1 (y');
+			assert.deepEqual(info.argv, [program, '60']);
+			assert.equal(info.ppid, process.pid);
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
+	test('exec keeps pid and start time but changes argv: isSameProcess says no', async () => {
+		const pid = pidOf(start('sh', ['-c', 'sleep 0.3; exec sleep 60']));
+		const shell = await until(async () => readProcess(pid));
+		assert.deepEqual(shell.argv.slice(0, 2), ['sh', '-c']);
+		const execd = await until(async () => {
+			const now = await readProcess(pid);
+			return now?.argv[0] === 'sleep' ? now : undefined;
+		});
+		assert.equal(execd.startTicks, shell.startTicks);
+		assert.deepEqual(execd.argv, ['sleep', '60']);
+		assert.equal(isSameProcess(shell, execd), false);
+		assert.equal(isSameProcess(execd, await readProcess(pid)), true);
+	});
+});
+
+describe('isSameProcess', () => {
+	const seen: ProcessInfo = {
+		pid: 42, ppid: 1, uid: 0, name: 'ssh', argv: ['ssh', '-N', '-L', '8080:localhost:80', '--', 'h'],
+		startTicks: '44704', startedAt: undefined, state: 'sleeping',
+	};
+	const cases: ReadonlyArray<readonly [string, ProcessInfo | undefined, boolean]> = [
+		['itself', seen, true],
+		['a copy with fresh state, ppid and name', {...seen, state: 'running', ppid: 7, name: 'x'}, true],
+		['nothing', undefined, false],
+		['another pid', {...seen, pid: 43}, false],
+		['a reused pid (new start)', {...seen, startTicks: '44705'}, false],
+		['another argv', {...seen, argv: ['ssh', '-N', '-L', '8080:localhost:81', '--', 'h']}, false],
+		['a shorter argv', {...seen, argv: seen.argv.slice(0, -1)}, false],
+		['its zombie (empty cmdline)', {...seen, argv: [], state: 'zombie'}, false],
+	];
+	for (const [label, now, expected] of cases) {
+		test(`${label}: ${expected}`, () => {
+			assert.equal(isSameProcess(seen, now), expected);
+		});
+	}
+});
