@@ -1,0 +1,111 @@
+// checkMaster against a real ssh ControlMaster, connected to a throwaway sshd on 127.0.0.1.
+import assert from 'node:assert/strict';
+import {stat, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {after, before, describe, test} from 'node:test';
+import {execa} from 'execa';
+import {checkMaster} from '../../src/net/mux.js';
+import {processAlive, startSshd, type TestSshd} from '../support/sshd.js';
+
+describe('checkMaster against a real ssh master', () => {
+	let sshd: TestSshd | undefined;
+	let socket = '';
+	let masterPid = 0;
+
+	const ssh = (...args: readonly string[]) => {
+		if (!sshd) throw new Error('no sshd');
+		return execa('ssh', ['-F', sshd.sshConfigFile, ...args], {
+			stdin: 'ignore',
+			// A file, not a pipe: the backgrounded master inherits it and would hold a pipe open.
+			stdout: 'ignore',
+			stderr: {file: join(sshd.dir, 'ssh.log'), append: true},
+			reject: false,
+			timeout: 10_000,
+		});
+	};
+
+	before(async () => {
+		sshd = await startSshd();
+		socket = join(sshd.dir, 'm.sock');
+		const started = await ssh('-f', '-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${socket}`, '-o', 'ControlPersist=no', '--', sshd.host);
+		assert.equal(started.exitCode, 0, 'ssh -f -N master did not start');
+		// `ssh -O check` prints `Master running (pid=N)` on stderr: capture it this once.
+		const check = await execa('ssh', ['-F', sshd.sshConfigFile, '-S', socket, '-O', 'check', '--', sshd.host], {reject: false, timeout: 10_000});
+		const pid = /Master running \(pid=(\d+)\)/.exec(check.stderr);
+		assert.ok(pid?.[1], `ssh -O check said: ${check.stderr}`);
+		masterPid = Number(pid[1]);
+	});
+
+	after(async () => {
+		if (masterPid > 0) {
+			try {
+				process.kill(masterPid, 'SIGCONT');
+				process.kill(masterPid, 'SIGKILL');
+			} catch {} // already gone
+		}
+		await sshd?.dispose();
+	});
+
+	test('alive, with the pid that `ssh -O check` reports', async t => {
+		assert.deepEqual(await checkMaster(socket, 1000), {kind: 'alive', pid: masterPid});
+		const times: number[] = [];
+		for (let index = 0; index < 20; index++) {
+			const started = performance.now();
+			const result = await checkMaster(socket, 1000);
+			times.push(performance.now() - started);
+			assert.equal(result.kind, 'alive');
+		}
+		times.sort((a, b) => a - b);
+		const sshStarted = performance.now();
+		await execa('ssh', ['-F', sshd?.sshConfigFile ?? '', '-S', socket, '-O', 'check', '--', 'testhost'], {reject: false, timeout: 10_000});
+		const sshMs = performance.now() - sshStarted;
+		const parallel = performance.now();
+		const fifty = await Promise.all(Array.from({length: 50}, () => checkMaster(socket, 1000)));
+		const fiftyMs = performance.now() - parallel;
+		assert.ok(fifty.every(result => result.kind === 'alive'));
+		t.diagnostic(`checkMaster median ${times[10]?.toFixed(2)} ms (min ${times[0]?.toFixed(2)}, max ${times[19]?.toFixed(2)}) over 20; 50 at once ${fiftyMs.toFixed(1)} ms; one ssh -O check ${sshMs.toFixed(1)} ms`);
+	});
+
+	test('timeout within the bound while the master is stopped, even past its listen backlog', async t => {
+		process.kill(masterPid, 'SIGSTOP');
+		try {
+			const started = performance.now();
+			assert.deepEqual(await checkMaster(socket, 300), {kind: 'timeout'});
+			const elapsed = performance.now() - started;
+			assert.ok(elapsed >= 295 && elapsed < 500, `took ${elapsed} ms`);
+			// mux.c listens with a backlog of 64; connections we gave up on stay queued, so a status
+			// loop on a frozen master fills the queue and the kernel then fails connect with EAGAIN.
+			const burst = performance.now();
+			const many = await Promise.all(Array.from({length: 80}, () => checkMaster(socket, 300)));
+			const burstMs = performance.now() - burst;
+			assert.deepEqual(new Set(many.map(result => result.kind)), new Set(['timeout']));
+			assert.ok(burstMs < 600, `80 checks took ${burstMs} ms`);
+			t.diagnostic(`stopped master: one check ${elapsed.toFixed(0)} ms, 80 at once ${burstMs.toFixed(0)} ms`);
+		} finally {
+			process.kill(masterPid, 'SIGCONT');
+		}
+		// Once running again it drains the dead connections and answers.
+		assert.deepEqual(await checkMaster(socket, 2000), {kind: 'alive', pid: masterPid});
+	});
+
+	test('refused after SIGKILL: the socket file stays behind', async () => {
+		process.kill(masterPid, 'SIGKILL');
+		// Its parent is PID 1 (ssh -f daemonized): it may stay a zombie, which still counts as dead.
+		for (let waited = 0; processAlive(masterPid) && waited < 2000; waited += 20) await sleep(20);
+		assert.equal(processAlive(masterPid), false);
+		masterPid = 0;
+		assert.ok((await stat(socket)).isSocket());
+		assert.deepEqual(await checkMaster(socket, 1000), {kind: 'refused'});
+	});
+
+	test('a missing path, and a regular file where the socket should be', async () => {
+		const dir = sshd?.dir ?? '';
+		assert.deepEqual(await checkMaster(join(dir, 'absent.sock'), 1000), {kind: 'missing'});
+		const file = join(dir, 'file.sock');
+		await writeFile(file, 'not a socket');
+		// connect(2) on a non-socket fails with ECONNREFUSED on Linux, like a stale socket; only a
+		// stat tells them apart, and a file there is not a master that died.
+		assert.deepEqual(await checkMaster(file, 1000), {kind: 'not-a-master', detail: `${file} is a regular file, not a socket`});
+	});
+});

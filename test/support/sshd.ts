@@ -1,0 +1,426 @@
+// A real, throwaway OpenSSH server on 127.0.0.1 for end-to-end tests, with a client config that
+// never reads the user's ~/.ssh (ssh -F skips /etc/ssh/ssh_config too).
+//
+// Zombies: a session whose listener is gone (after stop()) is adopted by PID 1, and a dead process
+// stays a zombie until PID 1 reaps it: never in some containers, after about 2 s on this CI's
+// machine. process.kill(pid, 0) succeeds on a zombie, so processAlive() below counts a zombie as
+// dead, and dispose() kills sessions while their listener is alive to reap them at once.
+import {readFileSync} from 'node:fs';
+import {access, mkdir, mkdtemp, readFile, readdir, rm, writeFile, constants} from 'node:fs/promises';
+import {tmpdir, userInfo} from 'node:os';
+import {basename, join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {execa} from 'execa';
+import {canConnect, freePort} from './echo-server.js';
+
+export type SshdOptions = {
+	/** sshd GatewayPorts setting; default 'no' */
+	readonly gatewayPorts?: 'no' | 'yes' | 'clientspecified';
+	/** sshd AllowTcpForwarding; default 'yes' */
+	readonly allowTcpForwarding?: 'yes' | 'no' | 'local' | 'remote';
+	/**
+	 * extra sshd_config lines. sshd keeps the first value it reads for a keyword, so these are
+	 * written before the harness's own lines and win over them; from the first `Match` line on they
+	 * go at the end, where a Match block must be.
+	 */
+	readonly extraConfig?: readonly string[];
+};
+
+export type TestSshd = {
+	readonly dir: string; // temp dir holding keys, configs, known_hosts
+	readonly port: number; // sshd listens on 127.0.0.1:port
+	readonly user: string; // os.userInfo().username
+	readonly host: string; // client-config alias that reaches it: 'testhost'
+	readonly sshConfigFile: string; // client config for `ssh -F`
+	readonly identityFile: string; // client private key
+	readonly knownHostsFile: string;
+	/** the listening sshd's pid (the current one: restart() changes it) */
+	readonly pid: number;
+	/**
+	 * PIDs of the per-connection sshd session processes currently alive (children of the listener,
+	 * and their sshd children when privilege separation splits a session). Sessions that outlived a
+	 * stop() are still listed. Connections still authenticating are listed too ("sshd: [accepted]"
+	 * and its "[net]" child, which exits after authentication): wait for a tunnel to be up first.
+	 */
+	sessionPids(): Promise<number[]>;
+	/** stop the listener (SIGTERM, wait until the port is closed, bounded); sessions may live on */
+	stop(): Promise<void>;
+	/** start the listener again on the same port with the same keys (for restart tests) */
+	restart(): Promise<void>;
+	/** stop everything: listener, all its sessions (SIGKILL any still alive, SIGCONT first if stopped), remove dir */
+	dispose(): Promise<void>;
+};
+
+const HOST_ALIAS = 'testhost';
+const START_TIMEOUT_MS = 5000;
+const START_ATTEMPTS = 3;
+
+type Listener = ReturnType<typeof spawnListener>;
+type Session = {readonly pid: number; readonly ppid: number; readonly depth: number; readonly zombie: boolean};
+type Proc = {readonly pid: number; readonly ppid: number; readonly state: string; readonly name: string; readonly start: string};
+
+export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
+	const sshd = await findSshd();
+	const user = userInfo().username;
+	// mkdtemp gives 0700; keep the path short for any ControlPath a test puts in here.
+	const dir = await mkdtemp(join(tmpdir(), 'tunnels-sshd-'));
+	const f = files(dir);
+	let listener: Listener | undefined;
+	try {
+		// sshd refuses to run as root without its privilege separation directory.
+		if (process.getuid?.() === 0) await mkdir('/run/sshd', {recursive: true, mode: 0o755});
+		const [, , version] = await Promise.all([
+			keygen(f.hostKey, 'tunnels-test-host'),
+			keygen(f.identity, 'tunnels-test-client'),
+			sshdVersion(sshd),
+		]);
+		const hostPub = (await readFile(`${f.hostKey}.pub`, 'utf8')).trim();
+		await writeFile(f.authorizedKeys, await readFile(`${f.identity}.pub`, 'utf8'));
+		// 9.8 added PerSourcePenalties, on by default and not exempting loopback: a suite's failed
+		// and probe connections would get 127.0.0.1 refused. Older sshd rejects the keyword.
+		const penalties = version >= 9.8 ? ['PerSourcePenalties no'] : [];
+
+		let port = 0;
+		for (let attempt = 1; listener === undefined; attempt++) {
+			port = await freePort();
+			await writeFile(f.sshdConfig, serverConfig(f, port, options, penalties));
+			const launched = await launch(sshd, f.sshdConfig, f.log, port);
+			if (launched.kind === 'up') listener = launched.listener;
+			else if (!launched.busy || attempt >= START_ATTEMPTS) throw new Error(launched.message);
+		}
+		await writeFile(f.knownHosts, `[127.0.0.1]:${port},[localhost]:${port} ${hostPub}\n`);
+		await writeFile(f.sshConfig, clientConfig(f, port, user));
+		return handle(sshd, f, port, user, listener);
+	} catch (error) {
+		if (listener) await stopListener(listener);
+		await rm(dir, {recursive: true, force: true});
+		throw error;
+	}
+}
+
+type Files = ReturnType<typeof files>;
+
+function files(dir: string) {
+	return {
+		dir,
+		hostKey: join(dir, 'host_ed25519'),
+		identity: join(dir, 'id_ed25519'),
+		authorizedKeys: join(dir, 'authorized_keys'),
+		knownHosts: join(dir, 'known_hosts'),
+		sshdConfig: join(dir, 'sshd_config'),
+		sshConfig: join(dir, 'ssh_config'),
+		pidFile: join(dir, 'sshd.pid'),
+		/** sshd's stderr (-e), sessions' included; read for the tail in start errors */
+		log: join(dir, 'sshd.log'),
+	} as const;
+}
+
+function handle(sshd: string, f: Files, port: number, user: string, first: Listener): TestSshd {
+	let listener: Listener | undefined = first;
+	let listenerPid = first.pid ?? 0;
+	// Session roots seen so far (pid -> start time), so that sessions orphaned by stop() are still found.
+	const known = new Map<number, string>();
+
+	/** Every process of every known session, zombies included (flagged), with its depth below the listener. */
+	const sessions = async (): Promise<Session[]> => {
+		const table = await processTable();
+		const children = new Map<number, Proc[]>();
+		for (const p of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+		if (listener && !exited(listener)) {
+			for (const p of children.get(listenerPid) ?? []) if (isSshd(p)) known.set(p.pid, p.start);
+		}
+		const byPid = new Map(table.map(p => [p.pid, p]));
+		const found: Session[] = [];
+		const walk = (p: Proc, depth: number): void => {
+			found.push({pid: p.pid, ppid: p.ppid, depth, zombie: p.state === 'Z' || p.state === 'X'});
+			for (const child of children.get(p.pid) ?? []) if (isSshd(child)) walk(child, depth + 1);
+		};
+		for (const [pid, start] of known) {
+			const p = byPid.get(pid);
+			if (p?.start === start) walk(p, 0);
+			else known.delete(pid);
+		}
+		return found;
+	};
+
+	const killSessions = async (): Promise<void> => {
+		const found = await sessions();
+		const reaper = listener && !exited(listener) ? listenerPid : undefined;
+		// Resume all first: a stopped parent cannot reap. Then deepest first, each level waited for
+		// until it is reaped (gone, not a zombie) before its parents die, so that no zombie is left
+		// to PID 1. Sessions orphaned by stop() have no such parent: for them dead is enough.
+		for (const {pid} of found) signal(pid, 'SIGCONT');
+		for (let depth = Math.max(-1, ...found.map(s => s.depth)); depth >= 0; depth--) {
+			const level = found.filter(s => s.depth === depth);
+			for (const s of level) if (!s.zombie) signal(s.pid, 'SIGKILL');
+			const done = (s: Session): boolean => (depth > 0 || s.ppid === reaper ? gone(s.pid) : !processAlive(s.pid));
+			await until(() => level.every(done), 2000);
+		}
+	};
+
+	const stop = async (): Promise<void> => {
+		if (!listener) return;
+		const current = listener;
+		await sessions(); // remember the sessions it has, before they lose their parent
+		listener = undefined;
+		await stopListener(current);
+		if (!(await until(async () => !(await canConnect('127.0.0.1', port, 200)), 2000))) {
+			throw new Error(`sshd stopped but 127.0.0.1:${port} still accepts connections`);
+		}
+	};
+
+	return {
+		dir: f.dir,
+		port,
+		user,
+		host: HOST_ALIAS,
+		sshConfigFile: f.sshConfig,
+		identityFile: f.identity,
+		knownHostsFile: f.knownHosts,
+		get pid() {
+			return listenerPid;
+		},
+		sessionPids: async () => (await sessions()).filter(s => !s.zombie).map(s => s.pid),
+		stop,
+		async restart() {
+			await stop();
+			for (let attempt = 1; ; attempt++) {
+				const launched = await launch(sshd, f.sshdConfig, f.log, port);
+				if (launched.kind === 'up') {
+					listener = launched.listener;
+					listenerPid = launched.listener.pid ?? 0;
+					return;
+				}
+				// The old socket may linger a moment; anything else holding the port is a real failure.
+				if (!launched.busy || attempt >= START_ATTEMPTS) throw new Error(launched.message);
+				await sleep(200);
+			}
+		},
+		async dispose() {
+			if (listener) signal(listenerPid, 'SIGCONT'); // a stopped listener cannot reap
+			await killSessions();
+			if (listener) await stopListener(listener);
+			listener = undefined;
+			await killSessions(); // any that connected meanwhile (orphans now: see the top)
+			await rm(f.dir, {recursive: true, force: true});
+		},
+	};
+}
+
+type Launch = {kind: 'up'; listener: Listener} | {kind: 'failed'; busy: boolean; message: string};
+
+/** Starts `sshd -D -e` and waits until it says it listens and the port accepts a connection. */
+async function launch(sshd: string, config: string, log: string, port: number): Promise<Launch> {
+	const offset = await readFile(log).then(b => b.length, () => 0);
+	const listener = spawnListener(sshd, config, log);
+	const newLog = async (): Promise<string> => (await readFile(log).catch(() => Buffer.alloc(0))).subarray(offset).toString('utf8');
+	const failed = async (reason: string): Promise<Launch> => {
+		const text = await newLog();
+		const tail = text.split('\n').slice(-20).join('\n').trim();
+		return {
+			kind: 'failed',
+			busy: /Address already in use|Cannot bind any address/.test(text),
+			message: `test sshd on 127.0.0.1:${port} did not start: ${reason}\n--- sshd -D -e -f ${config} (log tail) ---\n${tail || '(empty)'}`,
+		};
+	};
+	// The log line first: a connect alone could reach whatever else grabbed the port meanwhile.
+	const ready = `Server listening on 127.0.0.1 port ${port}.`;
+	const deadline = Date.now() + START_TIMEOUT_MS;
+	while (Date.now() < deadline) {
+		if (exited(listener)) return failed(`sshd exited (code ${listener.exitCode}, signal ${listener.signalCode})`);
+		if ((await newLog()).includes(ready) && (await canConnect('127.0.0.1', port, 500))) {
+			// That probe made a connection process ("sshd: [accepted]") that takes a moment to go:
+			// let it, so that sessionPids() does not start with a stranger (bounded, not fatal).
+			await until(async () => !(await processTable()).some(p => p.ppid === listener.pid), 3000);
+			return {kind: 'up', listener};
+		}
+		await sleep(25);
+	}
+	await stopListener(listener);
+	return failed(`not listening after ${START_TIMEOUT_MS} ms`);
+}
+
+function spawnListener(sshd: string, config: string, log: string) {
+	// stderr to a file, not a pipe: sessions inherit it, and a pipe would keep this process's event
+	// loop (and execa's promise) alive as long as any session lives. reject: false: its exit is data.
+	return execa(sshd, ['-D', '-e', '-f', config], {
+		stdin: 'ignore',
+		stdout: 'ignore',
+		stderr: {file: log, append: true},
+		reject: false,
+	});
+}
+
+/** SIGTERM (SIGKILL after 3 s), waiting for the exit; bounded. */
+async function stopListener(listener: Listener): Promise<void> {
+	if (exited(listener)) return;
+	listener.kill('SIGTERM');
+	if (listener.pid) signal(listener.pid, 'SIGCONT');
+	if (await until(() => exited(listener), 3000)) return;
+	listener.kill('SIGKILL');
+	await until(() => exited(listener), 2000);
+}
+
+/** No such process, not even a zombie. */
+function gone(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return false;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ESRCH';
+	}
+}
+
+/** True while the process exists and is not a zombie (process.kill(pid, 0) says yes to zombies). */
+export function processAlive(pid: number): boolean {
+	if (process.platform === 'linux') {
+		try {
+			const p = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+			return p !== undefined && p.state !== 'Z' && p.state !== 'X';
+		} catch {
+			return false;
+		}
+	}
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+function serverConfig(f: Files, port: number, options: SshdOptions, penalties: readonly string[]): string {
+	const extra = options.extraConfig ?? [];
+	const match = extra.findIndex(line => /^\s*match\s/i.test(line));
+	const head = match === -1 ? extra : extra.slice(0, match);
+	const tail = match === -1 ? [] : extra.slice(match);
+	return [
+		'# written by test/support/sshd.ts',
+		...head,
+		`Port ${port}`,
+		'ListenAddress 127.0.0.1',
+		`HostKey ${quote(f.hostKey)}`,
+		`AuthorizedKeysFile ${quote(f.authorizedKeys)}`,
+		`PidFile ${quote(f.pidFile)}`,
+		'UsePAM no',
+		'StrictModes no',
+		'PermitRootLogin prohibit-password',
+		'PubkeyAuthentication yes',
+		'PasswordAuthentication no',
+		'KbdInteractiveAuthentication no',
+		'LogLevel VERBOSE',
+		`GatewayPorts ${options.gatewayPorts ?? 'no'}`,
+		`AllowTcpForwarding ${options.allowTcpForwarding ?? 'yes'}`,
+		'ClientAliveInterval 0',
+		'PrintMotd no',
+		'PrintLastLog no',
+		...penalties,
+		...tail,
+		'',
+	].join('\n');
+}
+
+function clientConfig(f: Files, port: number, user: string): string {
+	const common = [
+		`IdentityFile ${quote(f.identity)}`,
+		'IdentitiesOnly yes',
+		`UserKnownHostsFile ${quote(f.knownHosts)}`,
+		'StrictHostKeyChecking yes',
+		'BatchMode yes',
+	];
+	// ssh takes the first value per keyword: the alias block first, then defaults for any
+	// destination (127.0.0.1, localhost) so those reach the test server too.
+	return [
+		'# written by test/support/sshd.ts; use with ssh -F',
+		`Host ${HOST_ALIAS}`,
+		'\tHostName 127.0.0.1',
+		`\tPort ${port}`,
+		`\tUser ${user}`,
+		...common.map(line => `\t${line}`),
+		'',
+		'Host *',
+		`\tPort ${port}`,
+		`\tUser ${user}`,
+		...common.map(line => `\t${line}`),
+		'',
+	].join('\n');
+}
+
+/** Both config parsers split arguments like a shell would (argv_split), so quote every path. */
+function quote(path: string): string {
+	return `"${path}"`;
+}
+
+async function findSshd(): Promise<string> {
+	// sshd re-executes itself per connection and insists on an absolute path.
+	const dirs = [...(process.env['PATH'] ?? '').split(':').filter(Boolean), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+	for (const dir of dirs) {
+		const candidate = join(dir, 'sshd');
+		if (!candidate.startsWith('/')) continue;
+		try {
+			await access(candidate, constants.X_OK);
+			return candidate;
+		} catch {}
+	}
+	throw new Error('sshd not found (looked in PATH and /usr/sbin): install openssh-server (.ci/run does)');
+}
+
+async function sshdVersion(sshd: string): Promise<number> {
+	// `sshd -V` prints the version (older ones print it with their usage); either way exit status is noise.
+	const {all} = await execa(sshd, ['-V'], {all: true, reject: false, stdin: 'ignore', timeout: 5000});
+	const found = /OpenSSH_(\d+)\.(\d+)/.exec(String(all ?? ''));
+	return found ? Number(`${found[1]}.${found[2]}`) : 0;
+}
+
+async function keygen(file: string, comment: string): Promise<void> {
+	await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], {stdin: 'ignore', timeout: 10_000});
+}
+
+function exited(listener: Listener): boolean {
+	return listener.exitCode !== null || listener.signalCode !== null;
+}
+
+function isSshd(p: Proc): boolean {
+	// comm stays the executable name despite setproctitle: `sshd`, or `sshd-session`/`sshd-auth` (9.8+).
+	return p.name.startsWith('sshd');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+	try {
+		process.kill(pid, name);
+	} catch {} // already gone
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await check()) return true;
+		if (Date.now() >= deadline) return false;
+		await sleep(20);
+	}
+}
+
+async function processTable(): Promise<Proc[]> {
+	if (process.platform === 'linux') {
+		const pids = (await readdir('/proc')).filter(name => /^\d+$/.test(name));
+		const rows = await Promise.all(pids.map(async pid => readFile(`/proc/${pid}/stat`, 'utf8').then(parseStat, () => undefined)));
+		return rows.filter((row): row is Proc => row !== undefined);
+	}
+	// lstart is fixed-width ("Tue Nov 24 20:33:07 2026"), so comm, last, may hold spaces.
+	const {stdout} = await execa('ps', ['-A', '-o', 'pid=,ppid=,stat=,lstart=,comm='], {reject: false, timeout: 5000});
+	return String(stdout)
+		.split('\n')
+		.flatMap(line => {
+			const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+ \S+\s+\d+ [\d:]+ \d+)\s+(.*)$/.exec(line);
+			return m ? [{pid: Number(m[1]), ppid: Number(m[2]), state: (m[3] ?? '').charAt(0), start: m[4] ?? '', name: basename(m[5] ?? '')}] : [];
+		});
+}
+
+/** proc(5): "pid (comm) state ppid ... starttime(22) ..."; comm may hold spaces and parentheses. */
+function parseStat(text: string): Proc | undefined {
+	const open = text.indexOf('(');
+	const close = text.lastIndexOf(')');
+	const fields = text.slice(close + 2).split(' ');
+	if (open < 0 || close < 0 || fields.length < 20) return undefined;
+	return {pid: Number(text.slice(0, open)), name: text.slice(open + 1, close), state: fields[0] ?? '', ppid: Number(fields[1]), start: fields[19] ?? ''};
+}
