@@ -9,6 +9,10 @@ const examples = {
 Examples:
   tunnels print mysql-b              ssh -F … -f -N -o ExitOnForwardFailure=yes … -- root@10.1.0.2
   tunnels print mysql-b --minimal    ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2`,
+	up: `
+Examples:
+  tunnels up mysql-b                 mysql-b up · pid 4893 · L 127.0.0.1:9906 → 10.1.0.2:3306 via root@10.1.0.2 · 152 ms
+  tunnels up --all --batch`,
 	import: `
 Examples:
   tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2
@@ -19,7 +23,7 @@ Examples:
  * The composition root: real I/O in, commander program out. Each command's module is imported only
  * when it runs, so `print` never pays for execa, ps-list or (later) Ink.
  */
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 	const program = new Command('tunnels')
 		.description('Named SSH port-forwarding tunnels: exact OpenSSH command lines, real background processes, honest status.')
 		.version(process.env['npm_package_version'] ?? '0.1.0')
@@ -32,7 +36,7 @@ export function buildProgram(io: Io): Command {
 
 	program.command('ls', {isDefault: true})
 		.alias('status')
-		.description('list the tunnels of the profile file')
+		.description('list the tunnels of the profile file with their observed state')
 		.option('--json', 'print data instead of a table')
 		.action(async (options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), options));
 
@@ -55,6 +59,26 @@ export function buildProgram(io: Io): Command {
 		.addHelpText('after', examples.import)
 		.action(async (words: string[], options: {name?: string; allowCommands?: boolean; dryRun?: boolean; json?: boolean}) => (await import('./commands/import.js')).importCommand(io, globals(), words, options));
 
+	program.command('up')
+		.description('start tunnels as background ssh processes, verified')
+		.argument('[names...]', 'tunnel names')
+		.option('--all', 'every tunnel of the profile file')
+		.option('--batch', 'never prompt (BatchMode=yes), even from a terminal')
+		.option('--json', 'print the results as JSON')
+		.addHelpText('after', examples.up)
+		.action(async (names: string[], options: {all?: boolean; batch?: boolean; json?: boolean}) => {
+			setExitCode(await (await import('./commands/up.js')).upCommand(io, globals(), names, options));
+		});
+
+	program.command('down')
+		.description('stop tunnels: ssh -O exit, then verified signals; removes the control socket')
+		.argument('[names...]', 'tunnel names')
+		.option('--all', 'every tunnel of the profile file')
+		.option('--json', 'print the results as JSON')
+		.action(async (names: string[], options: {all?: boolean; json?: boolean}) => {
+			setExitCode(await (await import('./commands/down.js')).downCommand(io, globals(), names, options));
+		});
+
 	program.command('init')
 		.description('write an example profile file (never over an existing one)')
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
@@ -74,8 +98,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 		interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 	};
 	try {
-		await buildProgram(io).parseAsync([...argv], {from: 'user'});
-		return 0;
+		let exitCode = 0;
+		await buildProgram(io, code => {
+			exitCode = code;
+		}).parseAsync([...argv], {from: 'user'});
+		return exitCode;
 	} catch (error) {
 		return reportError(io, error);
 	}

@@ -3,6 +3,7 @@ import {formatIssue, type ProfileIssue} from '../profile/issue.js';
 import {parseProfile} from '../profile/parse.js';
 import {resolveSshSettings, type SshSettings} from '../profile/settings.js';
 import type {Profile, Tunnel} from '../profile/types.js';
+import type {TunnelTarget} from '../core/deps.js';
 import {controlPathFor, socketDirectoryPath} from '../ssh/control-path.js';
 import {profilePath} from '../store/paths.js';
 import {readProfileText, type ProfileText} from '../store/profile-file.js';
@@ -88,4 +89,22 @@ export function controlPathOf(loaded: LoadedProfile, tunnel: Tunnel): string {
 	}
 
 	return controlPath.path;
+}
+
+/** Every tunnel of the profile with its control path and ssh settings. */
+export function targetsOf(loaded: LoadedProfile): TunnelTarget[] {
+	return loaded.profile.tunnels.map(tunnel => ({tunnel, controlPath: controlPathOf(loaded, tunnel), ssh: loaded.ssh}));
+}
+
+/** The named tunnels, or all with `all`; unknown names are a user error before anything runs. */
+export function selectTargets(loaded: LoadedProfile, names: readonly string[], all: boolean): TunnelTarget[] {
+	if (!all && names.length === 0) {
+		throw new UserError('name at least one tunnel, or use --all', `tunnels here: ${loaded.profile.tunnels.map(tunnel => tunnel.name).join(', ') || 'none'}`);
+	}
+
+	const targets = targetsOf(loaded);
+	return all ? targets : names.map(name => {
+		findTunnel(loaded, name);
+		return targets.find(target => target.tunnel.name === name)!;
+	});
 }

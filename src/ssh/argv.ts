@@ -1,4 +1,4 @@
-import {formatForward} from '../profile/forward.js';
+import {formatForward, formatHostPort} from '../profile/forward.js';
 import type {Tunnel} from '../profile/types.js';
 
 /** What the tool adds to a tunnel's own settings so that the process can be tracked and verified. */
@@ -96,6 +96,25 @@ function managedOptions(tunnel: Tunnel, context: ManagedContext): string[] {
 	}
 
 	return options;
+}
+
+/** `ssh -S SOCK -O exit|check -- dest`: a command to the running master of a tunnel. */
+export function controlCommandArgv(tunnel: Tunnel, context: Omit<ManagedContext, 'batch'>, command: 'exit' | 'check'): string[] {
+	return [...clientPrefix(context), '-O', command, '--', destination(tunnel)];
+}
+
+/**
+ * `ssh -v -S SOCK -W host:port -- dest`: one channel opened through the tunnel's own master, from the
+ * server's side. `-v` because success shows only as a debug line (see proc/ssh.ts probeChannel).
+ */
+export function channelProbeArgv(tunnel: Tunnel, context: Omit<ManagedContext, 'batch'>, host: string, port: number): string[] {
+	return [...clientPrefix(context), '-v', '-o', 'BatchMode=yes', '-W', formatHostPort(host, port), '--', destination(tunnel)];
+}
+
+// ControlMaster=no: a client must never become a master itself when the socket is gone.
+function clientPrefix(context: Omit<ManagedContext, 'batch'>): string[] {
+	const config = context.sshConfigFile === undefined ? [] : ['-F', context.sshConfigFile];
+	return [context.sshBinary, ...config, '-S', escapeControlPath(context.controlPath), '-o', 'ControlMaster=no'];
 }
 
 /** ssh expands `%` tokens in ControlPath (ssh_config(5) TOKENS); a literal `%` is written `%%`. */

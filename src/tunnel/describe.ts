@@ -1,6 +1,7 @@
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
 import {destination} from '../ssh/argv.js';
+import {expectedAddresses, type BoundForward} from './status.js';
 
 /** Where a forward listens, as a person reads it: ssh's default bind is loopback, `-g` or `*` is every address. */
 export function listenLabel(forward: Forward, kind: ForwardKind, gateway: boolean): string {
@@ -27,4 +28,35 @@ export function describeRoute(tunnel: Tunnel): string {
 	const port = tunnel.port === undefined ? '' : `:${tunnel.port}`;
 	const jumps = tunnel.jump.length === 0 ? '' : ` via ${tunnel.jump.join(' → ')}`;
 	return `${destination(tunnel)}${port}${jumps}`;
+}
+
+/** A forward with the addresses it is really bound on: `127.0.0.1:9906 (+[::1]) → 10.1.0.2:3306`. */
+export function describeBoundForward(bound: BoundForward, gateway: boolean): string {
+	const [first, ...more] = bound.bound;
+	const listen = first === undefined ? listenLabel(bound.forward, bound.kind, gateway) : formatHostPort(first, bound.forward.port);
+	const also = more.length === 0 ? '' : ` (+${more.map(address => (address.includes(':') ? `[${address}]` : address)).join(', ')})`;
+	return `${bound.kind === 'local' ? 'L' : 'R'} ${listen}${also} → ${formatHostPort(bound.forward.host, bound.forward.hostPort)}`;
+}
+
+/** Who can reach a tunnel's ports beyond this machine's loopback: said before anyone is surprised. */
+export function exposureWarnings(tunnel: Tunnel): string[] {
+	const warnings: string[] = [];
+	for (const forward of tunnel.local) {
+		const addresses = expectedAddresses(forward, tunnel.gateway);
+		if (!addresses.every(address => loopback(address))) {
+			warnings.push(`${tunnel.name} listens on ${addresses.map(address => formatHostPort(address, forward.port)).join(' and ')}: anyone who can reach this machine there can use it`);
+		}
+	}
+
+	for (const forward of tunnel.remote) {
+		if (forward.bind !== undefined && !loopback(forward.bind)) {
+			warnings.push(`${tunnel.name} asks the server to listen on ${formatHostPort(forward.bind, forward.port)}: if its sshd allows GatewayPorts, anyone who can reach the server there can use it; otherwise the server binds loopback only`);
+		}
+	}
+
+	return warnings;
+}
+
+function loopback(address: string): boolean {
+	return address === 'localhost' || address === '::1' || address.startsWith('127.');
 }

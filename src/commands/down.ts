@@ -1,0 +1,41 @@
+import {downTunnel} from '../core/down.js';
+import {systemDeps} from '../core/system.js';
+import {loadProfile, selectTargets, type GlobalOptions, type Io} from './context.js';
+
+export type DownOptions = {
+	readonly all?: boolean;
+	readonly json?: boolean;
+};
+
+/** Stops tunnels; exit status 1 when a process could not be stopped. */
+export async function downCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: DownOptions): Promise<number> {
+	const loaded = await loadProfile(io, globals);
+	const targets = selectTargets(loaded, names, options.all ?? false);
+	const deps = systemDeps(loaded.socketDirectory, io.uid);
+	const results = await Promise.all(targets.map(async target => ({name: target.tunnel.name, result: await downTunnel(deps, target)})));
+	if (options.json) {
+		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
+	}
+
+	let failed = false;
+	for (const {name, result} of results) {
+		if (result.kind === 'not-running') {
+			if (!options.json && (!options.all || result.socketRemoved)) {
+				io.stdout(`${name} was not running${result.socketRemoved ? '; removed its stale control socket' : ''}\n`);
+			}
+
+			continue;
+		}
+
+		for (const {pid, outcome} of result.stopped) {
+			const stopped = outcome.kind === 'exit' || outcome.kind === 'gone' || outcome.kind === 'zombie';
+			failed ||= !stopped;
+			if (!options.json) {
+				const how = outcome.kind === 'exit' ? 'ssh -O exit' : outcome.kind === 'gone' ? outcome.by : outcome.kind;
+				(stopped ? io.stdout : io.stderr)(`${stopped ? '' : 'error: '}${name} ${stopped ? 'down' : 'not stopped'} · pid ${pid} · ${how}\n`);
+			}
+		}
+	}
+
+	return failed ? 1 : 0;
+}

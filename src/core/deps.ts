@@ -1,0 +1,52 @@
+import type {Listener, ListListenersOptions} from '../net/listeners.js';
+import type {MasterCheck} from '../net/mux.js';
+import type {ProcessInfo} from '../proc/processes.js';
+import type {TerminateOutcome} from '../proc/signal.js';
+import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
+import type {SshSettings} from '../profile/settings.js';
+import type {Tunnel} from '../profile/types.js';
+import type {Lock} from '../store/runtime.js';
+import type {FailureRecord} from '../tunnel/status.js';
+
+/** Every effect the use cases need, injected once (core/system.ts builds the real ones). */
+export type Deps = {
+	readonly uid: number;
+	readonly now: () => Date;
+	readonly listProcesses: () => Promise<ProcessInfo[]>;
+	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
+	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
+	readonly checkMaster: (socketPath: string, timeoutMs: number) => Promise<MasterCheck>;
+	readonly runSsh: (argv: readonly string[], options: SshRunOptions) => Promise<SshRun>;
+	readonly probeChannel: (argv: readonly string[], timeoutMs: number) => Promise<ChannelProbe>;
+	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;
+	readonly waitGone: (seen: ProcessInfo, timeoutMs: number) => Promise<boolean>;
+	readonly runtime: {
+		readonly ensureDirectory: () => Promise<void>;
+		readonly removeSocket: (socketPath: string) => Promise<boolean>;
+		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;
+		readonly writeFailure: (name: string, record: FailureRecord) => Promise<void>;
+		readonly clearFailure: (name: string) => Promise<void>;
+		readonly tryLock: (name: string) => Promise<Lock>;
+	};
+};
+
+/** A profile tunnel with everything needed to run and find it. */
+export type TunnelTarget = {
+	readonly tunnel: Tunnel;
+	readonly controlPath: string;
+	readonly ssh: SshSettings;
+};
+
+/** Bounds on every wait, in one place. */
+export const timeouts = {
+	/** one mux alive check */
+	masterCheckMs: 1000,
+	/** ssh -O exit */
+	controlCommandMs: 5000,
+	/** a non-interactive `ssh -f -N` start: connect, authenticate, bind */
+	startMs: 30_000,
+	/** a -W channel probe through the master */
+	probeMs: 5000,
+	/** after `-O exit`, before signals */
+	exitGraceMs: 2000,
+} as const;

@@ -1,0 +1,72 @@
+import type {Listener} from '../net/listeners.js';
+import type {Forward} from '../profile/types.js';
+import {expectedAddresses} from '../tunnel/status.js';
+import type {Deps, TunnelTarget} from './deps.js';
+import {mastersOf, sshProcesses} from './observe.js';
+
+/** Who holds a port: one of our tunnels, another process, or nobody we can see. */
+export type Holder =
+	| {readonly kind: 'tunnel'; readonly name: string; readonly pid: number}
+	| {readonly kind: 'process'; readonly pid: number; readonly command: string}
+	| {readonly kind: 'unknown'};
+
+export type TakenAddress = {
+	readonly forward: Forward;
+	readonly address: string;
+	readonly holder: Holder;
+};
+
+const wildcards = new Set(['0.0.0.0', '::']);
+
+/** Listeners that would make binding these forwards fail: same port, and the same address or a wildcard. */
+export async function findTakenAddresses(deps: Deps, forwards: readonly Forward[], gateway: boolean, targets: readonly TunnelTarget[]): Promise<TakenAddress[]> {
+	const listeners = await deps.listListeners();
+	const clashes = forwards.flatMap(forward => {
+		const wanted = expectedAddresses(forward, gateway);
+		return listeners
+			.filter(listener => listener.port === forward.port && wanted.some(address => clash(address, listener)))
+			.map(listener => ({forward, listener}));
+	});
+	if (clashes.length === 0) {
+		return [];
+	}
+
+	const ssh = sshProcesses(await deps.listProcesses(), deps.uid);
+	return Promise.all(clashes.map(async ({forward, listener}) => ({forward, address: listener.address, holder: await holderOf(deps, listener, ssh, targets)})));
+}
+
+export function describeHolder(holder: Holder): string {
+	switch (holder.kind) {
+		case 'tunnel': {
+			return `tunnel '${holder.name}' (pid ${holder.pid})`;
+		}
+
+		case 'process': {
+			return `pid ${holder.pid} (${holder.command})`;
+		}
+
+		case 'unknown': {
+			return 'a process we cannot see (another user\'s, or outside this namespace)';
+		}
+	}
+}
+
+function clash(wanted: string, listener: Listener): boolean {
+	const sameFamily = wanted.includes(':') === (listener.family === 6);
+	return wanted === listener.address || (sameFamily && (wildcards.has(wanted) || wildcards.has(listener.address)));
+}
+
+async function holderOf(deps: Deps, listener: Listener, ssh: ReturnType<typeof sshProcesses>, targets: readonly TunnelTarget[]): Promise<Holder> {
+	const [pid] = listener.pids;
+	if (pid === undefined) {
+		return {kind: 'unknown'};
+	}
+
+	const owner = targets.find(target => mastersOf(ssh, target.controlPath).some(({process}) => process.pid === pid));
+	if (owner !== undefined) {
+		return {kind: 'tunnel', name: owner.tunnel.name, pid};
+	}
+
+	const process = await deps.readProcess(pid);
+	return process === undefined ? {kind: 'unknown'} : {kind: 'process', pid, command: process.argv.join(' ') || process.name};
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import type {Listener} from '../net/listeners.js';
+import type {ProcessInfo} from '../proc/processes.js';
+import {viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
+import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
+import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+
+export type ObservedTunnel = {
+	readonly target: TunnelTarget;
+	readonly status: TunnelStatus;
+};
+
+/** A running ssh that forwards ports but belongs to no profile tunnel. */
+export type StrayTunnel = {
+	/** `orphan`: started by tunnels for a tunnel no longer in the profile; `foreign`: started some other way */
+	readonly origin: 'orphan' | 'foreign';
+	readonly process: ProcessInfo;
+	readonly view: SshProcessView;
+	readonly listeners: readonly Listener[];
+};
+
+export type Observation = {
+	readonly tunnels: readonly ObservedTunnel[];
+	readonly strays: readonly StrayTunnel[];
+};
+
+/** One ssh process with its parsed command line. */
+type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
+
+/**
+ * Reads the system once (one process list, one listener scan, one mux check per tunnel, in
+ * parallel) and derives every tunnel's status. Only our own live ssh processes count; zombies are dead.
+ */
+export async function observeTunnels(deps: Deps, targets: readonly TunnelTarget[], runtimeDirectory: string): Promise<Observation> {
+	const ssh = sshProcesses(await deps.listProcesses(), deps.uid);
+	const [listeners, masters, failures] = await Promise.all([
+		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),
+		Promise.all(targets.map(async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs))),
+		Promise.all(targets.map(async target => deps.runtime.readFailure(target.tunnel.name))),
+	]);
+	const now = deps.now();
+	const tunnels = targets.map((target, index) => {
+		const processes = mastersOf(ssh, target.controlPath).map(({process}) => process);
+		const pids = new Set(processes.map(process => process.pid));
+		return {
+			target,
+			status: deriveStatus({
+				tunnel: target.tunnel,
+				controlPath: target.controlPath,
+				master: masters[index]!,
+				processes,
+				listeners: listeners.filter(listener => listener.pids.some(pid => pids.has(pid))),
+				lastFailure: failures[index],
+				now,
+			}),
+		};
+	});
+
+	const known = new Set(targets.map(target => target.controlPath));
+	const strays = ssh
+		.filter(({view}) => view.forwards.length > 0 && !view.controlClient && (view.controlPath === undefined || !known.has(view.controlPath)))
+		.map(({process, view}): StrayTunnel => ({
+			origin: view.controlPath !== undefined && path.dirname(view.controlPath) === runtimeDirectory ? 'orphan' : 'foreign',
+			process,
+			view,
+			listeners: listeners.filter(listener => listener.pids.includes(process.pid)),
+		}));
+	return {tunnels, strays};
+}
+
+/** Live ssh processes of this user, with their command lines read. */
+export function sshProcesses(processes: readonly ProcessInfo[], uid: number): SshProcess[] {
+	return processes.flatMap(process => {
+		if (process.uid !== uid || process.state === 'zombie') {
+			return [];
+		}
+
+		const view = viewSshProcess(process.argv);
+		return view === undefined ? [] : [{process, view}];
+	});
+}
+
+/** The masters started for a control path: its ControlPath in their argv, ControlMaster on. */
+export function mastersOf(ssh: readonly SshProcess[], controlPath: string): SshProcess[] {
+	return ssh.filter(({view}) => view.master && !view.controlClient && view.controlPath === controlPath);
+}

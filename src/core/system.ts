@@ -1,0 +1,34 @@
+import {listListeners} from '../net/listeners.js';
+import {checkMaster} from '../net/mux.js';
+import {listProcesses, readProcess} from '../proc/processes.js';
+import {terminateVerified, waitGone} from '../proc/signal.js';
+import {probeChannel, runSsh} from '../proc/ssh.js';
+import {clearFailure, ensureRuntimeDirectory, readFailure, removeSocketFile, tryLock, writeFailure} from '../store/runtime.js';
+import type {Deps} from './deps.js';
+
+/** The real effects, for a runtime directory and user. */
+export function systemDeps(runtimeDirectory: string, uid: number): Deps {
+	return {
+		uid,
+		now: () => new Date(),
+		listProcesses,
+		readProcess,
+		listListeners,
+		checkMaster,
+		runSsh,
+		probeChannel,
+		terminate: terminateVerified,
+		waitGone,
+		runtime: {
+			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, uid),
+			removeSocket: removeSocketFile,
+			readFailure: async name => readFailure(runtimeDirectory, name),
+			writeFailure: async (name, record) => writeFailure(runtimeDirectory, name, record),
+			clearFailure: async name => clearFailure(runtimeDirectory, name),
+			tryLock: async name => tryLock(runtimeDirectory, name, async pid => {
+				const holder = await readProcess(pid);
+				return holder !== undefined && holder.state !== 'zombie';
+			}),
+		},
+	};
+}

@@ -1,0 +1,139 @@
+import {setTimeout as delay} from 'node:timers/promises';
+import {buildSshArgv} from '../ssh/argv.js';
+import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
+import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
+import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+import {findTakenAddresses, type TakenAddress} from './holders.js';
+import {observeTunnels} from './observe.js';
+import {stopProcesses} from './down.js';
+
+export type UpOptions = {
+	/** ssh may prompt on the terminal; otherwise BatchMode is on */
+	readonly interactive: boolean;
+	/** every tunnel of the profile, to name the tunnel that holds a taken port */
+	readonly targets: readonly TunnelTarget[];
+	readonly runtimeDirectory: string;
+};
+
+export type UpResult =
+	| {readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForward[]; readonly elapsedMs: number}
+	| {readonly kind: 'already-up'; readonly pid: number; readonly forwards: readonly BoundForward[]}
+	| {readonly kind: 'port-taken'; readonly taken: readonly TakenAddress[]}
+	| {readonly kind: 'failed'; readonly failure: SshFailure; readonly stderr: string}
+	/** a stale tunnel is in the way: it must be stopped first */
+	| {readonly kind: 'stale'; readonly status: Extract<TunnelStatus, {kind: 'stale'}>}
+	/** ssh said it started, but the tunnel is not what it must be; what it started was stopped */
+	| {readonly kind: 'unverified'; readonly status: TunnelStatus}
+	/** another `up` of this tunnel did not finish in time */
+	| {readonly kind: 'busy'; readonly pid: number};
+
+/** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
+export async function upTunnel(deps: Deps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
+	await deps.runtime.ensureDirectory();
+	const lock = await acquireLock(deps, target.tunnel.name);
+	if (lock.kind === 'held') {
+		return {kind: 'busy', pid: lock.pid};
+	}
+
+	try {
+		return await startLocked(deps, target, options);
+	} finally {
+		await lock.release();
+	}
+}
+
+async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
+	const before = await observeOne(deps, target, options.runtimeDirectory);
+	switch (before.kind) {
+		case 'up': {
+			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
+		}
+
+		case 'stale': {
+			// A socket file whose master is gone would make the new master run without one (ssh says
+			// "already exists, disabling multiplexing"): remove it, but only when nothing else is there.
+			if (before.reason !== 'socket-refused' || before.pids.length > 0) {
+				return {kind: 'stale', status: before};
+			}
+
+			await deps.runtime.removeSocket(target.controlPath);
+			break;
+		}
+
+		case 'starting': {
+			return {kind: 'busy', pid: before.pid};
+		}
+
+		case 'down':
+		case 'failed': {
+			break;
+		}
+	}
+
+	const taken = await findTakenAddresses(deps, target.tunnel.local, target.tunnel.gateway, options.targets);
+	if (taken.length > 0) {
+		return {kind: 'port-taken', taken};
+	}
+
+	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: !options.interactive}});
+	const started = performance.now();
+	const run = await deps.runSsh(argv, {
+		// A person may be typing a password: a generous bound, but a bound.
+		timeoutMs: options.interactive ? 300_000 : timeouts.startMs,
+		interactive: options.interactive,
+	});
+	if (run.exitCode !== 0 || run.timedOut) {
+		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: (options.interactive ? 300_000 : timeouts.startMs) / 1000} : classifySshFailure(run.stderr, run.exitCode);
+		await cleanUp(deps, target, options.runtimeDirectory);
+		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
+		return {kind: 'failed', failure, stderr: run.stderr};
+	}
+
+	const after = await waitUntilSettled(deps, target, options.runtimeDirectory);
+	if (after.kind !== 'up') {
+		await cleanUp(deps, target, options.runtimeDirectory);
+		return {kind: 'unverified', status: after};
+	}
+
+	await deps.runtime.clearFailure(target.tunnel.name);
+	return {kind: 'started', pid: after.pid, forwards: after.forwards, elapsedMs: performance.now() - started};
+}
+
+/** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
+async function waitUntilSettled(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<TunnelStatus> {
+	let status = await observeOne(deps, target, runtimeDirectory);
+	for (let attempt = 0; attempt < 20 && status.kind !== 'up'; attempt++) {
+		await delay(50);
+		status = await observeOne(deps, target, runtimeDirectory);
+	}
+
+	return status;
+}
+
+async function cleanUp(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<void> {
+	const status = await observeOne(deps, target, runtimeDirectory);
+	if (status.kind === 'stale' || status.kind === 'up' || status.kind === 'starting') {
+		await stopProcesses(deps, target);
+	}
+
+	if ((await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused') {
+		await deps.runtime.removeSocket(target.controlPath);
+	}
+}
+
+async function observeOne(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<TunnelStatus> {
+	const observation = await observeTunnels(deps, [target], runtimeDirectory);
+	return observation.tunnels[0]!.status;
+}
+
+/** Waits (bounded) for a concurrent `up` of the same tunnel to finish. */
+async function acquireLock(deps: Deps, name: string): ReturnType<Deps['runtime']['tryLock']> {
+	const deadline = performance.now() + timeouts.startMs + 5000;
+	let lock = await deps.runtime.tryLock(name);
+	while (lock.kind === 'held' && performance.now() < deadline) {
+		await delay(100);
+		lock = await deps.runtime.tryLock(name);
+	}
+
+	return lock;
+}

@@ -1,0 +1,81 @@
+// Runs ssh. The only importer of execa: argv arrays in, never a shell.
+import {execa} from 'execa';
+
+export type SshRun = {
+	readonly exitCode: number;
+	readonly stderr: string;
+	/** killed by our timeout */
+	readonly timedOut: boolean;
+};
+
+export type SshRunOptions = {
+	/** every ssh call has a bound; undefined only while a person may be typing at a prompt */
+	readonly timeoutMs: number | undefined;
+	/** ssh may ask on the terminal (it opens /dev/tty itself); otherwise stdin is closed */
+	readonly interactive: boolean;
+	readonly env?: Readonly<Record<string, string>>;
+};
+
+/**
+ * Runs ssh to completion. With `-f`, ssh forks after authentication and the child points its stdio
+ * at /dev/null (ssh.c fork_postauth), so our stderr pipe closes when the parent exits.
+ */
+export async function runSsh(argv: readonly string[], options: SshRunOptions): Promise<SshRun> {
+	const [file, ...args] = argv;
+	if (file === undefined) {
+		throw new Error('runSsh: empty argv');
+	}
+
+	const result = await execa(file, args, {
+		reject: false,
+		stdin: options.interactive ? 'inherit' : 'ignore',
+		stdout: 'ignore',
+		stderr: 'pipe',
+		timeout: options.timeoutMs,
+		killSignal: 'SIGKILL',
+		env: options.env,
+	});
+	const spawnError = result.exitCode === undefined && !result.timedOut ? `${file}: ${result.shortMessage}` : '';
+	return {exitCode: result.exitCode ?? 255, stderr: `${result.stderr}${spawnError}`, timedOut: result.timedOut};
+}
+
+export type ChannelProbe =
+	| {readonly kind: 'open'}
+	| {readonly kind: 'failed'; readonly stderr: string}
+	| {readonly kind: 'timeout'};
+
+/**
+ * Opens one channel through a running master (`ssh -v -S SOCK -W host:port`) and closes it again.
+ * The channel round-trips to the server, so this also proves the server answers. Success shows as
+ * ssh's debug line `master session id` (mux.c mux_client_request_stdio_fwd), printed only once the
+ * master has the server's open confirmation; failures end ssh with its reason on stderr.
+ */
+export async function probeChannel(argv: readonly string[], timeoutMs: number): Promise<ChannelProbe> {
+	const [file, ...args] = argv;
+	if (file === undefined) {
+		throw new Error('probeChannel: empty argv');
+	}
+
+	const subprocess = execa(file, args, {reject: false, stdin: 'pipe', stdout: 'ignore', stderr: 'pipe', timeout: timeoutMs, killSignal: 'SIGKILL'});
+	let stderr = '';
+	const opened = new Promise<'open'>(resolve => {
+		subprocess.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+			if (/master session id/.test(stderr)) {
+				resolve('open');
+			}
+		});
+	});
+	const outcome = await Promise.race([opened, subprocess]);
+	if (outcome === 'open') {
+		subprocess.kill('SIGTERM');
+		await subprocess;
+		return {kind: 'open'};
+	}
+
+	if (outcome.timedOut) {
+		return {kind: 'timeout'};
+	}
+
+	return {kind: 'failed', stderr: stderr.split('\n').filter(line => !line.startsWith('debug')).join('\n').trim()};
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import {classifyKeyword} from '../profile/ssh-keywords.js';
+import {parseSshArgv} from './parse-argv.js';
+
+export type ForwardFlag = 'L' | 'R' | 'D';
+
+/** What a running ssh's command line says about it, read the way ssh reads it. */
+export type SshProcessView = {
+	/** -L/-R/-D forwards (also as -o LocalForward/RemoteForward/DynamicForward), in ssh's syntax */
+	readonly forwards: ReadonlyArray<{readonly flag: ForwardFlag; readonly spec: string}>;
+	/** ControlPath (or -S), `%%` unescaped */
+	readonly controlPath: string | undefined;
+	/** started as a control master (-M, ControlMaster=yes) */
+	readonly master: boolean;
+	/** a client of another master (-O, -W): a short-lived helper, never a tunnel */
+	readonly controlClient: boolean;
+	readonly destination: string | undefined;
+};
+
+const forwardKeywords: Record<string, ForwardFlag> = {LocalForward: 'L', RemoteForward: 'R', DynamicForward: 'D'};
+
+/** Reads an ssh process's argv; undefined when it is not ssh or its arguments are not ssh's. */
+export function viewSshProcess(argv: readonly string[]): SshProcessView | undefined {
+	const [program, ...args] = argv;
+	if (program === undefined || path.basename(program) !== 'ssh') {
+		return undefined;
+	}
+
+	const parsed = parseSshArgv(args);
+	if (parsed.kind === 'error') {
+		return undefined;
+	}
+
+	const {flags, values, destination} = parsed.invocation;
+	const forwards: Array<{flag: ForwardFlag; spec: string}> = [];
+	let controlPath: string | undefined;
+	let master = flags.includes('M');
+	for (const {flag, value} of values) {
+		if (flag === 'L' || flag === 'R' || flag === 'D') {
+			forwards.push({flag, spec: value});
+		} else if (flag === 'S') {
+			controlPath = value;
+		} else if (flag === 'o') {
+			const match = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(value);
+			const keyword = match === null ? undefined : classifyKeyword(match[1] ?? '');
+			const optionValue = match?.[2] ?? '';
+			const name = keyword === undefined || keyword.kind === 'unknown' ? undefined : keyword.keyword;
+			if (name === 'ControlPath' && controlPath === undefined) {
+				controlPath = optionValue.replaceAll('%%', '%');
+			} else if (name === 'ControlMaster') {
+				master ||= /^(yes|auto|ask|autoask)$/i.test(optionValue);
+			} else if (name !== undefined && forwardKeywords[name] !== undefined) {
+				forwards.push({flag: forwardKeywords[name], spec: optionValue.replace(/\s+/, ':')});
+			}
+		}
+	}
+
+	const controlClient = values.some(({flag}) => flag === 'O' || flag === 'W');
+	return {forwards, controlPath, master, controlClient, destination};
+}

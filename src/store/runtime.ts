@@ -1,0 +1,105 @@
+import {constants} from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {UserError} from '../errors.js';
+import type {FailureRecord} from '../tunnel/status.js';
+
+// The runtime directory holds control sockets (named after tunnels) and, under `.state/` (tunnel
+// names never start with a dot), hints: the last failure and start locks. Hints may be stale or gone.
+
+/**
+ * Makes sure the socket directory is ours alone: a directory (not a symlink), owned by us, mode 0700.
+ * Anything listening in a directory others can write could answer as a fake master.
+ */
+export async function ensureRuntimeDirectory(directory: string, uid: number): Promise<void> {
+	await fs.mkdir(path.join(directory, '.state'), {recursive: true, mode: 0o700});
+	const stat = await fs.lstat(directory);
+	if (!stat.isDirectory()) {
+		throw new UserError(`${directory} is not a directory (a symlink?): refusing to keep control sockets there`, 'remove it, or set TUNNELS_RUNTIME_DIR to a directory of your own');
+	}
+
+	if (stat.uid !== uid) {
+		throw new UserError(`${directory} belongs to uid ${stat.uid}, not to you: refusing to keep control sockets there`, 'set TUNNELS_RUNTIME_DIR to a directory of your own');
+	}
+
+	if ((stat.mode & 0o077) !== 0) {
+		throw new UserError(`${directory} is open to others (mode ${(stat.mode & 0o777).toString(8)}): refusing to keep control sockets there`, `run: chmod 700 ${directory}`);
+	}
+}
+
+/** Removes a control socket file; the caller has seen its master refuse connections. Never removes anything but a socket. */
+export async function removeSocketFile(socketPath: string): Promise<boolean> {
+	try {
+		const stat = await fs.lstat(socketPath);
+		if (!stat.isSocket()) {
+			return false;
+		}
+
+		await fs.unlink(socketPath);
+		return true;
+	} catch (error) {
+		if (isCode(error, 'ENOENT')) {
+			return false;
+		}
+
+		throw error;
+	}
+}
+
+export async function readFailure(directory: string, name: string): Promise<FailureRecord | undefined> {
+	try {
+		return JSON.parse(await fs.readFile(statePath(directory, name, 'failed.json'), 'utf8')) as FailureRecord;
+	} catch {
+		// Missing or unreadable: a hint only.
+		return undefined;
+	}
+}
+
+export async function writeFailure(directory: string, name: string, record: FailureRecord): Promise<void> {
+	await fs.writeFile(statePath(directory, name, 'failed.json'), JSON.stringify(record), {mode: 0o600});
+}
+
+export async function clearFailure(directory: string, name: string): Promise<void> {
+	await fs.rm(statePath(directory, name, 'failed.json'), {force: true});
+}
+
+export type Lock =
+	| {readonly kind: 'acquired'; release(): Promise<void>}
+	| {readonly kind: 'held'; readonly pid: number};
+
+/**
+ * Takes the per-tunnel start lock (O_EXCL), so two `up` of one tunnel at the same moment start one
+ * ssh. A lock whose holder is dead is taken over; `holderAlive` answers for a PID.
+ */
+export async function tryLock(directory: string, name: string, holderAlive: (pid: number) => Promise<boolean>): Promise<Lock> {
+	const file = statePath(directory, name, 'lock');
+	for (let attempt = 0; attempt < 2; attempt++) {
+		try {
+			const handle = await fs.open(file, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+			await handle.writeFile(String(process.pid));
+			await handle.close();
+			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
+		} catch (error) {
+			if (!isCode(error, 'EEXIST')) {
+				throw error;
+			}
+		}
+
+		const pid = Number(await fs.readFile(file, 'utf8').catch(() => ''));
+		if (Number.isInteger(pid) && pid > 0 && await holderAlive(pid)) {
+			return {kind: 'held', pid};
+		}
+
+		await fs.rm(file, {force: true});
+	}
+
+	return {kind: 'held', pid: 0};
+}
+
+function statePath(directory: string, name: string, suffix: string): string {
+	return path.join(directory, '.state', `${name}.${suffix}`);
+}
+
+function isCode(error: unknown, code: string): boolean {
+	return error instanceof Error && 'code' in error && error.code === code;
+}

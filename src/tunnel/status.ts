@@ -1,0 +1,130 @@
+import type {Listener} from '../net/listeners.js';
+import type {MasterCheck} from '../net/mux.js';
+import type {ProcessInfo} from '../proc/processes.js';
+import type {Forward, Tunnel} from '../profile/types.js';
+import type {SshFailure} from '../ssh/failure.js';
+
+/** What the tool last saw go wrong when it started a tunnel: a hint, kept in a file that may vanish. */
+export type FailureRecord = {
+	readonly at: string;
+	readonly failure: SshFailure;
+};
+
+/** Everything observed about one profile tunnel at one moment. The process table and the sockets are the truth. */
+export type TunnelFacts = {
+	readonly tunnel: Tunnel;
+	readonly controlPath: string;
+	readonly master: MasterCheck;
+	/** live ssh masters whose argv carries this tunnel's ControlPath, owned by us */
+	readonly processes: readonly ProcessInfo[];
+	/** listening sockets owned by those processes */
+	readonly listeners: readonly Listener[];
+	readonly lastFailure: FailureRecord | undefined;
+	readonly now: Date;
+};
+
+export type BoundForward = {
+	readonly kind: 'local' | 'remote';
+	readonly forward: Forward;
+	/** addresses this tunnel's process really listens on; remote forwards are bound on the server and not seen here */
+	readonly bound: readonly string[];
+};
+
+export type StaleReason =
+	| 'no-listener' // runs, but does not hold every listener it asked for
+	| 'socket-refused' // the control socket file is there, its master is gone
+	| 'no-control-socket' // a master runs without its socket: nothing can manage it
+	| 'master-unresponsive' // the master does not answer on its socket (stopped, or hung)
+	| 'unverified-master' // something answers on the socket that is not this tunnel's ssh
+	| 'duplicate'; // more than one master for one tunnel
+
+export type TunnelStatus =
+	| {readonly kind: 'down'}
+	| {readonly kind: 'starting'; readonly pid: number}
+	| {readonly kind: 'up'; readonly pid: number; readonly startedAt: Date | undefined; readonly forwards: readonly BoundForward[]}
+	| {readonly kind: 'failed'; readonly at: string; readonly failure: SshFailure}
+	| {readonly kind: 'stale'; readonly reason: StaleReason; readonly pids: readonly number[]; readonly forwards: readonly BoundForward[]};
+
+/** ssh authenticates before it creates its control socket: a young master without a socket is still starting. */
+export const startingGraceMs = 30_000;
+
+/** Derives a tunnel's status from observed facts. Pure: the same facts always give the same status. */
+export function deriveStatus(facts: TunnelFacts): TunnelStatus {
+	const {master, processes} = facts;
+	const pids = processes.map(process => process.pid);
+	const forwardsOf = (pid: number | undefined) => boundForwards(facts.tunnel, facts.listeners.filter(listener => pid !== undefined && listener.pids.includes(pid)));
+
+	switch (master.kind) {
+		case 'alive': {
+			const owner = processes.find(process => process.pid === master.pid);
+			if (owner === undefined) {
+				return {kind: 'stale', reason: 'unverified-master', pids, forwards: []};
+			}
+
+			const forwards = forwardsOf(owner.pid);
+			if (processes.length > 1) {
+				return {kind: 'stale', reason: 'duplicate', pids, forwards};
+			}
+
+			return forwards.every(forward => forward.kind === 'remote' || forward.bound.length > 0)
+				? {kind: 'up', pid: owner.pid, startedAt: owner.startedAt, forwards}
+				: {kind: 'stale', reason: 'no-listener', pids, forwards};
+		}
+
+		case 'timeout': {
+			return {kind: 'stale', reason: 'master-unresponsive', pids, forwards: forwardsOf(pids[0])};
+		}
+
+		case 'not-a-master': {
+			return {kind: 'stale', reason: 'unverified-master', pids, forwards: []};
+		}
+
+		case 'refused': {
+			return {kind: 'stale', reason: 'socket-refused', pids, forwards: forwardsOf(pids[0])};
+		}
+
+		case 'missing': {
+			const [first] = processes;
+			if (first === undefined) {
+				return facts.lastFailure === undefined ? {kind: 'down'} : {kind: 'failed', ...facts.lastFailure};
+			}
+
+			const age = first.startedAt === undefined ? Number.POSITIVE_INFINITY : facts.now.getTime() - first.startedAt.getTime();
+			return processes.length === 1 && age < startingGraceMs
+				? {kind: 'starting', pid: first.pid}
+				: {kind: 'stale', reason: 'no-control-socket', pids, forwards: forwardsOf(first.pid)};
+		}
+	}
+}
+
+/** Which of the addresses a local forward may bind are really bound; ssh binds both loopbacks for the default and `localhost`. */
+export function expectedAddresses(forward: Forward, gateway: boolean): readonly string[] {
+	const bind = forward.bind ?? (gateway ? '*' : 'localhost');
+	switch (bind) {
+		case '*':
+		case '': {
+			return ['0.0.0.0', '::'];
+		}
+
+		case 'localhost': {
+			return ['127.0.0.1', '::1'];
+		}
+
+		default: {
+			return [bind];
+		}
+	}
+}
+
+function boundForwards(tunnel: Tunnel, listeners: readonly Listener[]): BoundForward[] {
+	return [
+		...tunnel.local.map(forward => {
+			const expected = expectedAddresses(forward, tunnel.gateway);
+			const bound = listeners
+				.filter(listener => listener.port === forward.port && expected.includes(listener.address))
+				.map(listener => listener.address);
+			return {kind: 'local' as const, forward, bound};
+		}),
+		...tunnel.remote.map(forward => ({kind: 'remote' as const, forward, bound: []})),
+	];
+}
