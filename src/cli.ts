@@ -79,6 +79,14 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/down.js')).downCommand(io, globals(), names, options));
 		});
 
+	program.command('check')
+		.description('check a tunnel step by step: process, socket, listeners, and its targets through the server')
+		.argument('<name>', 'tunnel name')
+		.option('--json', 'print the steps as JSON')
+		.action(async (name: string, options: {json?: boolean}) => {
+			setExitCode(await (await import('./commands/check.js')).checkCommand(io, globals(), name, options));
+		});
+
 	program.command('init')
 		.description('write an example profile file (never over an existing one)')
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));

@@ -7,7 +7,7 @@ import {fixturesDirectory} from '../support/paths.js';
 
 let sandbox: Sandbox;
 before(async () => {
-	sandbox = await createSandbox({TUNNELS_RUNTIME_DIR: '/run/t'});
+	sandbox = await createSandbox();
 });
 after(async () => sandbox.dispose());
 
@@ -24,7 +24,7 @@ test('with nothing configured, ls explains how to start and init writes a workin
 
 	const ls = await sandbox.run(['ls']);
 	assert.equal(ls.exitCode, 0, ls.stderr);
-	assert.match(ls.stdout, /^NAME +FORWARD +VIA +DESCRIPTION\nmysql-b +L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 +root@10\.1\.0\.2 +MySQL on B/);
+	assert.match(ls.stdout, /^NAME +STATE +PID +UP +FORWARD +VIA\nmysql-b +down +L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 +root@10\.1\.0\.2\n/);
 	const minimal = await sandbox.run(['print', 'mysql-c-via-b', '--minimal']);
 	assert.equal(minimal.stdout, 'ssh -g -f -N -L 9906:10.1.0.3:3306 root@10.1.0.2\n');
 });
@@ -33,13 +33,13 @@ test('print shows the exact line, --json the argv, --minimal what a person types
 	const config = path.join(fixturesDirectory, 'profiles', 'scenarios.yaml');
 	const expected = JSON.parse(await readFile(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8')) as {tunnels: Record<string, {minimal: string; managed: string}>};
 	for (const [name, lines] of Object.entries(expected.tunnels)) {
-		const managed = await sandbox.run(['--config', config, 'print', name]);
+		const managed = await sandbox.run(['--config', config, 'print', name], {TUNNELS_RUNTIME_DIR: '/run/t'});
 		assert.deepEqual(managed, {exitCode: 0, stdout: `${lines.managed}\n`, stderr: ''}, name);
 		const minimal = await sandbox.run(['--config', config, 'print', '--minimal', name]);
 		assert.equal(minimal.stdout, `${lines.minimal}\n`, name);
 	}
 
-	const json = await sandbox.run(['--config', config, '--ssh', '/opt/bin/ssh', '--ssh-config', '/t/cfg', 'print', '--json', 'mysql-b']);
+	const json = await sandbox.run(['--config', config, '--ssh', '/opt/bin/ssh', '--ssh-config', '/t/cfg', 'print', '--json', 'mysql-b'], {TUNNELS_RUNTIME_DIR: '/run/t'});
 	assert.deepEqual(JSON.parse(json.stdout), ['/opt/bin/ssh', '-F', '/t/cfg', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/run/t/mysql-b', '-o', 'ControlPersist=no', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2']);
 	const fromEnv = await sandbox.run(['--config', config, 'print', '--json', 'mysql-b'], {TUNNELS_SSH: '/env/ssh', TUNNELS_SSH_CONFIG: '/env/cfg'});
 	assert.deepEqual(JSON.parse(fromEnv.stdout).slice(0, 3), ['/env/ssh', '-F', '/env/cfg']);
