@@ -13,6 +13,10 @@ Examples:
 Examples:
   tunnels up mysql-b                 mysql-b up · pid 4893 · L 127.0.0.1:9906 → 10.1.0.2:3306 via root@10.1.0.2 · 152 ms
   tunnels up --all --batch`,
+	prune: `
+Examples:
+  tunnels prune --dry-run            kill    pid 4893 · mysql-b · L 9906 · runs but holds none of its listeners
+  tunnels prune --yes --include-foreign`,
 	import: `
 Examples:
   tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2
@@ -87,6 +91,25 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/check.js')).checkCommand(io, globals(), name, options));
 		});
 
+	program.command('prune')
+		.description('find stale tunnels and control sockets, say why, and stop them safely')
+		.option('--dry-run', 'only print the plan')
+		.option('-y, --yes', 'do not ask before killing')
+		.option('--include-foreign', 'also kill stale tunnels started outside tunnels')
+		.option('--json', 'print the plan and the outcome as JSON')
+		.addHelpText('after', examples.prune)
+		.action(async (options: {dryRun?: boolean; yes?: boolean; includeForeign?: boolean; json?: boolean}) => {
+			setExitCode(await (await import('./commands/prune.js')).pruneCommand(io, globals(), options));
+		});
+
+	program.command('kill')
+		.description('stop a named tunnel or a tunnel process by PID, with the same checks as prune')
+		.argument('<targets...>', 'tunnel names or PIDs')
+		.option('--json', 'print the outcomes as JSON')
+		.action(async (targets: string[], options: {json?: boolean}) => {
+			setExitCode(await (await import('./commands/kill.js')).killCommand(io, globals(), targets, options));
+		});
+
 	program.command('init')
 		.description('write an example profile file (never over an existing one)')
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
@@ -104,6 +127,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 		uid: process.getuid?.() ?? 0,
 		tmpdir: os.tmpdir(),
 		interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+		async confirm(question) {
+			const {createInterface} = await import('node:readline/promises');
+			const readline = createInterface({input: process.stdin, output: process.stdout});
+			try {
+				return /^y(es)?$/i.test((await readline.question(question)).trim());
+			} finally {
+				readline.close();
+			}
+		},
 	};
 	try {
 		let exitCode = 0;

@@ -19,6 +19,8 @@ export type Io = {
 	readonly tmpdir: string;
 	/** stdin and stdout are a terminal: ssh may prompt, the UI may draw */
 	readonly interactive: boolean;
+	/** asks a yes/no question on the terminal */
+	readonly confirm: (question: string) => Promise<boolean>;
 };
 
 export type GlobalOptions = {

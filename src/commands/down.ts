@@ -1,4 +1,5 @@
 import {downTunnel} from '../core/down.js';
+import {describeRefusal} from '../core/kill.js';
 import {systemDeps} from '../core/system.js';
 import {loadProfile, selectTargets, type GlobalOptions, type Io} from './context.js';
 
@@ -12,7 +13,7 @@ export async function downCommand(io: Io, globals: GlobalOptions, names: readonl
 	const loaded = await loadProfile(io, globals);
 	const targets = selectTargets(loaded, names, options.all ?? false);
 	const deps = systemDeps(loaded.socketDirectory, io.uid);
-	const results = await Promise.all(targets.map(async target => ({name: target.tunnel.name, result: await downTunnel(deps, target)})));
+	const results = await Promise.all(targets.map(async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory)})));
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
 	}
@@ -28,11 +29,13 @@ export async function downCommand(io: Io, globals: GlobalOptions, names: readonl
 		}
 
 		for (const {pid, outcome} of result.stopped) {
-			const stopped = outcome.kind === 'exit' || outcome.kind === 'gone' || outcome.kind === 'zombie';
-			failed ||= !stopped;
+			failed ||= outcome.kind !== 'stopped';
 			if (!options.json) {
-				const how = outcome.kind === 'exit' ? 'ssh -O exit' : outcome.kind === 'gone' ? outcome.by : outcome.kind;
-				(stopped ? io.stdout : io.stderr)(`${stopped ? '' : 'error: '}${name} ${stopped ? 'down' : 'not stopped'} · pid ${pid} · ${how}\n`);
+				if (outcome.kind === 'stopped') {
+					io.stdout(`${name} down · pid ${pid} · ${outcome.by}\n`);
+				} else {
+					io.stderr(`error: ${name} not stopped · pid ${pid} · ${outcome.kind === 'refused' ? describeRefusal(outcome.reason) : outcome.reason}\n`);
+				}
 			}
 		}
 	}

@@ -1,7 +1,7 @@
 import {canConnect} from '../net/probe.js';
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward} from '../profile/types.js';
-import {channelProbeArgv} from '../ssh/argv.js';
+import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
 import {expectedAddresses} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
@@ -107,7 +107,7 @@ function socketResult(master: Awaited<ReturnType<Deps['checkMaster']>>, answers:
 
 /** A -W channel through the master: it must round-trip to the server, which then connects to host:port. */
 async function probe(deps: Deps, target: TunnelTarget, host: string, port: number, success: string): Promise<StepResult> {
-	const argv = channelProbeArgv(target.tunnel, {...target.ssh, controlPath: target.controlPath}, host, port);
+	const argv = channelProbeArgv(destination(target.tunnel), {...target.ssh, controlPath: target.controlPath}, host, port);
 	const result = await deps.probeChannel(argv, timeouts.probeMs);
 	switch (result.kind) {
 		case 'open': {

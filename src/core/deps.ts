@@ -23,6 +23,7 @@ export type Deps = {
 	readonly runtime: {
 		readonly ensureDirectory: () => Promise<void>;
 		readonly removeSocket: (socketPath: string) => Promise<boolean>;
+		readonly listSockets: () => Promise<string[]>;
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;
 		readonly writeFailure: (name: string, record: FailureRecord) => Promise<void>;
 		readonly clearFailure: (name: string) => Promise<void>;
@@ -47,6 +48,8 @@ export const timeouts = {
 	startMs: 30_000,
 	/** a -W channel probe through the master */
 	probeMs: 5000,
+	/** how many probes run at once */
+	probeConcurrency: 10,
 	/** after `-O exit`, before signals */
 	exitGraceMs: 2000,
 } as const;

@@ -22,6 +22,8 @@ export type StrayTunnel = {
 export type Observation = {
 	readonly tunnels: readonly ObservedTunnel[];
 	readonly strays: readonly StrayTunnel[];
+	/** every live ssh process of ours that was seen */
+	readonly sshProcesses: readonly ProcessInfo[];
 };
 
 /** One ssh process with its parsed command line. */
@@ -65,7 +67,7 @@ export async function observeTunnels(deps: Deps, targets: readonly TunnelTarget[
 			view,
 			listeners: listeners.filter(listener => listener.pids.includes(process.pid)),
 		}));
-	return {tunnels, strays};
+	return {tunnels, strays, sshProcesses: ssh.map(({process}) => process)};
 }
 
 /** Live ssh processes of this user, with their command lines read. */

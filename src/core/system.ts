@@ -3,7 +3,7 @@ import {checkMaster} from '../net/mux.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {probeChannel, runSsh} from '../proc/ssh.js';
-import {clearFailure, ensureRuntimeDirectory, readFailure, removeSocketFile, tryLock, writeFailure} from '../store/runtime.js';
+import {clearFailure, ensureRuntimeDirectory, listSocketFiles, readFailure, removeSocketFile, tryLock, writeFailure} from '../store/runtime.js';
 import type {Deps} from './deps.js';
 
 /** The real effects, for a runtime directory and user. */
@@ -22,6 +22,7 @@ export function systemDeps(runtimeDirectory: string, uid: number): Deps {
 		runtime: {
 			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, uid),
 			removeSocket: removeSocketFile,
+			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
 			writeFailure: async (name, record) => writeFailure(runtimeDirectory, name, record),
 			clearFailure: async name => clearFailure(runtimeDirectory, name),

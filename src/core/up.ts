@@ -113,7 +113,7 @@ async function waitUntilSettled(deps: Deps, target: TunnelTarget, runtimeDirecto
 async function cleanUp(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<void> {
 	const status = await observeOne(deps, target, runtimeDirectory);
 	if (status.kind === 'stale' || status.kind === 'up' || status.kind === 'starting') {
-		await stopProcesses(deps, target);
+		await stopProcesses(deps, target, runtimeDirectory);
 	}
 
 	if ((await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused') {

@@ -99,16 +99,16 @@ function managedOptions(tunnel: Tunnel, context: ManagedContext): string[] {
 }
 
 /** `ssh -S SOCK -O exit|check -- dest`: a command to the running master of a tunnel. */
-export function controlCommandArgv(tunnel: Tunnel, context: Omit<ManagedContext, 'batch'>, command: 'exit' | 'check'): string[] {
-	return [...clientPrefix(context), '-O', command, '--', destination(tunnel)];
+export function controlCommandArgv(destinationArgument: string, context: Omit<ManagedContext, 'batch'>, command: 'exit' | 'check'): string[] {
+	return [...clientPrefix(context), '-O', command, '--', destinationArgument];
 }
 
 /**
  * `ssh -v -S SOCK -W host:port -- dest`: one channel opened through the tunnel's own master, from the
  * server's side. `-v` because success shows only as a debug line (see proc/ssh.ts probeChannel).
  */
-export function channelProbeArgv(tunnel: Tunnel, context: Omit<ManagedContext, 'batch'>, host: string, port: number): string[] {
-	return [...clientPrefix(context), '-v', '-o', 'BatchMode=yes', '-W', formatHostPort(host, port), '--', destination(tunnel)];
+export function channelProbeArgv(destinationArgument: string, context: Omit<ManagedContext, 'batch'>, host: string, port: number): string[] {
+	return [...clientPrefix(context), '-v', '-o', 'BatchMode=yes', '-W', formatHostPort(host, port), '--', destinationArgument];
 }
 
 // ControlMaster=no: a client must never become a master itself when the socket is gone.

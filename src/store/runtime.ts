@@ -46,6 +46,12 @@ export async function removeSocketFile(socketPath: string): Promise<boolean> {
 	}
 }
 
+/** Socket files in the runtime directory: control sockets of tunnels, current or long gone. */
+export async function listSocketFiles(directory: string): Promise<string[]> {
+	const entries = await fs.readdir(directory, {withFileTypes: true}).catch(() => []);
+	return entries.filter(entry => entry.isSocket()).map(entry => path.join(directory, entry.name));
+}
+
 export async function readFailure(directory: string, name: string): Promise<FailureRecord | undefined> {
 	try {
 		return JSON.parse(await fs.readFile(statePath(directory, name, 'failed.json'), 'utf8')) as FailureRecord;

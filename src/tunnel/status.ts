@@ -63,7 +63,8 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 
 			const forwards = forwardsOf(owner.pid);
 			if (processes.length > 1) {
-				return {kind: 'stale', reason: 'duplicate', pids, forwards};
+				// The master that answers on the socket comes first: it is the one to keep.
+				return {kind: 'stale', reason: 'duplicate', pids: [owner.pid, ...pids.filter(pid => pid !== owner.pid)], forwards};
 			}
 
 			return forwards.every(forward => forward.kind === 'remote' || forward.bound.length > 0)

@@ -1,0 +1,209 @@
+import type {ProcessInfo} from '../proc/processes.js';
+import {parseForward} from '../profile/forward.js';
+import type {SshSettings} from '../profile/settings.js';
+import {channelProbeArgv, destination} from '../ssh/argv.js';
+import type {SshProcessView} from '../ssh/process-view.js';
+import type {TunnelStatus} from '../tunnel/status.js';
+import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+import {describeHolder, findTakenAddresses} from './holders.js';
+import {killTunnelProcess, type KillOutcome} from './kill.js';
+import {observeTunnels, type StrayTunnel} from './observe.js';
+
+/** Why something is stale; the kinds of the design's "Stale, defined". */
+export type StaleWhy =
+	| 'no-listener'
+	| 'socket-refused'
+	| 'no-control-socket'
+	| 'master-unresponsive'
+	| 'duplicate'
+	| 'orphan'
+	| 'unresponsive';
+
+export type Subject =
+	| {readonly kind: 'profile'; readonly name: string}
+	| {readonly kind: 'orphan'} // started by tunnels for a tunnel no longer in the profile
+	| {readonly kind: 'foreign'}; // started some other way
+
+export type PruneItem =
+	| {readonly action: 'kill'; readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly string[]; readonly why: StaleWhy; readonly note?: string}
+	| {readonly action: 'remove-socket'; readonly path: string; readonly subject: Subject; readonly why: 'socket-refused'}
+	| {readonly action: 'skip'; readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly string[]; readonly why: StaleWhy; readonly because: 'foreign' | 'socket-not-ours'};
+
+export type PruneOptions = {
+	readonly targets: readonly TunnelTarget[];
+	readonly runtimeDirectory: string;
+	readonly ssh: SshSettings;
+	/** tunnels started outside the tool may be killed too */
+	readonly includeForeign: boolean;
+};
+
+/** Finds every stale tunnel and control socket, with the evidence; changes nothing. */
+export async function planPrune(deps: Deps, options: PruneOptions): Promise<PruneItem[]> {
+	const observation = await observeTunnels(deps, options.targets, options.runtimeDirectory);
+	const processes = new Map(observation.sshProcesses.map(process => [process.pid, process]));
+	const items: PruneItem[] = [];
+	const probes: Array<{process: ProcessInfo; subject: Subject; forwards: string[]; argv: string[]}> = [];
+
+	for (const {target, status} of observation.tunnels) {
+		const subject: Subject = {kind: 'profile', name: target.tunnel.name};
+		const forwards = [...target.tunnel.local.map(forward => `L ${forward.port}`), ...target.tunnel.remote.map(forward => `R ${forward.port}`)];
+		const kill = async (pids: readonly number[], why: StaleWhy) => {
+			const note = why === 'no-listener' ? await takenNote(deps, target, status, options.targets) : undefined;
+			for (const pid of pids) {
+				const process = processes.get(pid);
+				if (process !== undefined) {
+					items.push({action: 'kill', process, subject, forwards, why, ...(note === undefined ? {} : {note})});
+				}
+			}
+		};
+
+		if (status.kind === 'up') {
+			const process = processes.get(status.pid);
+			if (process !== undefined) {
+				probes.push({process, subject, forwards, argv: pingArgv(destination(target.tunnel), options.ssh, target.controlPath)});
+			}
+
+			continue;
+		}
+
+		if (status.kind !== 'stale') {
+			continue;
+		}
+
+		switch (status.reason) {
+			case 'socket-refused': {
+				await kill(status.pids, 'socket-refused');
+				items.push({action: 'remove-socket', path: target.controlPath, subject, why: 'socket-refused'});
+				break;
+			}
+
+			case 'duplicate': {
+				await kill(status.pids.slice(1), 'duplicate');
+				break;
+			}
+
+			case 'no-listener':
+			case 'no-control-socket':
+			case 'master-unresponsive': {
+				await kill(status.pids, status.reason);
+				break;
+			}
+
+			case 'unverified-master': {
+				for (const pid of status.pids) {
+					const process = processes.get(pid);
+					if (process !== undefined) {
+						items.push({action: 'skip', process, subject, forwards, why: 'no-control-socket', because: 'socket-not-ours'});
+					}
+				}
+
+				break;
+			}
+		}
+	}
+
+	for (const stray of observation.strays) {
+		const forwards = stray.view.forwards.map(forward => `${forward.flag} ${forward.spec}`);
+		const subject: Subject = {kind: stray.origin};
+		const why = stray.origin === 'orphan' ? 'orphan' : strayEvidence(stray);
+		if (why !== undefined) {
+			items.push(stray.origin === 'foreign' && !options.includeForeign
+				? {action: 'skip', process: stray.process, subject, forwards, why, because: 'foreign'}
+				: {action: 'kill', process: stray.process, subject, forwards, why});
+		} else if (stray.view.controlPath !== undefined && stray.view.master && (stray.origin === 'orphan' || options.includeForeign)) {
+			// Probing costs an ssh process each: only where the answer could lead to a kill.
+			probes.push({process: stray.process, subject, forwards, argv: pingArgv(stray.view.destination ?? 'tunnel', options.ssh, stray.view.controlPath)});
+		}
+	}
+
+	items.push(...await unresponsive(deps, probes));
+	items.push(...await deadSockets(deps, options.targets, observation.strays));
+	return items;
+}
+
+export type PruneOutcome =
+	| {readonly item: PruneItem; readonly result: KillOutcome}
+	| {readonly item: PruneItem; readonly result: {readonly kind: 'removed' | 'kept'}};
+
+/** Carries out a plan; every kill re-verifies the process it was planned for. */
+export async function executePrune(deps: Deps, items: readonly PruneItem[], options: PruneOptions): Promise<PruneOutcome[]> {
+	const outcomes: PruneOutcome[] = [];
+	for (const item of items) {
+		switch (item.action) {
+			case 'kill': {
+				outcomes.push({item, result: await killTunnelProcess(deps, item.process, options.ssh, options.runtimeDirectory)});
+				break;
+			}
+
+			case 'remove-socket': {
+				// Only a socket whose master still refuses: a new tunnel may have started there meanwhile.
+				const stillDead = (await deps.checkMaster(item.path, timeouts.masterCheckMs)).kind === 'refused';
+				outcomes.push({item, result: {kind: stillDead && await deps.runtime.removeSocket(item.path) ? 'removed' : 'kept'}});
+				break;
+			}
+
+			case 'skip': {
+				break;
+			}
+		}
+	}
+
+	return outcomes;
+}
+
+/** Evidence against a tunnel that runs outside any profile: it holds none of the -L listeners it asked for. */
+export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>): StaleWhy | undefined {
+	const local = localForwards(stray.view);
+	if (local.length === 0) {
+		return undefined;
+	}
+
+	// Its listeners are already filtered to its own PID; -g or a bind address only change the address.
+	const holdsAny = local.some(forward => stray.listeners.some(listener => listener.port === forward.port));
+	return holdsAny ? undefined : 'no-listener';
+}
+
+function localForwards(view: SshProcessView) {
+	return view.forwards.flatMap(forward => {
+		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : undefined;
+		return parsed?.kind === 'ok' ? [parsed.forward] : [];
+	});
+}
+
+/** A channel to the server's port 1: any answer, even "refused", proves the server is alive. */
+function pingArgv(destinationArgument: string, ssh: SshSettings, controlPath: string): string[] {
+	return channelProbeArgv(destinationArgument, {...ssh, controlPath}, '127.0.0.1', 1);
+}
+
+async function unresponsive(deps: Deps, probes: ReadonlyArray<{process: ProcessInfo; subject: Subject; forwards: string[]; argv: string[]}>): Promise<PruneItem[]> {
+	const results = await mapBounded(probes, timeouts.probeConcurrency, async probe => ({probe, result: await deps.probeChannel(probe.argv, timeouts.probeMs)}));
+	return results.filter(({result}) => result.kind === 'timeout').map(({probe}): PruneItem => ({action: 'kill', process: probe.process, subject: probe.subject, forwards: probe.forwards, why: 'unresponsive'}));
+}
+
+/** Socket files in the runtime directory that no tunnel uses and whose master is gone. */
+async function deadSockets(deps: Deps, targets: readonly TunnelTarget[], strays: readonly StrayTunnel[]): Promise<PruneItem[]> {
+	const known = new Set([...targets.map(target => target.controlPath), ...strays.flatMap(stray => stray.view.controlPath ?? [])]);
+	const candidates = (await deps.runtime.listSockets()).filter(socket => !known.has(socket));
+	const checks = await Promise.all(candidates.map(async socket => ({socket, check: await deps.checkMaster(socket, timeouts.masterCheckMs)})));
+	return checks.filter(({check}) => check.kind === 'refused').map(({socket}) => ({action: 'remove-socket', path: socket, subject: {kind: 'orphan'}, why: 'socket-refused'}));
+}
+
+async function takenNote(deps: Deps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<string | undefined> {
+	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && forward.bound.length === 0).map(forward => forward.forward) : [];
+	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
+	return taken.length === 0 ? undefined : taken.map(entry => `port ${entry.forward.port} is now held by ${describeHolder(entry.holder)}; it is left alone`).join('; ');
+}
+
+async function mapBounded<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = [];
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await run(items[index]!);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+	return results;
+}
