@@ -3,7 +3,7 @@ import {formatHostPort} from '../profile/forward.js';
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
-import {expectedAddresses} from '../tunnel/status.js';
+import {expectedAddresses, holdsRequired} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {describeHolder, findTakenAddresses} from './holders.js';
 import {mastersOf, sshProcesses} from './observe.js';
@@ -47,13 +47,14 @@ export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: rea
 		const wanted = expectedAddresses(forward, tunnel.gateway);
 		const bound = listeners.filter(listener => listener.port === forward.port && wanted.includes(listener.address));
 		const label = `listener ${wanted.map(address => formatHostPort(address, forward.port)).join(' / ')}`;
-		if (bound.length > 0) {
+		if (holdsRequired({kind: 'local', forward, bound: bound.map(listener => listener.address)}, tunnel.gateway)) {
 			steps.push({label, result: {kind: 'pass', detail: `bound on ${bound.map(listener => listener.address).join(', ')} by pid ${bound[0]!.pids.join(', ')}`}});
 			continue;
 		}
 
 		const taken = await findTakenAddresses(deps, [forward], tunnel.gateway, targets);
-		steps.push({label, result: {kind: 'fail', detail: taken.length > 0 ? `held by ${describeHolder(taken[0]!.holder)}, not by this tunnel` : 'not bound'}});
+		const partly = bound.length > 0 ? ` (this tunnel holds only ${bound.map(listener => listener.address).join(', ')})` : '';
+		steps.push({label, result: {kind: 'fail', detail: `${taken.length > 0 ? `held by ${describeHolder(taken[0]!.holder)}, not by this tunnel` : 'not bound'}${partly}`}});
 	}
 
 	const probes = [

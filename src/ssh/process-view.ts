@@ -39,7 +39,8 @@ export function viewSshProcess(argv: readonly string[]): SshProcessView | undefi
 		if (flag === 'L' || flag === 'R' || flag === 'D') {
 			forwards.push({flag, spec: value});
 		} else if (flag === 'S') {
-			controlPath = value;
+			// ssh expands -S like ControlPath: `%%` is a literal `%`.
+			controlPath = value.replaceAll('%%', '%');
 		} else if (flag === 'o') {
 			const match = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(value);
 			const keyword = match === null ? undefined : classifyKeyword(match[1] ?? '');

@@ -1,6 +1,5 @@
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
-import {destination} from '../ssh/argv.js';
 import {expectedAddresses, type BoundForward} from './status.js';
 
 /** Where a forward listens, as a person reads it: ssh's default bind is loopback, `-g` or `*` is every address. */
@@ -25,9 +24,9 @@ export function describeForwards(tunnel: Tunnel): string[] {
 
 /** `root@10.1.0.2`, with the port and jump hosts when the tunnel has them. */
 export function describeRoute(tunnel: Tunnel): string {
-	const port = tunnel.port === undefined ? '' : `:${tunnel.port}`;
+	const host = tunnel.port === undefined ? tunnel.host : formatHostPort(tunnel.host, tunnel.port);
 	const jumps = tunnel.jump.length === 0 ? '' : ` via ${tunnel.jump.join(' → ')}`;
-	return `${destination(tunnel)}${port}${jumps}`;
+	return `${tunnel.user === undefined ? '' : `${tunnel.user}@`}${host}${jumps}`;
 }
 
 /** A forward with the addresses it is really bound on: `127.0.0.1:9906 (+[::1]) → 10.1.0.2:3306`. */

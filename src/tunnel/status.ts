@@ -67,7 +67,7 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 				return {kind: 'stale', reason: 'duplicate', pids: [owner.pid, ...pids.filter(pid => pid !== owner.pid)], forwards};
 			}
 
-			return forwards.every(forward => forward.kind === 'remote' || forward.bound.length > 0)
+			return forwards.every(forward => forward.kind === 'remote' || holdsRequired(forward, facts.tunnel.gateway))
 				? {kind: 'up', pid: owner.pid, startedAt: owner.startedAt, forwards}
 				: {kind: 'stale', reason: 'no-listener', pids, forwards};
 		}
@@ -115,6 +115,17 @@ export function expectedAddresses(forward: Forward, gateway: boolean): readonly 
 			return [bind];
 		}
 	}
+}
+
+/**
+ * A local forward counts as bound when every IPv4 address it asked for is bound. ssh keeps running
+ * when only one of `localhost`'s two addresses binds (the other taken by someone else), and clients
+ * of 127.0.0.1 would reach that someone else; IPv6 alone is not required, hosts may lack it.
+ */
+export function holdsRequired(forward: BoundForward, gateway: boolean): boolean {
+	const expected = expectedAddresses(forward.forward, gateway);
+	const required = expected.filter(address => !address.includes(':'));
+	return (required.length > 0 ? required : expected).every(address => forward.bound.includes(address));
 }
 
 function boundForwards(tunnel: Tunnel, listeners: readonly Listener[]): BoundForward[] {

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {stateWord, uptime} from '../../src/commands/ls.js';
+import type {Forward} from '../../src/profile/types.js';
+import type {TunnelStatus} from '../../src/tunnel/status.js';
+
+const now = new Date('2025-03-01T12:00:00.000Z');
+const ago = (ms: number): Date => new Date(now.getTime() - ms);
+
+test('uptime: the largest whole unit, seconds rounded', () => {
+	const cases: Array<[Date | undefined, string]> = [
+		[undefined, ''],
+		[now, '0s'],
+		[ago(44_600), '45s'],
+		[ago(59_400), '59s'],
+		[ago(59_500), '1m'],
+		[ago(60_000), '1m'],
+		[ago(12 * 60_000 + 59_000), '12m'],
+		[ago(3_599_000), '59m'],
+		[ago(3_600_000), '1h'],
+		[ago(3 * 3_600_000 + 59 * 60_000), '3h'],
+		[ago(86_399_000), '23h'],
+		[ago(86_400_000), '1d'],
+		[ago(45 * 86_400_000), '45d'],
+		// A start a little in the future (clock adjusted, ±1 s of /proc btime) is not negative.
+		[new Date(now.getTime() + 1500), '0s'],
+	];
+	for (const [startedAt, expected] of cases) {
+		assert.equal(uptime(startedAt, now), expected, String(startedAt?.toISOString()));
+	}
+});
+
+test('stateWord: one word, and for stale and failed the reason in a person\'s words', () => {
+	const forward: Forward = {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306};
+	const forwards = [{kind: 'local' as const, forward, bound: []}];
+	const cases: Array<[TunnelStatus, string]> = [
+		[{kind: 'down'}, 'down'],
+		[{kind: 'starting', pid: 4242}, 'starting'],
+		[{kind: 'up', pid: 4242, startedAt: undefined, forwards}, 'up'],
+		[{kind: 'stale', reason: 'no-listener', pids: [4242], forwards}, 'stale: runs but does not hold its listeners'],
+		[{kind: 'stale', reason: 'socket-refused', pids: [], forwards}, 'stale: control socket left behind by a dead master'],
+		[{kind: 'stale', reason: 'no-control-socket', pids: [4242], forwards}, 'stale: runs without its control socket'],
+		[{kind: 'stale', reason: 'master-unresponsive', pids: [4242], forwards}, 'stale: master does not answer'],
+		[{kind: 'stale', reason: 'unverified-master', pids: [4242], forwards: []}, 'stale: control socket answered by something that is not this tunnel'],
+		[{kind: 'stale', reason: 'duplicate', pids: [4242, 4300], forwards}, 'stale: more than one process'],
+		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'port-in-use', address: '127.0.0.1', port: 9906, line: 'bind [127.0.0.1]:9906: Address already in use'}},
+			'failed: local port 9906 on 127.0.0.1 is already in use'],
+		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'auth-failed', line: 'root@10.1.0.2: Permission denied (publickey).'}},
+			'failed: authentication failed'],
+		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'other', exitCode: 255, line: 'Connection closed by 10.1.0.2 port 22'}},
+			'failed: ssh failed (exit 255): Connection closed by 10.1.0.2 port 22'],
+	];
+	for (const [status, expected] of cases) {
+		assert.equal(stateWord(status), expected, JSON.stringify(status));
+	}
+});

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {test} from 'node:test';
+import {classifySshFailure, describeFailure, type SshFailure} from '../../src/ssh/failure.js';
+import {fixturesDirectory} from '../support/paths.js';
+
+// Real stderr of OpenSSH 9.2 against a throwaway loopback sshd: fixtures/ssh-output/README.md says how each was made.
+function captured(name: string): string {
+	return readFileSync(path.join(fixturesDirectory, 'ssh-output', `${name}.txt`), 'utf8');
+}
+
+const dir = '/tmp/tunnels-sshd-mvUV5j';
+
+const capturedCases: Array<[string, SshFailure]> = [
+	['port-in-use', {kind: 'port-in-use', address: '127.0.0.1', port: 9906, line: 'bind [127.0.0.1]:9906: Address already in use'}],
+	['port-in-use-bind', {kind: 'port-in-use', address: '127.0.0.1', port: 9906, line: 'bind [127.0.0.1]:9906: Address already in use'}],
+	['port-in-use-ipv6', {kind: 'port-in-use', address: '::1', port: 9906, line: 'bind [::1]:9906: Address already in use'}],
+	['port-in-use-gateway', {kind: 'port-in-use', address: '::', port: 9906, line: 'bind [::]:9906: Address already in use'}],
+	['remote-forward-refused', {kind: 'remote-forward-refused', port: 9908, line: 'Error: remote port forwarding failed for listen port 9908'}],
+	// AllowTcpForwarding no: to the client a refused -R reads exactly like a taken server port.
+	['forwarding-prohibited-remote', {kind: 'remote-forward-refused', port: 9908, line: 'Error: remote port forwarding failed for listen port 9908'}],
+	['forwarding-prohibited', {kind: 'forwarding-prohibited', line: 'channel 0: open failed: administratively prohibited: open failed'}],
+	['connection-refused', {kind: 'connection-refused', line: 'ssh: connect to host 127.0.0.1 port 33161: Connection refused'}],
+	['name-not-resolved', {kind: 'name-not-resolved', host: 'no-such-host.invalid', line: 'ssh: Could not resolve hostname no-such-host.invalid: Name or service not known'}],
+	['auth-failed', {kind: 'auth-failed', line: 'root@127.0.0.1: Permission denied (publickey).'}],
+	['auth-failed-after-new-host-key', {kind: 'auth-failed', line: 'root@127.0.0.1: Permission denied (publickey).'}],
+	['host-key-unknown', {kind: 'host-key-unknown', line: 'No ED25519 host key is known for [127.0.0.1]:42713 and you have requested strict checking.'}],
+	['host-key-unknown-ask', {kind: 'host-key-unknown', line: 'Host key verification failed.'}],
+	['host-key-changed', {kind: 'host-key-changed', line: 'Host key verification failed.'}],
+	['control-path-too-long', {kind: 'control-path-too-long', line: `unix_listener: path "${dir}/${'c'.repeat(95)}.IHWs76NBDatIojqx" too long for Unix domain socket`}],
+];
+
+test('fixtures are ssh\'s stderr byte for byte: \\r\\n after each message, a bare \\n inside a multi-line one', () => {
+	const names = readdirSync(path.join(fixturesDirectory, 'ssh-output')).filter(name => name.endsWith('.txt'));
+	// Every capture is classified below, and every case has its capture.
+	assert.deepEqual(names.map(name => name.slice(0, -'.txt'.length)).sort(), capturedCases.map(([name]) => name).sort());
+	for (const name of names) {
+		assert.ok(readFileSync(path.join(fixturesDirectory, 'ssh-output', name), 'utf8').endsWith('\r\n'), name);
+	}
+
+	assert.ok(captured('host-key-changed').includes('sent by the remote host is\nSHA256:'));
+});
+
+test('classifies real ssh stderr by what went wrong', () => {
+	for (const [name, expected] of capturedCases) {
+		assert.deepEqual(classifySshFailure(captured(name), 255), expected, name);
+	}
+});
+
+test('the control path in the fixture really was 120 characters, before ssh\'s 17-character suffix', () => {
+	const line = classifySshFailure(captured('control-path-too-long'), 255);
+	const socket = /path "([^"]+)"/.exec(line.kind === 'control-path-too-long' ? line.line : '')?.[1] ?? '';
+	assert.equal(socket.length, 120 + 17);
+});
+
+// Lines that cannot be provoked on loopback, in the words of OpenSSH 9.2 sshconnect.c
+// ("ssh: connect to host %s port %s: %s" with strerror).
+test('classifies connect errors that need a real network, from ssh\'s own wording', () => {
+	const cases: Array<[string, SshFailure]> = [
+		['ssh: connect to host 10.1.0.2 port 22: Connection timed out\r\n', {kind: 'connect-timeout', line: 'ssh: connect to host 10.1.0.2 port 22: Connection timed out'}],
+		['ssh: connect to host 10.1.0.2 port 22: Operation timed out\r\n', {kind: 'connect-timeout', line: 'ssh: connect to host 10.1.0.2 port 22: Operation timed out'}],
+		['ssh: connect to host 10.1.0.2 port 22: No route to host\r\n', {kind: 'unreachable', line: 'ssh: connect to host 10.1.0.2 port 22: No route to host'}],
+		['ssh: connect to host 10.1.0.2 port 22: Network is unreachable\r\n', {kind: 'unreachable', line: 'ssh: connect to host 10.1.0.2 port 22: Network is unreachable'}],
+	];
+	for (const [stderr, expected] of cases) {
+		assert.deepEqual(classifySshFailure(stderr, 255), expected, stderr);
+	}
+});
+
+test('anything else is `other`, with ssh\'s last line and its exit status', () => {
+	assert.deepEqual(classifySshFailure('', 255), {kind: 'other', exitCode: 255, line: 'ssh exited with status 255 and said nothing'});
+	assert.deepEqual(classifySshFailure('  \r\n\r\n', 1), {kind: 'other', exitCode: 1, line: 'ssh exited with status 1 and said nothing'});
+	assert.deepEqual(
+		classifySshFailure('Warning: Permanently added \'[127.0.0.1]:42713\' (ED25519) to the list of known hosts.\r\nConnection closed by 127.0.0.1 port 42713\r\n', 255),
+		{kind: 'other', exitCode: 255, line: 'Connection closed by 127.0.0.1 port 42713'},
+	);
+});
+
+test('describes each failure in one sentence with what to do', () => {
+	const line = 'ssh said so';
+	const cases: Array<[SshFailure, boolean, {message: string; hint: string | undefined}]> = [
+		[{kind: 'port-in-use', address: '127.0.0.1', port: 9906, line}, true, {message: 'local port 9906 on 127.0.0.1 is already in use', hint: 'stop what holds it, or give the forward another port'}],
+		[{kind: 'port-in-use', address: '::', port: 9906, line}, false, {message: 'local port 9906 on :: is already in use', hint: 'stop what holds it, or give the forward another port'}],
+		[{kind: 'remote-forward-refused', port: 9908, line}, true, {message: 'the server refused to listen on port 9908 (taken there, or remote forwarding is not allowed)', hint: 'a dropped session may still hold it: retry in a moment, or pick another port'}],
+		[{kind: 'forwarding-prohibited', line}, true, {message: 'the server does not allow port forwarding (AllowTcpForwarding)', hint: 'ask for AllowTcpForwarding yes in the server\'s sshd_config'}],
+		[{kind: 'connection-refused', line}, true, {message: 'the server refused the connection: no sshd listens there', hint: 'check host and port, and that sshd runs'}],
+		[{kind: 'connect-timeout', line}, true, {message: 'the connection to the server timed out', hint: 'check the address, the network and any firewall'}],
+		[{kind: 'unreachable', line}, true, {message: 'the server cannot be reached from here', hint: 'check the network and the address'}],
+		[{kind: 'name-not-resolved', host: 'no-such-host.invalid', line}, true, {message: 'the host name no-such-host.invalid does not resolve', hint: 'check the name, or define it as a Host in ~/.ssh/config'}],
+		[{kind: 'auth-failed', line}, true, {message: 'authentication failed', hint: 'without a terminal ssh cannot ask for a password or passphrase: load the key into ssh-agent, or run `tunnels up` from a terminal'}],
+		[{kind: 'auth-failed', line}, false, {message: 'authentication failed', hint: 'check the user, the key (identityFile) and that it is authorized on the server'}],
+		[{kind: 'host-key-unknown', line}, true, {message: 'the server\'s host key is not known', hint: 'connect once from a terminal (ssh HOST, or tunnels up in a terminal) to confirm the key'}],
+		[{kind: 'host-key-unknown', line}, false, {message: 'the server\'s host key is not known', hint: 'confirm the key by connecting once with ssh'}],
+		[{kind: 'host-key-changed', line}, true, {message: 'the server\'s host key CHANGED: possibly an attack, or a reinstalled server', hint: 'verify the new key out of band, then remove the old one with ssh-keygen -R HOST'}],
+		[{kind: 'control-path-too-long', line}, true, {message: 'the control socket path is too long for ssh', hint: 'set TUNNELS_RUNTIME_DIR to a short directory'}],
+		[{kind: 'timeout', seconds: 20}, true, {message: 'ssh did not finish within 20 s', hint: 'the server may be unresponsive; try `ssh -v` by hand'}],
+		[{kind: 'other', exitCode: 255, line: 'Connection closed by 127.0.0.1 port 42713'}, true, {message: 'ssh failed (exit 255): Connection closed by 127.0.0.1 port 42713', hint: undefined}],
+	];
+	for (const [failure, batch, expected] of cases) {
+		assert.deepEqual(describeFailure(failure, batch), expected, `${failure.kind} batch=${batch}`);
+	}
+});
+
+test('real stderr reads as a sentence end to end', () => {
+	const cases: Array<[string, string]> = [
+		['port-in-use', 'local port 9906 on 127.0.0.1 is already in use'],
+		['remote-forward-refused', 'the server refused to listen on port 9908 (taken there, or remote forwarding is not allowed)'],
+		['name-not-resolved', 'the host name no-such-host.invalid does not resolve'],
+		['host-key-changed', 'the server\'s host key CHANGED: possibly an attack, or a reinstalled server'],
+	];
+	for (const [name, message] of cases) {
+		assert.equal(describeFailure(classifySshFailure(captured(name), 255), true).message, message, name);
+	}
+});

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {Forward, ForwardKind, Tunnel} from '../../src/profile/types.js';
+import {describeBoundForward, describeForward, describeForwards, describeRoute, exposureWarnings} from '../../src/tunnel/describe.js';
+import type {BoundForward} from '../../src/tunnel/status.js';
+
+function forward(spec: Partial<Forward> = {}): Forward {
+	return {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306, ...spec};
+}
+
+function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
+	return {
+		name: 'mysql-b', description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
+		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, options: [], ...spec,
+	};
+}
+
+test('describeForward: where it listens and where it leads', () => {
+	const cases: Array<[Forward, ForwardKind, boolean, string]> = [
+		[forward(), 'local', false, 'L 127.0.0.1:9906 → 10.1.0.2:3306'],
+		[forward(), 'local', true, 'L *:9906 → 10.1.0.2:3306'],
+		[forward({bind: '10.1.0.1'}), 'local', false, 'L 10.1.0.1:9906 → 10.1.0.2:3306'],
+		[forward({bind: '10.1.0.1'}), 'local', true, 'L 10.1.0.1:9906 → 10.1.0.2:3306'],
+		[forward({bind: 'localhost'}), 'local', true, 'L localhost:9906 → 10.1.0.2:3306'],
+		[forward({bind: '::1', host: 'fe80::2'}), 'local', false, 'L [::1]:9906 → [fe80::2]:3306'],
+		[forward({bind: '*', host: 'db.internal', hostPort: 5432}), 'local', false, 'L *:9906 → db.internal:5432'],
+		[forward(), 'remote', false, 'R server:9906 → 10.1.0.2:3306'],
+		[forward(), 'remote', true, 'R server:9906 → 10.1.0.2:3306'],
+		[forward({bind: '0.0.0.0'}), 'remote', false, 'R 0.0.0.0:9906 → 10.1.0.2:3306'],
+	];
+	for (const [given, kind, gateway, expected] of cases) {
+		assert.equal(describeForward(given, kind, gateway), expected, expected);
+	}
+});
+
+test('describeForwards: local forwards first, then remote; -g only widens local ones', () => {
+	assert.deepEqual(
+		describeForwards(tunnel({gateway: true, local: [forward(), forward({port: 9907, host: '10.1.0.3'})], remote: [forward({port: 9908})]})),
+		['L *:9906 → 10.1.0.2:3306', 'L *:9907 → 10.1.0.3:3306', 'R server:9908 → 10.1.0.2:3306'],
+	);
+	assert.deepEqual(describeForwards(tunnel({local: []})), []);
+});
+
+test('describeBoundForward: the addresses really bound, the first in full and the rest after it', () => {
+	const cases: Array<[BoundForward, boolean, string]> = [
+		[{kind: 'local', forward: forward(), bound: ['127.0.0.1']}, false, 'L 127.0.0.1:9906 → 10.1.0.2:3306'],
+		[{kind: 'local', forward: forward(), bound: ['127.0.0.1', '::1']}, false, 'L 127.0.0.1:9906 (+[::1]) → 10.1.0.2:3306'],
+		[{kind: 'local', forward: forward(), bound: ['::1']}, false, 'L [::1]:9906 → 10.1.0.2:3306'],
+		[{kind: 'local', forward: forward(), bound: ['0.0.0.0', '::']}, true, 'L 0.0.0.0:9906 (+[::]) → 10.1.0.2:3306'],
+		[{kind: 'local', forward: forward({bind: '10.1.0.1'}), bound: ['10.1.0.1', '10.1.0.9']}, false, 'L 10.1.0.1:9906 (+10.1.0.9) → 10.1.0.2:3306'],
+		[{kind: 'local', forward: forward({host: 'fe80::2'}), bound: ['127.0.0.1', '::1', '::ffff:127.0.0.1']}, false, 'L 127.0.0.1:9906 (+[::1], [::ffff:127.0.0.1]) → [fe80::2]:3306'],
+		// Nothing bound: where it should have listened.
+		[{kind: 'local', forward: forward(), bound: []}, false, 'L 127.0.0.1:9906 → 10.1.0.2:3306'],
+		[{kind: 'local', forward: forward(), bound: []}, true, 'L *:9906 → 10.1.0.2:3306'],
+		[{kind: 'remote', forward: forward({port: 9908}), bound: []}, false, 'R server:9908 → 10.1.0.2:3306'],
+		[{kind: 'remote', forward: forward({bind: '0.0.0.0', port: 9908}), bound: []}, false, 'R 0.0.0.0:9908 → 10.1.0.2:3306'],
+	];
+	for (const [bound, gateway, expected] of cases) {
+		assert.equal(describeBoundForward(bound, gateway), expected, expected);
+	}
+});
+
+test('exposureWarnings: said for every forward that listens beyond loopback', () => {
+	const cases: Array<[string, Tunnel, string[]]> = [
+		['default bind', tunnel(), []],
+		['localhost, ::1 and any 127/8 stay on loopback',
+			tunnel({local: [forward({bind: 'localhost'}), forward({bind: '::1', port: 9907}), forward({bind: '127.0.0.2', port: 9908})]}), []],
+		['localhost even with -g', tunnel({gateway: true, local: [forward({bind: 'localhost'})]}), []],
+		['-g', tunnel({name: 'mysql-c-via-b', gateway: true, local: [forward({host: '10.1.0.3'})]}),
+			['mysql-c-via-b listens on 0.0.0.0:9906 and [::]:9906: anyone who can reach this machine there can use it']],
+		['*', tunnel({local: [forward({bind: '*'})]}),
+			['mysql-b listens on 0.0.0.0:9906 and [::]:9906: anyone who can reach this machine there can use it']],
+		['a LAN address, and a second forward on loopback', tunnel({local: [forward({bind: '10.1.0.1'}), forward({port: 9907})]}),
+			['mysql-b listens on 10.1.0.1:9906: anyone who can reach this machine there can use it']],
+		['an IPv6 wildcard', tunnel({local: [forward({bind: '::'})]}),
+			['mysql-b listens on [::]:9906: anyone who can reach this machine there can use it']],
+		['a remote forward without a bind: the server binds loopback', tunnel({local: [], remote: [forward()]}), []],
+		['a remote forward on loopback', tunnel({local: [], remote: [forward({bind: 'localhost'}), forward({bind: '127.0.0.1', port: 9907})]}), []],
+		['a remote forward on every address', tunnel({name: 'mysql-from-nat', local: [], remote: [forward({bind: '0.0.0.0'})]}),
+			['mysql-from-nat asks the server to listen on 0.0.0.0:9906: if its sshd allows GatewayPorts, anyone who can reach the server there can use it; otherwise the server binds loopback only']],
+		['local and remote together, local first',
+			tunnel({gateway: true, remote: [forward({bind: '*', port: 9908})]}),
+			[
+				'mysql-b listens on 0.0.0.0:9906 and [::]:9906: anyone who can reach this machine there can use it',
+				'mysql-b asks the server to listen on *:9908: if its sshd allows GatewayPorts, anyone who can reach the server there can use it; otherwise the server binds loopback only',
+			]],
+	];
+	for (const [name, given, expected] of cases) {
+		assert.deepEqual(exposureWarnings(given), expected, name);
+	}
+});
+
+test('describeRoute: destination, port and jump hosts', () => {
+	const cases: Array<[Tunnel, string]> = [
+		[tunnel(), 'root@10.1.0.2'],
+		[tunnel({user: undefined, host: 'db-alias'}), 'db-alias'],
+		[tunnel({port: 2222}), 'root@10.1.0.2:2222'],
+		[tunnel({jump: ['bastion']}), 'root@10.1.0.2 via bastion'],
+		[tunnel({host: '10.1.0.3', port: 2222, jump: ['me@gate.example.com:2200', '10.1.0.2']}), 'root@10.1.0.3:2222 via me@gate.example.com:2200 → 10.1.0.2'],
+	];
+	for (const [given, expected] of cases) {
+		assert.equal(describeRoute(given), expected, expected);
+	}
+});
