@@ -4,7 +4,7 @@ import {copyFile, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, test} from 'node:test';
-import {setTimeout as delay} from 'node:timers/promises';
+import {until} from '../support/wait.js';
 import {
 	isSameProcess, listProcesses, parseProcStat, readProcess, type ProcessInfo,
 } from '../../src/proc/processes.js';
@@ -28,18 +28,6 @@ function pidOf(child: ChildProcess): number {
 	return child.pid;
 }
 
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 2000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (value !== undefined) {
-			return value;
-		}
-
-		assert.ok(Date.now() < deadline, 'condition not met in time');
-		await delay(10);
-	}
-}
 
 // Fields 3.. of a real stat line (proc(5)): starttime (field 22) is 44704 here.
 const TAIL = '3446 3446 2423 0 -1 4194304 101 0 0 0 0 0 0 0 20 0 1 0 44704 2998272 413 18446744073709551615 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0\n';

@@ -3,6 +3,7 @@ import {execFile, spawn, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
 import {afterEach, describe, test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
+import {until} from '../support/wait.js';
 import {promisify} from 'node:util';
 import {isSameProcess, listProcesses, readProcess, type ProcessInfo} from '../../src/proc/processes.js';
 import {terminateVerified, waitGone} from '../../src/proc/signal.js';
@@ -21,18 +22,6 @@ function start(command: string, args: readonly string[]): ChildProcess {
 	return child;
 }
 
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (value !== undefined) {
-			return value;
-		}
-
-		assert.ok(Date.now() < deadline, 'condition not met in time');
-		await delay(10);
-	}
-}
 
 async function observed(child: ChildProcess): Promise<ProcessInfo> {
 	assert.ok(child.pid, 'child has a pid');

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {Forward, Tunnel} from '../../src/profile/types.js';
+import {forward, tunnel} from '../support/builders.js';
 import {buildSshArgv, channelProbeArgv, controlCommandArgv, type ManagedContext} from '../../src/ssh/argv.js';
 import {viewSshProcess, type SshProcessView} from '../../src/ssh/process-view.js';
 
-function forward(spec: Partial<Forward> = {}): Forward {
-	return {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306, ...spec};
-}
-
-function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
-	return {
-		name: 'mysql-b', description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
-		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, options: [], ...spec,
-	};
-}
 
 function context(spec: Partial<ManagedContext> = {}): ManagedContext {
 	return {sshBinary: 'ssh', sshConfigFile: undefined, controlPath: '/run/user/1000/tunnels/mysql-b', batch: true, ...spec};

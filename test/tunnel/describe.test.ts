@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Forward, ForwardKind, Tunnel} from '../../src/profile/types.js';
+import {forward, tunnel} from '../support/builders.js';
 import {describeBoundForward, describeForward, describeForwards, describeRoute, exposureWarnings} from '../../src/tunnel/describe.js';
 import type {BoundForward} from '../../src/tunnel/status.js';
 
-function forward(spec: Partial<Forward> = {}): Forward {
-	return {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306, ...spec};
-}
-
-function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
-	return {
-		name: 'mysql-b', description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
-		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, options: [], ...spec,
-	};
-}
 
 test('describeForward: where it listens and where it leads', () => {
 	const cases: Array<[Forward, ForwardKind, boolean, string]> = [

@@ -3,23 +3,13 @@ import {test} from 'node:test';
 import type {Listener} from '../../src/net/listeners.js';
 import type {MasterCheck} from '../../src/net/mux.js';
 import type {ProcessInfo} from '../../src/proc/processes.js';
-import type {Forward, Tunnel} from '../../src/profile/types.js';
+import {forward, tunnel} from '../support/builders.js';
 import {deriveStatus, expectedAddresses, startingGraceMs, type FailureRecord, type TunnelFacts, type TunnelStatus} from '../../src/tunnel/status.js';
 
 const now = new Date('2025-03-01T12:00:00.000Z');
 const controlPath = '/run/user/1000/tunnels/mysql-b';
 const ago = (ms: number): Date => new Date(now.getTime() - ms);
 
-function forward(spec: Partial<Forward> = {}): Forward {
-	return {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306, ...spec};
-}
-
-function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
-	return {
-		name: 'mysql-b', description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
-		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, options: [], ...spec,
-	};
-}
 
 /** A live ssh master as listProcesses reports it: the argv `tunnels up` spawned. */
 function ssh(pid: number, startedAt: Date | 'unknown' = ago(5 * 60_000)): ProcessInfo {

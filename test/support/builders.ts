@@ -1,0 +1,14 @@
+import type {Forward, Tunnel} from '../../src/profile/types.js';
+
+/** A validated forward, scenario 1's by default. */
+export function forward(spec: Partial<Forward> = {}): Forward {
+	return {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306, ...spec};
+}
+
+/** A validated tunnel, scenario 1's (`mysql-b`) by default. */
+export function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
+	return {
+		name: 'mysql-b', description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
+		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, options: [], ...spec,
+	};
+}
