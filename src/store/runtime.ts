@@ -1,4 +1,4 @@
-import {constants} from 'node:fs';
+import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
@@ -80,18 +80,28 @@ export type Lock =
 export async function tryLock(directory: string, name: string, holderAlive: (pid: number) => Promise<boolean>): Promise<Lock> {
 	const file = statePath(directory, name, 'lock');
 	for (let attempt = 0; attempt < 2; attempt++) {
+		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
+		// O_EXCL does, but the lock never exists empty. (With open-then-write, a racer that read the
+		// empty file took pid 0 for a dead holder, removed the lock and took it too: two `up` at once.)
+		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+		await fs.writeFile(temporary, String(process.pid), {mode: 0o600, flag: 'wx'});
 		try {
-			const handle = await fs.open(file, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
-			await handle.writeFile(String(process.pid));
-			await handle.close();
+			await fs.link(temporary, file);
 			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
 		} catch (error) {
 			if (!isCode(error, 'EEXIST')) {
 				throw error;
 			}
+		} finally {
+			await fs.rm(temporary, {force: true});
 		}
 
-		const pid = Number(await fs.readFile(file, 'utf8').catch(() => ''));
+		const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+		if (text === undefined) {
+			continue; // released meanwhile
+		}
+
+		const pid = Number(text);
 		if (Number.isInteger(pid) && pid > 0 && await holderAlive(pid)) {
 			return {kind: 'held', pid};
 		}

@@ -1,0 +1,162 @@
+// End-to-end helpers: a sandboxed `tunnels` wired to a test sshd, a view of `ls --json`, and an
+// oracle that reads /proc itself (never the code under test) to say which ssh processes exist.
+import assert from 'node:assert/strict';
+import {readFileSync, readdirSync} from 'node:fs';
+import {mkdir, readdir, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {createSandbox, type CliResult, type Sandbox} from './cli.js';
+import type {TestSshd} from './sshd.js';
+
+/** `tunnels ls --json`, as much of it as the tests read. */
+export type LsJson = {
+	readonly tunnels: ReadonlyArray<{
+		readonly name: string;
+		readonly controlPath: string;
+		readonly state: 'down' | 'starting' | 'up' | 'failed' | 'stale';
+		readonly pid?: number;
+		readonly pids?: readonly number[];
+		readonly reason?: string;
+		readonly failure?: {readonly kind: string};
+		readonly forwards?: ReadonlyArray<{readonly kind: 'local' | 'remote'; readonly bound: readonly string[]}>;
+	}>;
+	readonly strays: ReadonlyArray<{
+		readonly origin: 'orphan' | 'foreign';
+		readonly pid: number;
+		readonly argv: readonly string[];
+		readonly forwards: ReadonlyArray<{readonly flag: string; readonly spec: string}>;
+		readonly destination?: string;
+		readonly listeners: ReadonlyArray<{readonly address: string; readonly port: number}>;
+	}>;
+};
+
+export type Proc = {readonly pid: number; readonly ppid: number; readonly state: string; readonly argv: readonly string[]};
+
+export type World = {
+	readonly sandbox: Sandbox;
+	/** TUNNELS_RUNTIME_DIR: control sockets live here */
+	readonly runtimeDir: string;
+	/** Writes the profile file (JSON, which is YAML too): `sshConfig` of the test sshd and these tunnels. */
+	setTunnels(tunnels: Record<string, unknown>): Promise<void>;
+	run(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
+	/** `ls --json`, asserted to exit 0 */
+	ls(): Promise<LsJson>;
+	/** the tunnel's entry in `ls --json` */
+	status(name: string): Promise<LsJson['tunnels'][number]>;
+	controlPath(name: string): string;
+	/** Live (not zombie) ssh processes whose argv carries this tunnel's ControlPath, from /proc. */
+	masters(name: string): number[];
+	/** A PID this test started outside the tool, to be killed by cleanup() if it still runs the same argv. */
+	track(pid: number): void;
+	/**
+	 * Leaves nothing running: `down --all` when any process of this sandbox is left, then SIGCONT and
+	 * SIGKILL by PID for whatever is still there (a process is ours when its argv names the sandbox),
+	 * tracked PIDs too; socket files are removed. Bounded.
+	 */
+	cleanup(): Promise<void>;
+	dispose(): Promise<void>;
+};
+
+export async function createWorld(sshd: TestSshd): Promise<World> {
+	const sandbox = await createSandbox();
+	const runtimeDir = sandbox.env['TUNNELS_RUNTIME_DIR']!;
+	const tracked = new Map<number, string>();
+	const ours = (): Proc[] => processTable().filter(p => p.state !== 'Z' && (p.argv.some(arg => arg.includes(sandbox.dir)) || tracked.get(p.pid) === p.argv.join('\0')));
+	const world: World = {
+		sandbox,
+		runtimeDir,
+		async setTunnels(tunnels) {
+			await mkdir(path.dirname(sandbox.profile), {recursive: true});
+			// 0600: the tool refuses a profile file others can write.
+			await writeFile(sandbox.profile, `${JSON.stringify({sshConfig: sshd.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
+		},
+		run: async (args, env) => sandbox.run(args, env),
+		async ls() {
+			const result = await sandbox.run(['ls', '--json']);
+			assert.equal(result.exitCode, 0, `ls --json failed: ${result.stderr}`);
+			return JSON.parse(result.stdout) as LsJson;
+		},
+		async status(name) {
+			const entry = (await world.ls()).tunnels.find(tunnel => tunnel.name === name);
+			assert.ok(entry, `ls --json lists ${name}`);
+			return entry;
+		},
+		controlPath: name => path.join(runtimeDir, name),
+		masters(name) {
+			const option = `ControlPath=${world.controlPath(name)}`;
+			return processTable().filter(p => p.state !== 'Z' && path.basename(p.argv[0] ?? '') === 'ssh' && p.argv.includes(option)).map(p => p.pid);
+		},
+		track(pid) {
+			const found = readProc(pid);
+			if (found) tracked.set(pid, found.argv.join('\0'));
+		},
+		async cleanup() {
+			const left = ours().filter(p => p.pid !== process.pid);
+			if (left.length > 0) await sandbox.run(['down', '--all']).catch(() => undefined);
+			const still = ours().filter(p => p.pid !== process.pid);
+			for (const p of still) {
+				signal(p.pid, 'SIGCONT');
+				signal(p.pid, 'SIGKILL');
+			}
+			await until(() => still.every(p => !isAlive(p.pid)), 5000);
+			tracked.clear();
+			// Stale sockets and start locks, so that the next test starts from nothing.
+			const entries = await readdir(runtimeDir).catch(() => [] as string[]);
+			await Promise.all(entries.map(async entry => rm(path.join(runtimeDir, entry), {recursive: true, force: true})));
+		},
+		async dispose() {
+			await world.cleanup();
+			await sandbox.dispose();
+		},
+	};
+	return world;
+}
+
+/** Every process in /proc with its argv and state (Z for a zombie). Linux only, as the tool is. */
+export function processTable(): Proc[] {
+	return readdirSync('/proc').filter(name => /^\d+$/.test(name)).flatMap(name => {
+		const found = readProc(Number(name));
+		return found ? [found] : [];
+	});
+}
+
+export function readProc(pid: number): Proc | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+		const argv = cmdline === '' ? [] : cmdline.replace(/\0$/, '').split('\0');
+		return {pid, ppid: Number(fields[1]), state: fields[0] ?? '', argv};
+	} catch {
+		return undefined; // gone meanwhile
+	}
+}
+
+/** Exists and is not a zombie. */
+export function isAlive(pid: number): boolean {
+	const found = readProc(pid);
+	return found !== undefined && found.state !== 'Z' && found.state !== 'X';
+}
+
+export function signal(pid: number, name: NodeJS.Signals): void {
+	try {
+		process.kill(pid, name);
+	} catch {} // already gone
+}
+
+/** Polls `check` every 25 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await check()) return true;
+		if (Date.now() >= deadline) return false;
+		await sleep(25);
+	}
+}
+
+/** The PID that `tunnels up` printed: `NAME up · pid N · …`. */
+export function upPid(stdout: string, name: string): number {
+	const match = new RegExp(`^${name} up · pid (\\d+) · `, 'm').exec(stdout);
+	assert.ok(match, `\`${name} up · pid N\` in ${JSON.stringify(stdout)}`);
+	return Number(match[1]);
+}
