@@ -38,6 +38,8 @@ export type LoadedProfile = {
 	readonly warnings: readonly ProfileIssue[];
 	readonly ssh: SshSettings;
 	readonly socketDirectory: string;
+	/** the directory above it that must be ours as well (the same when set by TUNNELS_RUNTIME_DIR) */
+	readonly socketBase: string;
 };
 
 /** Finds, reads and validates the profile file; every error of the file is reported at once (exit 2). */
@@ -57,13 +59,15 @@ export async function loadProfile(io: Io, globals: GlobalOptions): Promise<Loade
 		);
 	}
 
+	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: path});
 	return {
 		path,
 		text,
 		profile: parsed.profile,
 		warnings: parsed.warnings,
 		ssh: resolveSshSettings({flags: globals, env: io.env, profile: parsed.profile.settings}),
-		socketDirectory: socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir}),
+		socketDirectory: sockets.directory,
+		socketBase: sockets.base,
 	};
 }
 

@@ -1,3 +1,5 @@
+import {mapBounded} from '../core/bounded.js';
+import {timeouts} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {describeRefusal} from '../core/kill.js';
 import {systemDeps} from '../core/system.js';
@@ -12,8 +14,8 @@ export type DownOptions = {
 export async function downCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: DownOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
 	const targets = selectTargets(loaded, names, options.all ?? false);
-	const deps = systemDeps(loaded.socketDirectory, io.uid);
-	const results = await Promise.all(targets.map(async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory)})));
+	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
+	const results = await mapBounded(targets, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory)}));
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
 	}

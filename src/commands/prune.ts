@@ -13,7 +13,7 @@ export type PruneOptions = {
 /** Finds stale tunnels and sockets, prints the plan with the evidence, and carries it out. */
 export async function pruneCommand(io: Io, globals: GlobalOptions, options: PruneOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded.socketDirectory, io.uid);
+	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
 	const pruneOptions = {targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: options.includeForeign ?? false};
 	const plan = await planPrune(deps, pruneOptions);
 	const actionable = plan.filter(item => item.action !== 'skip');
@@ -35,7 +35,7 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 }
 
 const whyWords: Record<StaleWhy, string> = {
-	'no-listener': 'runs but holds none of its listeners',
+	'no-listener': 'runs without all of its listeners',
 	'socket-refused': 'control socket left behind by a dead master',
 	'no-control-socket': 'runs without its control socket',
 	'master-unresponsive': 'master does not answer on its socket',

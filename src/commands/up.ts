@@ -3,7 +3,8 @@ import {upTunnel, type UpResult} from '../core/up.js';
 import {describeFailure} from '../ssh/failure.js';
 import {describeHolder} from '../core/holders.js';
 import {describeBoundForward, describeRoute, exposureWarnings} from '../tunnel/describe.js';
-import type {TunnelTarget} from '../core/deps.js';
+import {mapBounded} from '../core/bounded.js';
+import {timeouts, type TunnelTarget} from '../core/deps.js';
 import {loadProfile, selectTargets, targetsOf, type GlobalOptions, type Io} from './context.js';
 import {describeStale} from './status-words.js';
 
@@ -18,13 +19,13 @@ export type UpOptions = {
 export async function upCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: UpOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
 	const selected = selectTargets(loaded, names, options.all ?? false);
-	const deps = systemDeps(loaded.socketDirectory, io.uid);
+	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
 	const interactive = io.interactive && !options.batch;
 	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {interactive, targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory})});
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.
 	const results = interactive
-		? await sequential(selected, start)
-		: await Promise.all(selected.map(start));
+		? await mapBounded(selected, 1, start)
+		: await mapBounded(selected, timeouts.tunnelConcurrency, start);
 
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results.map(({target, result}) => ({name: target.tunnel.name, ...result})), undefined, 2)}\n`);
@@ -85,13 +86,4 @@ function report(io: Io, target: TunnelTarget, result: UpResult, interactive: boo
 			io.stderr(`error: ${name}: another tunnels process (pid ${result.pid}) is starting it and did not finish in time\n`);
 		}
 	}
-}
-
-async function sequential<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-	const results: R[] = [];
-	for (const item of items) {
-		results.push(await run(item));
-	}
-
-	return results;
 }

@@ -25,7 +25,7 @@ export type CheckStep = {
  */
 export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: readonly TunnelTarget[]): Promise<CheckStep[]> {
 	const {tunnel} = target;
-	const masters = mastersOf(sshProcesses(await deps.listProcesses(), deps.uid), target.controlPath).map(({process}) => process);
+	const masters = mastersOf(sshProcesses(await deps.listSshProcesses(), deps.uid), target.controlPath).map(({process}) => process);
 	const steps: CheckStep[] = [];
 	const [first, ...others] = masters;
 	if (first === undefined) {

@@ -12,7 +12,8 @@ import type {FailureRecord} from '../tunnel/status.js';
 export type Deps = {
 	readonly uid: number;
 	readonly now: () => Date;
-	readonly listProcesses: () => Promise<ProcessInfo[]>;
+	/** processes whose program is ssh (zombies included, so they can be seen as dead) */
+	readonly listSshProcesses: () => Promise<ProcessInfo[]>;
 	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
 	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
 	readonly checkMaster: (socketPath: string, timeoutMs: number) => Promise<MasterCheck>;
@@ -50,6 +51,10 @@ export const timeouts = {
 	probeMs: 5000,
 	/** how many probes run at once */
 	probeConcurrency: 10,
+	/** how many tunnels one command starts or stops at once */
+	tunnelConcurrency: 4,
+	/** after `ssh -f` returns, until the master answers and its listeners show */
+	settleMs: 3000,
 	/** after `-O exit`, before signals */
 	exitGraceMs: 2000,
 } as const;

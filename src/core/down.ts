@@ -21,7 +21,7 @@ export async function downTunnel(deps: Deps, target: TunnelTarget, runtimeDirect
 }
 
 export async function stopProcesses(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<StopOutcome[]> {
-	const masters = mastersOf(sshProcesses(await deps.listProcesses(), deps.uid), target.controlPath);
+	const masters = mastersOf(sshProcesses(await deps.listSshProcesses(), deps.uid), target.controlPath);
 	return Promise.all(masters.map(async ({process}) => ({
 		pid: process.pid,
 		outcome: await killTunnelProcess(deps, process, target.ssh, runtimeDirectory),

@@ -20,18 +20,20 @@ const wildcards = new Set(['0.0.0.0', '::']);
 
 /** Listeners that would make binding these forwards fail: same port, and the same address or a wildcard. */
 export async function findTakenAddresses(deps: Deps, forwards: readonly Forward[], gateway: boolean, targets: readonly TunnelTarget[]): Promise<TakenAddress[]> {
-	const listeners = await deps.listListeners();
-	const clashes = forwards.flatMap(forward => {
+	// Owners are looked up (a scan of every process's descriptors) only when something clashes.
+	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => {
 		const wanted = expectedAddresses(forward, gateway);
 		return listeners
 			.filter(listener => listener.port === forward.port && wanted.some(address => clash(address, listener)))
 			.map(listener => ({forward, listener}));
 	});
-	if (clashes.length === 0) {
+	if (clashing(await deps.listListeners({ownersAmong: []})).length === 0) {
 		return [];
 	}
 
-	const ssh = sshProcesses(await deps.listProcesses(), deps.uid);
+	const clashes = clashing(await deps.listListeners());
+
+	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
 	return Promise.all(clashes.map(async ({forward, listener}) => ({forward, address: listener.address, holder: await holderOf(deps, listener, ssh, targets)})));
 }
 

@@ -34,7 +34,7 @@ type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView}
  * parallel) and derives every tunnel's status. Only our own live ssh processes count; zombies are dead.
  */
 export async function observeTunnels(deps: Deps, targets: readonly TunnelTarget[], runtimeDirectory: string): Promise<Observation> {
-	const ssh = sshProcesses(await deps.listProcesses(), deps.uid);
+	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
 	const [listeners, masters, failures] = await Promise.all([
 		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),
 		Promise.all(targets.map(async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs))),

@@ -2,10 +2,11 @@ import type {ProcessInfo} from '../proc/processes.js';
 import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
-import type {SshProcessView} from '../ssh/process-view.js';
-import type {TunnelStatus} from '../tunnel/status.js';
+import {viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
+import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {describeHolder, findTakenAddresses} from './holders.js';
+import {mapBounded} from './bounded.js';
 import {killTunnelProcess, type KillOutcome} from './kill.js';
 import {observeTunnels, type StrayTunnel} from './observe.js';
 
@@ -46,13 +47,13 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 
 	for (const {target, status} of observation.tunnels) {
 		const subject: Subject = {kind: 'profile', name: target.tunnel.name};
-		const forwards = [...target.tunnel.local.map(forward => `L ${forward.port}`), ...target.tunnel.remote.map(forward => `R ${forward.port}`)];
 		const kill = async (pids: readonly number[], why: StaleWhy) => {
 			const note = why === 'no-listener' ? await takenNote(deps, target, status, options.targets) : undefined;
 			for (const pid of pids) {
 				const process = processes.get(pid);
 				if (process !== undefined) {
-					items.push({action: 'kill', process, subject, forwards, why, ...(note === undefined ? {} : {note})});
+					// The process's own forwards: a duplicate started by hand may differ from the profile.
+					items.push({action: 'kill', process, subject, forwards: argvForwards(process), why, ...(note === undefined ? {} : {note})});
 				}
 			}
 		};
@@ -60,7 +61,7 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 		if (status.kind === 'up') {
 			const process = processes.get(status.pid);
 			if (process !== undefined) {
-				probes.push({process, subject, forwards, argv: pingArgv(destination(target.tunnel), options.ssh, target.controlPath)});
+				probes.push({process, subject, forwards: argvForwards(process), argv: pingArgv(destination(target.tunnel), options.ssh, target.controlPath)});
 			}
 
 			continue;
@@ -93,7 +94,7 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 				for (const pid of status.pids) {
 					const process = processes.get(pid);
 					if (process !== undefined) {
-						items.push({action: 'skip', process, subject, forwards, why: 'no-control-socket', because: 'socket-not-ours'});
+						items.push({action: 'skip', process, subject, forwards: argvForwards(process), why: 'no-control-socket', because: 'socket-not-ours'});
 					}
 				}
 
@@ -170,6 +171,10 @@ function localForwards(view: SshProcessView) {
 	});
 }
 
+function argvForwards(process: ProcessInfo): string[] {
+	return (viewSshProcess(process.argv)?.forwards ?? []).map(forward => `${forward.flag} ${forward.spec}`);
+}
+
 /** A channel to the server's port 1: any answer, even "refused", proves the server is alive. */
 function pingArgv(destinationArgument: string, ssh: SshSettings, controlPath: string): string[] {
 	return channelProbeArgv(destinationArgument, {...ssh, controlPath}, '127.0.0.1', 1);
@@ -189,21 +194,7 @@ async function deadSockets(deps: Deps, targets: readonly TunnelTarget[], strays:
 }
 
 async function takenNote(deps: Deps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<string | undefined> {
-	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && forward.bound.length === 0).map(forward => forward.forward) : [];
+	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway)).map(forward => forward.forward) : [];
 	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
 	return taken.length === 0 ? undefined : taken.map(entry => `port ${entry.forward.port} is now held by ${describeHolder(entry.holder)}; it is left alone`).join('; ');
-}
-
-async function mapBounded<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-	const results: R[] = [];
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const index = next++;
-			results[index] = await run(items[index]!);
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-	return results;
 }

@@ -6,12 +6,12 @@ import {probeChannel, runSsh} from '../proc/ssh.js';
 import {clearFailure, ensureRuntimeDirectory, listSocketFiles, readFailure, removeSocketFile, tryLock, writeFailure} from '../store/runtime.js';
 import type {Deps} from './deps.js';
 
-/** The real effects, for a runtime directory and user. */
-export function systemDeps(runtimeDirectory: string, uid: number): Deps {
+/** The real effects, for a runtime directory (inside `runtimeBase`) and user. */
+export function systemDeps(runtimeDirectory: string, runtimeBase: string, uid: number): Deps {
 	return {
 		uid,
 		now: () => new Date(),
-		listProcesses,
+		listSshProcesses: async () => listProcesses({names: ['ssh']}),
 		readProcess,
 		listListeners,
 		checkMaster,
@@ -20,7 +20,7 @@ export function systemDeps(runtimeDirectory: string, uid: number): Deps {
 		terminate: terminateVerified,
 		waitGone,
 		runtime: {
-			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, uid),
+			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),

@@ -101,8 +101,9 @@ async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions)
 
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
 async function waitUntilSettled(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<TunnelStatus> {
+	const deadline = performance.now() + timeouts.settleMs;
 	let status = await observeOne(deps, target, runtimeDirectory);
-	for (let attempt = 0; attempt < 20 && status.kind !== 'up'; attempt++) {
+	while (status.kind !== 'up' && performance.now() < deadline) {
 		await delay(50);
 		status = await observeOne(deps, target, runtimeDirectory);
 	}

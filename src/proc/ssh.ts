@@ -1,5 +1,5 @@
-// Runs ssh. The only importer of execa: argv arrays in, never a shell.
-import {execa} from 'execa';
+// Runs ssh. The only importer of execa: argv arrays in, never a shell. execa is loaded on first use:
+// `ls` never spawns ssh and should not pay for loading it.
 
 export type SshRun = {
 	readonly exitCode: number;
@@ -26,6 +26,7 @@ export async function runSsh(argv: readonly string[], options: SshRunOptions): P
 		throw new Error('runSsh: empty argv');
 	}
 
+	const {execa} = await import('execa');
 	const result = await execa(file, args, {
 		reject: false,
 		stdin: options.interactive ? 'inherit' : 'ignore',
@@ -56,6 +57,7 @@ export async function probeChannel(argv: readonly string[], timeoutMs: number): 
 		throw new Error('probeChannel: empty argv');
 	}
 
+	const {execa} = await import('execa');
 	const subprocess = execa(file, args, {reject: false, stdin: 'pipe', stdout: 'ignore', stderr: 'pipe', timeout: timeoutMs, killSignal: 'SIGKILL'});
 	let stderr = '';
 	const opened = new Promise<'open'>(resolve => {

@@ -22,19 +22,27 @@ export function controlPathFor(socketDirectory: string, tunnelName: string): Con
 	return hashed.length <= controlPathLimit ? {kind: 'ok', path: hashed} : {kind: 'too-long', path: hashed};
 }
 
-/** The per-user socket directory: under XDG_RUNTIME_DIR when set, else `tunnels-UID` in the temporary directory. TUNNELS_RUNTIME_DIR overrides both. */
+/**
+ * The socket directory of one profile file: `tunnels/<hash of the file's path>` under
+ * XDG_RUNTIME_DIR when set, else under `tunnels-UID` in the temporary directory. Per profile file,
+ * so that a tunnel of another file is never taken for an orphan of this one. TUNNELS_RUNTIME_DIR
+ * names the directory itself. `base` is the directory that must be ours too: whoever owns it could
+ * swap the one inside.
+ */
 export function socketDirectoryPath(options: {
 	readonly env: Readonly<Record<string, string | undefined>>;
 	readonly uid: number;
 	readonly tmpdir: string;
-}): string {
+	readonly profilePath: string;
+}): {readonly directory: string; readonly base: string} {
 	const override = options.env['TUNNELS_RUNTIME_DIR'];
 	if (override !== undefined && path.isAbsolute(override)) {
-		return override;
+		return {directory: override, base: override};
 	}
 
 	const runtime = options.env['XDG_RUNTIME_DIR'];
-	return runtime !== undefined && path.isAbsolute(runtime)
+	const base = runtime !== undefined && path.isAbsolute(runtime)
 		? path.join(runtime, 'tunnels')
 		: path.join(options.tmpdir, `tunnels-${options.uid}`);
+	return {directory: path.join(base, createHash('sha256').update(options.profilePath).digest('hex').slice(0, 8)), base};
 }

@@ -8,11 +8,18 @@ import type {FailureRecord} from '../tunnel/status.js';
 // names never start with a dot), hints: the last failure and start locks. Hints may be stale or gone.
 
 /**
- * Makes sure the socket directory is ours alone: a directory (not a symlink), owned by us, mode 0700.
- * Anything listening in a directory others can write could answer as a fake master.
+ * Makes sure the socket directory, and the base it lives in, are ours alone: directories (not
+ * symlinks), owned by us, mode 0700. Anything listening in a directory others can write could
+ * answer as a fake master.
  */
-export async function ensureRuntimeDirectory(directory: string, uid: number): Promise<void> {
+export async function ensureRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
 	await fs.mkdir(path.join(directory, '.state'), {recursive: true, mode: 0o700});
+	for (const owned of new Set([base, directory])) {
+		await checkOwnDirectory(owned, uid);
+	}
+}
+
+async function checkOwnDirectory(directory: string, uid: number): Promise<void> {
 	const stat = await fs.lstat(directory);
 	if (!stat.isDirectory()) {
 		throw new UserError(`${directory} is not a directory (a symlink?): refusing to keep control sockets there`, 'remove it, or set TUNNELS_RUNTIME_DIR to a directory of your own');

@@ -205,7 +205,7 @@ describe('down never signals a PID that changed hands', () => {
 			assert.ok(real && real.state !== 'zombie');
 			const sshArgv = buildSshArgv(tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
 			// The tunnel's ssh was seen with this PID; now sleep has it.
-			const deps = {...systemDeps(runtimeDir, process.getuid?.() ?? 0), listProcesses: async () => [{...real, name: 'ssh', argv: sshArgv}]};
+			const deps = {...systemDeps(runtimeDir, runtimeDir, process.getuid?.() ?? 0), listSshProcesses: async () => [{...real, name: 'ssh', argv: sshArgv}]};
 			const result = await downTunnel(deps, target, runtimeDir);
 			assert.equal(result.kind, 'stopped');
 			const outcomes = result.kind === 'stopped' ? result.stopped : [];

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import {spawn, type ChildProcess} from 'node:child_process';
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {once} from 'node:events';
 import {copyFile, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
+import {promisify} from 'node:util';
 import {afterEach, describe, test} from 'node:test';
 import {until} from '../support/wait.js';
 import {
@@ -116,6 +118,80 @@ describe('readProcess and listProcesses', () => {
 		assert.deepEqual(execd.argv, ['sleep', '60']);
 		assert.equal(isSameProcess(shell, execd), false);
 		assert.equal(isSameProcess(execd, await readProcess(pid)), true);
+	});
+});
+
+describe('listProcesses with names', () => {
+	test('lists a spawned sleep only when its name is asked for, as a full read would', async () => {
+		// argv[0] is a path here: the filter compares its basename.
+		const pid = pidOf(start('/bin/sleep', ['60']));
+		const found = await until(async () => (await listProcesses({names: ['ssh', 'sleep']})).find(info => info.pid === pid));
+		assert.deepEqual(found.argv, ['/bin/sleep', '60']);
+		assert.equal(found.ppid, process.pid);
+		assert.equal(found.uid, process.getuid?.());
+		assert.ok(found.startedAt, 'startedAt known');
+		assert.ok(isSameProcess(found, await readProcess(pid)), 'filtered and full reads agree');
+
+		const sleeps = await listProcesses({names: ['sleep']});
+		assert.ok(sleeps.some(info => info.pid === pid));
+		assert.ok(sleeps.every(info => (info.argv[0] === undefined ? info.state === 'zombie' || info.name === 'sleep' : basename(info.argv[0]) === 'sleep')),
+			JSON.stringify(sleeps.map(info => info.argv)));
+		assert.ok(!sleeps.some(info => info.pid === process.pid), 'node is not a sleep');
+
+		assert.ok(!(await listProcesses({names: ['ssh']})).some(info => info.pid === pid), 'not listed for ssh');
+		assert.ok(!(await listProcesses({names: ['slee', 'sleep60', '/bin/sleep']})).some(info => info.pid === pid), 'exact basename only');
+		assert.deepEqual(await listProcesses({names: []}), []);
+	});
+
+	test('a zombie (empty cmdline) is listed by its kernel comm', async () => {
+		// As in signal.test.ts: the shell forks `sleep 0.5`, prints its pid, then execs `sleep 60`,
+		// which never reaps it: a real zombie whose cmdline is empty.
+		const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
+		children.push(parent);
+		const [line] = await once(parent.stdout!, 'data') as [Buffer];
+		const childPid = Number(line.toString());
+		await until(async () => ((await readProcess(childPid))?.state === 'zombie' ? true : undefined));
+
+		const sleeps = await listProcesses({names: ['sleep']});
+		const zombie = sleeps.find(info => info.pid === childPid);
+		assert.ok(zombie, `zombie ${childPid} listed among ${sleeps.length}`);
+		assert.equal(zombie.state, 'zombie');
+		assert.deepEqual(zombie.argv, []);
+		assert.equal(zombie.name, 'sleep');
+		assert.equal(zombie.ppid, pidOf(parent));
+		const parentInfo = sleeps.find(info => info.pid === pidOf(parent));
+		assert.deepEqual(parentInfo?.argv, ['sleep', '60'], 'its live parent is listed too');
+		assert.ok(!(await listProcesses({names: ['ssh']})).some(info => info.pid === childPid), 'not a zombie ssh');
+	});
+
+	test('many concurrent calls share a bounded number of open files (no EMFILE)', async () => {
+		const pid = pidOf(start('sleep', ['60']));
+		// A child node with at most 128 descriptors (soft and hard, so node cannot raise it). It first
+		// shows that the limit bites (200 files opened at once fail with EMFILE), then runs 100
+		// filtered and 10 full listings at once: without a shared cap that is thousands of files.
+		const script = `
+			import {open} from 'node:fs/promises';
+			const {listProcesses} = await import(process.argv[1]);
+			const sleepPid = Number(process.argv[2]);
+			const opened = await Promise.allSettled(Array.from({length: 200}, () => open('/proc/self/stat')));
+			const refused = opened.filter(o => o.status === 'rejected' && o.reason.code === 'EMFILE').length;
+			await Promise.all(opened.map(o => (o.status === 'fulfilled' ? o.value.close() : undefined)));
+			const named = await Promise.all(Array.from({length: 100}, () => listProcesses({names: ['sleep']})));
+			const full = await Promise.all(Array.from({length: 10}, () => listProcesses()));
+			console.log(JSON.stringify({
+				refused,
+				namedFound: named.filter(list => list.some(info => info.pid === sleepPid)).length,
+				fullFound: full.filter(list => list.some(info => info.pid === sleepPid)).length,
+			}));
+		`;
+		const moduleUrl = new URL('../../src/proc/processes.js', import.meta.url).href;
+		const {stdout} = await promisify(execFile)('sh', [
+			'-c', 'ulimit -n 128 && exec "$0" "$@"', process.execPath, '--input-type=module', '-e', script, moduleUrl, String(pid),
+		], {timeout: 60_000});
+		const result = JSON.parse(stdout) as {refused: number; namedFound: number; fullFound: number};
+		assert.ok(result.refused > 0, 'the descriptor limit is in force');
+		assert.equal(result.namedFound, 100);
+		assert.equal(result.fullFound, 10);
 	});
 });
 
