@@ -1,4 +1,4 @@
-import {mapBounded} from '../core/bounded.js';
+import {mapBounded} from '../bounded.js';
 import {timeouts} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {describeRefusal} from '../core/kill.js';

@@ -3,7 +3,7 @@ import {upTunnel, type UpResult} from '../core/up.js';
 import {describeFailure} from '../ssh/failure.js';
 import {describeHolder} from '../core/holders.js';
 import {describeBoundForward, describeRoute, exposureWarnings} from '../tunnel/describe.js';
-import {mapBounded} from '../core/bounded.js';
+import {mapBounded} from '../bounded.js';
 import {timeouts, type TunnelTarget} from '../core/deps.js';
 import {loadProfile, selectTargets, targetsOf, type GlobalOptions, type Io} from './context.js';
 import {describeStale} from './status-words.js';

@@ -6,7 +6,7 @@ import {viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {describeHolder, findTakenAddresses} from './holders.js';
-import {mapBounded} from './bounded.js';
+import {mapBounded} from '../bounded.js';
 import {killTunnelProcess, type KillOutcome} from './kill.js';
 import {observeTunnels, type StrayTunnel} from './observe.js';
 

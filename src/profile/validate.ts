@@ -1,7 +1,10 @@
-import {buildForward, isAddress, parseForward, parsePort} from './forward.js';
+import {
+	isRecord, optionalBoolean, unsafeText, validateForwards, validateJump, validateKeepAlive, validateOptions, type ReportError,
+} from './fields.js';
+import {isAddress, parsePort} from './forward.js';
 import type {ProfileIssue} from './issue.js';
-import {classifyKeyword, closest} from './ssh-keywords.js';
-import type {Forward, KeepAlive, ProfileSettings, SshOption, Tunnel} from './types.js';
+import {closest} from './ssh-keywords.js';
+import type {Forward, ProfileSettings, Tunnel} from './types.js';
 
 /** Where a value sits in the file: the validator asks, the YAML layer answers. */
 export type Locate = (path: ReadonlyArray<string | number>) => number | undefined;
@@ -26,8 +29,6 @@ const tunnelKeys = [
 
 const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
 const userPattern = /^[A-Za-z\d_][A-Za-z\d._@-]*$/;
-const jumpPattern = /^(?:[A-Za-z\d_][A-Za-z\d._-]*@)?(?:[A-Za-z\d_][A-Za-z\d._%-]*|\[[\da-fA-F:.%]+\])(?::\d{1,5})?$/;
-const unsafeText = /[\u0000-\u001F\u007F]/;
 
 /** Checks a parsed profile document; collects every issue instead of stopping at the first. */
 export function validateProfile(document: unknown, context: ValidationContext): Validated {
@@ -91,8 +92,6 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 
 	return {settings, tunnels, issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))};
 }
-
-type ReportError = (path: ReadonlyArray<string | number>, message: string, hint?: string) => void;
 
 function validateTunnel(name: string, value: unknown, error: ReportError): Tunnel | undefined {
 	const errorsBefore = countingReporter(error);
@@ -174,139 +173,6 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 	};
 }
 
-function validateJump(value: unknown, fail: ReportError): string[] {
-	if (value === undefined) {
-		return [];
-	}
-
-	const hops = Array.isArray(value) ? value : [value];
-	const path = (index: number) => (Array.isArray(value) ? ['jump', index] : ['jump']);
-	return hops.filter((hop: unknown, index): hop is string => {
-		if (typeof hop === 'string' && jumpPattern.test(hop)) {
-			return true;
-		}
-
-		fail(path(index), `\`${String(hop)}\` is not a jump host`, 'write [user@]host[:port], or a list of them for several hops');
-		return false;
-	});
-}
-
-function validateForwards(value: unknown, key: 'local' | 'remote', fail: ReportError): Forward[] {
-	if (value === undefined) {
-		return [];
-	}
-
-	if (!Array.isArray(value) || value.length === 0) {
-		fail([key], `\`${key}\` must be a list of forwards`, `write \`${key}:\` and under it \`- 9906:10.1.0.2:3306\``);
-		return [];
-	}
-
-	const forwards: Forward[] = [];
-	for (const [index, item] of value.entries()) {
-		const parsed = typeof item === 'string' || typeof item === 'number'
-			? parseForward(String(item))
-			: parseForwardObject(item);
-		if (parsed.kind === 'ok') {
-			forwards.push(parsed.forward);
-		} else {
-			fail([key, index], parsed.error.message, parsed.error.hint);
-		}
-	}
-
-	return forwards;
-}
-
-function parseForwardObject(item: unknown): ReturnType<typeof buildForward> {
-	if (!isRecord(item)) {
-		return {kind: 'error', error: {message: 'a forward is a string or a map', hint: 'write 9906:10.1.0.2:3306 or {port: 9906, host: 10.1.0.2, hostPort: 3306}'}};
-	}
-
-	const unknown = Object.keys(item).find(key => !['bind', 'port', 'host', 'hostPort'].includes(key));
-	if (unknown !== undefined) {
-		return {kind: 'error', error: {message: `unknown key \`${unknown}\``, hint: 'a forward has `bind` (optional), `port`, `host` and `hostPort`'}};
-	}
-
-	const bind = item['bind'];
-	if (bind !== undefined && typeof bind !== 'string') {
-		return {kind: 'error', error: {message: 'bind must be an address', hint: 'e.g. 127.0.0.1, ::1, localhost or *'}};
-	}
-
-	return buildForward({bind, port: item['port'], host: item['host'], hostPort: item['hostPort']});
-}
-
-function validateKeepAlive(value: unknown, fail: ReportError): KeepAlive | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	if (!isRecord(value)) {
-		fail(['keepAlive'], 'must be a map', 'write `keepAlive: {interval: 15, countMax: 3}`');
-		return undefined;
-	}
-
-	const interval = positiveInteger(value['interval']);
-	const countMax = positiveInteger(value['countMax'] ?? 3);
-	if (interval === undefined) {
-		fail(['keepAlive', 'interval'], `must be a whole number of seconds from 1, got \`${String(value['interval'] ?? '')}\``);
-	}
-
-	if (countMax === undefined) {
-		fail(['keepAlive', 'countMax'], `must be a whole number from 1, got \`${String(value['countMax'])}\``);
-	}
-
-	return interval === undefined || countMax === undefined ? undefined : {interval, countMax};
-}
-
-function validateOptions(value: unknown, allowCommands: boolean, fail: ReportError): SshOption[] {
-	if (value === undefined) {
-		return [];
-	}
-
-	if (!isRecord(value)) {
-		fail(['options'], 'must be a map of ssh_config keywords', 'write e.g. `options: {Compression: yes}`');
-		return [];
-	}
-
-	const options: SshOption[] = [];
-	for (const [name, raw] of Object.entries(value)) {
-		const optionValue = typeof raw === 'boolean' ? (raw ? 'yes' : 'no') : raw;
-		if ((typeof optionValue !== 'string' && typeof optionValue !== 'number') || unsafeText.test(String(optionValue)) || String(optionValue) === '') {
-			fail(['options', name], 'the value must be a single line of text or a number');
-			continue;
-		}
-
-		const keyword = classifyKeyword(name);
-		switch (keyword.kind) {
-			case 'unknown': {
-				fail(['options', name], `\`${name}\` is not an OpenSSH option`, keyword.suggestion === undefined ? 'see `man ssh_config` for the keywords' : `did you mean \`${keyword.suggestion}\`?`);
-				break;
-			}
-
-			case 'managed': {
-				fail(['options', name], `${keyword.keyword} cannot be set here: ${keyword.why}`);
-				break;
-			}
-
-			case 'runs-commands': {
-				if (allowCommands) {
-					options.push({keyword: keyword.keyword, value: String(optionValue)});
-				} else {
-					fail(['options', name], `${keyword.keyword} makes ssh run a program, refused in a shared profile`, 'if you trust this file, add `allowCommands: true` to the tunnel');
-				}
-
-				break;
-			}
-
-			case 'plain': {
-				options.push({keyword: keyword.keyword, value: String(optionValue)});
-				break;
-			}
-		}
-	}
-
-	return options;
-}
-
 /** Conflicts that ssh would only find at run time: privileged ports, two tunnels on one address. */
 function warnAboutListeners(tunnels: readonly Tunnel[], isRoot: boolean, warn: (name: string, path: ReadonlyArray<string | number>, message: string, hint?: string) => void): void {
 	const claims: Array<{name: string; index: number; address: string; port: number}> = [];
@@ -328,21 +194,12 @@ function warnAboutListeners(tunnels: readonly Tunnel[], isRoot: boolean, warn: (
 }
 
 /** The address a local forward will listen on, for conflict checks: ssh binds loopback by default and everything with -g or `*`. */
-export function listenAddress(forward: Forward, gateway: boolean): string {
+function listenAddress(forward: Forward, gateway: boolean): string {
 	if (forward.bind === undefined) {
 		return gateway ? '*' : 'localhost';
 	}
 
 	return ['*', '0.0.0.0', '::'].includes(forward.bind) ? '*' : forward.bind;
-}
-
-function optionalBoolean(value: unknown, key: string, fail: ReportError): boolean {
-	if (value === undefined || typeof value === 'boolean') {
-		return value ?? false;
-	}
-
-	fail([key], `must be true or false, got \`${String(value)}\``);
-	return false;
 }
 
 function optionalPath(value: unknown, path: ReadonlyArray<string | number>, tunnel: string | undefined, report: (severity: 'error', path: ReadonlyArray<string | number>, tunnel: string | undefined, message: string, hint?: string) => void): string | undefined {
@@ -356,10 +213,6 @@ function optionalPath(value: unknown, path: ReadonlyArray<string | number>, tunn
 	}
 
 	return value;
-}
-
-function positiveInteger(value: unknown): number | undefined {
-	return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 function countingReporter(error: ReportError): {report: ReportError; count: () => number} {
@@ -380,8 +233,4 @@ function suggest(key: string, known: readonly string[]): string {
 
 function formatPath(path: ReadonlyArray<string | number>): string {
 	return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

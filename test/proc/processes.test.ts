@@ -7,9 +7,8 @@ import {basename, join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, describe, test} from 'node:test';
 import {until} from '../support/wait.js';
-import {
-	isSameProcess, listProcesses, parseProcStat, readProcess, type ProcessInfo,
-} from '../../src/proc/processes.js';
+import {parseProcStat} from '../../src/proc/proc-text.js';
+import {isSameProcess, listProcesses, readProcess, type ProcessInfo} from '../../src/proc/processes.js';
 
 // Every child a test starts is recorded here and killed after the test.
 const children: ChildProcess[] = [];
