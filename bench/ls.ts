@@ -1,0 +1,166 @@
+// `tunnels ls --json` and `tunnels prune --dry-run` with 0, 1, 10 and 50 running tunnels (the
+// profile holds exactly the running ones; each tunnel its own local port to one echo server), with `node -e 0` in the same loop and
+// `ps -e` once for reference. Tunnels are started with `tunnels up --batch NAME...` (ups of
+// different tunnels run in parallel) and all taken down at the end (`down --all`), then checked:
+// no ssh process may name the runtime directory.
+// Run: npx tsc -p . && node dist/bench/ls.js [runs per size]    (default 10)
+import path from 'node:path';
+import process from 'node:process';
+import {execa} from 'execa';
+import {roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-server.js';
+import {startSshd, type TestSshd} from '../test/support/sshd.js';
+import {median, ms, percentile, printTable, timeMs} from './stats.js';
+import {cleanupStep, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+
+const runs = Number(process.argv[2] ?? 10);
+if (!Number.isInteger(runs) || runs < 1 || runs > 200) {
+	throw new Error(`runs must be an integer from 1 to 200, not ${process.argv[2]}`);
+}
+
+const sizes = [1, 10, 50] as const;
+let interrupted = false;
+for (const name of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(name, () => {
+		interrupted = true;
+	});
+}
+
+type Row = {running: number; ls: number[]; prune: number[]; node: number[]; upMs: number | undefined; jsonBytes: number};
+const rows: Row[] = [];
+const loadBefore = loadLine();
+let sshd: TestSshd | undefined;
+let echo: EchoServer | undefined;
+let bench: Bench | undefined;
+try {
+	// 40 parallel connections: above sshd's default MaxStartups (10:30:100) some would be dropped.
+	sshd = await startSshd({extraConfig: ['MaxStartups 200']});
+	echo = await startEchoServer('127.0.0.2');
+	bench = await createBench(sshd.sshConfigFile);
+	const b = bench;
+	const target = echo.port;
+	const tunnels: Array<{name: string; port: number; local: string}> = [];
+	for (const [index, port] of (await pickPorts(50)).entries()) {
+		tunnels.push({name: `t${String(index + 1).padStart(2, '0')}`, port, local: `${port}:127.0.0.2:${target}`});
+	}
+
+	const measure = async (running: number, upMs: number | undefined): Promise<void> => {
+		// Untimed first call: checks every tunnel is up (and warms the page cache).
+		const {stdout} = await b.tunnels(['ls', '--json']);
+		const parsed = JSON.parse(stdout) as {tunnels: Array<{name: string; state: string}>};
+		const notUp = parsed.tunnels.filter(tunnel => tunnel.state !== 'up');
+		if (parsed.tunnels.length !== Math.max(running, 1) || (running > 0 && notUp.length > 0)) {
+			throw new Error(`expected ${running} tunnels up, ls says: ${parsed.tunnels.map(tunnel => `${tunnel.name}=${tunnel.state}`).join(' ')}`);
+		}
+
+		const row: Row = {running, ls: [], prune: [], node: [], upMs, jsonBytes: stdout.length};
+		for (let run = 0; run < runs; run++) {
+			if (interrupted) throw new Error('interrupted');
+			row.node.push(await timeMs(async () => execa(process.execPath, ['-e', '0'])));
+			row.ls.push(await timeMs(async () => b.tunnels(['ls', '--json'])));
+			// Issue 4: probes every up tunnel's server through its master, in parallel with a bound.
+			row.prune.push(await timeMs(async () => b.tunnels(['prune', '--dry-run'])));
+		}
+
+		rows.push(row);
+	};
+
+	// 0 running: a profile of one tunnel that is down.
+	await b.writeProfile(tunnels.slice(0, 1));
+	await measure(0, undefined);
+	let started = 0;
+	for (const size of sizes) {
+		const batch = tunnels.slice(started, size);
+		await b.writeProfile(tunnels.slice(0, size));
+		const upMs = await timeMs(async () => b.tunnels(['up', '--batch', ...batch.map(tunnel => tunnel.name)], {timeoutMs: 180_000}));
+		started = size;
+		// Every forward really carries bytes (untimed).
+		for (const tunnel of batch) {
+			const echoed = await roundTrip('127.0.0.1', tunnel.port, tunnel.name, 3000);
+			if (echoed !== tunnel.name) throw new Error(`${tunnel.name}: no echo through ${tunnel.port}`);
+		}
+
+		await measure(size, upMs);
+	}
+
+	let psOut = '';
+	const psMs = await timeMs(async () => {
+		psOut = String((await execa('ps', ['-e'])).stdout);
+	});
+	printResults(psMs, psOut.trim().split('\n').length - 1);
+
+	// Down: a failure here is a finding (printed), not a reason to skip the check below; cleanUp() retries.
+	let down = {exitCode: -1, stdout: '', stderr: ''};
+	const downMs = await timeMs(async () => {
+		down = await b.tunnels(['down', '--all'], {allowFailure: true, timeoutMs: 120_000});
+	});
+	const left = (await ourSsh(b)).map(found => found.pid);
+	console.log(`down --all of 50: ${ms(downMs)}, exit ${down.exitCode}${down.exitCode === 0 ? '' : ` (${firstLines(down.stderr)})`}; ssh left naming the runtime directory: ${left.length === 0 ? 'none' : left.join(', ')}`);
+	if (down.exitCode !== 0 || left.length > 0) process.exitCode = 1;
+} finally {
+	await cleanUp();
+}
+
+function printResults(psMs: number, processCount: number): void {
+	const at = (running: number): number => median(rows.find(row => row.running === running)?.ls ?? []);
+	printTable(`tunnels ls --json by running tunnels, ${runs} runs each (node -e 0 alternating); loopback sshd`, [
+		['running', 'ls median', 'ls p90', 'prune --dry-run', 'node -e 0', 'ls - node', 'up --batch (new ones)', 'json'],
+		...rows.map((row, index) => [
+			String(row.running),
+			ms(median(row.ls)),
+			ms(percentile(row.ls, 0.9)),
+			ms(median(row.prune)),
+			ms(median(row.node)),
+			ms(median(row.ls) - median(row.node)),
+			row.upMs === undefined ? '' : `${ms(row.upMs)} (${row.running - (rows[index - 1]?.running ?? 0)})`,
+			`${row.jsonBytes} B`,
+		]),
+	]);
+	printTable('growth of ls --json', [
+		['step', 'per added tunnel'],
+		['1 -> 10', ms((at(10) - at(1)) / 9)],
+		['10 -> 50', ms((at(50) - at(10)) / 40)],
+		['1 -> 50', ms((at(50) - at(1)) / 49)],
+	]);
+	const pruneAt50 = median(rows.find(row => row.running === 50)?.prune ?? []);
+	console.log(`aim: prune --dry-run under 1 s at 50: ${ms(pruneAt50)} (${pruneAt50 < 1000 ? 'met' : 'NOT met'})`);
+	console.log(`aim: ls under 300 ms at 50: ${ms(at(50))} (${at(50) < 300 ? 'met' : 'NOT met'}); node -e 0 median over all runs ${ms(median(rows.flatMap(row => row.node)))}`);
+	console.log(`reference: ps -e once ${ms(psMs)} (${processCount} processes on the machine)`);
+	console.log(`${loadBefore} before; ${loadLine()} after`);
+}
+
+function firstLines(text: string): string {
+	return text.trim().split('\n').slice(0, 3).join(' | ');
+}
+
+/** Live ssh processes whose argv names our runtime directory: ours, and only ours. */
+async function ourSsh(b: Bench): Promise<Array<{pid: number; argv: readonly string[]}>> {
+	const found = await findProcesses(argv => argv[0] !== undefined && path.basename(argv[0]) === 'ssh' && argv.some(arg => arg.includes(b.runtimeDir)));
+	return found.filter(candidate => !candidate.zombie);
+}
+
+async function cleanUp(): Promise<void> {
+	const b = bench;
+	if (b !== undefined) {
+		// The profile always holds every tunnel started so far (it is written before each up).
+		await cleanupStep('tunnels down --all', async () => {
+			if ((await ourSsh(b)).length > 0) await b.tunnels(['down', '--all'], {allowFailure: true, timeoutMs: 120_000});
+		});
+		await cleanupStep('leftover ssh', async () => {
+			for (const found of await ourSsh(b)) {
+				console.error(`cleanup: killing leftover ssh pid ${found.pid}`);
+				await killExact(found.pid, found.argv);
+			}
+		});
+	}
+
+	if (echo !== undefined) await cleanupStep('echo server', async () => echo?.close());
+	if (sshd !== undefined) await cleanupStep('sshd', async () => sshd?.dispose());
+	if (b !== undefined) {
+		await cleanupStep('temporary directory', async () => b.dispose());
+		await cleanupStep('final check', async () => {
+			const still = await ourSsh(b);
+			if (still.length > 0) throw new Error(`ssh processes naming ${b.runtimeDir} are still running: ${still.map(found => found.pid).join(', ')}`);
+			console.log(`after cleanup: no ssh process names ${b.runtimeDir}`);
+		});
+	}
+}

@@ -1,0 +1,167 @@
+// What the tunnel benchmarks share: a sandbox (profile file, short runtime directory, env), the CLI
+// run as a user runs it, and exact-PID process handling read from /proc. Loopback only.
+import {readFileSync} from 'node:fs';
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {execa} from 'execa';
+import {binPath} from '../test/support/paths.js';
+
+export type Bench = {
+	/** short temporary directory (0700) holding the profile and, under `r`, the runtime directory */
+	readonly dir: string;
+	readonly profile: string;
+	readonly runtimeDir: string;
+	readonly env: Record<string, string>;
+	/** runs `node bin/tunnels.js ARGS`, bounded; rejects on a non-zero exit unless `allowFailure` */
+	tunnels(args: readonly string[], options?: {readonly allowFailure?: boolean; readonly timeoutMs?: number}): Promise<{exitCode: number; stdout: string; stderr: string}>;
+	writeProfile(tunnels: ReadonlyArray<{readonly name: string; readonly local: string}>): Promise<void>;
+	dispose(): Promise<void>;
+};
+
+/** A sandbox whose runtime directory path is short (`/tmp/tb-XXXXXX/r`): control sockets live there. */
+export async function createBench(sshConfigFile: string): Promise<Bench> {
+	const dir = await mkdtemp('/tmp/tb-');
+	const profile = path.join(dir, 'tunnels.yaml');
+	const runtimeDir = path.join(dir, 'r');
+	const inherited = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] =>
+		entry[1] !== undefined && !entry[0].startsWith('TUNNELS_') && !entry[0].startsWith('XDG_')));
+	const env = {...inherited, HOME: dir, TUNNELS_CONFIG: profile, TUNNELS_RUNTIME_DIR: runtimeDir};
+	return {
+		dir,
+		profile,
+		runtimeDir,
+		env,
+		async tunnels(args, options = {}) {
+			const result = await execa(process.execPath, [binPath, ...args], {
+				env,
+				extendEnv: false,
+				reject: false,
+				stdin: 'ignore',
+				timeout: options.timeoutMs ?? 120_000,
+			});
+			const outcome = {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr)};
+			if (outcome.exitCode !== 0 && !options.allowFailure) {
+				throw new Error(`tunnels ${args.join(' ')} exited ${outcome.exitCode}${result.timedOut ? ' (timed out)' : ''}\n${outcome.stdout}${outcome.stderr}`);
+			}
+
+			return outcome;
+		},
+		async writeProfile(tunnels) {
+			const lines = [`sshConfig: ${JSON.stringify(sshConfigFile)}`, 'tunnels:'];
+			for (const {name, local} of tunnels) {
+				lines.push(`  ${name}:`, '    host: testhost', `    local: [${JSON.stringify(local)}]`);
+			}
+
+			await writeFile(profile, `${lines.join('\n')}\n`, {mode: 0o600});
+		},
+		dispose: async () => rm(dir, {recursive: true, force: true}),
+	};
+}
+
+export type Proc = {readonly pid: number; readonly argv: readonly string[]; readonly zombie: boolean};
+
+/** This user's processes whose argv satisfies `match`, read from /proc (no spawn). */
+export async function findProcesses(match: (argv: readonly string[]) => boolean): Promise<Proc[]> {
+	const uid = process.getuid?.();
+	const found: Proc[] = [];
+	for (const entry of await readdir('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		const pid = Number(entry);
+		try {
+			const [cmdline, status] = await Promise.all([readFile(`/proc/${pid}/cmdline`, 'utf8'), readFile(`/proc/${pid}/status`, 'utf8')]);
+			const owner = /^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1];
+			if (uid !== undefined && Number(owner) !== uid) continue;
+			const argv = cmdline === '' ? [] : cmdline.replace(/\0$/, '').split('\0');
+			const zombie = /^State:\s+[ZX]/m.test(status);
+			if (match(argv)) found.push({pid, argv, zombie});
+		} catch {} // gone meanwhile, or not ours to read
+	}
+
+	return found;
+}
+
+/** Alive and not a zombie (process.kill(pid, 0) says yes to a zombie, so read /proc/PID/stat). */
+export function isAlive(pid: number): boolean {
+	try {
+		const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const state = text.slice(text.lastIndexOf(')') + 2).split(' ')[0];
+		return state !== 'Z' && state !== 'X';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Ends exactly this PID if it still runs `argv` (checked first: PIDs are reused): SIGTERM, then
+ * SIGKILL after `graceMs`; waits (bounded) until it is gone or a zombie. True when it is dead.
+ */
+export async function killExact(pid: number, argv: readonly string[], graceMs = 2000): Promise<boolean> {
+	const now = (await findProcesses(found => found.length === argv.length && found.every((arg, index) => arg === argv[index]))).find(found => found.pid === pid);
+	if (now === undefined || now.zombie) return true;
+	signal(pid, 'SIGTERM');
+	if (await until(() => !isAlive(pid), graceMs)) return true;
+	signal(pid, 'SIGKILL');
+	return until(() => !isAlive(pid), 2000);
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+	try {
+		process.kill(pid, name);
+	} catch {} // already gone
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 5): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await check()) return true;
+		if (Date.now() >= deadline) return false;
+		await sleep(stepMs);
+	}
+}
+
+/** `load 1.23 0.98 0.75 (1/5/15 min), 2 cores` */
+export function loadLine(): string {
+	return `load ${os.loadavg().map(value => value.toFixed(2)).join(' ')} (1/5/15 min), ${os.cpus().length} cores`;
+}
+
+/**
+ * `count` distinct local ports, each free on 127.0.0.1 (and ::1, where ssh binds too) a moment ago,
+ * taken below the kernel's ephemeral range: ports handed out by bind(0) come back again (two of
+ * fifty were equal in one run) and the ssh clients' own outgoing connections take ephemeral ports.
+ */
+export async function pickPorts(count: number): Promise<number[]> {
+	const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
+	const ephemeralLow = Number(range.trim().split(/\s+/)[0]) || 32_768;
+	const low = 20_000;
+	const high = Math.max(low + 1000, ephemeralLow) - 1;
+	const picked = new Set<number>();
+	for (let attempt = 0; picked.size < count && attempt < count * 50; attempt++) {
+		const port = low + Math.floor(Math.random() * (high - low + 1));
+		if (!picked.has(port) && (await bindable('127.0.0.1', port)) && (await bindable('::1', port, true))) picked.add(port);
+	}
+
+	if (picked.size < count) throw new Error(`found only ${picked.size} of ${count} free ports in ${low}-${high}`);
+	return [...picked];
+}
+
+async function bindable(host: string, port: number, absentIsFine = false): Promise<boolean> {
+	return new Promise(resolve => {
+		const server = net.createServer();
+		server.once('error', (error: NodeJS.ErrnoException) => resolve(absentIsFine && error.code === 'EADDRNOTAVAIL'));
+		server.listen({host, port, exclusive: true}, () => server.close(() => resolve(true)));
+	});
+}
+
+/** One step of a benchmark's cleanup: a failure is reported and fails the run, and the next step still runs. */
+export async function cleanupStep(what: string, run: () => Promise<unknown>): Promise<void> {
+	try {
+		await run();
+	} catch (error) {
+		console.error(`cleanup (${what}): ${error instanceof Error ? error.message : String(error)}`);
+		process.exitCode = 1;
+	}
+}

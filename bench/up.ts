@@ -1,0 +1,166 @@
+// `tunnels up NAME` against the raw `ssh -f -N -L` for the same forward and server, in one run,
+// alternating, with `node -e 0` in the same loop so that Node's own start cost shows. Each start is
+// timed until the command has returned AND the local port accepts a connection; each is checked
+// with an echo round trip (untimed) and taken down before the next (tunnels: `down`; raw: its exact
+// PID, found in /proc by its exact argv).
+// Run: npx tsc -p . && node dist/bench/up.js [rounds]    (default 15)
+import process from 'node:process';
+import {execa} from 'execa';
+import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-server.js';
+import {startSshd, type TestSshd} from '../test/support/sshd.js';
+import {median, ms, percentile, printTable, timeMs} from './stats.js';
+import {cleanupStep, createBench, findProcesses, killExact, loadLine, pickPorts, until, type Bench} from './support.js';
+
+const rounds = Number(process.argv[2] ?? 15);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {
+	throw new Error(`rounds must be an integer from 1 to 500, not ${process.argv[2]}`);
+}
+
+let interrupted = false;
+for (const name of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(name, () => {
+		interrupted = true;
+	});
+}
+
+const loadBefore = loadLine();
+let sshd: TestSshd | undefined;
+let echo: EchoServer | undefined;
+let bench: Bench | undefined;
+let rawArgv: string[] = [];
+const samples = {node: [] as number[], tunnelsReturn: [] as number[], tunnelsUp: [] as number[], tunnelsSsh: [] as number[], tunnelsDown: [] as number[], rawReturn: [] as number[], rawUp: [] as number[]};
+try {
+	sshd = await startSshd();
+	echo = await startEchoServer('127.0.0.2');
+	bench = await createBench(sshd.sshConfigFile);
+	const [port] = await pickPorts(1) as [number];
+	const forward = `${port}:127.0.0.2:${echo.port}`;
+	await bench.writeProfile([{name: 'bench', local: forward}]);
+	rawArgv = ['ssh', '-F', sshd.sshConfigFile, '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-L', forward, 'testhost'];
+	const b = bench;
+	const argv = rawArgv;
+
+	const portClosed = async (): Promise<void> => {
+		if (!(await until(async () => !(await canConnect('127.0.0.1', port, 200)), 3000))) {
+			throw new Error(`127.0.0.1:${port} still accepts connections after the tunnel was taken down`);
+		}
+	};
+
+	/** Runs `start`, then polls the port (2 ms steps) until it accepts; returns [returned, accepting] in ms. */
+	const timeStart = async (start: () => Promise<void>): Promise<[number, number]> => {
+		await portClosed();
+		const t0 = process.hrtime.bigint();
+		await start();
+		const returned = Number(process.hrtime.bigint() - t0) / 1e6;
+		if (!(await until(async () => canConnect('127.0.0.1', port, 500), 5000, 2))) {
+			throw new Error(`127.0.0.1:${port} did not accept connections within 5 s after the start returned`);
+		}
+
+		const accepting = Number(process.hrtime.bigint() - t0) / 1e6;
+		const echoed = await roundTrip('127.0.0.1', port, 'ping', 3000);
+		if (echoed !== 'ping') throw new Error(`the forward on ${port} did not echo: ${JSON.stringify(echoed)}`);
+		return [returned, accepting];
+	};
+
+	const runNode = async (): Promise<number> => timeMs(async () => execa(process.execPath, ['-e', '0']));
+
+	const runTunnels = async (): Promise<{returned: number; accepting: number; ssh: number; down: number}> => {
+		let sshMs = Number.NaN;
+		const [returned, accepting] = await timeStart(async () => {
+			const {stdout} = await b.tunnels(['up', 'bench']);
+			// "bench up · pid N · L … via testhost · 152 ms": the ssh part as tunnels itself timed it.
+			sshMs = Number(/· (\d+) ms\s*$/.exec(stdout)?.[1] ?? Number.NaN);
+		});
+		const down = await timeMs(async () => b.tunnels(['down', 'bench']));
+		await portClosed();
+		return {returned, accepting, ssh: sshMs, down};
+	};
+
+	const runRaw = async (): Promise<{returned: number; accepting: number}> => {
+		const [returned, accepting] = await timeStart(async () => {
+			const result = await execa(argv[0]!, argv.slice(1), {env: b.env, extendEnv: false, stdin: 'ignore', reject: false, timeout: 30_000});
+			if (result.exitCode !== 0) throw new Error(`raw ssh exited ${result.exitCode}: ${String(result.stderr)}`);
+		});
+		const exact = await findProcesses(found => sameArgv(found, argv));
+		const live = exact.filter(found => !found.zombie);
+		if (live.length !== 1) throw new Error(`expected one raw ssh with argv ${argv.join(' ')}, found pids ${live.map(found => found.pid).join(', ') || 'none'}`);
+		if (!(await killExact(live[0]!.pid, argv))) throw new Error(`raw ssh pid ${live[0]!.pid} did not die`);
+		await portClosed();
+		return {returned, accepting};
+	};
+
+	// One untimed round first: page cache, sshd's first connection, known_hosts.
+	await runNode();
+	await runTunnels();
+	await runRaw();
+
+	for (let round = 0; round < rounds; round++) {
+		if (interrupted) throw new Error('interrupted');
+		samples.node.push(await runNode());
+		// Alternate which of the two goes first, so that neither always follows the other.
+		const order = round % 2 === 0 ? ['tunnels', 'raw'] : ['raw', 'tunnels'];
+		for (const which of order) {
+			if (which === 'tunnels') {
+				const t = await runTunnels();
+				samples.tunnelsReturn.push(t.returned);
+				samples.tunnelsUp.push(t.accepting);
+				samples.tunnelsSsh.push(t.ssh);
+				samples.tunnelsDown.push(t.down);
+			} else {
+				const r = await runRaw();
+				samples.rawReturn.push(r.returned);
+				samples.rawUp.push(r.accepting);
+			}
+		}
+	}
+} finally {
+	await cleanUp();
+}
+
+const node = median(samples.node);
+const tunnels = median(samples.tunnelsUp);
+const raw = median(samples.rawUp);
+const paired = median(samples.tunnelsUp.map((value, index) => value / (samples.rawUp[index] ?? Number.NaN)));
+const row = (label: string, values: readonly number[]): string[] => [label, ms(median(values)), ms(percentile(values, 0.9))];
+printTable(`tunnels up vs raw ssh -f -N -L, ${rounds} rounds, alternating (+ node -e 0 each round); loopback sshd`, [
+	['command', 'median', 'p90'],
+	row('node -e 0', samples.node),
+	row('raw ssh -f -N -L: returned', samples.rawReturn),
+	row('raw ssh -f -N -L: port accepts', samples.rawUp),
+	row('tunnels up: returned', samples.tunnelsReturn),
+	row('tunnels up: port accepts', samples.tunnelsUp),
+	row('  of which ssh (as tunnels reports)', samples.tunnelsSsh),
+	row('tunnels down (not in the ratio)', samples.tunnelsDown),
+]);
+printTable('ratios (medians; port accepts)', [
+	['ratio', 'value', 'aim'],
+	['tunnels / raw', (tunnels / raw).toFixed(2), '<= 1.3'],
+	['(tunnels - node -e 0) / raw', ((tunnels - node) / raw).toFixed(2), ''],
+	['median of per-round tunnels/raw', paired.toFixed(2), ''],
+	['tunnels - raw', ms(tunnels - raw), ''],
+]);
+console.log(`${loadBefore} before; ${loadLine()} after`);
+
+function sameArgv(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && a.every((arg, index) => arg === b[index]);
+}
+
+/** Every process this benchmark may have started, each step on its own so that one failure does not skip the rest. */
+async function cleanUp(): Promise<void> {
+	const b = bench;
+	if (b !== undefined) {
+		await cleanupStep('tunnels down --all', async () => b.tunnels(['down', '--all'], {allowFailure: true, timeoutMs: 60_000}));
+		// Whatever is left: the raw ssh (exact argv) and any ssh naming our runtime directory.
+		await cleanupStep('leftover ssh', async () => {
+			const left = await findProcesses(found => !found.length ? false : (rawArgv.length > 0 && sameArgv(found, rawArgv)) || (found[0] === 'ssh' && found.some(arg => arg.includes(b.runtimeDir))));
+			for (const found of left.filter(candidate => !candidate.zombie)) {
+				console.error(`cleanup: killing leftover ssh pid ${found.pid}`);
+				await killExact(found.pid, found.argv);
+			}
+		});
+	}
+
+	if (echo !== undefined) await cleanupStep('echo server', async () => echo?.close());
+	if (sshd !== undefined) await cleanupStep('sshd', async () => sshd?.dispose());
+	if (b !== undefined) await cleanupStep('temporary directory', async () => b.dispose());
+}
