@@ -1,5 +1,6 @@
 import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../net/mux.js';
+import type {ServerProbe} from '../net/server-probe.js';
 import type {ProcessInfo} from '../proc/processes.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
@@ -19,6 +20,7 @@ export type Deps = {
 	readonly checkMaster: (socketPath: string, timeoutMs: number) => Promise<MasterCheck>;
 	readonly runSsh: (argv: readonly string[], options: SshRunOptions) => Promise<SshRun>;
 	readonly probeChannel: (argv: readonly string[], timeoutMs: number) => Promise<ChannelProbe>;
+	readonly probeServer: (socketPath: string, timeoutMs: number) => Promise<ServerProbe>;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;
 	readonly waitGone: (seen: ProcessInfo, timeoutMs: number) => Promise<boolean>;
 	readonly runtime: {
@@ -49,8 +51,6 @@ export const timeouts = {
 	startMs: 30_000,
 	/** a -W channel probe through the master */
 	probeMs: 5000,
-	/** how many probes run at once */
-	probeConcurrency: 10,
 	/** how many tunnels one command starts or stops at once */
 	tunnelConcurrency: 4,
 	/** after `ssh -f` returns, until the master answers and its listeners show */

@@ -1,12 +1,10 @@
 import type {ProcessInfo} from '../proc/processes.js';
 import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
-import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {describeHolder, findTakenAddresses} from './holders.js';
-import {mapBounded} from '../bounded.js';
 import {killTunnelProcess, type KillOutcome} from './kill.js';
 import {observeTunnels, type StrayTunnel} from './observe.js';
 
@@ -43,7 +41,7 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 	const observation = await observeTunnels(deps, options.targets, options.runtimeDirectory);
 	const processes = new Map(observation.sshProcesses.map(process => [process.pid, process]));
 	const items: PruneItem[] = [];
-	const probes: Array<{process: ProcessInfo; subject: Subject; forwards: string[]; argv: string[]}> = [];
+	const probes: Probe[] = [];
 
 	for (const {target, status} of observation.tunnels) {
 		const subject: Subject = {kind: 'profile', name: target.tunnel.name};
@@ -61,7 +59,7 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 		if (status.kind === 'up') {
 			const process = processes.get(status.pid);
 			if (process !== undefined) {
-				probes.push({process, subject, forwards: argvForwards(process), argv: pingArgv(destination(target.tunnel), options.ssh, target.controlPath)});
+				probes.push({process, subject, forwards: argvForwards(process), controlPath: target.controlPath});
 			}
 
 			continue;
@@ -112,8 +110,8 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 				? {action: 'skip', process: stray.process, subject, forwards, why, because: 'foreign'}
 				: {action: 'kill', process: stray.process, subject, forwards, why});
 		} else if (stray.view.controlPath !== undefined && stray.view.master && (stray.origin === 'orphan' || options.includeForeign)) {
-			// Probing costs an ssh process each: only where the answer could lead to a kill.
-			probes.push({process: stray.process, subject, forwards, argv: pingArgv(stray.view.destination ?? 'tunnel', options.ssh, stray.view.controlPath)});
+			// Only where the answer could lead to a kill.
+			probes.push({process: stray.process, subject, forwards, controlPath: stray.view.controlPath});
 		}
 	}
 
@@ -175,13 +173,12 @@ function argvForwards(process: ProcessInfo): string[] {
 	return (viewSshProcess(process.argv)?.forwards ?? []).map(forward => `${forward.flag} ${forward.spec}`);
 }
 
-/** A channel to the server's port 1: any answer, even "refused", proves the server is alive. */
-function pingArgv(destinationArgument: string, ssh: SshSettings, controlPath: string): string[] {
-	return channelProbeArgv(destinationArgument, {...ssh, controlPath}, '127.0.0.1', 1);
-}
+/** A tunnel whose server is asked, through its own master, whether it still answers. */
+type Probe = {readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly string[]; readonly controlPath: string};
 
-async function unresponsive(deps: Deps, probes: ReadonlyArray<{process: ProcessInfo; subject: Subject; forwards: string[]; argv: string[]}>): Promise<PruneItem[]> {
-	const results = await mapBounded(probes, timeouts.probeConcurrency, async probe => ({probe, result: await deps.probeChannel(probe.argv, timeouts.probeMs)}));
+async function unresponsive(deps: Deps, probes: readonly Probe[]): Promise<PruneItem[]> {
+	// Native mux requests, no process each: all at once is cheap.
+	const results = await Promise.all(probes.map(async probe => ({probe, result: await deps.probeServer(probe.controlPath, timeouts.probeMs)})));
 	return results.filter(({result}) => result.kind === 'timeout').map(({probe}): PruneItem => ({action: 'kill', process: probe.process, subject: probe.subject, forwards: probe.forwards, why: 'unresponsive'}));
 }
 

@@ -1,5 +1,6 @@
 import {listListeners} from '../net/listeners.js';
 import {checkMaster} from '../net/mux.js';
+import {probeServer} from '../net/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {probeChannel, runSsh} from '../proc/ssh.js';
@@ -17,6 +18,7 @@ export function systemDeps(runtimeDirectory: string, runtimeBase: string, uid: n
 		checkMaster,
 		runSsh,
 		probeChannel,
+		probeServer,
 		terminate: terminateVerified,
 		waitGone,
 		runtime: {

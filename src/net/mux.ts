@@ -16,6 +16,7 @@ export const MUX_C_ALIVE_CHECK = 0x10000004;
 export const MUX_S_PERMISSION_DENIED = 0x80000002;
 export const MUX_S_FAILURE = 0x80000003;
 export const MUX_S_ALIVE = 0x80000005;
+export const MUX_C_OPEN_FWD = 0x10000006;
 
 // A master's HELLO is 8 bytes and its ALIVE 12; anything near this bound is some other protocol
 // whose first bytes read as a length (the text `Mast` is 1.3 GB).
@@ -106,7 +107,7 @@ export function decodeAlive(body: Buffer, requestId: number): AliveAnswer {
 	return {kind: 'alive', pid};
 }
 
-function readString(body: Buffer, offset: number): {readonly bytes: Buffer; readonly next: number} | undefined {
+export function readString(body: Buffer, offset: number): {readonly bytes: Buffer; readonly next: number} | undefined {
 	if (offset + 4 > body.length) return undefined;
 	const end = offset + 4 + body.readUInt32BE(offset);
 	return end > body.length ? undefined : {bytes: body.subarray(offset + 4, end), next: end};
@@ -129,7 +130,14 @@ export async function checkMaster(socketPath: string, timeoutMs: number): Promis
 	if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
 		throw new Error(`control socket path is ${Buffer.byteLength(socketPath)} bytes, more than a Unix socket allows (${MAX_SOCKET_PATH}): ${socketPath}`);
 	}
-	const outcome = await exchange(socketPath, timeoutMs);
+	const requestId = randomInt(0x1_0000_0000);
+	const outcome = await exchange(socketPath, timeoutMs, {
+		request: encodeAliveCheck(requestId),
+		answer: body => {
+			const alive = decodeAlive(body, requestId);
+			return alive.kind === 'alive' ? alive : {kind: 'not-a-master', detail: alive.detail};
+		},
+	});
 	if (outcome.kind !== 'connect-error') return outcome;
 	switch (outcome.code) {
 		case 'ENOENT':
@@ -152,13 +160,20 @@ const EAGAIN_RETRY_MS = 10;
 
 const MAX_SOCKET_PATH = process.platform === 'linux' ? 107 : 103;
 
-type Exchange = MasterCheck | {readonly kind: 'connect-error'; readonly code: string};
+export type Exchange<T> = T | {readonly kind: 'timeout'} | {readonly kind: 'not-a-master'; readonly detail: string} | {readonly kind: 'connect-error'; readonly code: string};
 
-function exchange(socketPath: string, timeoutMs: number): Promise<Exchange> {
+/** One request after the HELLOs, and how to read the master's answer to it. */
+export type Conversation<T> = {
+	readonly request: Buffer;
+	readonly answer: (body: Buffer) => T | {readonly kind: 'not-a-master'; readonly detail: string};
+};
+
+/** Connects, exchanges HELLOs and one request, bounded by timeoutMs; EAGAIN is retried (see above). */
+export function exchange<T>(socketPath: string, timeoutMs: number, conversation: Conversation<T>): Promise<Exchange<T>> {
 	return new Promise(resolve => {
 		let socket: Socket | undefined;
 		let retry: NodeJS.Timeout | undefined;
-		const finish = (result: Exchange): void => {
+		const finish = (result: Exchange<T>): void => {
 			clearTimeout(timer);
 			clearTimeout(retry);
 			close(socket);
@@ -176,17 +191,16 @@ function exchange(socketPath: string, timeoutMs: number): Promise<Exchange> {
 			});
 			current.once('connect', () => {
 				current.removeAllListeners('error');
-				talk(current, finish);
+				talk(current, conversation, finish);
 			});
 		};
 		attempt();
 	});
 }
 
-/** The exchange on a connected socket: HELLO both ways, then ALIVE_CHECK and its answer. */
-function talk(socket: Socket, finish: (result: MasterCheck) => void): void {
-	const requestId = randomInt(0x1_0000_0000);
-	let stage: 'HELLO' | 'the alive check' = 'HELLO';
+/** The exchange on a connected socket: HELLO both ways, then the request and its answer. */
+function talk<T>(socket: Socket, conversation: Conversation<T>, finish: (result: Exchange<T>) => void): void {
+	let stage: 'HELLO' | 'the request' = 'HELLO';
 	let received: Buffer = Buffer.alloc(0);
 	// The master sends its HELLO as soon as it accepts, without waiting for ours.
 	socket.write(encodeHello());
@@ -205,11 +219,10 @@ function talk(socket: Socket, finish: (result: MasterCheck) => void): void {
 				if (hello.version !== MUX_VERSION) {
 					return finish({kind: 'not-a-master', detail: `mux protocol version ${hello.version}, expected ${MUX_VERSION}`});
 				}
-				stage = 'the alive check';
-				socket.write(encodeAliveCheck(requestId));
+				stage = 'the request';
+				socket.write(conversation.request);
 			} else {
-				const alive = decodeAlive(framed.body, requestId);
-				return finish(alive.kind === 'alive' ? alive : {kind: 'not-a-master', detail: alive.detail});
+				return finish(conversation.answer(framed.body));
 			}
 		}
 	});

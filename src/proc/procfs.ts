@@ -188,8 +188,8 @@ async function readListed(slots: FileSlots, pid: number, names: ReadonlySet<stri
 	return found.facts;
 }
 
-// Files one listing keeps open at most; a command lists at most a few times at once.
-const maxOpenFiles = 64;
+// Files one listing keeps open at most; a command lists at most a few times at once (four tunnels).
+const maxOpenFiles = 32;
 
 // PIDs one call reads at the same time. Each holds at most 3 files open (readFacts' Promise.all),
 // and the file slots cap the total anyway; this keeps one process's reads close together in time

@@ -1,11 +1,13 @@
-// checkMaster against a real ssh ControlMaster, connected to a throwaway sshd on 127.0.0.1.
+// checkMaster and probeServer against a real ssh ControlMaster, connected to a throwaway sshd on 127.0.0.1.
 import assert from 'node:assert/strict';
 import {stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
+import {listListeners} from '../../src/net/listeners.js';
 import {checkMaster} from '../../src/net/mux.js';
+import {probeServer} from '../../src/net/server-probe.js';
 import {processAlive, startSshd, type TestSshd} from '../support/sshd.js';
 
 describe('checkMaster against a real ssh master', () => {
@@ -87,6 +89,31 @@ describe('checkMaster against a real ssh master', () => {
 		}
 		// Once running again it drains the dead connections and answers.
 		assert.deepEqual(await checkMaster(socket, 2000), {kind: 'alive', pid: masterPid});
+	});
+
+	test('probeServer: the server answers through the master, leaves nothing listening, and a frozen one times out', async t => {
+		assert.ok(sshd);
+		const sessions = await sshd.sessionPids();
+		assert.ok(sessions.length > 0);
+		const listening = async () => (await listListeners({ownersAmong: sessions})).map(listener => `${listener.address}:${listener.port}`).sort();
+		const before = await listening();
+		const started = performance.now();
+		assert.deepEqual(await probeServer(socket, 2000), {kind: 'answered'});
+		const oneMs = performance.now() - started;
+		const fifty = await Promise.all(Array.from({length: 50}, async () => probeServer(socket, 2000)));
+		assert.ok(fifty.every(result => result.kind === 'answered'));
+		assert.deepEqual(await listening(), before);
+		for (const pid of sessions) process.kill(pid, 'SIGSTOP');
+		try {
+			assert.deepEqual(await probeServer(socket, 500), {kind: 'timeout'});
+			// The master itself still answers: only a round trip to the server tells.
+			assert.equal((await checkMaster(socket, 500)).kind, 'alive');
+		} finally {
+			for (const pid of sessions) process.kill(pid, 'SIGCONT');
+		}
+
+		assert.deepEqual(await probeServer(socket, 2000), {kind: 'answered'});
+		t.diagnostic(`probeServer: one ${oneMs.toFixed(1)} ms`);
 	});
 
 	test('refused after SIGKILL: the socket file stays behind', async () => {
