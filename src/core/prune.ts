@@ -109,8 +109,8 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 			items.push(stray.origin === 'foreign' && !options.includeForeign
 				? {action: 'skip', process: stray.process, subject, forwards, why, because: 'foreign'}
 				: {action: 'kill', process: stray.process, subject, forwards, why});
-		} else if (stray.view.controlPath !== undefined && stray.view.master && (stray.origin === 'orphan' || options.includeForeign)) {
-			// Only where the answer could lead to a kill.
+		} else if (stray.view.controlPath !== undefined && stray.view.master && options.includeForeign) {
+			// A healthy-looking foreign master is probed only when the answer could lead to a kill.
 			probes.push({process: stray.process, subject, forwards, controlPath: stray.view.controlPath});
 		}
 	}

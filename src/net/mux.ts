@@ -132,6 +132,7 @@ export async function checkMaster(socketPath: string, timeoutMs: number): Promis
 	}
 	const requestId = randomInt(0x1_0000_0000);
 	const outcome = await exchange(socketPath, timeoutMs, {
+		name: 'the alive check',
 		request: encodeAliveCheck(requestId),
 		answer: body => {
 			const alive = decodeAlive(body, requestId);
@@ -164,6 +165,8 @@ export type Exchange<T> = T | {readonly kind: 'timeout'} | {readonly kind: 'not-
 
 /** One request after the HELLOs, and how to read the master's answer to it. */
 export type Conversation<T> = {
+	/** what the request is, for messages: `the alive check` */
+	readonly name: string;
 	readonly request: Buffer;
 	readonly answer: (body: Buffer) => T | {readonly kind: 'not-a-master'; readonly detail: string};
 };
@@ -200,7 +203,7 @@ export function exchange<T>(socketPath: string, timeoutMs: number, conversation:
 
 /** The exchange on a connected socket: HELLO both ways, then the request and its answer. */
 function talk<T>(socket: Socket, conversation: Conversation<T>, finish: (result: Exchange<T>) => void): void {
-	let stage: 'HELLO' | 'the request' = 'HELLO';
+	let stage = 'HELLO';
 	let received: Buffer = Buffer.alloc(0);
 	// The master sends its HELLO as soon as it accepts, without waiting for ours.
 	socket.write(encodeHello());
@@ -219,7 +222,7 @@ function talk<T>(socket: Socket, conversation: Conversation<T>, finish: (result:
 				if (hello.version !== MUX_VERSION) {
 					return finish({kind: 'not-a-master', detail: `mux protocol version ${hello.version}, expected ${MUX_VERSION}`});
 				}
-				stage = 'the request';
+				stage = conversation.name;
 				socket.write(conversation.request);
 			} else {
 				return finish(conversation.answer(framed.body));

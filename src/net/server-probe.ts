@@ -25,6 +25,7 @@ export async function probeServer(socketPath: string, timeoutMs: number): Promis
 	const requestId = randomInt(0x1_0000_0000);
 	const path = `/dev/null/tunnels-probe-${randomBytes(6).toString('hex')}`;
 	const outcome = await exchange(socketPath, timeoutMs, {
+		name: 'the forward request',
 		request: encodeOpenRemoteSocketForward(requestId, path),
 		answer: (body): ServerProbe => {
 			const type = body.length >= 8 ? body.readUInt32BE(0) : undefined;
