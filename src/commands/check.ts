@@ -10,7 +10,7 @@ export async function checkCommand(io: Io, globals: GlobalOptions, name: string,
 	findTunnel(loaded, name);
 	const targets = targetsOf(loaded);
 	const target = targets.find(candidate => candidate.tunnel.name === name)!;
-	const steps = await checkTunnel(systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid), target, targets);
+	const steps = await checkTunnel(systemDeps(loaded, io.uid), target, targets);
 	if (options.json) {
 		io.stdout(`${JSON.stringify({name, steps}, undefined, 2)}\n`);
 	} else {

@@ -14,7 +14,7 @@ export type DownOptions = {
 export async function downCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: DownOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
 	const targets = selectTargets(loaded, names, options.all ?? false);
-	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
+	const deps = systemDeps(loaded, io.uid);
 	const results = await mapBounded(targets, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory)}));
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);

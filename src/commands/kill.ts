@@ -13,7 +13,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 		throw new UserError(`not a tunnel name or PID: ${unknown.join(', ')}`, `tunnels here: ${targets.map(target => target.tunnel.name).join(', ') || 'none'}`);
 	}
 
-	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
+	const deps = systemDeps(loaded, io.uid);
 	const results: Array<{target: string; pid: number | undefined; outcome: KillOutcome | {kind: 'not-running'}}> = [];
 	for (const name of names) {
 		const target = targets.find(candidate => candidate.tunnel.name === name);

@@ -15,7 +15,7 @@ export type LsOptions = {
 /** Every tunnel of the profile with its observed state, then the ssh tunnels that run outside any profile. */
 export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptions): Promise<void> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
+	const deps = systemDeps(loaded, io.uid);
 	const observation = await observeTunnels(deps, targetsOf(loaded), loaded.socketDirectory);
 	const now = deps.now();
 	if (options.json) {

@@ -13,7 +13,7 @@ export type PruneOptions = {
 /** Finds stale tunnels and sockets, prints the plan with the evidence, and carries it out. */
 export async function pruneCommand(io: Io, globals: GlobalOptions, options: PruneOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
+	const deps = systemDeps(loaded, io.uid);
 	const pruneOptions = {targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: options.includeForeign ?? false};
 	const plan = await planPrune(deps, pruneOptions);
 	const actionable = plan.filter(item => item.action !== 'skip');

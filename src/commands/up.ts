@@ -19,7 +19,7 @@ export type UpOptions = {
 export async function upCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: UpOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
 	const selected = selectTargets(loaded, names, options.all ?? false);
-	const deps = systemDeps(loaded.socketDirectory, loaded.socketBase, io.uid);
+	const deps = systemDeps(loaded, io.uid);
 	const interactive = io.interactive && !options.batch;
 	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {interactive, targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory})});
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.

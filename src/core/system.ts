@@ -7,8 +7,14 @@ import {probeChannel, runSsh} from '../proc/ssh.js';
 import {clearFailure, ensureRuntimeDirectory, listSocketFiles, readFailure, removeSocketFile, tryLock, writeFailure} from '../store/runtime.js';
 import type {Deps} from './deps.js';
 
-/** The real effects, for a runtime directory (inside `runtimeBase`) and user. */
-export function systemDeps(runtimeDirectory: string, runtimeBase: string, uid: number): Deps {
+/** Where a profile's control sockets live: its own directory, inside a base that must be ours too. */
+export type SocketPlace = {
+	readonly socketDirectory: string;
+	readonly socketBase: string;
+};
+
+/** The real effects, for a profile's socket directory and a user. */
+export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runtimeBase}: SocketPlace, uid: number): Deps {
 	return {
 		uid,
 		now: () => new Date(),

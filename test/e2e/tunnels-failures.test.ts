@@ -4,38 +4,25 @@ import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {after, afterEach, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {execa} from 'execa';
-import {freePort, roundTrip, startEchoServer, waitForPort, type EchoServer} from '../support/echo-server.js';
-import {startSshd, type TestSshd} from '../support/sshd.js';
-import {createWorld, isAlive, upPid, type World} from '../support/tunnels.js';
+import {freePort, roundTrip, waitForPort} from '../support/echo-server.js';
+import {isAlive, upPid, useWorld} from '../support/tunnels.js';
 
 const T = {timeout: 60_000};
 
 describe('tunnels up failures against a real sshd', () => {
-	let sshd: TestSshd | undefined;
-	let b: EchoServer | undefined;
-	let world: World | undefined;
-
-	before(async () => {
-		[sshd, b] = await Promise.all([startSshd(), startEchoServer('127.0.0.2')]);
-		world = await createWorld(sshd);
-	});
-	afterEach(async () => world?.cleanup());
-	after(async () => {
-		await world?.dispose();
-		await Promise.allSettled([sshd?.dispose(), b?.close()]);
-	});
+	const setup = useWorld();
 
 	/** A failed `up` leaves no ssh and no socket file, and `ls` says it failed. */
 	async function assertNothingLeft(name: string): Promise<void> {
-		assert.ok(world);
+		const {world} = setup();
 		assert.deepEqual(world.masters(name), [], `${name}: no ssh process`);
 		assert.equal(existsSync(world.controlPath(name)), false, `${name}: no socket file`);
 	}
 
 	test('a port taken by another program: who holds it, exit 1, nothing spawned', T, async () => {
-		assert.ok(world && b);
+		const {world, echo: b} = setup();
 		const port = await freePort();
 		const holder = execa(process.execPath, ['-e', `require('net').createServer().listen(${port}, '127.0.0.1')`], {reject: false, stdin: 'ignore'});
 		try {
@@ -54,7 +41,7 @@ describe('tunnels up failures against a real sshd', () => {
 	});
 
 	test('a port taken by another tunnel names the tunnel; the first one keeps running', T, async () => {
-		assert.ok(world && b);
+		const {world, echo: b} = setup();
 		const port = await freePort();
 		await world.setTunnels({
 			first: {host: 'testhost', local: [`${port}:127.0.0.2:${b.port}`]},
@@ -72,7 +59,7 @@ describe('tunnels up failures against a real sshd', () => {
 	});
 
 	test('authentication failure: a clear message, exit 1, nothing left, ls says failed', T, async () => {
-		assert.ok(world && sshd && b);
+		const {world, sshd, echo: b} = setup();
 		// The test client config with a key the server does not know.
 		const stranger = path.join(world.sandbox.dir, 'stranger');
 		await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stranger', '-f', stranger], {stdin: 'ignore', timeout: 10_000});
@@ -93,7 +80,7 @@ describe('tunnels up failures against a real sshd', () => {
 	});
 
 	test('the target service is down: the tunnel is still up, connections through it are closed', T, async () => {
-		assert.ok(world);
+		const {world} = setup();
 		const [port, nothing] = await Promise.all([freePort(), freePort('127.0.0.2')]);
 		await world.setTunnels({'no-target': {host: 'testhost', local: [`${port}:127.0.0.2:${nothing}`]}});
 		const up = await world.run(['up', 'no-target']);
@@ -121,7 +108,7 @@ describe('tunnels up failures against a real sshd', () => {
 
 	// Last: it stops the server.
 	test('sshd not running: connection refused, exit 1, nothing left', T, async () => {
-		assert.ok(world && sshd && b);
+		const {world, sshd, echo: b} = setup();
 		const port = await freePort();
 		await world.setTunnels({nobody: {host: 'testhost', local: [`${port}:127.0.0.2:${b.port}`]}});
 		await sshd.stop();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {after, afterEach, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {execa} from 'execa';
 import {downTunnel} from '../../src/core/down.js';
 import {systemDeps} from '../../src/core/system.js';
@@ -11,29 +11,16 @@ import {readProcess} from '../../src/proc/processes.js';
 import {terminateVerified} from '../../src/proc/signal.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {forward, tunnel as buildTunnel} from '../support/builders.js';
-import {freePort, roundTrip, startEchoServer, waitForPort, type EchoServer} from '../support/echo-server.js';
-import {startSshd, type TestSshd} from '../support/sshd.js';
-import {createWorld, isAlive, processTable, readProc, signal, until, upPid, type World} from '../support/tunnels.js';
+import {freePort, roundTrip, waitForPort} from '../support/echo-server.js';
+import {isAlive, processTable, readProc, signal, until, upPid, useWorld} from '../support/tunnels.js';
 
 const T = {timeout: 60_000};
 
 describe('tunnels ls against a real sshd', () => {
-	let sshd: TestSshd | undefined;
-	let b: EchoServer | undefined;
-	let world: World | undefined;
-
-	before(async () => {
-		[sshd, b] = await Promise.all([startSshd(), startEchoServer('127.0.0.2')]);
-		world = await createWorld(sshd);
-	});
-	afterEach(async () => world?.cleanup());
-	after(async () => {
-		await world?.dispose();
-		await Promise.allSettled([sshd?.dispose(), b?.close()]);
-	});
+	const setup = useWorld();
 
 	test('a tunnel killed with SIGKILL is not up, its socket is stale; up starts it again and it is fully manageable', T, async () => {
-		assert.ok(world && b);
+		const {world, echo: b} = setup();
 		const port = await freePort();
 		await world.setTunnels({killed: {host: 'testhost', local: [`${port}:127.0.0.2:${b.port}`]}});
 		const first = await world.run(['up', 'killed']);
@@ -67,7 +54,7 @@ describe('tunnels ls against a real sshd', () => {
 	});
 
 	test('a zombie ssh is not up', T, async t => {
-		assert.ok(world && sshd && b);
+		const {world, sshd, echo: b} = setup();
 		const port = await freePort();
 		await world.setTunnels({zombie: {host: 'testhost', local: [`${port}:127.0.0.2:${b.port}`]}});
 		// The tunnel's own master command line, but in the foreground under a parent that never
@@ -114,7 +101,7 @@ describe('tunnels ls against a real sshd', () => {
 	});
 
 	test('a master frozen with SIGSTOP: ls answers within its timeouts and does not call it up', T, async () => {
-		assert.ok(world && b);
+		const {world, echo: b} = setup();
 		const port = await freePort();
 		await world.setTunnels({frozen: {host: 'testhost', local: [`${port}:127.0.0.2:${b.port}`]}});
 		const up = await world.run(['up', 'frozen']);
@@ -154,7 +141,7 @@ describe('tunnels ls against a real sshd', () => {
 	});
 
 	test('a hand-started ssh -f -N -L is listed as a tunnel not from a profile; an ssh without forwards is not', T, async () => {
-		assert.ok(world && sshd && b);
+		const {world, sshd, echo: b} = setup();
 		const port = await freePort();
 		const spec = `${port}:127.0.0.2:${b.port}`;
 		await world.setTunnels({});
@@ -205,7 +192,7 @@ describe('down never signals a PID that changed hands', () => {
 			assert.ok(real && real.state !== 'zombie');
 			const sshArgv = buildSshArgv(tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
 			// The tunnel's ssh was seen with this PID; now sleep has it.
-			const deps = {...systemDeps(runtimeDir, runtimeDir, process.getuid?.() ?? 0), listSshProcesses: async () => [{...real, name: 'ssh', argv: sshArgv}]};
+			const deps = {...systemDeps({socketDirectory: runtimeDir, socketBase: runtimeDir}, process.getuid?.() ?? 0), listSshProcesses: async () => [{...real, name: 'ssh', argv: sshArgv}]};
 			const result = await downTunnel(deps, target, runtimeDir);
 			assert.equal(result.kind, 'stopped');
 			const outcomes = result.kind === 'stopped' ? result.stopped : [];

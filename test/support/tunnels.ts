@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
 import {mkdir, readdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {after, afterEach, before} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {createSandbox, type CliResult, type Sandbox} from './cli.js';
-import type {TestSshd} from './sshd.js';
+import {startEchoServer, type EchoServer} from './echo-server.js';
+import {startSshd, type TestSshd} from './sshd.js';
 
 /** `tunnels ls --json`, as much of it as the tests read. */
 export type LsJson = {
@@ -56,6 +58,29 @@ export type World = {
 	cleanup(): Promise<void>;
 	dispose(): Promise<void>;
 };
+
+export type WorldSetup = {readonly sshd: TestSshd; readonly echo: EchoServer; readonly world: World};
+
+/**
+ * For a describe block: one sshd, an echo server on 127.0.0.2 and a world, started before its
+ * tests, cleaned up after each and disposed after all. Tests call the returned function.
+ */
+export function useWorld(): () => WorldSetup {
+	let setup: WorldSetup | undefined;
+	before(async () => {
+		const [sshd, echo] = await Promise.all([startSshd(), startEchoServer('127.0.0.2')]);
+		setup = {sshd, echo, world: await createWorld(sshd)};
+	});
+	afterEach(async () => setup?.world.cleanup());
+	after(async () => {
+		await setup?.world.dispose();
+		await Promise.allSettled([setup?.sshd.dispose(), setup?.echo.close()]);
+	});
+	return () => {
+		assert.ok(setup, 'the world is set up in before()');
+		return setup;
+	};
+}
 
 export async function createWorld(sshd: TestSshd): Promise<World> {
 	const sandbox = await createSandbox();
