@@ -3,6 +3,7 @@ import process from 'node:process';
 import {Command, CommanderError} from 'commander';
 import type {GlobalOptions, Io} from './commands/context.js';
 import {UserError} from './errors.js';
+import {closest} from './profile/ssh-keywords.js';
 
 const examples = {
 	print: `
@@ -38,7 +39,19 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.exitOverride();
 	const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
-	program.command('ls', {isDefault: true})
+	// With no command, list: the first thing a person wants to see (and, later, the UI in a terminal).
+	program.argument('[command]')
+		.usage('[options] [command]')
+		.action(async (command: string | undefined) => {
+			if (command !== undefined) {
+				const suggestion = closest(command, program.commands.map(known => known.name()));
+				program.error(`error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`, {exitCode: 2});
+			}
+
+			await (await import('./commands/ls.js')).lsCommand(io, globals(), {});
+		});
+
+	program.command('ls')
 		.alias('status')
 		.description('list the tunnels of the profile file with their observed state')
 		.option('--json', 'print data instead of a table')
