@@ -40,9 +40,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 	const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
 	// With no command, list: the first thing a person wants to see (and, later, the UI in a terminal).
-	program.argument('[command]')
+	program.argument('[command...]')
 		.usage('[options] [command]')
-		.action(async (command: string | undefined) => {
+		.action(async ([command]: string[]) => {
 			if (command !== undefined) {
 				const suggestion = closest(command, program.commands.map(known => known.name()));
 				program.error(`error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`, {exitCode: 2});

@@ -16,6 +16,10 @@ test('with nothing configured, ls explains how to start and init writes a workin
 	assert.equal(first.exitCode, 0);
 	assert.match(first.stdout, /^No profile file yet at .*tunnels\.yaml\.\nStart with the example: tunnels init\n/);
 
+	const typo = await sandbox.run(['prnt', 'x']);
+	assert.equal(typo.exitCode, 2);
+	assert.match(typo.stderr, /^error: unknown command 'prnt'; did you mean 'print'\?\n/);
+
 	const init = await sandbox.run(['init']);
 	assert.equal(init.exitCode, 0, init.stderr);
 	const again = await sandbox.run(['init']);
