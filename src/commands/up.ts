@@ -1,4 +1,5 @@
 import {systemDeps} from '../core/system.js';
+import {describeRemoteBinding} from '../core/remote-binding.js';
 import {upTunnel, type UpResult} from '../core/up.js';
 import {describeFailure} from '../ssh/failure.js';
 import {describeHolder} from '../core/holders.js';
@@ -47,6 +48,10 @@ function report(io: Io, target: TunnelTarget, result: UpResult, interactive: boo
 			io.stdout(`${name} up · pid ${result.pid} · ${forwards} via ${describeRoute(tunnel)} · ${Math.round(result.elapsedMs)} ms\n`);
 			for (const warning of exposureWarnings(tunnel)) {
 				io.stderr(`warning: ${warning}\n`);
+			}
+
+			for (const {forward, binding} of result.remoteBindings) {
+				io.stderr(`  ${describeRemoteBinding(binding, forward.port)}\n`);
 			}
 
 			return;

@@ -3,9 +3,11 @@ import {formatHostPort} from '../profile/forward.js';
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
+import {asksBeyondLoopback} from '../tunnel/describe.js';
 import {expectedAddresses, holdsRequired} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {describeHolder, findTakenAddresses} from './holders.js';
+import {describeRemoteBinding, findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
 export type StepResult =
@@ -69,6 +71,10 @@ export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: rea
 				result: socketAnswers ? await probe(deps, target, host, forward.port, 'accepts connections on the server') : skipped,
 			};
 		}),
+		...tunnel.remote.filter(forward => asksBeyondLoopback(forward)).map(async (forward): Promise<CheckStep> => ({
+			label: `server binding of ${formatHostPort(forward.bind, forward.port)}`,
+			result: socketAnswers && master.kind === 'alive' ? bindingResult(await findRemoteBinding(deps, target, master.pid, forward), forward.port) : skipped,
+		})),
 		...tunnel.remote.map(async (forward): Promise<CheckStep> => ({
 			label: `target ${formatHostPort(forward.host, forward.hostPort)} (from here)`,
 			result: await localTarget(forward),
@@ -79,6 +85,23 @@ export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: rea
 }
 
 const skipped: StepResult = {kind: 'skip', detail: 'needs a master that answers'};
+
+function bindingResult(binding: RemoteBinding, port: number): StepResult {
+	const detail = describeRemoteBinding(binding, port);
+	switch (binding.kind) {
+		case 'beyond-loopback': {
+			return {kind: 'pass', detail};
+		}
+
+		case 'loopback-only': {
+			return {kind: 'fail', detail, hint: 'set GatewayPorts clientspecified (or yes) in the server\'s sshd_config, or bind the forward to loopback'};
+		}
+
+		case 'unknown': {
+			return {kind: 'skip', detail};
+		}
+	}
+}
 
 function socketResult(master: Awaited<ReturnType<Deps['checkMaster']>>, answers: boolean): StepResult {
 	switch (master.kind) {

@@ -17,6 +17,8 @@ export type Deps = {
 	readonly listSshProcesses: () => Promise<ProcessInfo[]>;
 	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
 	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
+	/** the far end of an ssh client's connection to its server */
+	readonly serverPeerOf: (pid: number) => Promise<{readonly address: string; readonly port: number} | undefined>;
 	readonly checkMaster: (socketPath: string, timeoutMs: number) => Promise<MasterCheck>;
 	readonly runSsh: (argv: readonly string[], options: SshRunOptions) => Promise<SshRun>;
 	readonly probeChannel: (argv: readonly string[], timeoutMs: number) => Promise<ChannelProbe>;

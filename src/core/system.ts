@@ -1,4 +1,4 @@
-import {listListeners} from '../net/listeners.js';
+import {listListeners, serverPeerOf} from '../net/listeners.js';
 import {checkMaster} from '../net/mux.js';
 import {probeServer} from '../net/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
@@ -21,6 +21,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		listSshProcesses: async () => listProcesses({names: ['ssh']}),
 		readProcess,
 		listListeners,
+		serverPeerOf,
 		checkMaster,
 		runSsh,
 		probeChannel,

@@ -1,10 +1,13 @@
 import {setTimeout as delay} from 'node:timers/promises';
 import {buildSshArgv} from '../ssh/argv.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
+import type {Forward} from '../profile/types.js';
+import {asksBeyondLoopback} from '../tunnel/describe.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {findTakenAddresses, type TakenAddress} from './holders.js';
 import {observeTunnels} from './observe.js';
+import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {stopProcesses} from './down.js';
 
 export type UpOptions = {
@@ -15,8 +18,11 @@ export type UpOptions = {
 	readonly runtimeDirectory: string;
 };
 
+/** For each remote forward that asked for more than loopback: what the server really bound. */
+export type RemoteBindingOf = {readonly forward: Forward; readonly binding: RemoteBinding};
+
 export type UpResult =
-	| {readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForward[]; readonly elapsedMs: number}
+	| {readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForward[]; readonly elapsedMs: number; readonly remoteBindings: readonly RemoteBindingOf[]}
 	| {readonly kind: 'already-up'; readonly pid: number; readonly forwards: readonly BoundForward[]}
 	| {readonly kind: 'port-taken'; readonly taken: readonly TakenAddress[]}
 	| {readonly kind: 'failed'; readonly failure: SshFailure; readonly stderr: string}
@@ -95,8 +101,13 @@ async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions)
 		return {kind: 'unverified', status: after};
 	}
 
+	const elapsedMs = performance.now() - started;
 	await deps.runtime.clearFailure(target.tunnel.name);
-	return {kind: 'started', pid: after.pid, forwards: after.forwards, elapsedMs: performance.now() - started};
+	const remoteBindings = await Promise.all(target.tunnel.remote.filter(forward => asksBeyondLoopback(forward)).map(async forward => ({
+		forward,
+		binding: await findRemoteBinding(deps, target, after.pid, forward),
+	})));
+	return {kind: 'started', pid: after.pid, forwards: after.forwards, elapsedMs, remoteBindings};
 }
 
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */

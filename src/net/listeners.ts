@@ -23,35 +23,51 @@ export type ListListenersOptions = {
 // include/net/tcp_states.h: TCP_LISTEN = 10
 const LISTEN_STATE = '0A';
 
+/** One row of /proc/net/tcp{,6}: both ends, the TCP state (hex, e.g. 0A listen, 01 established) and the inode. */
+type TcpRow = {
+	readonly local: {readonly address: string; readonly port: number};
+	readonly remote: {readonly address: string; readonly port: number};
+	readonly state: string;
+	readonly inode: number;
+};
+
 /**
  * Parses the text of /proc/net/tcp (family 4) or /proc/net/tcp6 (family 6) and keeps the listening
  * sockets (state 0A). The kernel prints each address as the in-memory 32-bit words in hex, so on a
  * little-endian host every word's bytes are reversed; ports are already in host order.
  */
 export function parseProcNetTcp(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE' = 'LE'): ListeningSocket[] {
-	const sockets: ListeningSocket[] = [];
+	return parseRows(text, family, byteOrder)
+		.filter(row => row.state === LISTEN_STATE)
+		.map(row => ({address: row.local.address, port: row.local.port, family, inode: row.inode}));
+}
+
+function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): TcpRow[] {
+	const rows: TcpRow[] = [];
+	const file = `/proc/net/tcp${family === 6 ? '6' : ''}`;
 	// The first line is the column header.
 	for (const line of text.split('\n').slice(1)) {
 		const fields = line.trim().split(/\s+/);
 		if (fields.length === 1 && fields[0] === '') continue;
-		const [local, state, inode] = [fields[1], fields[3], fields[9]];
-		if (local === undefined || state === undefined || inode === undefined || !/^\d+$/.test(inode)) {
-			throw new Error(`unexpected line in /proc/net/tcp${family === 6 ? '6' : ''}: ${JSON.stringify(line)}`);
+		const [local, remote, state, inode] = [fields[1], fields[2], fields[3], fields[9]];
+		if (local === undefined || remote === undefined || state === undefined || inode === undefined || !/^\d+$/.test(inode)) {
+			throw new Error(`unexpected line in ${file}: ${JSON.stringify(line)}`);
 		}
-		if (state !== LISTEN_STATE) continue;
-		const [hexAddress, hexPort] = local.split(':');
-		const words = hexAddress === undefined ? undefined : hexWords(hexAddress, family, byteOrder);
-		if (words === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) {
-			throw new Error(`unexpected local address in /proc/net/tcp${family === 6 ? '6' : ''}: ${JSON.stringify(local)}`);
+		const localEnd = parseEnd(local, family, byteOrder);
+		const remoteEnd = parseEnd(remote, family, byteOrder);
+		if (localEnd === undefined || remoteEnd === undefined) {
+			throw new Error(`unexpected address in ${file}: ${JSON.stringify(line)}`);
 		}
-		sockets.push({
-			address: family === 4 ? formatIpv4(words[0] ?? 0) : formatIpv6(words),
-			port: Number.parseInt(hexPort, 16),
-			family,
-			inode: Number(inode),
-		});
+		rows.push({local: localEnd, remote: remoteEnd, state, inode: Number(inode)});
 	}
-	return sockets;
+	return rows;
+}
+
+function parseEnd(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): {address: string; port: number} | undefined {
+	const [hexAddress, hexPort] = text.split(':');
+	const words = hexAddress === undefined ? undefined : hexWords(hexAddress, family, byteOrder);
+	if (words === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
+	return {address: family === 4 ? formatIpv4(words[0] ?? 0) : formatIpv6(words), port: Number.parseInt(hexPort, 16)};
 }
 
 /** Splits 8 (IPv4) or 32 (IPv6) hex digits into 32-bit words in network order. */
@@ -111,6 +127,23 @@ export async function listListeners(options: ListListenersOptions = {}): Promise
 	const pids = options.ownersAmong ?? await allPids();
 	const owners = await findOwners(new Set(sockets.map(socket => socket.inode)), pids);
 	return sockets.map(socket => ({...socket, pids: owners.get(socket.inode) ?? []}));
+}
+
+// include/net/tcp_states.h: TCP_ESTABLISHED = 1
+const ESTABLISHED_STATE = '01';
+
+/**
+ * The far end of an ssh client's connection to its server: the established TCP socket of `pid`
+ * created first (smallest inode: the kernel numbers socket inodes as it creates them, and ssh
+ * connects before it accepts or opens anything for a forward). Undefined when none is visible.
+ */
+export async function serverPeerOf(pid: number): Promise<{readonly address: string; readonly port: number} | undefined> {
+	const byteOrder = endianness();
+	const [tcp4, tcp6] = await Promise.all([readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')]);
+	const established = [...parseRows(tcp4, 4, byteOrder), ...parseRows(tcp6, 6, byteOrder)].filter(row => row.state === ESTABLISHED_STATE);
+	const owned = await findOwners(new Set(established.map(row => row.inode)), [pid]);
+	const first = established.filter(row => owned.has(row.inode)).sort((a, b) => a.inode - b.inode)[0];
+	return first?.remote;
 }
 
 async function readProcNet(path: string): Promise<string> {

@@ -48,12 +48,17 @@ export function exposureWarnings(tunnel: Tunnel): string[] {
 	}
 
 	for (const forward of tunnel.remote) {
-		if (forward.bind !== undefined && !loopback(forward.bind)) {
+		if (asksBeyondLoopback(forward)) {
 			warnings.push(`${tunnel.name} asks the server to listen on ${formatHostPort(forward.bind, forward.port)}: if its sshd allows GatewayPorts, anyone who can reach the server there can use it; otherwise the server binds loopback only`);
 		}
 	}
 
 	return warnings;
+}
+
+/** A remote forward whose bind address asks the server to listen beyond its loopback. */
+export function asksBeyondLoopback(forward: Forward): forward is Forward & {readonly bind: string} {
+	return forward.bind !== undefined && !loopback(forward.bind);
 }
 
 function loopback(address: string): boolean {

@@ -112,6 +112,8 @@ describe('tunnels up and down against a real sshd', () => {
 		const up = await world.run(['up', 'exposed']);
 		assert.equal(up.exitCode, 0, up.stderr);
 		assert.match(up.stderr, new RegExp(`^warning: exposed asks the server to listen on 0\\.0\\.0\\.0:${port}: .*GatewayPorts`, 'm'));
+		// Reached at 127.0.0.1, the server's own address is its loopback: which one it bound cannot be told.
+		assert.match(up.stderr, /^ {2}which address the server bound is unknown: the server is reached over its loopback \(127\.0\.0\.1\)$/m);
 		assert.equal(await roundTrip('127.0.0.1', port, 'loopback'), 'loopback');
 		assert.equal(await canConnect('127.0.0.2', port, 500), false, 'GatewayPorts no: not bound beyond loopback');
 		assert.equal((await world.status('exposed')).state, 'up');
