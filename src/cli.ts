@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import process from 'node:process';
 import {Command, CommanderError} from 'commander';
@@ -16,7 +17,7 @@ Examples:
   tunnels up --all --batch`,
 	prune: `
 Examples:
-  tunnels prune --dry-run            kill    pid 4893 · mysql-b · L 9906 · runs but holds none of its listeners
+  tunnels prune --dry-run            kill    pid 4893 · mysql-b · L 9906:10.1.0.2:3306 · runs without all of its listeners
   tunnels prune --yes --include-foreign`,
 	import: `
 Examples:
@@ -31,7 +32,7 @@ Examples:
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 	const program = new Command('tunnels')
 		.description('Named SSH port-forwarding tunnels: exact OpenSSH command lines, real background processes, honest status.')
-		.version(process.env['npm_package_version'] ?? '0.1.0')
+		.version(packageVersion())
 		.option('--config <file>', 'profile file (default: $XDG_CONFIG_HOME/tunnels/tunnels.yaml; env TUNNELS_CONFIG)')
 		.option('--ssh <path>', 'ssh binary to run (env TUNNELS_SSH; profile key `ssh`)')
 		.option('--ssh-config <file>', 'ssh config file passed as -F (env TUNNELS_SSH_CONFIG; profile key `sshConfig`)')
@@ -128,6 +129,12 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
 
 	return program;
+}
+
+/** The version in package.json, two levels above this file in dist/src. */
+function packageVersion(): string {
+	const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+	return (JSON.parse(text) as {version: string}).version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
