@@ -51,6 +51,8 @@ export const timeouts = {
 	controlCommandMs: 5000,
 	/** a non-interactive `ssh -f -N` start: connect, authenticate, bind */
 	startMs: 30_000,
+	/** the same from a terminal, where ssh may wait for a person at a prompt */
+	interactiveStartMs: 300_000,
 	/** a -W channel probe through the master */
 	probeMs: 5000,
 	/** how many tunnels one command starts or stops at once */

@@ -83,13 +83,11 @@ async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions)
 
 	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: !options.interactive}});
 	const started = performance.now();
-	const run = await deps.runSsh(argv, {
-		// A person may be typing a password: a generous bound, but a bound.
-		timeoutMs: options.interactive ? 300_000 : timeouts.startMs,
-		interactive: options.interactive,
-	});
+	// A person may be typing a password: a generous bound, but a bound.
+	const timeoutMs = options.interactive ? timeouts.interactiveStartMs : timeouts.startMs;
+	const run = await deps.runSsh(argv, {timeoutMs, interactive: options.interactive});
 	if (run.exitCode !== 0 || run.timedOut) {
-		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: (options.interactive ? 300_000 : timeouts.startMs) / 1000} : classifySshFailure(run.stderr, run.exitCode);
+		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
 		await cleanUp(deps, target, options.runtimeDirectory);
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
 		return {kind: 'failed', failure, stderr: run.stderr};
