@@ -19,6 +19,10 @@ Examples:
 Examples:
   tunnels prune --dry-run            kill    pid 4893 · mysql-b · L 9906:10.1.0.2:3306 · runs without all of its listeners
   tunnels prune --yes --include-foreign`,
+	doctor: `
+Examples:
+  tunnels doctor                     pass  ssh (ssh): OpenSSH_9.2p1 Debian-2+deb12u6, OpenSSL 3.0.19
+  tunnels doctor mysql-b             FAIL  forwarding on mysql-b (test channel to 10.1.0.2:3306): the server does not allow port forwarding`,
 	import: `
 Examples:
   tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2
@@ -122,6 +126,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.option('--json', 'print the outcomes as JSON')
 		.action(async (targets: string[], options: {json?: boolean}) => {
 			setExitCode(await (await import('./commands/kill.js')).killCommand(io, globals(), targets, options));
+		});
+
+	program.command('doctor')
+		.description('check ssh, the profile file, the socket directory and your ssh config; with a name, whether the server allows forwarding')
+		.argument('[name]', 'a tunnel to test a channel for')
+		.option('--json', 'print the lines as JSON')
+		.addHelpText('after', examples.doctor)
+		.action(async (name: string | undefined, options: {json?: boolean}) => {
+			setExitCode(await (await import('./commands/doctor.js')).doctorCommand(io, globals(), name, options));
 		});
 
 	program.command('init')

@@ -3,6 +3,8 @@
 
 export type SshRun = {
 	readonly exitCode: number;
+	/** what ssh printed itself (`ssh -G`); a backgrounded `-f` child points its stdout at /dev/null */
+	readonly stdout: string;
 	readonly stderr: string;
 	/** killed by our timeout */
 	readonly timedOut: boolean;
@@ -30,14 +32,14 @@ export async function runSsh(argv: readonly string[], options: SshRunOptions): P
 	const result = await execa(file, args, {
 		reject: false,
 		stdin: options.interactive ? 'inherit' : 'ignore',
-		stdout: 'ignore',
+		stdout: 'pipe',
 		stderr: 'pipe',
 		timeout: options.timeoutMs,
 		killSignal: 'SIGKILL',
 		env: options.env,
 	});
 	const spawnError = result.exitCode === undefined && !result.timedOut ? `${file}: ${result.shortMessage}` : '';
-	return {exitCode: result.exitCode ?? 255, stderr: `${result.stderr}${spawnError}`, timedOut: result.timedOut};
+	return {exitCode: result.exitCode ?? 255, stdout: result.stdout, stderr: `${result.stderr}${spawnError}`, timedOut: result.timedOut};
 }
 
 export type ChannelProbe =
@@ -46,7 +48,8 @@ export type ChannelProbe =
 	| {readonly kind: 'timeout'};
 
 /**
- * Opens one channel through a running master (`ssh -v -S SOCK -W host:port`) and closes it again.
+ * Opens one channel (`ssh -v -S SOCK -W host:port` through a running master, or `ssh -vv -W` on a
+ * connection of its own) and closes it again.
  * The channel round-trips to the server, so this also proves the server answers. Success shows as
  * ssh's debug line `master session id` (mux.c mux_client_request_stdio_fwd), printed only once the
  * master has the server's open confirmation; failures end ssh with its reason on stderr.
@@ -63,7 +66,8 @@ export async function probeChannel(argv: readonly string[], timeoutMs: number): 
 	const opened = new Promise<'open'>(resolve => {
 		subprocess.stderr.on('data', (chunk: Buffer) => {
 			stderr += chunk.toString();
-			if (/master session id/.test(stderr)) {
+			// Through a master: `master session id`; over a connection of its own (with -vv): `open confirm`.
+			if (/master session id|channel \d+: open confirm/.test(stderr)) {
 				resolve('open');
 			}
 		});
