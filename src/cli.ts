@@ -19,6 +19,25 @@ Examples:
 Examples:
   tunnels prune --dry-run            kill    pid 4893 · mysql-b · L 9906:10.1.0.2:3306 · runs without all of its listeners
   tunnels prune --yes --include-foreign`,
+	ls: `
+Examples:
+  tunnels ls                         mysql-b  up  4893  2m  L 127.0.0.1:9906 (+[::1]) → 10.1.0.2:3306  root@10.1.0.2
+  tunnels ls --json`,
+	down: `
+Examples:
+  tunnels down mysql-b               mysql-b down · pid 4893 · ssh -O exit
+  tunnels down --all`,
+	check: `
+Examples:
+  tunnels check mysql-b              pass  target 10.1.0.2:3306 (from the server): answers
+  tunnels check mysql-from-nat       pass  server port 127.0.0.1:9906: accepts connections on the server`,
+	kill: `
+Examples:
+  tunnels kill mysql-c-via-b         killed mysql-c-via-b (pid 4893) · ssh -O exit
+  tunnels kill 4893                  refused: 4893: an ssh without forwards (an interactive session or a control client)`,
+	init: `
+Examples:
+  tunnels init                       writes the design's three scenarios (mysql-b, mysql-from-nat, mysql-c-via-b)`,
 	doctor: `
 Examples:
   tunnels doctor                     pass  ssh (ssh): OpenSSH_9.2p1 Debian-2+deb12u6, OpenSSL 3.0.19
@@ -60,6 +79,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.alias('status')
 		.description('list the tunnels of the profile file with their observed state')
 		.option('--json', 'print data instead of a table')
+		.addHelpText('after', examples.ls)
 		.action(async (options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), options));
 
 	program.command('print')
@@ -97,6 +117,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.argument('[names...]', 'tunnel names')
 		.option('--all', 'every tunnel of the profile file')
 		.option('--json', 'print the results as JSON')
+		.addHelpText('after', examples.down)
 		.action(async (names: string[], options: {all?: boolean; json?: boolean}) => {
 			setExitCode(await (await import('./commands/down.js')).downCommand(io, globals(), names, options));
 		});
@@ -105,6 +126,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.description('check a tunnel step by step: process, socket, listeners, and its targets through the server')
 		.argument('<name>', 'tunnel name')
 		.option('--json', 'print the steps as JSON')
+		.addHelpText('after', examples.check)
 		.action(async (name: string, options: {json?: boolean}) => {
 			setExitCode(await (await import('./commands/check.js')).checkCommand(io, globals(), name, options));
 		});
@@ -124,6 +146,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.description('stop a named tunnel or a tunnel process by PID, with the same checks as prune')
 		.argument('<targets...>', 'tunnel names or PIDs')
 		.option('--json', 'print the outcomes as JSON')
+		.addHelpText('after', examples.kill)
 		.action(async (targets: string[], options: {json?: boolean}) => {
 			setExitCode(await (await import('./commands/kill.js')).killCommand(io, globals(), targets, options));
 		});
@@ -139,6 +162,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
 	program.command('init')
 		.description('write an example profile file (never over an existing one)')
+		.addHelpText('after', examples.init)
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
 
 	return program;
