@@ -1,0 +1,36 @@
+import path from 'node:path';
+import {UserError} from '../errors.js';
+import {exportTunnel, needsAbsolutePaths, type ExportFormatName} from '../export/index.js';
+import type {SshSettings} from '../profile/settings.js';
+import {findExecutable} from '../proc/which.js';
+import {findTunnel, loadProfile, type GlobalOptions, type Io} from './context.js';
+
+export type ExportOptions = {
+	/** commander has checked it against exportFormatNames */
+	readonly as: ExportFormatName;
+};
+
+export async function exportCommand(io: Io, globals: GlobalOptions, name: string, options: ExportOptions): Promise<void> {
+	const loaded = await loadProfile(io, globals);
+	const tunnel = findTunnel(loaded, name);
+	const format = {kind: options.as};
+	const settings = needsAbsolutePaths(format) ? await absoluteSettings(io, loaded.ssh, options.as) : loaded.ssh;
+	io.stdout(exportTunnel(tunnel, settings, format));
+}
+
+/** A service manager runs ssh with its own PATH and working directory: name both files absolutely. */
+async function absoluteSettings(io: Io, ssh: SshSettings, format: ExportFormatName): Promise<SshSettings> {
+	const sshBinary = await findExecutable(ssh.sshBinary, io.env['PATH'], io.cwd);
+	if (sshBinary === undefined) {
+		throw new UserError(
+			`\`${ssh.sshBinary}\` is not an executable file${ssh.sshBinary.includes('/') ? '' : ' in PATH'}, and a ${format} file must name ssh by its absolute path`,
+			'pass --ssh /usr/bin/ssh (or set TUNNELS_SSH) to the ssh the service should run',
+		);
+	}
+
+	return {
+		sshBinary,
+		// `~` is left to ssh, as `up` leaves it.
+		sshConfigFile: ssh.sshConfigFile === undefined || ssh.sshConfigFile.startsWith('~') ? ssh.sshConfigFile : path.resolve(io.cwd, ssh.sshConfigFile),
+	};
+}

@@ -1,0 +1,66 @@
+import type {SshSettings} from '../profile/settings.js';
+import type {KeepAlive, SshOption, Tunnel} from '../profile/types.js';
+import {buildSshArgv, defaultConnectTimeout, destination} from '../ssh/argv.js';
+
+/** Keep-alives of an exported tunnel without its own `keepAlive`: a dead server is noticed in about 45 s. */
+export const defaultKeepAlive: KeepAlive = {interval: 15, countMax: 3};
+
+export function keepAliveOf(tunnel: Tunnel): KeepAlive {
+	return tunnel.keepAlive ?? defaultKeepAlive;
+}
+
+/**
+ * What every export adds to the tunnel's own settings. ExitOnForwardFailure: a forward that cannot
+ * bind ends ssh, so the supervisor restarts it instead of keeping a process that holds nothing.
+ * ControlMaster=no: with `ControlMaster auto` in ~/.ssh/config, ssh would join a master already open
+ * to that host and exit at once without the forward (design.md, "Facts about OpenSSH").
+ * `unattended` (a supervisor, no terminal): fail rather than prompt, and never wait on a connect for
+ * longer than `up` would.
+ */
+export function exportOptions(tunnel: Tunnel, unattended: boolean): SshOption[] {
+	const options: SshOption[] = [
+		{keyword: 'ExitOnForwardFailure', value: 'yes'},
+		{keyword: 'ControlMaster', value: 'no'},
+	];
+	if (unattended) {
+		options.push({keyword: 'BatchMode', value: 'yes'});
+		if (!tunnel.options.some(option => option.keyword === 'ConnectTimeout')) {
+			options.push({keyword: 'ConnectTimeout', value: String(defaultConnectTimeout)});
+		}
+	}
+
+	return options;
+}
+
+/**
+ * The ssh command line a supervisor runs: ssh in the foreground (`-N`, no `-f`: systemd, launchd and
+ * autossh watch the process they start). Built from buildSshArgv's minimal mode, so the tunnel's
+ * own flags, options and forwards are listed in one place only; the export's options go right after
+ * `-N`, before the tunnel's own `-o`s, because ssh keeps the first value it reads (ssh_config(5)).
+ */
+export function serviceArgv(tunnel: Tunnel, settings: SshSettings): string[] {
+	const minimal = buildSshArgv({...tunnel, keepAlive: keepAliveOf(tunnel)}, {kind: 'minimal'});
+	const fork = minimal.indexOf('-f');
+	const last = minimal.length - 1;
+	const end = minimal[last - 1] === '--' ? last - 1 : last;
+	if (fork === -1 || minimal[fork + 1] !== '-N' || minimal[last] !== destination(tunnel)) {
+		throw new Error(`buildSshArgv's minimal mode no longer has the shape export expects: ${JSON.stringify(minimal)}`);
+	}
+
+	return [
+		settings.sshBinary,
+		...(settings.sshConfigFile === undefined ? [] : ['-F', settings.sshConfigFile]),
+		...minimal.slice(1, fork),
+		'-N',
+		...exportOptions(tunnel, true).flatMap(option => ['-o', `${option.keyword}=${option.value}`]),
+		...minimal.slice(fork + 2, end),
+		'--',
+		destination(tunnel),
+	];
+}
+
+/** One line of text for a comment or a description: the profile's description may hold line breaks. */
+export function summary(tunnel: Tunnel): string {
+	const description = tunnel.description?.replaceAll(/[\u0000-\u001F\u007F]+/g, ' ').trim();
+	return description ? `tunnels ${tunnel.name}: ${description}` : `tunnels ${tunnel.name}`;
+}
