@@ -1,9 +1,11 @@
 import {readFileSync} from 'node:fs';
 import os from 'node:os';
 import process from 'node:process';
-import {Command, CommanderError} from 'commander';
+import {Argument, Command, CommanderError, Option} from 'commander';
 import type {GlobalOptions, Io} from './commands/context.js';
+import {completionHelp, shells, type Shell} from './completion/scripts.js';
 import {UserError} from './errors.js';
+import {exportFormatNames, type ExportFormatName} from './export/formats.js';
 import {closest} from './profile/ssh-keywords.js';
 
 const examples = {
@@ -46,6 +48,12 @@ Examples:
 Examples:
   tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2
   tunnels import --name mysql-c-via-b "ssh -g -f -NL 9906:10.1.0.3:3306 root@10.1.0.2"`,
+	export: `
+Examples:
+  tunnels export mysql-b --as systemd > ~/.config/systemd/user/tunnels-mysql-b.service
+  tunnels export mysql-b --as launchd > ~/Library/LaunchAgents/tunnels.mysql-b.plist
+  tunnels export mysql-b --as autossh      autossh -M 0 -f -N -o ExitOnForwardFailure=yes … -- root@10.1.0.2
+  tunnels export mysql-b --as ssh-config   Host tunnels-mysql-b … LocalForward 9906 10.1.0.2:3306`,
 };
 
 /**
@@ -160,10 +168,30 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/doctor.js')).doctorCommand(io, globals(), name, options));
 		});
 
+	program.command('export')
+		.description('print a tunnel as a systemd user unit, a launchd plist, an autossh command or an ssh_config Host block')
+		.argument('<name>', 'tunnel name')
+		.addOption(new Option('--as <format>', 'what to write').choices(exportFormatNames).makeOptionMandatory())
+		.addHelpText('after', examples.export)
+		.action(async (name: string, options: {as: ExportFormatName}) => (await import('./commands/export.js')).exportCommand(io, globals(), name, options));
+
 	program.command('init')
 		.description('write an example profile file (never over an existing one)')
 		.addHelpText('after', examples.init)
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
+
+	program.command('completion')
+		.description('print the shell completion script: commands, options and tunnel names')
+		.addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(shells))
+		.addHelpText('after', completionHelp)
+		.action(async (shell: Shell) => (await import('./commands/completion.js')).completionCommand(io, shell));
+
+	// Called by the completion scripts on every Tab, words after `--` so that none is read as an option here.
+	program.command('__complete', {hidden: true})
+		.argument('[words...]')
+		.helpOption(false)
+		.allowUnknownOption()
+		.action(async (words: string[]) => (await import('./commands/completion.js')).completeCommand(io, program, words));
 
 	return program;
 }
