@@ -2,6 +2,7 @@ import {canConnect} from '../net/probe.js';
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
+import {configuredForwards, effectiveConfigArgv, parseEffectiveConfig} from '../ssh/effective-config.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
 import {asksBeyondLoopback} from '../tunnel/describe.js';
 import {expectedAddresses, holdsRequired} from '../tunnel/status.js';
@@ -28,10 +29,10 @@ export type CheckStep = {
 export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: readonly TunnelTarget[]): Promise<CheckStep[]> {
 	const {tunnel} = target;
 	const masters = mastersOf(sshProcesses(await deps.listSshProcesses(), deps.uid), target.controlPath).map(({process}) => process);
-	const steps: CheckStep[] = [];
+	const steps: CheckStep[] = [await destinationStep(deps, target)];
 	const [first, ...others] = masters;
 	if (first === undefined) {
-		return [{label: 'process', result: {kind: 'fail', detail: 'no ssh process runs for this tunnel', hint: `run: tunnels up ${tunnel.name}`}}];
+		return [...steps, {label: 'process', result: {kind: 'fail', detail: 'no ssh process runs for this tunnel', hint: `run: tunnels up ${tunnel.name}`}}];
 	}
 
 	steps.push({label: 'process', result: others.length > 0
@@ -85,6 +86,23 @@ export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: rea
 }
 
 const skipped: StepResult = {kind: 'skip', detail: 'needs a master that answers'};
+
+/** Where ssh really connects, as `ssh -G` resolves the host (Include, Match and patterns applied). */
+async function destinationStep(deps: Deps, target: TunnelTarget): Promise<CheckStep> {
+	const label = `destination ${target.tunnel.host} (ssh -G)`;
+	const run = await deps.runSsh(effectiveConfigArgv(target.tunnel, target.ssh), {timeoutMs: timeouts.controlCommandMs, interactive: false});
+	if (run.exitCode !== 0) {
+		return {label, result: {kind: 'fail', detail: run.stderr.trim() || `ssh -G exited with status ${run.exitCode}`, hint: 'fix the ssh config file it names'}};
+	}
+
+	const config = parseEffectiveConfig(run.stdout);
+	const jump = config.get('proxyjump')?.[0];
+	const extra = configuredForwards(config);
+	const where = `${config.get('user')?.[0] ?? '?'}@${formatHostPort(config.get('hostname')?.[0] ?? target.tunnel.host, Number(config.get('port')?.[0] ?? 22))}${jump === undefined ? '' : ` via ${jump}`}`;
+	return {label, result: extra.length === 0
+		? {kind: 'pass', detail: where}
+		: {kind: 'fail', detail: `${where}; your ssh config adds ${extra.join(', ')} for this host, which run in the tunnel too`, hint: 'move them into the profile, or use a host alias without them'}};
+}
 
 function bindingResult(binding: RemoteBinding, port: number): StepResult {
 	const detail = describeRemoteBinding(binding, port);

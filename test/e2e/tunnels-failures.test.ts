@@ -98,6 +98,9 @@ describe('tunnels up failures against a real sshd', () => {
 		assert.equal(check.exitCode, 1, check.stderr);
 		const steps = (JSON.parse(check.stdout) as {steps: Array<{label: string; result: {kind: string; detail: string}}>}).steps;
 		const byLabel = (prefix: string) => steps.find(step => step.label.startsWith(prefix))?.result;
+		const {sshd} = setup();
+		// ssh -G resolves the alias the way ssh does: the test sshd's address, port and user.
+		assert.deepEqual(byLabel('destination testhost (ssh -G)'), {kind: 'pass', detail: `${sshd.user}@127.0.0.1:${sshd.port}`});
 		assert.equal(byLabel('process')?.kind, 'pass', check.stdout);
 		assert.equal(byLabel('control socket')?.kind, 'pass', check.stdout);
 		assert.equal(byLabel('listener')?.kind, 'pass', check.stdout);
