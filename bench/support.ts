@@ -1,14 +1,14 @@
 // What the tunnel benchmarks share: a sandbox (profile file, short runtime directory, env), the CLI
 // run as a user runs it, and exact-PID process handling read from /proc. Loopback only.
 import {readFileSync} from 'node:fs';
-import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
 import {binPath} from '../test/support/paths.js';
+import {isAlive, processTable, signal, until} from '../test/support/processes.js';
 
 export type Bench = {
 	/** short temporary directory (0700) holding the profile and, under `r`, the runtime directory */
@@ -66,32 +66,16 @@ export type Proc = {readonly pid: number; readonly argv: readonly string[]; read
 
 /** This user's processes whose argv satisfies `match`, read from /proc (no spawn). */
 export async function findProcesses(match: (argv: readonly string[]) => boolean): Promise<Proc[]> {
-	const uid = process.getuid?.();
-	const found: Proc[] = [];
-	for (const entry of await readdir('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const pid = Number(entry);
-		try {
-			const [cmdline, status] = await Promise.all([readFile(`/proc/${pid}/cmdline`, 'utf8'), readFile(`/proc/${pid}/status`, 'utf8')]);
-			const owner = /^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1];
-			if (uid !== undefined && Number(owner) !== uid) continue;
-			const argv = cmdline === '' ? [] : cmdline.replace(/\0$/, '').split('\0');
-			const zombie = /^State:\s+[ZX]/m.test(status);
-			if (match(argv)) found.push({pid, argv, zombie});
-		} catch {} // gone meanwhile, or not ours to read
-	}
-
-	return found;
+	return processTable()
+		.filter(found => match(found.argv) && ownedByMe(found.pid))
+		.map(found => ({pid: found.pid, argv: found.argv, zombie: !isAlive(found.pid)}));
 }
 
-/** Alive and not a zombie (process.kill(pid, 0) says yes to a zombie, so read /proc/PID/stat). */
-export function isAlive(pid: number): boolean {
+function ownedByMe(pid: number): boolean {
 	try {
-		const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const state = text.slice(text.lastIndexOf(')') + 2).split(' ')[0];
-		return state !== 'Z' && state !== 'X';
+		return Number(/^Uid:\s+\d+\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) === process.getuid?.();
 	} catch {
-		return false;
+		return false; // gone meanwhile
 	}
 }
 
@@ -106,21 +90,6 @@ export async function killExact(pid: number, argv: readonly string[], graceMs = 
 	if (await until(() => !isAlive(pid), graceMs)) return true;
 	signal(pid, 'SIGKILL');
 	return until(() => !isAlive(pid), 2000);
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-	try {
-		process.kill(pid, name);
-	} catch {} // already gone
-}
-
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 5): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (await check()) return true;
-		if (Date.now() >= deadline) return false;
-		await sleep(stepMs);
-	}
 }
 
 /** `load 1.23 0.98 0.75 (1/5/15 min), 2 cores` */

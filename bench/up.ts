@@ -9,7 +9,8 @@ import {execa} from 'execa';
 import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-server.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {median, ms, percentile, printTable, timeMs} from './stats.js';
-import {cleanupStep, createBench, findProcesses, killExact, loadLine, pickPorts, until, type Bench} from './support.js';
+import {until} from '../test/support/processes.js';
+import {cleanupStep, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
 
 const rounds = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {

@@ -85,14 +85,8 @@ export function stateWord(status: TunnelStatus): string {
 }
 
 function tunnelJson({target, status}: ObservedTunnel): Record<string, unknown> {
-	return {
-		name: target.tunnel.name,
-		controlPath: target.controlPath,
-		state: status.kind,
-		...status,
-		kind: undefined,
-		forwards: 'forwards' in status ? status.forwards : undefined,
-	};
+	const {kind, ...details} = status;
+	return {name: target.tunnel.name, controlPath: target.controlPath, state: kind, ...details};
 }
 
 function strayJson(stray: StrayTunnel): Record<string, unknown> {

@@ -2,7 +2,7 @@ import {canConnect} from '../net/probe.js';
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
-import {configuredForwards, effectiveConfigArgv, parseEffectiveConfig} from '../ssh/effective-config.js';
+import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig} from '../ssh/effective-config.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
 import {asksBeyondLoopback} from '../tunnel/describe.js';
 import {expectedAddresses, holdsRequired} from '../tunnel/status.js';
@@ -96,9 +96,8 @@ async function destinationStep(deps: Deps, target: TunnelTarget): Promise<CheckS
 	}
 
 	const config = parseEffectiveConfig(run.stdout);
-	const jump = config.get('proxyjump')?.[0];
 	const extra = configuredForwards(config);
-	const where = `${config.get('user')?.[0] ?? '?'}@${formatHostPort(config.get('hostname')?.[0] ?? target.tunnel.host, Number(config.get('port')?.[0] ?? 22))}${jump === undefined ? '' : ` via ${jump}`}`;
+	const where = describeEffectiveDestination(config, target.tunnel.host);
 	return {label, result: extra.length === 0
 		? {kind: 'pass', detail: where}
 		: {kind: 'fail', detail: `${where}; your ssh config adds ${extra.join(', ')} for this host, which run in the tunnel too`, hint: 'move them into the profile, or use a host alias without them'}};

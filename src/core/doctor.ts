@@ -3,8 +3,7 @@ import {formatHostPort} from '../profile/forward.js';
 import {formatIssue, type ProfileIssue} from '../profile/issue.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
-import {buildSshArgv} from '../ssh/argv.js';
-import {configuredForwards, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh/effective-config.js';
+import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh/effective-config.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
 import {isRecentEnough, minimumOpenSsh, parseSshVersion} from '../ssh/version.js';
 import {timeouts, type Deps} from './deps.js';
@@ -107,7 +106,7 @@ async function configLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Promise
 
 	const master = config.get('controlmaster')?.[0] ?? 'false';
 	const note = master === 'false' ? '' : `; ControlMaster ${master} there is overridden by the tool's own ControlMaster and ControlPath`;
-	return {label, verdict: {kind: 'pass', detail: `connects to ${config.get('user')?.[0] ?? '?'}@${config.get('hostname')?.[0] ?? tunnel.host}:${config.get('port')?.[0] ?? '22'}${note}`}};
+	return {label, verdict: {kind: 'pass', detail: `connects to ${describeEffectiveDestination(config, tunnel.host)}${note}`}};
 }
 
 /** One test channel on a connection of its own: "administratively prohibited" means no forwarding at all. */
@@ -119,8 +118,7 @@ async function forwardingLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Pro
 
 	const target = formatHostPort(forward.host, forward.hostPort);
 	const label = `forwarding on ${tunnel.name} (test channel to ${target})`;
-	const connection = buildSshArgv({...tunnel, local: [], remote: [], gateway: false}, {kind: 'minimal'});
-	const probe = await deps.probeChannel(testChannelArgv(connection, ssh, target), timeouts.startMs);
+	const probe = await deps.probeChannel(testChannelArgv(tunnel, ssh, target), timeouts.startMs);
 	switch (probe.kind) {
 		case 'open': {
 			return {label, verdict: {kind: 'pass', detail: 'the server allows forwarding and the target answers'}};

@@ -1,6 +1,6 @@
 import type {SshSettings} from '../profile/settings.js';
 import type {KeepAlive, SshOption, Tunnel} from '../profile/types.js';
-import {buildSshArgv, defaultConnectTimeout, destination} from '../ssh/argv.js';
+import {configFileArgs, defaultConnectTimeout, destination, tunnelArgvParts} from '../ssh/argv.js';
 
 /** Keep-alives of an exported tunnel without its own `keepAlive`: a dead server is noticed in about 45 s. */
 export const defaultKeepAlive: KeepAlive = {interval: 15, countMax: 3};
@@ -34,26 +34,20 @@ export function exportOptions(tunnel: Tunnel, unattended: boolean): SshOption[] 
 
 /**
  * The ssh command line a supervisor runs: ssh in the foreground (`-N`, no `-f`: systemd, launchd and
- * autossh watch the process they start). Built from buildSshArgv's minimal mode, so the tunnel's
- * own flags, options and forwards are listed in one place only; the export's options go right after
- * `-N`, before the tunnel's own `-o`s, because ssh keeps the first value it reads (ssh_config(5)).
+ * autossh watch the process they start), assembled from the same parts as buildSshArgv; the export's
+ * options go before the tunnel's own `-o`s, because ssh keeps the first value it reads (ssh_config(5)).
  */
 export function serviceArgv(tunnel: Tunnel, settings: SshSettings): string[] {
-	const minimal = buildSshArgv({...tunnel, keepAlive: keepAliveOf(tunnel)}, {kind: 'minimal'});
-	const fork = minimal.indexOf('-f');
-	const last = minimal.length - 1;
-	const end = minimal[last - 1] === '--' ? last - 1 : last;
-	if (fork === -1 || minimal[fork + 1] !== '-N' || minimal[last] !== destination(tunnel)) {
-		throw new Error(`buildSshArgv's minimal mode no longer has the shape export expects: ${JSON.stringify(minimal)}`);
-	}
-
+	const parts = tunnelArgvParts({...tunnel, keepAlive: keepAliveOf(tunnel)});
 	return [
 		settings.sshBinary,
-		...(settings.sshConfigFile === undefined ? [] : ['-F', settings.sshConfigFile]),
-		...minimal.slice(1, fork),
+		...configFileArgs(settings),
+		...parts.flags,
 		'-N',
 		...exportOptions(tunnel, true).flatMap(option => ['-o', `${option.keyword}=${option.value}`]),
-		...minimal.slice(fork + 2, end),
+		...parts.connection,
+		...parts.settings,
+		...parts.forwards,
 		'--',
 		destination(tunnel),
 	];

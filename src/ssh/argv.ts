@@ -25,54 +25,59 @@ export const defaultConnectTimeout = 15;
  * (ssh_config(5)), and `--` ends the options so the destination can never be read as one.
  */
 export function buildSshArgv(tunnel: Tunnel, mode: ArgvMode): string[] {
-	const argv: string[] = [mode.kind === 'managed' ? mode.context.sshBinary : 'ssh'];
-	if (mode.kind === 'managed' && mode.context.sshConfigFile !== undefined) {
-		argv.push('-F', mode.context.sshConfigFile);
-	}
+	const parts = tunnelArgvParts(tunnel);
+	const managed = mode.kind === 'managed';
+	return [
+		managed ? mode.context.sshBinary : 'ssh',
+		...(managed ? configFileArgs(mode.context) : []),
+		...parts.flags,
+		'-f', '-N',
+		...parts.connection,
+		...(managed ? managedOptions(tunnel, mode.context).flatMap(option => ['-o', option]) : []),
+		...parts.settings,
+		...parts.forwards,
+		...(managed ? ['--'] : []),
+		destination(tunnel),
+	];
+}
 
-	if (tunnel.gateway) {
-		argv.push('-g');
-	}
+/**
+ * A tunnel's own part of any ssh command line, in the order buildSshArgv writes it; other command
+ * lines of the same tunnel (exports, test channels) are assembled from these, never cut out of one.
+ */
+export type TunnelArgvParts = {
+	/** `-g` */
+	readonly flags: readonly string[];
+	/** `-p`, `-i`, `-J`: where and as whom to connect */
+	readonly connection: readonly string[];
+	/** keep-alives and the tunnel's own `-o`s; a caller's options go before them (ssh keeps the first value) */
+	readonly settings: readonly string[];
+	/** `-L`, `-R` */
+	readonly forwards: readonly string[];
+};
 
-	argv.push('-f', '-N');
-	if (tunnel.port !== undefined) {
-		argv.push('-p', String(tunnel.port));
-	}
+export function tunnelArgvParts(tunnel: Tunnel): TunnelArgvParts {
+	return {
+		flags: tunnel.gateway ? ['-g'] : [],
+		connection: [
+			...(tunnel.port === undefined ? [] : ['-p', String(tunnel.port)]),
+			...(tunnel.identityFile === undefined ? [] : ['-i', tunnel.identityFile]),
+			...(tunnel.jump.length === 0 ? [] : ['-J', tunnel.jump.join(',')]),
+		],
+		settings: [
+			...(tunnel.keepAlive === undefined ? [] : ['-o', `ServerAliveInterval=${tunnel.keepAlive.interval}`, '-o', `ServerAliveCountMax=${tunnel.keepAlive.countMax}`]),
+			...tunnel.options.flatMap(option => ['-o', `${option.keyword}=${option.value}`]),
+		],
+		forwards: [
+			...tunnel.local.flatMap(forward => ['-L', formatForward(forward)]),
+			...tunnel.remote.flatMap(forward => ['-R', formatForward(forward)]),
+		],
+	};
+}
 
-	if (tunnel.identityFile !== undefined) {
-		argv.push('-i', tunnel.identityFile);
-	}
-
-	if (tunnel.jump.length > 0) {
-		argv.push('-J', tunnel.jump.join(','));
-	}
-
-	if (mode.kind === 'managed') {
-		argv.push(...managedOptions(tunnel, mode.context).flatMap(option => ['-o', option]));
-	}
-
-	if (tunnel.keepAlive !== undefined) {
-		argv.push('-o', `ServerAliveInterval=${tunnel.keepAlive.interval}`, '-o', `ServerAliveCountMax=${tunnel.keepAlive.countMax}`);
-	}
-
-	for (const option of tunnel.options) {
-		argv.push('-o', `${option.keyword}=${option.value}`);
-	}
-
-	for (const forward of tunnel.local) {
-		argv.push('-L', formatForward(forward));
-	}
-
-	for (const forward of tunnel.remote) {
-		argv.push('-R', formatForward(forward));
-	}
-
-	if (mode.kind === 'managed') {
-		argv.push('--');
-	}
-
-	argv.push(destination(tunnel));
-	return argv;
+/** `-F file` when a config file is set. */
+export function configFileArgs(context: {readonly sshConfigFile: string | undefined}): string[] {
+	return context.sshConfigFile === undefined ? [] : ['-F', context.sshConfigFile];
 }
 
 /** `user@host`, or the bare host when ssh takes the user from its config. */
@@ -113,8 +118,7 @@ export function channelProbeArgv(destinationArgument: string, context: Omit<Mana
 
 // ControlMaster=no: a client must never become a master itself when the socket is gone.
 function clientPrefix(context: Omit<ManagedContext, 'batch'>): string[] {
-	const config = context.sshConfigFile === undefined ? [] : ['-F', context.sshConfigFile];
-	return [context.sshBinary, ...config, '-S', escapeControlPath(context.controlPath), '-o', 'ControlMaster=no'];
+	return [context.sshBinary, ...configFileArgs(context), '-S', escapeControlPath(context.controlPath), '-o', 'ControlMaster=no'];
 }
 
 /** ssh expands `%` tokens in ControlPath (ssh_config(5) TOKENS); a literal `%` is written `%%`. */

@@ -1,14 +1,14 @@
+import {formatHostPort} from '../profile/forward.js';
 import type {Tunnel} from '../profile/types.js';
-import {destination} from './argv.js';
+import {configFileArgs, destination, tunnelArgvParts} from './argv.js';
 
 /** `ssh -G` output: every keyword (lowercase) with its values, in order. */
 export type EffectiveConfig = ReadonlyMap<string, readonly string[]>;
 
 /** `ssh -G [-F file] -- dest`: the configuration ssh would use for the tunnel's destination (Include, Match and patterns applied). */
 export function effectiveConfigArgv(tunnel: Tunnel, ssh: {readonly sshBinary: string; readonly sshConfigFile: string | undefined}): string[] {
-	const config = ssh.sshConfigFile === undefined ? [] : ['-F', ssh.sshConfigFile];
 	const port = tunnel.port === undefined ? [] : ['-p', String(tunnel.port)];
-	return [ssh.sshBinary, ...config, '-G', ...port, '--', destination(tunnel)];
+	return [ssh.sshBinary, ...configFileArgs(ssh), '-G', ...port, '--', destination(tunnel)];
 }
 
 export function parseEffectiveConfig(output: string): EffectiveConfig {
@@ -32,19 +32,23 @@ export function configuredForwards(config: EffectiveConfig): string[] {
 	];
 }
 
+/** `user@hostname:port via jump`, where ssh really connects. */
+export function describeEffectiveDestination(config: EffectiveConfig, host: string): string {
+	const jump = config.get('proxyjump')?.[0];
+	const where = formatHostPort(config.get('hostname')?.[0] ?? host, Number(config.get('port')?.[0] ?? 22));
+	return `${config.get('user')?.[0] ?? '?'}@${where}${jump === undefined ? '' : ` via ${jump}`}`;
+}
+
 /**
- * A one-channel test connection: the tunnel's own connection options, no forwards, `-W` to one
- * target. Derived from buildSshArgv's minimal line so it connects exactly as the tunnel would.
- * `-vv` because only the debug log says the channel opened (`channel 0: open confirm`).
+ * A one-channel test connection: the tunnel's own connection options and settings, no forwards,
+ * `-W` to one target, never a master. `-vv` because only the debug log says the channel opened
+ * (`channel 0: open confirm`).
  */
-export function testChannelArgv(connection: readonly string[], ssh: {readonly sshBinary: string; readonly sshConfigFile: string | undefined}, target: string): string[] {
-	const destinationArgument = connection.at(-1) ?? '';
-	// connection is `ssh -f -N [connection options] dest` for a tunnel stripped of its forwards.
-	const options = connection.slice(1, -1).filter(argument => argument !== '-f' && argument !== '-N');
-	const config = ssh.sshConfigFile === undefined ? [] : ['-F', ssh.sshConfigFile];
+export function testChannelArgv(tunnel: Tunnel, ssh: {readonly sshBinary: string; readonly sshConfigFile: string | undefined}, target: string): string[] {
+	const parts = tunnelArgvParts(tunnel);
 	return [
-		ssh.sshBinary, ...config, '-vv',
+		ssh.sshBinary, ...configFileArgs(ssh), '-vv',
 		'-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', 'ConnectTimeout=10',
-		...options, '-W', target, '--', destinationArgument,
+		...parts.connection, ...parts.settings, '-W', target, '--', destination(tunnel),
 	];
 }

@@ -111,3 +111,14 @@ export function parseDestination(text: string): Destination | undefined {
 		? {user: undefined, host: text, port: undefined}
 		: {user: text.slice(0, at), host: text.slice(at + 1), port: undefined};
 }
+
+/** An `-o` argument split as ssh splits it: `Keyword=value` or `Keyword value`. */
+export function splitOptionArgument(argument: string): {readonly name: string; readonly value: string} | undefined {
+	const match = /^\s*([A-Za-z\d]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(argument);
+	return match === null ? undefined : {name: match[1] ?? '', value: match[2] ?? ''};
+}
+
+/** A LocalForward/RemoteForward value (`[bind:]port host:hostport`, two words) in `-L`/`-R` syntax. */
+export function forwardFromConfigValue(value: string): string {
+	return value.replace(/\s+/, ':');
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
-import {parseSshArgv} from './parse-argv.js';
+import {forwardFromConfigValue, parseSshArgv, splitOptionArgument} from './parse-argv.js';
 
 export type ForwardFlag = 'L' | 'R' | 'D';
 
@@ -42,16 +42,16 @@ export function viewSshProcess(argv: readonly string[]): SshProcessView | undefi
 			// ssh expands -S like ControlPath: `%%` is a literal `%`.
 			controlPath = value.replaceAll('%%', '%');
 		} else if (flag === 'o') {
-			const match = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(value);
-			const keyword = match === null ? undefined : classifyKeyword(match[1] ?? '');
-			const optionValue = match?.[2] ?? '';
+			const option = splitOptionArgument(value);
+			const keyword = option === undefined ? undefined : classifyKeyword(option.name);
+			const optionValue = option?.value ?? '';
 			const name = keyword === undefined || keyword.kind === 'unknown' ? undefined : keyword.keyword;
 			if (name === 'ControlPath' && controlPath === undefined) {
 				controlPath = optionValue.replaceAll('%%', '%');
 			} else if (name === 'ControlMaster') {
 				master ||= /^(yes|auto|ask|autoask)$/i.test(optionValue);
 			} else if (name !== undefined && forwardKeywords[name] !== undefined) {
-				forwards.push({flag: forwardKeywords[name], spec: optionValue.replace(/\s+/, ':')});
+				forwards.push({flag: forwardKeywords[name], spec: forwardFromConfigValue(optionValue)});
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 import {formatForward, parseForward} from '../profile/forward.js';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
-import {parseDestination, type SshInvocation} from './parse-argv.js';
+import {forwardFromConfigValue, parseDestination, splitOptionArgument, type SshInvocation} from './parse-argv.js';
 
 /** One tunnel's entry as it is written into the profile file, keys in the file's usual order. */
 export type TunnelSpec = {
@@ -127,12 +127,12 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 			}
 
 			case 'o': {
-				const match = /^\s*([A-Za-z\d]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(value);
-				if (match === null) {
+				const option = splitOptionArgument(value);
+				if (option === undefined) {
 					return fail(`-o ${value} is not Keyword=Value`, undefined);
 				}
 
-				const [, name = '', optionValue = ''] = match;
+				const {name, value: optionValue} = option;
 				const keyword = classifyKeyword(name);
 				if (keyword.kind === 'unknown') {
 					return fail(`-o ${name}: not an OpenSSH option`, keyword.suggestion === undefined ? undefined : `did you mean ${keyword.suggestion}?`);
@@ -141,7 +141,7 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 				switch (keyword.keyword) {
 					case 'LocalForward':
 					case 'RemoteForward': {
-						problem = addForward(keyword.keyword === 'LocalForward' ? local : remote, optionValue.replace(/\s+/, ':'));
+						problem = addForward(keyword.keyword === 'LocalForward' ? local : remote, forwardFromConfigValue(optionValue));
 						break;
 					}
 

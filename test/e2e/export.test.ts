@@ -10,8 +10,9 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
 import {createSandbox, type Sandbox} from '../support/cli.js';
 import {freePort, roundTrip, startEchoServer, waitForPort, type EchoServer} from '../support/echo-server.js';
-import {processAlive, startSshd, type TestSshd} from '../support/sshd.js';
-import {processTable} from '../support/tunnels.js';
+import {isAlive} from '../support/processes.js';
+import {startSshd, type TestSshd} from '../support/sshd.js';
+import {processTable} from '../support/processes.js';
 
 const T = {timeout: 60_000};
 
@@ -264,6 +265,6 @@ async function stop(pid: number): Promise<void> {
 			return; // already gone
 		}
 
-		if (await poll(async () => (processAlive(pid) ? undefined : true), 3000)) return;
+		if (await poll(async () => (isAlive(pid) ? undefined : true), 3000)) return;
 	}
 }

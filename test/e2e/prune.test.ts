@@ -12,7 +12,8 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {canConnect, freePort, roundTrip, startEchoServer, waitForPort, type EchoServer} from '../support/echo-server.js';
 import {startSshd, type TestSshd} from '../support/sshd.js';
-import {createWorld, isAlive, processTable, readProc, signal, until, upPid, type World} from '../support/tunnels.js';
+import {createWorld, upPid, type World} from '../support/tunnels.js';
+import {isAlive, processTable, readProc, signal, until} from '../support/processes.js';
 
 const T = {timeout: 90_000};
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import {describe, test} from 'node:test';
 import {execa} from 'execa';
 import {freePort, roundTrip, waitForPort} from '../support/echo-server.js';
-import {isAlive, upPid, useWorld} from '../support/tunnels.js';
+import {upPid, useWorld} from '../support/tunnels.js';
+import {isAlive} from '../support/processes.js';
 
 const T = {timeout: 60_000};
 

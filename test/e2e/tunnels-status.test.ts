@@ -12,7 +12,8 @@ import {terminateVerified} from '../../src/proc/signal.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {forward, tunnel as buildTunnel} from '../support/builders.js';
 import {freePort, roundTrip, waitForPort} from '../support/echo-server.js';
-import {isAlive, processTable, readProc, signal, until, upPid, useWorld} from '../support/tunnels.js';
+import {upPid, useWorld} from '../support/tunnels.js';
+import {isAlive, processTable, readProc, signal, until} from '../support/processes.js';
 
 const T = {timeout: 60_000};
 

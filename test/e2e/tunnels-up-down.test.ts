@@ -5,7 +5,8 @@ import {existsSync} from 'node:fs';
 import {after, afterEach, before, describe, test} from 'node:test';
 import {canConnect, freePort, roundTrip, startEchoServer, type EchoServer} from '../support/echo-server.js';
 import {startSshd, type TestSshd} from '../support/sshd.js';
-import {createWorld, isAlive, until, upPid, type World} from '../support/tunnels.js';
+import {createWorld, upPid, type World} from '../support/tunnels.js';
+import {isAlive, until} from '../support/processes.js';
 
 const T = {timeout: 60_000};
 

@@ -8,7 +8,8 @@ import {execa} from 'execa';
 import {listListeners} from '../../src/net/listeners.js';
 import {checkMaster} from '../../src/net/mux.js';
 import {probeServer} from '../../src/net/server-probe.js';
-import {processAlive, startSshd, type TestSshd} from '../support/sshd.js';
+import {isAlive} from '../support/processes.js';
+import {startSshd, type TestSshd} from '../support/sshd.js';
 
 describe('checkMaster against a real ssh master', () => {
 	let sshd: TestSshd | undefined;
@@ -119,8 +120,8 @@ describe('checkMaster against a real ssh master', () => {
 	test('refused after SIGKILL: the socket file stays behind', async () => {
 		process.kill(masterPid, 'SIGKILL');
 		// Its parent is PID 1 (ssh -f daemonized): it may stay a zombie, which still counts as dead.
-		for (let waited = 0; processAlive(masterPid) && waited < 2000; waited += 20) await sleep(20);
-		assert.equal(processAlive(masterPid), false);
+		for (let waited = 0; isAlive(masterPid) && waited < 2000; waited += 20) await sleep(20);
+		assert.equal(isAlive(masterPid), false);
 		masterPid = 0;
 		assert.ok((await stat(socket)).isSocket());
 		assert.deepEqual(await checkMaster(socket, 1000), {kind: 'refused'});

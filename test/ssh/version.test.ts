@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {configuredForwards, parseEffectiveConfig, testChannelArgv} from '../../src/ssh/effective-config.js';
-import {buildSshArgv} from '../../src/ssh/argv.js';
 import {isRecentEnough, parseSshVersion} from '../../src/ssh/version.js';
 import {tunnel} from '../support/builders.js';
 
@@ -21,8 +20,8 @@ test('ssh -G: the forwards a user\'s config adds for a host', () => {
 });
 
 test('a test channel connects as the tunnel does, without its forwards, and never as a master', () => {
-	const connection = buildSshArgv(tunnel({port: 2222, jump: ['bastion'], local: [], options: [{keyword: 'Compression', value: 'yes'}]}), {kind: 'minimal'});
-	assert.deepEqual(testChannelArgv(connection, {sshBinary: '/usr/bin/ssh', sshConfigFile: '/t/cfg'}, '10.1.0.2:3306'), [
+	const withForwards = tunnel({port: 2222, jump: ['bastion'], gateway: true, options: [{keyword: 'Compression', value: 'yes'}]});
+	assert.deepEqual(testChannelArgv(withForwards, {sshBinary: '/usr/bin/ssh', sshConfigFile: '/t/cfg'}, '10.1.0.2:3306'), [
 		'/usr/bin/ssh', '-F', '/t/cfg', '-vv', '-o', 'BatchMode=yes', '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', 'ConnectTimeout=10',
 		'-p', '2222', '-J', 'bastion', '-o', 'Compression=yes', '-W', '10.1.0.2:3306', '--', 'root@10.1.0.2',
 	]);

@@ -4,7 +4,8 @@ import {readFile} from 'node:fs/promises';
 import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
 import {canConnect, freePort, roundTrip, startEchoServer, waitForPort, type EchoServer} from './echo-server.js';
-import {processAlive, startSshd, type TestSshd} from './sshd.js';
+import {isAlive} from './processes.js';
+import {startSshd, type TestSshd} from './sshd.js';
 
 const T = {timeout: 30_000};
 
@@ -69,7 +70,7 @@ describe('test sshd', () => {
 			assert.equal(await roundTrip('127.0.0.1', port, 'hello through ssh'), 'hello through ssh');
 			const sessions = await sshd.sessionPids();
 			assert.ok(sessions.length > 0, 'a connected client has a session process');
-			assert.ok(sessions.every(processAlive));
+			assert.ok(sessions.every(isAlive));
 		} finally {
 			ssh.kill('SIGTERM');
 			await ssh;
@@ -84,7 +85,7 @@ describe('test sshd', () => {
 			const sessionsBefore = await sshd.sessionPids();
 			await sshd.stop();
 			assert.equal(await canConnect('127.0.0.1', sshd.port, 500), false);
-			assert.equal(processAlive(oldPid), false);
+			assert.equal(isAlive(oldPid), false);
 			// Established connections outlive the listener, as with a real sshd restart.
 			assert.equal(await roundTrip('127.0.0.1', port, 'still here'), 'still here');
 			const sessionsAfter = await sshd.sessionPids();
@@ -93,7 +94,7 @@ describe('test sshd', () => {
 
 			await sshd.restart();
 			assert.notEqual(sshd.pid, oldPid);
-			assert.ok(processAlive(sshd.pid));
+			assert.ok(isAlive(sshd.pid));
 			const result = await sshEcho(sshd, 'testhost', echo.port);
 			assert.equal(result.exitCode, 0, result.stderr);
 			assert.equal(result.stdout, 'ping');
@@ -145,7 +146,7 @@ test('sessions orphaned by stop() are still found and ended by dispose()', T, as
 		assert.ok(orphans.length > 0);
 		await sshd.dispose();
 		// Their parent is gone, so where PID 1 does not reap they remain as zombies: dead all the same.
-		for (const pid of orphans) assert.equal(processAlive(pid), false, `pid ${pid}`);
+		for (const pid of orphans) assert.equal(isAlive(pid), false, `pid ${pid}`);
 		await ssh;
 	} finally {
 		ssh?.kill('SIGKILL');

@@ -3,15 +3,15 @@
 //
 // Zombies: a session whose listener is gone (after stop()) is adopted by PID 1, and a dead process
 // stays a zombie until PID 1 reaps it: never in some containers, after about 2 s on this CI's
-// machine. process.kill(pid, 0) succeeds on a zombie, so processAlive() below counts a zombie as
+// machine. process.kill(pid, 0) succeeds on a zombie, so isAlive() below counts a zombie as
 // dead, and dispose() kills sessions while their listener is alive to reap them at once.
-import {readFileSync} from 'node:fs';
-import {access, mkdir, mkdtemp, readFile, readdir, rm, writeFile, constants} from 'node:fs/promises';
+import {access, mkdir, mkdtemp, readFile, rm, writeFile, constants} from 'node:fs/promises';
 import {tmpdir, userInfo} from 'node:os';
-import {basename, join} from 'node:path';
+import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
 import {canConnect, freePort} from './echo-server.js';
+import {isAlive, processTable, signal, until, type Proc} from './processes.js';
 
 export type SshdOptions = {
 	/** sshd GatewayPorts setting; default 'no' */
@@ -57,7 +57,6 @@ const START_ATTEMPTS = 3;
 
 type Listener = ReturnType<typeof spawnListener>;
 type Session = {readonly pid: number; readonly ppid: number; readonly depth: number; readonly zombie: boolean};
-type Proc = {readonly pid: number; readonly ppid: number; readonly state: string; readonly name: string; readonly start: string};
 
 export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
 	const sshd = await findSshd();
@@ -153,7 +152,7 @@ function handle(sshd: string, f: Files, port: number, user: string, first: Liste
 		for (let depth = Math.max(-1, ...found.map(s => s.depth)); depth >= 0; depth--) {
 			const level = found.filter(s => s.depth === depth);
 			for (const s of level) if (!s.zombie) signal(s.pid, 'SIGKILL');
-			const done = (s: Session): boolean => (depth > 0 || s.ppid === reaper ? gone(s.pid) : !processAlive(s.pid));
+			const done = (s: Session): boolean => (depth > 0 || s.ppid === reaper ? gone(s.pid) : !isAlive(s.pid));
 			await until(() => level.every(done), 2000);
 		}
 	};
@@ -271,24 +270,6 @@ function gone(pid: number): boolean {
 	}
 }
 
-/** True while the process exists and is not a zombie (process.kill(pid, 0) says yes to zombies). */
-export function processAlive(pid: number): boolean {
-	if (process.platform === 'linux') {
-		try {
-			const p = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-			return p !== undefined && p.state !== 'Z' && p.state !== 'X';
-		} catch {
-			return false;
-		}
-	}
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
 function serverConfig(f: Files, port: number, options: SshdOptions, penalties: readonly string[]): string {
 	const extra = options.extraConfig ?? [];
 	const match = extra.findIndex(line => /^\s*match\s/i.test(line));
@@ -383,44 +364,4 @@ function exited(listener: Listener): boolean {
 function isSshd(p: Proc): boolean {
 	// comm stays the executable name despite setproctitle: `sshd`, or `sshd-session`/`sshd-auth` (9.8+).
 	return p.name.startsWith('sshd');
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-	try {
-		process.kill(pid, name);
-	} catch {} // already gone
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (await check()) return true;
-		if (Date.now() >= deadline) return false;
-		await sleep(20);
-	}
-}
-
-async function processTable(): Promise<Proc[]> {
-	if (process.platform === 'linux') {
-		const pids = (await readdir('/proc')).filter(name => /^\d+$/.test(name));
-		const rows = await Promise.all(pids.map(async pid => readFile(`/proc/${pid}/stat`, 'utf8').then(parseStat, () => undefined)));
-		return rows.filter((row): row is Proc => row !== undefined);
-	}
-	// lstart is fixed-width ("Tue Nov 24 20:33:07 2026"), so comm, last, may hold spaces.
-	const {stdout} = await execa('ps', ['-A', '-o', 'pid=,ppid=,stat=,lstart=,comm='], {reject: false, timeout: 5000});
-	return String(stdout)
-		.split('\n')
-		.flatMap(line => {
-			const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+ \S+\s+\d+ [\d:]+ \d+)\s+(.*)$/.exec(line);
-			return m ? [{pid: Number(m[1]), ppid: Number(m[2]), state: (m[3] ?? '').charAt(0), start: m[4] ?? '', name: basename(m[5] ?? '')}] : [];
-		});
-}
-
-/** proc(5): "pid (comm) state ppid ... starttime(22) ..."; comm may hold spaces and parentheses. */
-function parseStat(text: string): Proc | undefined {
-	const open = text.indexOf('(');
-	const close = text.lastIndexOf(')');
-	const fields = text.slice(close + 2).split(' ');
-	if (open < 0 || close < 0 || fields.length < 20) return undefined;
-	return {pid: Number(text.slice(0, open)), name: text.slice(open + 1, close), state: fields[0] ?? '', ppid: Number(fields[1]), start: fields[19] ?? ''};
 }

@@ -1,12 +1,11 @@
 // End-to-end helpers: a sandboxed `tunnels` wired to a test sshd, a view of `ls --json`, and an
-// oracle that reads /proc itself (never the code under test) to say which ssh processes exist.
+// oracle that reads /proc itself (processes.ts, never the code under test) to say which ssh processes exist.
 import assert from 'node:assert/strict';
-import {readFileSync, readdirSync} from 'node:fs';
 import {mkdir, readdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, afterEach, before} from 'node:test';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {createSandbox, type CliResult, type Sandbox} from './cli.js';
+import {isAlive, processTable, readProc, signal, until, type Proc} from './processes.js';
 import {startEchoServer, type EchoServer} from './echo-server.js';
 import {startSshd, type TestSshd} from './sshd.js';
 
@@ -31,8 +30,6 @@ export type LsJson = {
 		readonly listeners: ReadonlyArray<{readonly address: string; readonly port: number}>;
 	}>;
 };
-
-export type Proc = {readonly pid: number; readonly ppid: number; readonly state: string; readonly argv: readonly string[]};
 
 export type World = {
 	readonly sandbox: Sandbox;
@@ -135,48 +132,6 @@ export async function createWorld(sshd: TestSshd): Promise<World> {
 		},
 	};
 	return world;
-}
-
-/** Every process in /proc with its argv and state (Z for a zombie). Linux only, as the tool is. */
-export function processTable(): Proc[] {
-	return readdirSync('/proc').filter(name => /^\d+$/.test(name)).flatMap(name => {
-		const found = readProc(Number(name));
-		return found ? [found] : [];
-	});
-}
-
-export function readProc(pid: number): Proc | undefined {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-		const argv = cmdline === '' ? [] : cmdline.replace(/\0$/, '').split('\0');
-		return {pid, ppid: Number(fields[1]), state: fields[0] ?? '', argv};
-	} catch {
-		return undefined; // gone meanwhile
-	}
-}
-
-/** Exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
-	const found = readProc(pid);
-	return found !== undefined && found.state !== 'Z' && found.state !== 'X';
-}
-
-export function signal(pid: number, name: NodeJS.Signals): void {
-	try {
-		process.kill(pid, name);
-	} catch {} // already gone
-}
-
-/** Polls `check` every 25 ms until it holds or `timeoutMs` passes; returns whether it held. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (await check()) return true;
-		if (Date.now() >= deadline) return false;
-		await sleep(25);
-	}
 }
 
 /** The PID that `tunnels up` printed: `NAME up · pid N · …`. */
