@@ -1,11 +1,9 @@
 import {observeTunnels, type ObservedTunnel, type StrayTunnel} from '../core/observe.js';
 import {systemDeps} from '../core/system.js';
 import {formatIssue} from '../profile/issue.js';
-import {describeFailure} from '../ssh/failure.js';
 import {describeBoundForward, describeForwards, describeRoute} from '../tunnel/describe.js';
-import type {TunnelStatus} from '../tunnel/status.js';
+import {stateWord, uptime} from '../words/status.js';
 import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
-import {describeStale} from './status-words.js';
 import {renderTable} from './table.js';
 
 export type LsOptions = {
@@ -66,24 +64,6 @@ function tunnelRows(observed: ObservedTunnel, now: Date): string[][] {
 		: ['', '', '', '', forward, '']));
 }
 
-export function stateWord(status: TunnelStatus): string {
-	switch (status.kind) {
-		case 'stale': {
-			return `stale: ${describeStale(status.reason)}`;
-		}
-
-		case 'failed': {
-			return `failed: ${describeFailure(status.failure, true).message}`;
-		}
-
-		case 'up':
-		case 'down':
-		case 'starting': {
-			return status.kind;
-		}
-	}
-}
-
 function tunnelJson({target, status}: ObservedTunnel): Record<string, unknown> {
 	const {kind, ...details} = status;
 	return {name: target.tunnel.name, controlPath: target.controlPath, state: kind, ...details};
@@ -99,14 +79,4 @@ function strayJson(stray: StrayTunnel): Record<string, unknown> {
 		destination: stray.view.destination,
 		listeners: stray.listeners.map(listener => ({address: listener.address, port: listener.port})),
 	};
-}
-
-/** `45s`, `12m`, `3h`, `2d`. */
-export function uptime(startedAt: Date | undefined, now: Date): string {
-	if (startedAt === undefined) {
-		return '';
-	}
-
-	const seconds = Math.max(0, Math.round((now.getTime() - startedAt.getTime()) / 1000));
-	return seconds < 60 ? `${seconds}s` : seconds < 3600 ? `${Math.floor(seconds / 60)}m` : seconds < 86_400 ? `${Math.floor(seconds / 3600)}h` : `${Math.floor(seconds / 86_400)}d`;
 }

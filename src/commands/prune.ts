@@ -1,6 +1,6 @@
-import {describeRefusal} from '../core/kill.js';
-import {executePrune, planPrune, type PruneItem, type PruneOutcome, type StaleWhy} from '../core/prune.js';
+import {executePrune, planPrune, type PruneItem} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
+import {outcomeLine, planLine} from '../words/prune.js';
 import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
 
 export type PruneOptions = {
@@ -32,74 +32,6 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 	}
 
 	return outcomes.some(({result}) => result.kind === 'failed') ? 1 : 0;
-}
-
-const whyWords: Record<StaleWhy, string> = {
-	'no-listener': 'runs without all of its listeners',
-	'socket-refused': 'control socket left behind by a dead master',
-	'no-control-socket': 'runs without its control socket',
-	'master-unresponsive': 'master does not answer on its socket',
-	duplicate: 'a second process for the same tunnel',
-	orphan: 'its tunnel is no longer in the profile file',
-	unresponsive: 'the server does not answer through it',
-};
-
-function subjectWords(item: PruneItem): string {
-	switch (item.subject.kind) {
-		case 'profile': {
-			return item.subject.name;
-		}
-
-		case 'orphan': {
-			return 'not in the profile';
-		}
-
-		case 'foreign': {
-			return 'not from a profile';
-		}
-	}
-}
-
-function planLine(item: PruneItem): string {
-	switch (item.action) {
-		case 'kill': {
-			return `kill    pid ${item.process.pid} · ${subjectWords(item)} · ${item.forwards.join(', ')} · ${whyWords[item.why]}${item.note === undefined ? '' : ` (${item.note})`}`;
-		}
-
-		case 'remove-socket': {
-			return `remove  ${item.path} · ${subjectWords(item)} · ${whyWords[item.why]}`;
-		}
-
-		case 'skip': {
-			const because = item.because === 'foreign' ? 'started outside tunnels: pass --include-foreign or its PID to `tunnels kill`' : 'its socket is answered by something else';
-			return `skip    pid ${item.process.pid} · ${subjectWords(item)} · ${item.forwards.join(', ')} · ${whyWords[item.why]}; ${because}`;
-		}
-	}
-}
-
-function outcomeLine({item, result}: PruneOutcome): string {
-	const what = item.action === 'remove-socket' ? item.path : `pid ${item.process.pid}`;
-	switch (result.kind) {
-		case 'stopped': {
-			return `killed  ${what} · ${result.by}`;
-		}
-
-		case 'refused': {
-			return `left    ${what} · ${describeRefusal(result.reason)}`;
-		}
-
-		case 'failed': {
-			return `FAILED  ${what} · ${result.reason}`;
-		}
-
-		case 'removed': {
-			return `removed ${what}`;
-		}
-
-		case 'kept': {
-			return `kept    ${what} · it answers again`;
-		}
-	}
 }
 
 function itemJson(item: PruneItem): Record<string, unknown> {

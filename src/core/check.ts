@@ -90,7 +90,7 @@ const skipped: StepResult = {kind: 'skip', detail: 'needs a master that answers'
 /** Where ssh really connects, as `ssh -G` resolves the host (Include, Match and patterns applied). */
 async function destinationStep(deps: Deps, target: TunnelTarget): Promise<CheckStep> {
 	const label = `destination ${target.tunnel.host} (ssh -G)`;
-	const run = await deps.runSsh(effectiveConfigArgv(target.tunnel, target.ssh), {timeoutMs: timeouts.controlCommandMs, interactive: false});
+	const run = await deps.runSsh(effectiveConfigArgv(target.tunnel, target.ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	if (run.exitCode !== 0) {
 		return {label, result: {kind: 'fail', detail: run.stderr.trim() || `ssh -G exited with status ${run.exitCode}`, hint: 'fix the ssh config file it names'}};
 	}

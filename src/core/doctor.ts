@@ -45,7 +45,7 @@ export async function runDoctor(deps: Deps, input: DoctorInput): Promise<DoctorL
 
 async function sshVersionLine(deps: Deps, ssh: SshSettings): Promise<DoctorLine> {
 	const label = `ssh (${ssh.sshBinary})`;
-	const run = await deps.runSsh([ssh.sshBinary, '-V'], {timeoutMs: timeouts.controlCommandMs, interactive: false});
+	const run = await deps.runSsh([ssh.sshBinary, '-V'], {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	const version = parseSshVersion(run.stderr);
 	if (run.exitCode !== 0) {
 		return {label, verdict: {kind: 'fail', detail: run.stderr.trim() || `exited with status ${run.exitCode}`, fix: 'install OpenSSH\'s client, or point --ssh / TUNNELS_SSH at it'}};
@@ -93,7 +93,7 @@ async function runtimeLine(deps: Deps): Promise<DoctorLine> {
 /** What the user's ssh config does to this tunnel's connection (`ssh -G`: Include, Match and patterns applied). */
 async function configLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
 	const label = `ssh config for ${tunnel.name} (${tunnel.host})`;
-	const run = await deps.runSsh(effectiveConfigArgv(tunnel, ssh), {timeoutMs: timeouts.controlCommandMs, interactive: false});
+	const run = await deps.runSsh(effectiveConfigArgv(tunnel, ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	if (run.exitCode !== 0) {
 		return {label, verdict: {kind: 'fail', detail: `ssh -G failed: ${run.stderr.trim()}`, fix: 'fix the ssh config file it names'}};
 	}

@@ -38,7 +38,7 @@ export async function killTunnelProcess(deps: Deps, seen: ProcessInfo, ssh: SshS
 	if (controlPath !== undefined) {
 		const master = await deps.checkMaster(controlPath, timeouts.masterCheckMs);
 		if (master.kind === 'alive' && master.pid === seen.pid) {
-			await deps.runSsh(controlCommandArgv(view.destination ?? 'tunnel', {...ssh, controlPath}, 'exit'), {timeoutMs: timeouts.controlCommandMs, interactive: false});
+			await deps.runSsh(controlCommandArgv(view.destination ?? 'tunnel', {...ssh, controlPath}, 'exit'), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 			outcome = await deps.waitGone(seen, timeouts.exitGraceMs) ? {kind: 'stopped', by: 'ssh -O exit'} : undefined;
 		}
 	}

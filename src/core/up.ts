@@ -1,6 +1,7 @@
 import {setTimeout as delay} from 'node:timers/promises';
 import {buildSshArgv} from '../ssh/argv.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
+import type {PromptRoute} from '../proc/ssh.js';
 import type {Forward} from '../profile/types.js';
 import {asksBeyondLoopback} from '../tunnel/describe.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
@@ -11,8 +12,8 @@ import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {stopProcesses} from './down.js';
 
 export type UpOptions = {
-	/** ssh may prompt on the terminal; otherwise BatchMode is on */
-	readonly interactive: boolean;
+	/** who answers ssh's questions; with none, BatchMode is on */
+	readonly prompt: PromptRoute;
 	/** every tunnel of the profile, to name the tunnel that holds a taken port */
 	readonly targets: readonly TunnelTarget[];
 	readonly runtimeDirectory: string;
@@ -81,11 +82,11 @@ async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions)
 		return {kind: 'port-taken', taken};
 	}
 
-	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: !options.interactive}});
+	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
 	const started = performance.now();
 	// A person may be typing a password: a generous bound, but a bound.
-	const timeoutMs = options.interactive ? timeouts.interactiveStartMs : timeouts.startMs;
-	const run = await deps.runSsh(argv, {timeoutMs, interactive: options.interactive});
+	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
+	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
 	if (run.exitCode !== 0 || run.timedOut) {
 		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
 		await cleanUp(deps, target, options.runtimeDirectory);

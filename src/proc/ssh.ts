@@ -10,12 +10,22 @@ export type SshRun = {
 	readonly timedOut: boolean;
 };
 
+/** Who answers ssh's questions (host keys, passwords, passphrases). */
+export type PromptRoute =
+	/** nobody: BatchMode=yes, stdin closed */
+	| {readonly kind: 'none'}
+	/** a person at this terminal: ssh opens /dev/tty itself */
+	| {readonly kind: 'terminal'}
+	/**
+	 * a helper program (SSH_ASKPASS with SSH_ASKPASS_REQUIRE=force, see ssh(1) ENVIRONMENT); ssh runs
+	 * in a session of its own so that it can never write to a terminal someone else draws on
+	 */
+	| {readonly kind: 'askpass'; readonly env: Readonly<Record<string, string>>};
+
 export type SshRunOptions = {
-	/** every ssh call has a bound; undefined only while a person may be typing at a prompt */
-	readonly timeoutMs: number | undefined;
-	/** ssh may ask on the terminal (it opens /dev/tty itself); otherwise stdin is closed */
-	readonly interactive: boolean;
-	readonly env?: Readonly<Record<string, string>>;
+	/** every ssh call has a bound */
+	readonly timeoutMs: number;
+	readonly prompt: PromptRoute;
 };
 
 /**
@@ -31,12 +41,12 @@ export async function runSsh(argv: readonly string[], options: SshRunOptions): P
 	const {execa} = await import('execa');
 	const result = await execa(file, args, {
 		reject: false,
-		stdin: options.interactive ? 'inherit' : 'ignore',
+		stdin: options.prompt.kind === 'terminal' ? 'inherit' : 'ignore',
 		stdout: 'pipe',
 		stderr: 'pipe',
 		timeout: options.timeoutMs,
 		killSignal: 'SIGKILL',
-		env: options.env,
+		...(options.prompt.kind === 'askpass' ? {env: options.prompt.env, detached: true} : {}),
 	});
 	const spawnError = result.exitCode === undefined && !result.timedOut ? `${file}: ${result.shortMessage}` : '';
 	return {exitCode: result.exitCode ?? 255, stdout: result.stdout, stderr: `${result.stderr}${spawnError}`, timedOut: result.timedOut};

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {stateWord, uptime} from '../../src/commands/ls.js';
+import {stateWord, uptime} from '../../src/words/status.js';
 import type {Forward} from '../../src/profile/types.js';
 import type {TunnelStatus} from '../../src/tunnel/status.js';
 
