@@ -71,7 +71,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.exitOverride();
 	const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
-	// With no command, list: the first thing a person wants to see (and, later, the UI in a terminal).
+	// With no command: the UI in a terminal, else the list, the first thing a person wants to see.
 	program.argument('[command...]')
 		.usage('[options] [command]')
 		.action(async ([command]: string[]) => {
@@ -80,7 +80,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 				program.error(`error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`, {exitCode: 2});
 			}
 
-			await (await import('./commands/ls.js')).lsCommand(io, globals(), {});
+			await (io.interactive
+				? (await import('./commands/ui.js')).uiCommand(io, globals())
+				: (await import('./commands/ls.js')).lsCommand(io, globals(), {}));
 		});
 
 	program.command('ls')

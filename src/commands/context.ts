@@ -4,6 +4,7 @@ import {parseProfile} from '../profile/parse.js';
 import {resolveSshSettings, type SshSettings} from '../profile/settings.js';
 import type {Profile, Tunnel} from '../profile/types.js';
 import type {TunnelTarget} from '../core/deps.js';
+import type {ReportLine} from '../words/up.js';
 import {controlPathFor, socketDirectoryPath} from '../ssh/control-path.js';
 import {profilePath} from '../store/paths.js';
 import {readProfileText, type ProfileText} from '../store/profile-file.js';
@@ -22,6 +23,17 @@ export type Io = {
 	/** asks a yes/no question on the terminal */
 	readonly confirm: (question: string) => Promise<boolean>;
 };
+
+/** Report lines as the CLI prints them: info on stdout, the rest on stderr with their level. */
+export function writeReport(io: Io, lines: readonly ReportLine[]): void {
+	for (const {level, text} of lines) {
+		if (level === 'info') {
+			io.stdout(`${text}\n`);
+		} else {
+			io.stderr(`${level === 'detail' ? '' : `${level}: `}${text}\n`);
+		}
+	}
+}
 
 export type GlobalOptions = {
 	readonly config?: string;

@@ -1,9 +1,9 @@
 import {mapBounded} from '../bounded.js';
 import {timeouts} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
-import {describeRefusal} from '../core/kill.js';
 import {systemDeps} from '../core/system.js';
-import {loadProfile, selectTargets, type GlobalOptions, type Io} from './context.js';
+import {describeDownResult} from '../words/down.js';
+import {loadProfile, selectTargets, type GlobalOptions, type Io, writeReport} from './context.js';
 
 export type DownOptions = {
 	readonly all?: boolean;
@@ -20,27 +20,14 @@ export async function downCommand(io: Io, globals: GlobalOptions, names: readonl
 		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
 	}
 
-	let failed = false;
 	for (const {name, result} of results) {
-		if (result.kind === 'not-running') {
-			if (!options.json && (!options.all || result.socketRemoved)) {
-				io.stdout(`${name} was not running${result.socketRemoved ? '; removed its stale control socket' : ''}\n`);
-			}
-
+		// With --all, tunnels that were not running are not worth a line each.
+		if (options.json || (options.all && result.kind === 'not-running' && !result.socketRemoved)) {
 			continue;
 		}
 
-		for (const {pid, outcome} of result.stopped) {
-			failed ||= outcome.kind !== 'stopped';
-			if (!options.json) {
-				if (outcome.kind === 'stopped') {
-					io.stdout(`${name} down · pid ${pid} · ${outcome.by}\n`);
-				} else {
-					io.stderr(`error: ${name} not stopped · pid ${pid} · ${outcome.kind === 'refused' ? describeRefusal(outcome.reason) : outcome.reason}\n`);
-				}
-			}
-		}
+		writeReport(io, describeDownResult(name, result));
 	}
 
-	return failed ? 1 : 0;
+	return results.some(({result}) => result.kind === 'stopped' && result.stopped.some(({outcome}) => outcome.kind !== 'stopped')) ? 1 : 0;
 }

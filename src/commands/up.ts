@@ -1,9 +1,9 @@
 import {systemDeps} from '../core/system.js';
-import {upTunnel, type UpResult} from '../core/up.js';
+import {upTunnel} from '../core/up.js';
 import {mapBounded} from '../bounded.js';
 import {timeouts, type TunnelTarget} from '../core/deps.js';
 import {describeUpResult} from '../words/up.js';
-import {loadProfile, selectTargets, targetsOf, type GlobalOptions, type Io} from './context.js';
+import {loadProfile, selectTargets, targetsOf, type GlobalOptions, type Io, writeReport} from './context.js';
 
 export type UpOptions = {
 	readonly all?: boolean;
@@ -28,19 +28,9 @@ export async function upCommand(io: Io, globals: GlobalOptions, names: readonly 
 		io.stdout(`${JSON.stringify(results.map(({target, result}) => ({name: target.tunnel.name, ...result})), undefined, 2)}\n`);
 	} else {
 		for (const {target, result} of results) {
-			report(io, target, result, interactive);
+			writeReport(io, describeUpResult(target.tunnel, result, !interactive));
 		}
 	}
 
 	return results.every(({result}) => result.kind === 'started' || result.kind === 'already-up') ? 0 : 1;
-}
-
-function report(io: Io, target: TunnelTarget, result: UpResult, interactive: boolean): void {
-	for (const {level, text} of describeUpResult(target.tunnel, result, !interactive)) {
-		if (level === 'info') {
-			io.stdout(`${text}\n`);
-		} else {
-			io.stderr(`${level === 'detail' ? '' : `${level}: `}${text}\n`);
-		}
-	}
 }

@@ -41,8 +41,8 @@ export function describeBoundForward(bound: BoundForward, gateway: boolean): str
 export function exposureWarnings(tunnel: Tunnel): string[] {
 	const warnings: string[] = [];
 	for (const forward of tunnel.local) {
-		const addresses = expectedAddresses(forward, tunnel.gateway);
-		if (!addresses.every(address => loopback(address))) {
+		if (isExposed(forward, 'local', tunnel.gateway)) {
+			const addresses = expectedAddresses(forward, tunnel.gateway);
 			warnings.push(`${tunnel.name} listens on ${addresses.map(address => formatHostPort(address, forward.port)).join(' and ')}: anyone who can reach this machine there can use it`);
 		}
 	}
@@ -54,6 +54,11 @@ export function exposureWarnings(tunnel: Tunnel): string[] {
 	}
 
 	return warnings;
+}
+
+/** Whether a forward asks to listen beyond loopback: reachable by others if it gets its way. */
+export function isExposed(forward: Forward, kind: ForwardKind, gateway: boolean): boolean {
+	return kind === 'local' ? !expectedAddresses(forward, gateway).every(address => loopback(address)) : asksBeyondLoopback(forward);
 }
 
 /** A remote forward whose bind address asks the server to listen beyond its loopback. */

@@ -5,3 +5,4 @@ import {fileURLToPath} from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const fixturesDirectory = path.join(repoRoot, 'fixtures');
 export const binPath = path.join(repoRoot, 'bin', 'tunnels.js');
+export const askpassBinPath = path.join(repoRoot, 'bin', 'tunnels-askpass.js');

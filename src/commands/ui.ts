@@ -1,0 +1,159 @@
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
+import {checkTunnel} from '../core/check.js';
+import type {TunnelTarget} from '../core/deps.js';
+import {downTunnel} from '../core/down.js';
+import {observeTunnels} from '../core/observe.js';
+import {executePrune, planPrune} from '../core/prune.js';
+import {systemDeps} from '../core/system.js';
+import {upTunnel} from '../core/up.js';
+import {UserError} from '../errors.js';
+import {formatIssue} from '../profile/issue.js';
+import {buildSshArgv} from '../ssh/argv.js';
+import {quoteCommand} from '../ssh/quote.js';
+import {profilePath} from '../store/paths.js';
+import type {ActionReport, Snapshot, UiServices} from '../ui/services.js';
+import {describeDownResult} from '../words/down.js';
+import {describeUpResult, type ReportLine} from '../words/up.js';
+import {loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
+import {importCommand} from './import.js';
+import {initCommand} from './init.js';
+
+/** How often the UI reads the state again by itself. */
+const refreshMs = 2000;
+
+/** `tunnels` in a terminal: the Ink UI. Ink and React are loaded here only, never by other commands. */
+export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
+	// A broken profile is shown inside the UI, but the socket directory comes from a loadable one.
+	const first = await loadProfile(io, globals).catch(() => undefined);
+	const askpass = first === undefined ? undefined : await openAskpass(io, first);
+	const [{render}, {createElement}, {App}, {paletteFor}] = await Promise.all([
+		import('ink'),
+		import('react'),
+		import('../ui/app.js'),
+		import('../ui/look.js'),
+	]);
+	const instance = render(createElement(App, {services: uiServices(io, globals, askpass), palette: paletteFor(io.env), refreshMs}), {exitOnCtrlC: false});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		await askpass?.close();
+	}
+}
+
+async function openAskpass(io: Io, loaded: LoadedProfile): Promise<AskpassServer> {
+	await systemDeps(loaded, io.uid).runtime.ensureDirectory();
+	return startAskpassServer({
+		socketPath: path.join(loaded.socketDirectory, `askpass-${process.pid}.sock`),
+		helper: fileURLToPath(new URL('../../../bin/tunnels-askpass.js', import.meta.url)),
+	});
+}
+
+/** The UI's operations: each reads the profile afresh and calls the same core use case as the CLI. */
+export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer | undefined): UiServices {
+	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, targets: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
+		const loaded = await loadProfile(io, globals);
+		const targets = targetsOf(loaded);
+		const target = targets.find(candidate => candidate.tunnel.name === name);
+		if (target === undefined) {
+			throw new UserError(`no tunnel \`${name}\` in ${loaded.path} any more`);
+		}
+
+		return use(loaded, target, targets);
+	};
+
+	return {
+		async load() {
+			return loadSnapshot(io, globals);
+		},
+		start: async name => reporting(async () => withTarget(name, async (loaded, target, targets) => {
+			const prompt = askpass === undefined ? {kind: 'none' as const} : {kind: 'askpass' as const, env: askpass.envFor(name)};
+			const result = await upTunnel(systemDeps(loaded, io.uid), target, {prompt, targets, runtimeDirectory: loaded.socketDirectory});
+			return report(describeUpResult(target.tunnel, result, prompt.kind === 'none'));
+		})),
+		stop: async name => reporting(async () => withTarget(name, async (loaded, target) =>
+			report(describeDownResult(name, await downTunnel(systemDeps(loaded, io.uid), target, loaded.socketDirectory))))),
+		check: async name => withTarget(name, async (loaded, target, targets) => checkTunnel(systemDeps(loaded, io.uid), target, targets)),
+		async planPrune() {
+			const loaded = await loadProfile(io, globals);
+			return planPrune(systemDeps(loaded, io.uid), pruneOptions(loaded));
+		},
+		async executePrune(items) {
+			const loaded = await loadProfile(io, globals);
+			return executePrune(systemDeps(loaded, io.uid), items, pruneOptions(loaded));
+		},
+		createExample: async () => reporting(async () => captured(io, async capture => initCommand(capture, globals))),
+		importCommand: async line => reporting(async () => captured(io, async capture => importCommand(capture, globals, [line], {}))),
+		onPrompts: listener => askpass?.onPrompts(listener) ?? (() => undefined),
+		answerPrompt(id, answer) {
+			askpass?.answer(id, answer);
+		},
+	};
+}
+
+async function loadSnapshot(io: Io, globals: GlobalOptions): Promise<Snapshot> {
+	let loaded: LoadedProfile;
+	try {
+		loaded = await loadProfile(io, globals);
+	} catch (error) {
+		if (error instanceof UserError) {
+			return {kind: 'invalid-profile', path: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd}), message: error.message, details: error.details};
+		}
+
+		throw error;
+	}
+
+	if (loaded.text.kind === 'missing') {
+		return {kind: 'no-profile', path: loaded.path};
+	}
+
+	const targets = targetsOf(loaded);
+	const deps = systemDeps(loaded, io.uid);
+	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
+	return {
+		kind: 'loaded',
+		path: loaded.path,
+		tunnels: observation.tunnels.map(observed => ({
+			...observed,
+			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, batch: false}})),
+			minimal: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'minimal'})),
+		})),
+		strays: observation.strays,
+		warnings: loaded.warnings.map(warning => formatIssue(warning)),
+		at: deps.now(),
+	};
+}
+
+function pruneOptions(loaded: LoadedProfile) {
+	// The UI never kills tunnels started outside tunnels: that takes an explicit `tunnels kill PID`.
+	return {targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: false};
+}
+
+function report(lines: readonly ReportLine[]): ActionReport {
+	return {ok: lines.every(line => line.level !== 'error'), lines};
+}
+
+/** A user error (no such tunnel, a profile that went bad) is a report like any other outcome. */
+async function reporting(work: () => Promise<ActionReport>): Promise<ActionReport> {
+	try {
+		return await work();
+	} catch (error) {
+		if (error instanceof UserError) {
+			return report([{level: 'error', text: error.message}, ...(error.hint === undefined ? [] : [{level: 'detail' as const, text: `hint: ${error.hint}`}])]);
+		}
+
+		throw error;
+	}
+}
+
+/** Runs a CLI command with its printed lines captured as a report: the UI says what the CLI says. */
+async function captured(io: Io, run: (capture: Io) => Promise<void>): Promise<ActionReport> {
+	const lines: ReportLine[] = [];
+	const collect = (level: ReportLine['level']) => (text: string) => {
+		lines.push(...text.trimEnd().split('\n').map(line => ({level, text: line})));
+	};
+
+	await run({...io, stdout: collect('info'), stderr: collect('warning'), interactive: false, confirm: async () => false});
+	return report(lines);
+}

@@ -1,0 +1,121 @@
+import {useEffect, useMemo, useRef, type Dispatch} from 'react';
+import type {Intent} from './keys.js';
+import type {UiEvent} from './model.js';
+import {startRefresher, type Refresher} from './refresher.js';
+import type {ActionReport, UiServices} from './services.js';
+
+export type ControllerOptions = {
+	readonly refreshMs: number;
+	/** puts text on the clipboard (OSC 52 on the UI's terminal) */
+	readonly copy: (text: string) => void;
+	readonly exit: () => void;
+};
+
+/**
+ * Owns everything that happens over time: the refresh loop, ssh's prompts, and the operations that
+ * keys ask for. Returns the function that carries out an intent; the reducer sees only events.
+ */
+export function useController(services: UiServices, dispatch: Dispatch<UiEvent>, options: ControllerOptions): (intent: Intent) => void {
+	const refresher = useRef<Refresher | undefined>(undefined);
+	useEffect(() => {
+		const load = async (): Promise<UiEvent> => services.load().then(
+			(snapshot): UiEvent => ({kind: 'loaded', snapshot}),
+			(error: unknown): UiEvent => ({kind: 'message', message: bug(error)}),
+		);
+		refresher.current = startRefresher(load, dispatch, options.refreshMs);
+		const unsubscribe = services.onPrompts(prompts => dispatch({kind: 'prompts', prompts}));
+		return () => {
+			refresher.current?.stop();
+			unsubscribe();
+		};
+	}, [services, dispatch, options.refreshMs]);
+
+	return useMemo(() => {
+		const refresh = () => refresher.current?.now();
+		// An action's result comes back as an event, then the state is read again: what ssh did is
+		// confirmed by observation, not assumed.
+		const act = (work: Promise<UiEvent>, failed = (report: ActionReport): UiEvent => ({kind: 'message', message: report})) => {
+			void work.catch((error: unknown) => failed(bug(error))).then(event => {
+				dispatch(event);
+				refresh();
+			});
+		};
+
+		return (intent: Intent) => {
+			switch (intent.kind) {
+				case 'event': {
+					dispatch(intent.event);
+					return;
+				}
+
+				case 'start':
+				case 'stop': {
+					const {name} = intent;
+					dispatch({kind: 'busy', name, busy: intent.kind === 'start' ? 'starting' : 'stopping'});
+					act((intent.kind === 'start' ? services.start(name) : services.stop(name)).then(report => ({kind: 'reported', name, report})), report => ({kind: 'reported', name, report}));
+					return;
+				}
+
+				case 'check': {
+					const {name} = intent;
+					dispatch({kind: 'busy', name, busy: 'checking'});
+					act(services.check(name).then(steps => ({kind: 'checked', name, steps})), report => ({kind: 'reported', name, report}));
+					return;
+				}
+
+				case 'show-command': {
+					options.copy(intent.command);
+					dispatch({kind: 'open', overlay: {kind: 'command'}});
+					return;
+				}
+
+				case 'plan-prune': {
+					dispatch({kind: 'open', overlay: {kind: 'prune', plan: 'loading'}});
+					act(services.planPrune().then(plan => ({kind: 'prune-planned', plan})));
+					return;
+				}
+
+				case 'execute-prune': {
+					act(services.executePrune(intent.items).then(outcomes => ({kind: 'pruned', outcomes})));
+					return;
+				}
+
+				case 'create-example': {
+					act(services.createExample().then(message => ({kind: 'message', message})));
+					return;
+				}
+
+				case 'import': {
+					act(services.importCommand(intent.line).then(message => {
+						if (message.ok) {
+							dispatch({kind: 'close'});
+						}
+
+						return {kind: 'message', message};
+					}));
+					return;
+				}
+
+				case 'answer': {
+					services.answerPrompt(intent.id, intent.answer);
+					dispatch({kind: 'answer-typed', text: ''});
+					return;
+				}
+
+				case 'refresh': {
+					refresh();
+					return;
+				}
+
+				case 'quit': {
+					options.exit();
+				}
+			}
+		};
+	}, [services, dispatch, options]);
+}
+
+/** Services turn expected failures into reports; anything thrown is a bug, shown rather than hidden. */
+function bug(error: unknown): ActionReport {
+	return {ok: false, lines: [{level: 'error', text: `internal error (a bug, please report it): ${error instanceof Error ? error.message : String(error)}`}]};
+}

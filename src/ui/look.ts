@@ -1,0 +1,134 @@
+// How things look in the UI: glyphs, colours and which columns fit. Pure, so it is tested as data.
+import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
+import {describeForward, describeRoute, isExposed} from '../tunnel/describe.js';
+import type {TunnelStatus} from '../tunnel/status.js';
+import {uptime} from '../words/status.js';
+import type {Busy} from './model.js';
+import type {TunnelView} from './services.js';
+
+export type Tone = 'good' | 'bad' | 'warn' | 'quiet' | 'busy';
+
+/** A colour per tone; with NO_COLOR every tone is undefined and Ink prints plain text. */
+export type Palette = Readonly<Record<Tone, string | undefined>>;
+
+export const colours: Palette = {good: 'green', bad: 'red', warn: 'yellow', quiet: 'gray', busy: 'cyan'};
+export const noColours: Palette = {good: undefined, bad: undefined, warn: undefined, quiet: undefined, busy: undefined};
+
+/** https://no-color.org: present and not empty. */
+export function paletteFor(env: Readonly<Record<string, string | undefined>>): Palette {
+	return env.NO_COLOR !== undefined && env.NO_COLOR !== '' ? noColours : colours;
+}
+
+export type StateLook = {readonly glyph: string; readonly word: string; readonly tone: Tone};
+
+const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** The glyph and word of a tunnel's state; an action in flight shows instead, with a spinner frame. */
+export function stateLook(status: TunnelStatus, busy: Busy | undefined, frame: number): StateLook {
+	if (busy !== undefined) {
+		return {glyph: spinner[frame % spinner.length]!, word: busy, tone: 'busy'};
+	}
+
+	switch (status.kind) {
+		case 'up': {
+			return {glyph: '●', word: 'up', tone: 'good'};
+		}
+
+		case 'down': {
+			return {glyph: '○', word: 'down', tone: 'quiet'};
+		}
+
+		case 'starting': {
+			return {glyph: '◐', word: 'starting', tone: 'busy'};
+		}
+
+		case 'failed': {
+			return {glyph: '✗', word: 'failed', tone: 'bad'};
+		}
+
+		case 'stale': {
+			return status.reason === 'master-unresponsive'
+				? {glyph: '?', word: 'unresponsive', tone: 'warn'}
+				: {glyph: '!', word: 'stale', tone: 'warn'};
+		}
+	}
+}
+
+/** One forward as asked for (`L 127.0.0.1:9906 → 10.1.0.2:3306`), and whether it listens beyond loopback. */
+export type ForwardLook = {readonly text: string; readonly exposed: boolean};
+
+/** In the order of the status's bound forwards: local ones, then remote ones. */
+export function forwardLooks(tunnel: Tunnel): ForwardLook[] {
+	const look = (forward: Forward, kind: ForwardKind) => ({
+		text: describeForward(forward, kind, kind === 'local' && tunnel.gateway),
+		exposed: isExposed(forward, kind, tunnel.gateway),
+	});
+	return [...tunnel.local.map(forward => look(forward, 'local')), ...tunnel.remote.map(forward => look(forward, 'remote'))];
+}
+
+export type Column = 'state' | 'name' | 'forward' | 'via' | 'pid' | 'up';
+
+/** Column widths for a terminal width. Narrow terminals drop columns and cut cells, never wrap. */
+export type ColumnLayout = Readonly<Partial<Record<Column, number>>>;
+
+/** The longest cell of each variable column. */
+export type NaturalWidths = Readonly<Record<'name' | 'forward' | 'via', number>>;
+
+const gap = 2;
+const minimumVia = 12;
+
+/**
+ * Every column at its natural width when it fits. Otherwise uptime goes first, then the PID; then
+ * the route is cut (down to 12), then dropped; the forward, the reason for the tool, is cut last.
+ */
+export function columnLayout(width: number, natural: NaturalWidths): ColumnLayout {
+	const layout: Partial<Record<Column, number>> = {
+		state: 15,
+		name: Math.min(Math.max(natural.name, 4), 24) + gap,
+		forward: Math.min(Math.max(natural.forward, 7), 48) + gap,
+		via: Math.min(Math.max(natural.via, 3), 28) + gap,
+		pid: 8,
+		up: 5,
+	};
+	const total = () => Object.values(layout).reduce((sum, columnWidth) => sum + columnWidth, 0);
+	for (const column of ['up', 'pid'] as const) {
+		if (total() > width) {
+			delete layout[column];
+		}
+	}
+
+	if (total() > width) {
+		const via = width - (total() - layout.via!);
+		if (via >= minimumVia) {
+			layout.via = via;
+		} else {
+			delete layout.via;
+		}
+	}
+
+	if (total() > width) {
+		layout.forward = Math.max(8, width - (total() - layout.forward!));
+	}
+
+	return layout;
+}
+
+/** The cells of one list row, in column order. */
+export function rowCells(view: TunnelView, now: Date): Record<Exclude<Column, 'state'>, string> {
+	const {status} = view;
+	const forwards = forwardLooks(view.target.tunnel);
+	const first = forwards[0];
+	return {
+		name: view.target.tunnel.name,
+		forward: first === undefined ? '' : `${first.text}${first.exposed ? ' ⚠' : ''}${forwards.length > 1 ? ` (+${forwards.length - 1})` : ''}`,
+		via: describeRoute(view.target.tunnel),
+		pid: 'pid' in status ? String(status.pid) : 'pids' in status ? status.pids.join(',') : '',
+		up: status.kind === 'up' ? uptime(status.startedAt, now) : '',
+	};
+}
+
+/** Cuts a cell to its column, with an ellipsis where text was lost, and pads it. */
+export function fit(text: string, width: number): string {
+	const characters = [...text];
+	return characters.length <= width ? text.padEnd(width) : `${characters.slice(0, Math.max(0, width - 1)).join('')}…`;
+}

@@ -1,0 +1,52 @@
+import type {Prompt} from '../askpass/protocol.js';
+import type {CheckStep} from '../core/check.js';
+import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
+import type {PruneItem, PruneOutcome} from '../core/prune.js';
+import type {ReportLine} from '../words/up.js';
+
+export type {Prompt} from '../askpass/protocol.js';
+
+/** What the UI shows, read afresh on every refresh: the profile file is re-read each time. */
+export type Snapshot =
+	| {readonly kind: 'no-profile'; readonly path: string}
+	| {readonly kind: 'invalid-profile'; readonly path: string; readonly message: string; readonly details: string | undefined}
+	| {
+		readonly kind: 'loaded';
+		readonly path: string;
+		readonly tunnels: readonly TunnelView[];
+		readonly strays: readonly StrayTunnel[];
+		readonly warnings: readonly string[];
+		readonly at: Date;
+	};
+
+/** A profile tunnel as observed, with the command lines `print` gives for it. */
+export type TunnelView = ObservedTunnel & {
+	/** what `up` spawns, shell-quoted */
+	readonly command: string;
+	/** what a person would type */
+	readonly minimal: string;
+};
+
+/** The outcome of an action on one tunnel, in the same words the CLI prints. */
+export type ActionReport = {readonly ok: boolean; readonly lines: readonly ReportLine[]};
+
+/**
+ * Every operation the UI can ask for: the same core use cases the CLI calls. Built once by the
+ * command that opens the UI (commands/ui.ts) and handed to the app; components never import effects.
+ */
+export type UiServices = {
+	readonly load: () => Promise<Snapshot>;
+	readonly start: (name: string) => Promise<ActionReport>;
+	readonly stop: (name: string) => Promise<ActionReport>;
+	readonly check: (name: string) => Promise<readonly CheckStep[]>;
+	readonly planPrune: () => Promise<readonly PruneItem[]>;
+	readonly executePrune: (items: readonly PruneItem[]) => Promise<readonly PruneOutcome[]>;
+	/** writes the example profile file; fails when one exists */
+	readonly createExample: () => Promise<ActionReport>;
+	/** adds a tunnel from a pasted ssh command, as `tunnels import` does */
+	readonly importCommand: (line: string) => Promise<ActionReport>;
+	/** ssh's open questions: the listener gets the whole list whenever it changes; returns an unsubscribe */
+	readonly onPrompts: (listener: (prompts: readonly Prompt[]) => void) => () => void;
+	/** `undefined` cancels: ssh gets no answer and that start fails cleanly */
+	readonly answerPrompt: (id: number, answer: string | undefined) => void;
+};

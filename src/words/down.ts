@@ -1,0 +1,14 @@
+// How the result of stopping a tunnel is said, the same in `tunnels down` and the UI.
+import type {DownResult} from '../core/down.js';
+import {describeRefusal} from '../core/kill.js';
+import type {ReportLine} from './up.js';
+
+export function describeDownResult(name: string, result: DownResult): ReportLine[] {
+	if (result.kind === 'not-running') {
+		return [{level: 'info', text: `${name} was not running${result.socketRemoved ? '; removed its stale control socket' : ''}`}];
+	}
+
+	return result.stopped.map(({pid, outcome}): ReportLine => (outcome.kind === 'stopped'
+		? {level: 'info', text: `${name} down · pid ${pid} · ${outcome.by}`}
+		: {level: 'error', text: `${name} not stopped · pid ${pid} · ${outcome.kind === 'refused' ? describeRefusal(outcome.reason) : outcome.reason}`}));
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {render} from 'ink-testing-library';
+import {App} from '../../src/ui/app.js';
+import {noColours} from '../../src/ui/look.js';
+import type {ActionReport, Prompt, UiServices} from '../../src/ui/services.js';
+import {loaded, views} from './views.js';
+
+/** The UI's boundary, answering from data: what is tested here is the app's wiring of keys, state and calls. */
+function services() {
+	const calls: string[] = [];
+	let finishStart: (report: ActionReport) => void = () => undefined;
+	const started = new Promise<ActionReport>(resolve => {
+		finishStart = resolve;
+	});
+	let promptListener: ((prompts: readonly Prompt[]) => void) | undefined;
+	const api: UiServices = {
+		load: async () => loaded([views.up, views.down]),
+		async start(name) {
+			calls.push(`start ${name}`);
+			return started;
+		},
+		async stop(name) {
+			calls.push(`stop ${name}`);
+			return {ok: true, lines: [{level: 'info', text: `${name} down`}]};
+		},
+		check: async () => [],
+		planPrune: async () => [],
+		executePrune: async () => [],
+		createExample: async () => ({ok: true, lines: []}),
+		importCommand: async () => ({ok: true, lines: []}),
+		onPrompts(listener) {
+			promptListener = listener;
+			return () => undefined;
+		},
+		answerPrompt(id, answer) {
+			calls.push(`answer ${id} ${answer === undefined ? 'cancel' : answer.length}`);
+		},
+	};
+	return {api, calls, finishStart: (report: ActionReport) => finishStart(report), ask: (prompts: readonly Prompt[]) => promptListener?.(prompts)};
+}
+
+async function until(frame: () => string | undefined, pattern: RegExp): Promise<string> {
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const text = frame() ?? '';
+		if (pattern.test(text)) {
+			return text;
+		}
+
+		await delay(20);
+	}
+
+	assert.fail(`no frame matched ${pattern}; last:\n${frame()}`);
+}
+
+test('enter starts the selected tunnel: a spinner while ssh runs, then the result in the CLI\'s words', async () => {
+	const fake = services();
+	const ui = render(<App services={fake.api} palette={noColours} refreshMs={60_000} />);
+	try {
+		await until(ui.lastFrame, /● up +mysql-b/);
+		ui.stdin.write('j');
+		await until(ui.lastFrame, /› ○ down +pg-a/);
+		ui.stdin.write('\r');
+		await until(ui.lastFrame, /starting +pg-a/);
+		assert.deepEqual(fake.calls, ['start pg-a']);
+		ui.stdin.write('\r');
+		await delay(50);
+		assert.deepEqual(fake.calls, ['start pg-a'], 'a busy tunnel takes no second start');
+		fake.finishStart({ok: false, lines: [{level: 'error', text: 'pg-a: the server refused the login'}]});
+		await until(ui.lastFrame, / {4}✗ pg-a: the server refused the login/);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('a question from ssh takes the screen; the typed secret is sent, never drawn', async () => {
+	const fake = services();
+	const ui = render(<App services={fake.api} palette={noColours} refreshMs={60_000} />);
+	try {
+		await until(ui.lastFrame, /mysql-b/);
+		fake.ask([{id: 4, tunnel: 'pg-a', text: 'Enter passphrase for key \'/k\':', kind: 'secret'}]);
+		await until(ui.lastFrame, /ssh asks, starting pg-a: Enter passphrase/);
+		ui.stdin.write('s3cret');
+		await until(ui.lastFrame, /> ••••••█/);
+		assert.ok(ui.frames.every(frame => !frame.includes('s3cret')), 'no frame ever showed the secret');
+		ui.stdin.write('\r');
+		await delay(50);
+		assert.deepEqual(fake.calls, ['answer 4 6']);
+	} finally {
+		ui.unmount();
+	}
+});

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {render} from 'ink-testing-library';
+import {Detail} from '../../src/ui/components/detail.js';
+import {FirstRun} from '../../src/ui/components/first-run.js';
+import {PromptDialog} from '../../src/ui/components/overlays.js';
+import {TunnelList} from '../../src/ui/components/tunnel-list.js';
+import {noColours} from '../../src/ui/look.js';
+import {at, views} from './views.js';
+
+const list = (width: number) => render(
+	<TunnelList
+		views={[views.up, views.down, views.failed, views.stale]}
+		selected='pg-a'
+		busy={{}}
+		reports={{nat: {ok: false, lines: [{level: 'error', text: 'nat: the server refused the login'}]}}}
+		frame={0}
+		width={width}
+		now={at}
+		palette={noColours}
+	/>,
+);
+
+test('the list: state, name, forward, route, PID and uptime; an error inline under its tunnel', () => {
+	const frame = list(110).lastFrame() ?? '';
+	const lines = frame.split('\n');
+	assert.match(lines[0]!, /^ {2}STATE +NAME +FORWARD +VIA +PID +UP$/);
+	assert.match(frame, /^ {2}● up +mysql-b +L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 +root@10\.1\.0\.2 +4893 +2m$/m);
+	assert.match(frame, /^› ○ down +pg-a +L 127\.0\.0\.1:15432 → 10\.1\.0\.2:5432/m);
+	assert.match(frame, /^ {2}✗ failed +nat +R server:9906 → 10\.1\.0\.2:3306/m);
+	assert.match(frame, /^ {4}✗ nat: the server refused the login$/m);
+	assert.match(frame, /^ {2}! stale +gone +L 127\.0\.0\.1:9907 → 10\.1\.0\.2:3306 +root@10\.1\.0\.2 +777/m);
+});
+
+test('narrow terminals drop columns instead of wrapping: every line fits', () => {
+	for (const width of [80, 60, 40]) {
+		const frame = list(width).lastFrame() ?? '';
+		for (const line of frame.split('\n')) {
+			assert.ok([...line].length <= width, `${width} columns: ${JSON.stringify(line)} is ${[...line].length} wide`);
+		}
+
+		assert.equal(frame.split('\n').length, 6, `${width} columns: one line per tunnel, the header and the error line`);
+		assert.doesNotMatch(frame, /PID/, `${width} columns: the PID column is the first to go`);
+	}
+
+	assert.match(list(80).lastFrame() ?? '', /VIA/, 'at 80 columns the route still shows');
+});
+
+test('the detail pane: both command lines, each forward with its listener, ssh\'s own last error', () => {
+	const up = render(<Detail view={views.up} report={undefined} check={undefined} palette={noColours} />).lastFrame() ?? '';
+	assert.match(up, /mysql-b · up/);
+	assert.match(up, /\$ ssh -f -N -o ControlPath=\/run\/t\/mysql-b -L 9906:10\.1\.0\.2:3306 -- root@10\.1\.0\.2/);
+	assert.match(up, /minimal: ssh -f -N -L 9906:10\.1\.0\.2:3306 root@10\.1\.0\.2/);
+	assert.match(up, /L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 {2}listening on 127\.0\.0\.1:9906, \[::1\]:9906 \(pid 4893\)/);
+
+	const failed = render(<Detail view={views.failed} report={undefined} check={undefined} palette={noColours} />).lastFrame() ?? '';
+	assert.match(failed, /last error: root@10\.1\.0\.1: Permission denied \(publickey\)\./);
+
+	const stale = render(<Detail view={views.stale} report={undefined} check={[{label: 'process', result: {kind: 'pass', detail: 'pid 777'}}, {label: 'listener 127.0.0.1:9907', result: {kind: 'fail', detail: 'nobody listens', hint: 'run: tunnels down gone'}}]} palette={noColours} />).lastFrame() ?? '';
+	assert.match(stale, /NOT listening/);
+	assert.match(stale, /pass {2}process: pid 777/);
+	assert.match(stale, /FAIL {2}listener 127\.0\.0\.1:9907: nobody listens \(run: tunnels down gone\)/);
+});
+
+test('prompts: a secret is never shown, only its length; a host key question shows ssh\'s words and y/n', () => {
+	const secret = render(<PromptDialog prompt={{id: 1, tunnel: 'pg-a', text: 'root@10.1.0.2\'s password:', kind: 'secret'}} answer='hunter2' palette={noColours} />).lastFrame() ?? '';
+	assert.doesNotMatch(secret, /hunter2/);
+	assert.match(secret, /> •••••••█/);
+	assert.match(secret, /ssh asks, starting pg-a: root@10\.1\.0\.2's password:/);
+
+	const text = 'The authenticity of host \'[127.0.0.1]:2222\' can\'t be established.\nED25519 key fingerprint is SHA256:abc.\nAre you sure you want to continue connecting (yes/no/[fingerprint])? ';
+	const confirm = render(<PromptDialog prompt={{id: 2, tunnel: 'pg-a', text, kind: 'confirm'}} answer='' palette={noColours} />).lastFrame() ?? '';
+	assert.match(confirm, /ED25519 key fingerprint is SHA256:abc\./);
+	assert.match(confirm, /y yes · n no · esc cancel the start/);
+});
+
+test('first run: where the file would be, and the keys that create one', () => {
+	const frame = render(<FirstRun path='/home/u/.config/tunnels/tunnels.yaml' />).lastFrame() ?? '';
+	assert.match(frame, /The profile file \/home\/u\/\.config\/tunnels\/tunnels\.yaml does not exist\./);
+	assert.match(frame, /^ e {3}write the example file there/m);
+	assert.match(frame, /^ a {3}add a tunnel from an ssh command/m);
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {colours, columnLayout, fit, noColours, paletteFor, rowCells, stateLook} from '../../src/ui/look.js';
+import {at, views} from './views.js';
+
+test('columns: each at its natural width when it fits; then up, pid go, via is cut then dropped, forward cut last', () => {
+	const natural = {name: 14, forward: 33, via: 13};
+	const cases: Array<[number, Record<string, number>]> = [
+		[120, {state: 15, name: 16, forward: 35, via: 15, pid: 8, up: 5}],
+		[94, {state: 15, name: 16, forward: 35, via: 15, pid: 8, up: 5}],
+		[93, {state: 15, name: 16, forward: 35, via: 15, pid: 8}],
+		[78, {state: 15, name: 16, forward: 35, via: 12}],
+		[77, {state: 15, name: 16, forward: 35}],
+		[60, {state: 15, name: 16, forward: 29}],
+		[30, {state: 15, name: 16, forward: 8}],
+	];
+	for (const [width, expected] of cases) {
+		assert.deepEqual(columnLayout(width, natural), expected, `width ${width}`);
+	}
+});
+
+test('fit pads short text and cuts long text with an ellipsis, by characters', () => {
+	assert.equal(fit('up', 5), 'up   ');
+	assert.equal(fit('L 127.0.0.1:9906 → 10.1.0.2:3306', 12), 'L 127.0.0.1…');
+	assert.equal(fit('→→→', 3), '→→→');
+});
+
+test('state glyphs and words; an action in flight shows a spinner instead', () => {
+	assert.deepEqual(stateLook(views.up.status, undefined, 0), {glyph: '●', word: 'up', tone: 'good'});
+	assert.deepEqual(stateLook(views.failed.status, undefined, 0), {glyph: '✗', word: 'failed', tone: 'bad'});
+	assert.deepEqual(stateLook(views.stale.status, undefined, 0), {glyph: '!', word: 'stale', tone: 'warn'});
+	assert.deepEqual(stateLook({kind: 'stale', reason: 'master-unresponsive', pids: [1], forwards: []}, undefined, 0), {glyph: '?', word: 'unresponsive', tone: 'warn'});
+	assert.deepEqual(stateLook(views.down.status, 'starting', 1), {glyph: '⠙', word: 'starting', tone: 'busy'});
+});
+
+test('row cells: the forward as asked, the exposure mark, PIDs', () => {
+	assert.deepEqual(rowCells(views.up, at), {name: 'mysql-b', forward: 'L 127.0.0.1:9906 → 10.1.0.2:3306', via: 'root@10.1.0.2', pid: '4893', up: '2m'});
+	assert.equal(rowCells(views.exposed, at).forward, 'L *:9906 → 10.1.0.2:3306 ⚠');
+	assert.equal(rowCells(views.failed, at).forward, 'R server:9906 → 10.1.0.2:3306');
+	assert.equal(rowCells(views.stale, at).pid, '777');
+});
+
+test('NO_COLOR, when set and not empty, turns every colour off', () => {
+	assert.equal(paletteFor({NO_COLOR: '1'}), noColours);
+	assert.equal(paletteFor({NO_COLOR: ''}), colours);
+	assert.equal(paletteFor({}), colours);
+});
