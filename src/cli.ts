@@ -198,14 +198,20 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 	return program;
 }
 
-/** The version in package.json, two levels above this file in dist/src. */
+/** The version in package.json, two levels above this file: dist/src/cli.js, or the bundle's dist/bundle/cli.js. */
 function packageVersion(): string {
 	const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
 	return (JSON.parse(text) as {version: string}).version;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Where the running binary is: bin/tunnels.js knows its own place, bundled or not. */
+export type Installation = {
+	readonly askpassHelper: string;
+};
+
+export async function main(argv: readonly string[], installation: Installation): Promise<number> {
 	const io: Io = {
+		askpassHelper: installation.askpassHelper,
 		stdout: text => process.stdout.write(text),
 		stderr: text => process.stderr.write(text),
 		env: process.env,

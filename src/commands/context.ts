@@ -22,6 +22,8 @@ export type Io = {
 	readonly interactive: boolean;
 	/** asks a yes/no question on the terminal */
 	readonly confirm: (question: string) => Promise<boolean>;
+	/** the program ssh runs to ask the UI its questions (bin/tunnels-askpass.js) */
+	readonly askpassHelper: string;
 };
 
 /** Report lines as the CLI prints them: info on stdout, the rest on stderr with their level. */

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
 import type {TunnelTarget} from '../core/deps.js';
@@ -25,18 +24,13 @@ const refreshMs = 2000;
 
 /** `tunnels` in a terminal: the Ink UI. Ink and React are loaded here only, never by other commands. */
 export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
+	// Loading Ink takes longest: it starts first and the profile is read meanwhile.
+	const ui = import('../ui/run.js');
 	// A broken profile is shown inside the UI, but the socket directory comes from a loadable one.
 	const first = await loadProfile(io, globals).catch(() => undefined);
 	const askpass = first === undefined ? undefined : await openAskpass(io, first);
-	const [{render}, {createElement}, {App}, {paletteFor}] = await Promise.all([
-		import('ink'),
-		import('react'),
-		import('../ui/app.js'),
-		import('../ui/look.js'),
-	]);
-	const instance = render(createElement(App, {services: uiServices(io, globals, askpass), palette: paletteFor(io.env), refreshMs}), {exitOnCtrlC: false});
 	try {
-		await instance.waitUntilExit();
+		await (await ui).runUi(uiServices(io, globals, askpass), {env: io.env, refreshMs});
 	} finally {
 		await askpass?.close();
 	}
@@ -46,7 +40,7 @@ async function openAskpass(io: Io, loaded: LoadedProfile): Promise<AskpassServer
 	await systemDeps(loaded, io.uid).runtime.ensureDirectory();
 	return startAskpassServer({
 		socketPath: path.join(loaded.socketDirectory, `askpass-${process.pid}.sock`),
-		helper: fileURLToPath(new URL('../../../bin/tunnels-askpass.js', import.meta.url)),
+		helper: io.askpassHelper,
 	});
 }
 

@@ -15,6 +15,7 @@ const io: Io = {
 	uid: 1000,
 	tmpdir: '/tmp',
 	interactive: false,
+	askpassHelper: '/nonexistent',
 	confirm: async () => false,
 };
 
