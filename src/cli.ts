@@ -24,7 +24,9 @@ Examples:
 	ls: `
 Examples:
   tunnels ls                         mysql-b  up  4893  2m  L 127.0.0.1:9906 (+[::1]) → 10.1.0.2:3306  root@10.1.0.2
-  tunnels ls --json`,
+  tunnels ls --json
+  Tunnels of your ssh config (LocalForward/RemoteForward in a Host block) are listed as ssh:HOST;
+  start and stop them by that name, or by HOST when no profile tunnel is called HOST.`,
 	down: `
 Examples:
   tunnels down mysql-b               mysql-b down · pid 4893 · ssh -O exit
@@ -47,7 +49,8 @@ Examples:
 	import: `
 Examples:
   tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2
-  tunnels import --name mysql-c-via-b "ssh -g -f -NL 9906:10.1.0.3:3306 root@10.1.0.2"`,
+  tunnels import --name mysql-c-via-b "ssh -g -f -NL 9906:10.1.0.3:3306 root@10.1.0.2"
+  tunnels import --from-ssh-config db    a copy of ssh:db (Host db of ~/.ssh/config) that connects to its HostName`,
 	export: `
 Examples:
   tunnels export mysql-b --as systemd > ~/.config/systemd/user/tunnels-mysql-b.service
@@ -102,14 +105,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.action(async (name: string, options: {minimal?: boolean; json?: boolean; batch?: boolean}) => (await import('./commands/print.js')).printCommand(io, globals(), name, options));
 
 	program.command('import')
-		.description('add a tunnel to the profile file from a pasted ssh command')
-		.argument('<command...>', 'the ssh command, after `--` or as one quoted string')
-		.option('--name <name>', 'tunnel name (default: host and first port)')
+		.description('add a tunnel to the profile file from a pasted ssh command, or copy one of your ssh config')
+		.argument('[command...]', 'the ssh command, after `--` or as one quoted string')
+		.option('--from-ssh-config <host>', 'copy the tunnel of this Host of the ssh config (it stays unchanged)')
+		.option('--name <name>', 'tunnel name (default: host and first port, or the Host)')
 		.option('--allow-commands', 'accept options that run programs (ProxyCommand, …)')
 		.option('--dry-run', 'show the entry without writing the file')
 		.option('--json', 'print the result as JSON')
 		.addHelpText('after', examples.import)
-		.action(async (words: string[], options: {name?: string; allowCommands?: boolean; dryRun?: boolean; json?: boolean}) => (await import('./commands/import.js')).importCommand(io, globals(), words, options));
+		.action(async (words: string[], options: {name?: string; fromSshConfig?: string; allowCommands?: boolean; dryRun?: boolean; json?: boolean}) => (await import('./commands/import.js')).importCommand(io, globals(), words, options));
 
 	program.command('up')
 		.description('start tunnels as background ssh processes, verified')

@@ -88,14 +88,18 @@ export async function loadProfile(io: Io, globals: GlobalOptions): Promise<Loade
 export function findTunnel(loaded: LoadedProfile, name: string): Tunnel {
 	const tunnel = loaded.profile.tunnels.find(candidate => candidate.name === name);
 	if (tunnel === undefined) {
-		const names = loaded.profile.tunnels.map(candidate => candidate.name);
-		throw new UserError(
-			loaded.text.kind === 'missing' ? `no tunnel \`${name}\`: ${loaded.path} does not exist` : `no tunnel \`${name}\` in ${loaded.path}`,
-			names.length === 0 ? 'add one with `tunnels import -- ssh -L …` or `tunnels init`' : `tunnels here: ${names.join(', ')}`,
-		);
+		throw unknownTunnel(loaded, name, loaded.profile.tunnels.map(candidate => candidate.name));
 	}
 
 	return tunnel;
+}
+
+/** No tunnel of that name: says where it looked and which names there are. */
+export function unknownTunnel(loaded: LoadedProfile, name: string, names: readonly string[]): UserError {
+	return new UserError(
+		loaded.text.kind === 'missing' ? `no tunnel \`${name}\`: ${loaded.path} does not exist` : `no tunnel \`${name}\` in ${loaded.path}`,
+		names.length === 0 ? 'add one with `tunnels import -- ssh -L …` or `tunnels init`' : `tunnels here: ${names.join(', ')}`,
+	);
 }
 
 /** The control socket path of a tunnel, or a user error when no short enough path exists. */
@@ -111,20 +115,12 @@ export function controlPathOf(loaded: LoadedProfile, tunnel: Tunnel): string {
 	return controlPath.path;
 }
 
-/** Every tunnel of the profile with its control path and ssh settings. */
-export function targetsOf(loaded: LoadedProfile): TunnelTarget[] {
-	return loaded.profile.tunnels.map(tunnel => ({tunnel, controlPath: controlPathOf(loaded, tunnel), ssh: loaded.ssh}));
+/** A tunnel with its control path and the profile's ssh settings. */
+export function targetOf(loaded: LoadedProfile, tunnel: Tunnel): TunnelTarget {
+	return {tunnel, controlPath: controlPathOf(loaded, tunnel), ssh: loaded.ssh};
 }
 
-/** The named tunnels, or all with `all`; unknown names are a user error before anything runs. */
-export function selectTargets(loaded: LoadedProfile, names: readonly string[], all: boolean): TunnelTarget[] {
-	if (!all && names.length === 0) {
-		throw new UserError('name at least one tunnel, or use --all', `tunnels here: ${loaded.profile.tunnels.map(tunnel => tunnel.name).join(', ') || 'none'}`);
-	}
-
-	const targets = targetsOf(loaded);
-	return all ? targets : names.map(name => {
-		findTunnel(loaded, name);
-		return targets.find(target => target.tunnel.name === name)!;
-	});
+/** Every tunnel of the profile file (commands/targets.ts adds the ssh config's). */
+export function targetsOf(loaded: LoadedProfile): TunnelTarget[] {
+	return loaded.profile.tunnels.map(tunnel => targetOf(loaded, tunnel));
 }

@@ -3,7 +3,8 @@ import {timeouts} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {systemDeps} from '../core/system.js';
 import {describeDownResult} from '../words/down.js';
-import {loadProfile, selectTargets, type GlobalOptions, type Io, writeReport} from './context.js';
+import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
+import {allTargetsOf, selectTargets} from './targets.js';
 
 export type DownOptions = {
 	readonly all?: boolean;
@@ -13,9 +14,10 @@ export type DownOptions = {
 /** Stops tunnels; exit status 1 when a process could not be stopped. */
 export async function downCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: DownOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const targets = selectTargets(loaded, names, options.all ?? false);
 	const deps = systemDeps(loaded, io.uid);
-	const results = await mapBounded(targets, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory)}));
+	// `--all` stops the ssh config's tunnels too: whatever runs is stopped.
+	const {selected} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: true, discover: async () => allTargetsOf(loaded, deps)});
+	const results = await mapBounded(selected, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory)}));
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
 	}

@@ -9,11 +9,13 @@ import {parseSshArgv} from '../ssh/parse-argv.js';
 import {quoteCommand, splitCommandLine} from '../ssh/quote.js';
 import {invocationToSpec, type TunnelSpec} from '../ssh/to-profile.js';
 import {writeProfileText} from '../store/profile-file.js';
-import {loadProfile, type GlobalOptions, type Io} from './context.js';
+import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 
 export type ImportOptions = {
 	readonly name?: string;
 	readonly allowCommands?: boolean;
+	/** a Host of the ssh config whose tunnel to copy, instead of a pasted command */
+	readonly fromSshConfig?: string;
 	/** show the entry and the command without writing the file */
 	readonly dryRun?: boolean;
 	readonly json?: boolean;
@@ -21,6 +23,15 @@ export type ImportOptions = {
 
 /** `tunnels import -- ssh -f -N -L …` or `tunnels import "ssh -f -N -L …"`: a pasted command becomes a profile entry. */
 export async function importCommand(io: Io, globals: GlobalOptions, words: readonly string[], options: ImportOptions): Promise<void> {
+	if (options.fromSshConfig !== undefined) {
+		if (words.length > 0) {
+			throw new UserError('give either an ssh command or --from-ssh-config HOST, not both');
+		}
+
+		await (await import('./import-ssh-config.js')).importFromSshConfig(io, globals, options.fromSshConfig, options);
+		return;
+	}
+
 	const argv = commandWords(words);
 	const parsed = parseSshArgv(argv.slice(1));
 	if (parsed.kind === 'error') {
@@ -32,14 +43,25 @@ export async function importCommand(io: Io, globals: GlobalOptions, words: reado
 		throw new UserError(`cannot import: ${converted.message}`, converted.hint);
 	}
 
-	const loaded = await loadProfile(io, globals);
+	const first = converted.spec.local?.[0] ?? converted.spec.remote?.[0];
+	const forward = first === undefined ? undefined : parseForward(first);
+	const baseName = `${converted.spec.host}${forward?.kind === 'ok' ? `-${forward.forward.port}` : ''}`;
+	await addImported(io, await loadProfile(io, globals), converted.spec, {...options, baseName, notCarried: []});
+}
+
+/**
+ * Adds an imported entry to the profile file: inserted keeping the file's bytes, validated like a
+ * hand-written file, written atomically unless a dry run; then says what was added and, when the
+ * source had settings the entry does not keep, which.
+ */
+export async function addImported(io: Io, loaded: LoadedProfile, spec: TunnelSpec, options: ImportOptions & {readonly baseName: string; readonly notCarried: readonly string[]}): Promise<void> {
 	const existing = loaded.text.kind === 'found' ? loaded.text.text : undefined;
-	const name = options.name ?? freeName(defaultName(converted.spec), existing);
+	const name = options.name ?? freeName(safeName(options.baseName), existing);
 	if (existing !== undefined && hasTunnel(existing, name)) {
 		throw new UserError(`tunnel \`${name}\` already exists in ${loaded.path}; nothing was written`, 'pick another name with --name');
 	}
 
-	const text = addTunnelToText(existing, name, converted.spec);
+	const text = addTunnelToText(existing, name, spec);
 	// The new text goes through the same validation as any hand-written file before it is written.
 	const check = parseProfile(text, loaded.path, {isRoot: io.uid === 0});
 	if (check.kind === 'invalid') {
@@ -53,11 +75,12 @@ export async function importCommand(io: Io, globals: GlobalOptions, words: reado
 	}
 
 	if (options.json) {
-		io.stdout(`${JSON.stringify({name, file: loaded.path, written: !options.dryRun, entry: converted.spec, command: minimal})}\n`);
+		io.stdout(`${JSON.stringify({name, file: loaded.path, written: !options.dryRun, entry: spec, command: minimal, notCarried: options.notCarried})}\n`);
 		return;
 	}
 
-	io.stdout(`${options.dryRun ? 'would add' : 'added'} tunnel ${name} to ${loaded.path}\n  ${minimal}\n`);
+	const notCarried = options.notCarried.length === 0 ? '' : `  not carried over: ${options.notCarried.join(', ')}\n`;
+	io.stdout(`${options.dryRun ? 'would add' : 'added'} tunnel ${name} to ${loaded.path}\n  ${minimal}\n${notCarried}`);
 }
 
 function commandWords(words: readonly string[]): string[] {
@@ -77,10 +100,9 @@ function commandWords(words: readonly string[]): string[] {
 	return [...split.words];
 }
 
-function defaultName(spec: TunnelSpec): string {
-	const first = spec.local?.[0] ?? spec.remote?.[0];
-	const forward = first === undefined ? undefined : parseForward(first);
-	const base = `${spec.host}${forward?.kind === 'ok' ? `-${forward.forward.port}` : ''}`.replaceAll(/[^A-Za-z\d._-]/g, '-').replace(/^[^A-Za-z\d]+/, '');
+/** A tunnel name made of any text: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
+function safeName(text: string): string {
+	const base = text.replaceAll(/[^A-Za-z\d._-]/g, '-').replace(/^[^A-Za-z\d]+/, '');
 	return (base === '' ? 'tunnel' : base).slice(0, 56);
 }
 

@@ -1,22 +1,18 @@
 import {describeRefusal, killTunnelProcess, type KillOutcome} from '../core/kill.js';
 import {downTunnel} from '../core/down.js';
 import {systemDeps} from '../core/system.js';
-import {UserError} from '../errors.js';
-import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
+import {loadProfile, type GlobalOptions, type Io} from './context.js';
+import {allTargetsOf, findTargets} from './targets.js';
 
 /** `tunnels kill NAME|PID...`: a named tunnel, or any ssh tunnel process of ours by PID, each verified first. */
 export async function killCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: {readonly json?: boolean}): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const targets = targetsOf(loaded);
-	const unknown = names.filter(name => !/^\d+$/.test(name) && !targets.some(target => target.tunnel.name === name));
-	if (unknown.length > 0) {
-		throw new UserError(`not a tunnel name or PID: ${unknown.join(', ')}`, `tunnels here: ${targets.map(target => target.tunnel.name).join(', ') || 'none'}`);
-	}
-
 	const deps = systemDeps(loaded, io.uid);
+	const tunnelNames = names.filter(name => !/^\d+$/.test(name));
+	const {selected} = await findTargets(loaded, tunnelNames, async () => allTargetsOf(loaded, deps));
 	const results: Array<{target: string; pid: number | undefined; outcome: KillOutcome | {kind: 'not-running'}}> = [];
 	for (const name of names) {
-		const target = targets.find(candidate => candidate.tunnel.name === name);
+		const target = selected[tunnelNames.indexOf(name)];
 		if (target !== undefined) {
 			const down = await downTunnel(deps, target, loaded.socketDirectory);
 			results.push(...(down.kind === 'not-running'

@@ -2,19 +2,27 @@ import {observeTunnels, type ObservedTunnel, type StrayTunnel} from '../core/obs
 import {systemDeps} from '../core/system.js';
 import {formatIssue} from '../profile/issue.js';
 import {describeBoundForward, describeForwards, describeRoute} from '../tunnel/describe.js';
-import {stateWord, uptime} from '../words/status.js';
-import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
+import {sourceLabel, stateWord, uptime} from '../words/status.js';
+import {loadProfile, type GlobalOptions, type Io} from './context.js';
+import {allTargetsOf} from './targets.js';
 import {renderTable} from './table.js';
 
 export type LsOptions = {
 	readonly json?: boolean;
 };
 
-/** Every tunnel of the profile with its observed state, then the ssh tunnels that run outside any profile. */
+/**
+ * Every tunnel (the profile's, then the ssh config's) with its observed state, then the ssh tunnels
+ * that run outside of them. The ssh config's tunnels cost one `ssh -G` per Host name a forward line
+ * can reach, nothing without such a line; their route is shown as ssh -G resolved it. A profile
+ * tunnel's host is shown as written: resolving it would cost one `ssh -G` per tunnel (`check` and
+ * `doctor` do).
+ */
 export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptions): Promise<void> {
 	const loaded = await loadProfile(io, globals);
 	const deps = systemDeps(loaded, io.uid);
-	const observation = await observeTunnels(deps, targetsOf(loaded), loaded.socketDirectory);
+	const {targets, warnings} = await allTargetsOf(loaded, deps);
+	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
 	const now = deps.now();
 	if (options.json) {
 		io.stdout(`${JSON.stringify({
@@ -22,6 +30,7 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 			tunnels: observation.tunnels.map(observed => tunnelJson(observed)),
 			strays: observation.strays.map(stray => strayJson(stray)),
 			warnings: loaded.warnings,
+			sshConfigWarnings: warnings,
 		}, undefined, 2)}\n`);
 		return;
 	}
@@ -30,13 +39,22 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`${formatIssue(warning)}\n`);
 	}
 
+	for (const warning of warnings) {
+		io.stderr(`warning: ${warning}\n`);
+	}
+
 	if (loaded.text.kind === 'missing') {
 		io.stdout(`No profile file yet at ${loaded.path}.\nStart with the example: tunnels init\nor add a tunnel from an ssh command: tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2\n`);
 	} else if (observation.tunnels.length === 0) {
 		io.stdout(`No tunnels in ${loaded.path}.\n`);
-	} else {
-		const rows = observation.tunnels.flatMap(observed => tunnelRows(observed, now));
-		io.stdout(`${renderTable([['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA'], ...rows])}\n`);
+	}
+
+	if (observation.tunnels.length > 0) {
+		// A SOURCE column only when the ssh config adds tunnels: the profile's need none.
+		const withSource = observation.tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
+		const rows = observation.tunnels.flatMap(observed => tunnelRows(observed, now, withSource ? sourceLabel(observed.target.tunnel.source, io.home) : undefined));
+		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withSource ? ['SOURCE'] : [])];
+		io.stdout(`${loaded.text.kind === 'missing' ? '\n' : ''}${renderTable([header, ...rows])}\n`);
 	}
 
 	if (observation.strays.length > 0) {
@@ -51,7 +69,7 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 	}
 }
 
-function tunnelRows(observed: ObservedTunnel, now: Date): string[][] {
+function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefined): string[][] {
 	const {tunnel} = observed.target;
 	const {status} = observed;
 	const forwards = 'forwards' in status && status.forwards.length > 0
@@ -59,14 +77,15 @@ function tunnelRows(observed: ObservedTunnel, now: Date): string[][] {
 		: describeForwards(tunnel);
 	const pid = 'pid' in status ? String(status.pid) : 'pids' in status ? status.pids.join(',') : '';
 	const up = status.kind === 'up' ? uptime(status.startedAt, now) : '';
+	const last = source === undefined ? [] : [source];
 	return forwards.map((forward, index) => (index === 0
-		? [tunnel.name, stateWord(status), pid, up, forward, describeRoute(tunnel)]
-		: ['', '', '', '', forward, '']));
+		? [tunnel.name, stateWord(status), pid, up, forward, describeRoute(tunnel), ...last]
+		: ['', '', '', '', forward, '', ...last.map(() => '')]));
 }
 
 function tunnelJson({target, status}: ObservedTunnel): Record<string, unknown> {
 	const {kind, ...details} = status;
-	return {name: target.tunnel.name, controlPath: target.controlPath, state: kind, ...details};
+	return {name: target.tunnel.name, source: target.tunnel.source, controlPath: target.controlPath, state: kind, ...details};
 }
 
 function strayJson(stray: StrayTunnel): Record<string, unknown> {

@@ -1,7 +1,8 @@
 import {executePrune, planPrune, type PruneItem} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
 import {outcomeLine, planLine} from '../words/prune.js';
-import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
+import {loadProfile, type GlobalOptions, type Io} from './context.js';
+import {allTargetsOf} from './targets.js';
 
 export type PruneOptions = {
 	readonly dryRun?: boolean;
@@ -14,7 +15,9 @@ export type PruneOptions = {
 export async function pruneCommand(io: Io, globals: GlobalOptions, options: PruneOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
 	const deps = systemDeps(loaded, io.uid);
-	const pruneOptions = {targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: options.includeForeign ?? false};
+	// The ssh config's tunnels too: their masters would otherwise look like orphans of a deleted tunnel.
+	const {targets} = await allTargetsOf(loaded, deps);
+	const pruneOptions = {targets, runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: options.includeForeign ?? false};
 	const plan = await planPrune(deps, pruneOptions);
 	const actionable = plan.filter(item => item.action !== 'skip');
 	if (!options.json) {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
-import type {TunnelTarget} from '../core/deps.js';
+import type {Deps, TunnelTarget} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {observeTunnels} from '../core/observe.js';
-import {executePrune, planPrune} from '../core/prune.js';
+import {executePrune, planPrune, type PruneOptions} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
 import {upTunnel} from '../core/up.js';
 import {UserError} from '../errors.js';
@@ -14,8 +14,10 @@ import {quoteCommand} from '../ssh/quote.js';
 import {profilePath} from '../store/paths.js';
 import type {ActionReport, Snapshot, UiServices} from '../ui/services.js';
 import {describeDownResult} from '../words/down.js';
+import {sourceLabel} from '../words/status.js';
 import {describeUpResult, type ReportLine} from '../words/up.js';
-import {loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
+import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
+import {allTargetsOf, findTarget} from './targets.js';
 import {importCommand} from './import.js';
 import {initCommand} from './init.js';
 
@@ -46,15 +48,10 @@ async function openAskpass(io: Io, loaded: LoadedProfile): Promise<AskpassServer
 
 /** The UI's operations: each reads the profile afresh and calls the same core use case as the CLI. */
 export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer | undefined): UiServices {
-	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, targets: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
+	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
 		const loaded = await loadProfile(io, globals);
-		const targets = targetsOf(loaded);
-		const target = targets.find(candidate => candidate.tunnel.name === name);
-		if (target === undefined) {
-			throw new UserError(`no tunnel \`${name}\` in ${loaded.path} any more`);
-		}
-
-		return use(loaded, target, targets);
+		const {target, known} = await findTarget(loaded, name, async () => allTargetsOf(loaded, systemDeps(loaded, io.uid)));
+		return use(loaded, target, known);
 	};
 
 	return {
@@ -71,11 +68,13 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 		check: async name => withTarget(name, async (loaded, target, targets) => checkTunnel(systemDeps(loaded, io.uid), target, targets)),
 		async planPrune() {
 			const loaded = await loadProfile(io, globals);
-			return planPrune(systemDeps(loaded, io.uid), pruneOptions(loaded));
+			const deps = systemDeps(loaded, io.uid);
+			return planPrune(deps, await pruneOptions(loaded, deps));
 		},
 		async executePrune(items) {
 			const loaded = await loadProfile(io, globals);
-			return executePrune(systemDeps(loaded, io.uid), items, pruneOptions(loaded));
+			const deps = systemDeps(loaded, io.uid);
+			return executePrune(deps, items, await pruneOptions(loaded, deps));
 		},
 		createExample: async () => reporting(async () => captured(io, async capture => initCommand(capture, globals))),
 		importCommand: async line => reporting(async () => captured(io, async capture => importCommand(capture, globals, [line], {}))),
@@ -102,8 +101,8 @@ async function loadSnapshot(io: Io, globals: GlobalOptions): Promise<Snapshot> {
 		return {kind: 'no-profile', path: loaded.path};
 	}
 
-	const targets = targetsOf(loaded);
 	const deps = systemDeps(loaded, io.uid);
+	const {targets, warnings} = await allTargetsOf(loaded, deps);
 	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
 	return {
 		kind: 'loaded',
@@ -112,16 +111,19 @@ async function loadSnapshot(io: Io, globals: GlobalOptions): Promise<Snapshot> {
 			...observed,
 			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, batch: false}})),
 			minimal: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'minimal'})),
+			source: sourceLabel(observed.target.tunnel.source, io.home),
 		})),
 		strays: observation.strays,
-		warnings: loaded.warnings.map(warning => formatIssue(warning)),
+		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...warnings],
 		at: deps.now(),
 	};
 }
 
-function pruneOptions(loaded: LoadedProfile) {
+async function pruneOptions(loaded: LoadedProfile, deps: Deps): Promise<PruneOptions> {
+	// Every tunnel, the ssh config's too: a running one of those is not an orphan.
+	const {targets} = await allTargetsOf(loaded, deps);
 	// The UI never kills tunnels started outside tunnels: that takes an explicit `tunnels kill PID`.
-	return {targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: false};
+	return {targets, runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: false};
 }
 
 function report(lines: readonly ReportLine[]): ActionReport {

@@ -3,7 +3,8 @@ import {upTunnel} from '../core/up.js';
 import {mapBounded} from '../bounded.js';
 import {timeouts, type TunnelTarget} from '../core/deps.js';
 import {describeUpResult} from '../words/up.js';
-import {loadProfile, selectTargets, targetsOf, type GlobalOptions, type Io, writeReport} from './context.js';
+import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
+import {allTargetsOf, selectTargets} from './targets.js';
 
 export type UpOptions = {
 	readonly all?: boolean;
@@ -15,10 +16,11 @@ export type UpOptions = {
 /** Starts tunnels; exit status 1 when any did not end up running. */
 export async function upCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: UpOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const selected = selectTargets(loaded, names, options.all ?? false);
 	const deps = systemDeps(loaded, io.uid);
+	// `--all` starts the profile's tunnels; those of the ssh config are started by name.
+	const {selected, known} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: false, discover: async () => allTargetsOf(loaded, deps)});
 	const interactive = io.interactive && !options.batch;
-	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory})});
+	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, runtimeDirectory: loaded.socketDirectory})});
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.
 	const results = interactive
 		? await mapBounded(selected, 1, start)

@@ -98,9 +98,19 @@ async function destinationStep(deps: Deps, target: TunnelTarget): Promise<CheckS
 	const config = parseEffectiveConfig(run.stdout);
 	const extra = configuredForwards(config);
 	const where = describeEffectiveDestination(config, target.tunnel.host);
-	return {label, result: extra.length === 0
-		? {kind: 'pass', detail: where}
-		: {kind: 'fail', detail: `${where}; your ssh config adds ${extra.join(', ')} for this host, which run in the tunnel too`, hint: 'move them into the profile, or use a host alias without them'}};
+	const {source} = target.tunnel;
+	switch (source.kind) {
+		case 'profile': {
+			return {label, result: extra.length === 0
+				? {kind: 'pass', detail: where}
+				: {kind: 'fail', detail: `${where}; your ssh config adds ${extra.join(', ')} for this host, which run in the tunnel too`, hint: 'move them into the profile, or use a host alias without them'}};
+		}
+
+		case 'ssh-config': {
+			// These forwards are the tunnel itself.
+			return {label, result: {kind: 'pass', detail: `${where}; forwards from ${source.file}:${source.line}`}};
+		}
+	}
 }
 
 function bindingResult(binding: RemoteBinding, port: number): StepResult {

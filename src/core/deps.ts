@@ -7,6 +7,7 @@ import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
 import type {Lock} from '../store/runtime.js';
+import type {ConfigFileTree} from '../ssh/config-candidates.js';
 import type {FailureRecord} from '../tunnel/status.js';
 
 /** Every effect the use cases need, injected once (core/system.ts builds the real ones). */
@@ -23,6 +24,10 @@ export type Deps = {
 	readonly runSsh: (argv: readonly string[], options: SshRunOptions) => Promise<SshRun>;
 	readonly probeChannel: (argv: readonly string[], timeoutMs: number) => Promise<ChannelProbe>;
 	readonly probeServer: (socketPath: string, timeoutMs: number) => Promise<ServerProbe>;
+	/** a short ssh that only prints (`ssh -G`), cheaper to start than runSsh */
+	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
+	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
+	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigFileTree | undefined>;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;
 	readonly waitGone: (seen: ProcessInfo, timeoutMs: number) => Promise<boolean>;
 	readonly runtime: {
@@ -36,7 +41,7 @@ export type Deps = {
 	};
 };
 
-/** A profile tunnel with everything needed to run and find it. */
+/** A tunnel (of the profile or of the ssh config) with everything needed to run and find it. */
 export type TunnelTarget = {
 	readonly tunnel: Tunnel;
 	readonly controlPath: string;
@@ -57,6 +62,8 @@ export const timeouts = {
 	probeMs: 5000,
 	/** how many tunnels one command starts or stops at once */
 	tunnelConcurrency: 4,
+	/** how many `ssh -G` run at once to find the ssh config's tunnels */
+	configConcurrency: 8,
 	/** after `ssh -f` returns, until the master answers and its listeners show */
 	settleMs: 3000,
 	/** after `-O exit`, before signals */

@@ -3,7 +3,7 @@ import type {ProcessInfo} from '../proc/processes.js';
 import {isSameProcess} from '../proc/processes.js';
 import type {SshSettings} from '../profile/settings.js';
 import {controlCommandArgv} from '../ssh/argv.js';
-import {viewSshProcess} from '../ssh/process-view.js';
+import {holdsTunnels, viewSshProcess} from '../ssh/process-view.js';
 import {timeouts, type Deps} from './deps.js';
 
 /** Why a process was not touched. */
@@ -27,7 +27,7 @@ export type KillOutcome =
  */
 export async function killTunnelProcess(deps: Deps, seen: ProcessInfo, ssh: SshSettings, runtimeDirectory: string): Promise<KillOutcome> {
 	const now = await deps.readProcess(seen.pid);
-	const refusal = refusalFor(deps, seen, now);
+	const refusal = refusalFor(deps, seen, now, runtimeDirectory);
 	if (refusal !== undefined) {
 		return refusal === 'not-found' ? {kind: 'stopped', by: 'already gone'} : {kind: 'refused', reason: refusal};
 	}
@@ -77,7 +77,7 @@ export async function killTunnelProcess(deps: Deps, seen: ProcessInfo, ssh: SshS
 }
 
 /** The checks every kill passes first; undefined when the process may be stopped. */
-export function refusalFor(deps: Pick<Deps, 'uid'>, seen: ProcessInfo, now: ProcessInfo | undefined): KillRefusal | undefined {
+export function refusalFor(deps: Pick<Deps, 'uid'>, seen: ProcessInfo, now: ProcessInfo | undefined, runtimeDirectory: string): KillRefusal | undefined {
 	if (now === undefined) {
 		return 'not-found';
 	}
@@ -99,7 +99,7 @@ export function refusalFor(deps: Pick<Deps, 'uid'>, seen: ProcessInfo, now: Proc
 		return 'not-ssh';
 	}
 
-	return view.forwards.length === 0 || view.controlClient ? 'not-a-tunnel' : undefined;
+	return holdsTunnels(view, runtimeDirectory) ? undefined : 'not-a-tunnel';
 }
 
 export function describeRefusal(reason: KillRefusal): string {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type {Listener} from '../net/listeners.js';
 import type {ProcessInfo} from '../proc/processes.js';
-import {viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
+import {holdsTunnels, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 
@@ -60,7 +60,7 @@ export async function observeTunnels(deps: Deps, targets: readonly TunnelTarget[
 
 	const known = new Set(targets.map(target => target.controlPath));
 	const strays = ssh
-		.filter(({view}) => view.forwards.length > 0 && !view.controlClient && (view.controlPath === undefined || !known.has(view.controlPath)))
+		.filter(({view}) => holdsTunnels(view, runtimeDirectory) && (view.controlPath === undefined || !known.has(view.controlPath)))
 		.map(({process, view}): StrayTunnel => ({
 			origin: view.controlPath !== undefined && path.dirname(view.controlPath) === runtimeDirectory ? 'orphan' : 'foreign',
 			process,

@@ -1,9 +1,12 @@
+import os from 'node:os';
+import path from 'node:path';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
 import {checkMaster} from '../net/mux.js';
 import {probeServer} from '../net/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
-import {probeChannel, runSsh} from '../proc/ssh.js';
+import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
+import {readConfigFiles} from '../store/ssh-config-files.js';
 import {clearFailure, ensureRuntimeDirectory, listSocketFiles, readFailure, removeSocketFile, tryLock, writeFailure} from '../store/runtime.js';
 import type {Deps} from './deps.js';
 
@@ -26,6 +29,11 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		runSsh,
 		probeChannel,
 		probeServer,
+		querySsh,
+		async readSshConfig(sshConfigFile) {
+			const home = passwordHome();
+			return home === undefined ? undefined : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
+		},
 		terminate: terminateVerified,
 		waitGone,
 		runtime: {
@@ -41,4 +49,16 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			}),
 		},
 	};
+}
+
+/**
+ * The home directory ssh uses for ~/.ssh/config, `~` and relative Includes: the password database's,
+ * not $HOME. Undefined without an entry for this user (ssh itself refuses to run then).
+ */
+function passwordHome(): string | undefined {
+	try {
+		return os.userInfo().homedir;
+	} catch {
+		return undefined;
+	}
 }

@@ -1,5 +1,5 @@
 // Runs ssh. The only importer of execa: argv arrays in, never a shell. execa is loaded on first use:
-// `ls` never spawns ssh and should not pay for loading it.
+// `ls` runs no ssh but `ssh -G` (querySsh, node's own execFile) and should not pay for loading it.
 
 export type SshRun = {
 	readonly exitCode: number;
@@ -50,6 +50,27 @@ export async function runSsh(argv: readonly string[], options: SshRunOptions): P
 	});
 	const spawnError = result.exitCode === undefined && !result.timedOut ? `${file}: ${result.shortMessage}` : '';
 	return {exitCode: result.exitCode ?? 255, stdout: result.stdout, stderr: `${result.stderr}${spawnError}`, timedOut: result.timedOut};
+}
+
+/**
+ * Runs a short ssh that only prints, such as `ssh -G`, with node's own execFile (no shell, bounded):
+ * `ls` runs one per host of the ssh config and should not pay for loading execa.
+ */
+export async function querySsh(argv: readonly string[], timeoutMs: number): Promise<SshRun> {
+	const [file, ...args] = argv;
+	if (file === undefined) {
+		throw new Error('querySsh: empty argv');
+	}
+
+	const {execFile} = await import('node:child_process');
+	return new Promise(resolve => {
+		const child = execFile(file, args, {timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024}, (error, stdout, stderr) => {
+			// A string code is a spawn failure (ENOENT, …), not an exit status: 255, as ssh's own failures.
+			const spawnError = typeof error?.code === 'string' ? `${file}: ${error.message}` : '';
+			resolve({exitCode: spawnError === '' ? child.exitCode ?? 255 : 255, stdout, stderr: `${stderr}${spawnError}`, timedOut: error?.killed === true});
+		});
+		child.stdin?.end();
+	});
 }
 
 export type ChannelProbe =

@@ -22,9 +22,19 @@ export type SshOption = {
 	readonly value: string;
 };
 
+/**
+ * Where a tunnel is defined. A tunnel of the user's ssh config (LocalForward/RemoteForward in a Host
+ * block) is read-only, named `ssh:ALIAS`, and its forwards are what `ssh -G ALIAS` reports: ssh
+ * adds them from the config itself whenever it connects to ALIAS.
+ */
+export type TunnelSource =
+	| {readonly kind: 'profile'}
+	| {readonly kind: 'ssh-config'; readonly file: string; readonly line: number; readonly route: string};
+
 /** A validated tunnel: everything after the profile boundary takes this type. */
 export type Tunnel = {
 	readonly name: string;
+	readonly source: TunnelSource;
 	readonly description: string | undefined;
 	/** ssh destination: an address or a ~/.ssh/config alias */
 	readonly host: string;

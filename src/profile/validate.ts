@@ -159,6 +159,7 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 
 	return {
 		name,
+		source: {kind: 'profile'},
 		description: typeof description === 'string' ? description : undefined,
 		host,
 		user: typeof user === 'string' ? user : undefined,

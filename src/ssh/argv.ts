@@ -1,5 +1,5 @@
 import {formatForward, formatHostPort} from '../profile/forward.js';
-import type {Tunnel} from '../profile/types.js';
+import type {Tunnel, TunnelSource} from '../profile/types.js';
 
 /** What the tool adds to a tunnel's own settings so that the process can be tracked and verified. */
 export type ManagedContext = {
@@ -52,13 +52,14 @@ export type TunnelArgvParts = {
 	readonly connection: readonly string[];
 	/** keep-alives and the tunnel's own `-o`s; a caller's options go before them (ssh keeps the first value) */
 	readonly settings: readonly string[];
-	/** `-L`, `-R` */
+	/** `-L`, `-R`; none for a config tunnel, whose forwards ssh takes from its config */
 	readonly forwards: readonly string[];
 };
 
 export function tunnelArgvParts(tunnel: Tunnel): TunnelArgvParts {
+	const own = forwardsOnCommandLine(tunnel.source);
 	return {
-		flags: tunnel.gateway ? ['-g'] : [],
+		flags: own && tunnel.gateway ? ['-g'] : [],
 		connection: [
 			...(tunnel.port === undefined ? [] : ['-p', String(tunnel.port)]),
 			...(tunnel.identityFile === undefined ? [] : ['-i', tunnel.identityFile]),
@@ -68,11 +69,27 @@ export function tunnelArgvParts(tunnel: Tunnel): TunnelArgvParts {
 			...(tunnel.keepAlive === undefined ? [] : ['-o', `ServerAliveInterval=${tunnel.keepAlive.interval}`, '-o', `ServerAliveCountMax=${tunnel.keepAlive.countMax}`]),
 			...tunnel.options.flatMap(option => ['-o', `${option.keyword}=${option.value}`]),
 		],
-		forwards: [
+		forwards: own ? [
 			...tunnel.local.flatMap(forward => ['-L', formatForward(forward)]),
 			...tunnel.remote.flatMap(forward => ['-R', formatForward(forward)]),
-		],
+		] : [],
 	};
+}
+
+/**
+ * ssh adds the config's LocalForward/RemoteForward (and GatewayPorts) for a host to the command
+ * line's: a config tunnel's forwards given again as -L/-R would be bound twice and fail.
+ */
+function forwardsOnCommandLine(source: TunnelSource): boolean {
+	switch (source.kind) {
+		case 'profile': {
+			return true;
+		}
+
+		case 'ssh-config': {
+			return false;
+		}
+	}
 }
 
 /** `-F file` when a config file is set. */

@@ -1,14 +1,19 @@
-import {formatHostPort} from '../profile/forward.js';
-import type {Tunnel} from '../profile/types.js';
+import {formatHostPort, parseForward} from '../profile/forward.js';
+import type {Forward, Tunnel} from '../profile/types.js';
 import {configFileArgs, destination, tunnelArgvParts} from './argv.js';
+import {forwardFromConfigValue} from './parse-argv.js';
 
 /** `ssh -G` output: every keyword (lowercase) with its values, in order. */
 export type EffectiveConfig = ReadonlyMap<string, readonly string[]>;
 
-/** `ssh -G [-F file] -- dest`: the configuration ssh would use for the tunnel's destination (Include, Match and patterns applied). */
-export function effectiveConfigArgv(tunnel: Tunnel, ssh: {readonly sshBinary: string; readonly sshConfigFile: string | undefined}): string[] {
+/**
+ * `ssh -G [-F file] -- dest`: the configuration ssh would use for the tunnel's destination (Include,
+ * Match and patterns applied). `-T`, or ssh prefixes any error with "Pseudo-terminal will not be
+ * allocated because stdin is not a terminal".
+ */
+export function effectiveConfigArgv(tunnel: Pick<Tunnel, 'host' | 'user' | 'port'>, ssh: {readonly sshBinary: string; readonly sshConfigFile: string | undefined}): string[] {
 	const port = tunnel.port === undefined ? [] : ['-p', String(tunnel.port)];
-	return [ssh.sshBinary, ...configFileArgs(ssh), '-G', ...port, '--', destination(tunnel)];
+	return [ssh.sshBinary, ...configFileArgs(ssh), '-T', '-G', ...port, '--', destination(tunnel)];
 }
 
 export function parseEffectiveConfig(output: string): EffectiveConfig {
@@ -30,6 +35,27 @@ export function configuredForwards(config: EffectiveConfig): string[] {
 		...(config.get('remoteforward') ?? []).map(value => `RemoteForward ${value}`),
 		...(config.get('dynamicforward') ?? []).map(value => `DynamicForward ${value}`),
 	];
+}
+
+/** The effective forwards, read as tunnels read forwards; what tunnels cannot check (Unix sockets, dynamic) as ssh prints it. */
+export type EffectiveForwards = {
+	readonly local: readonly Forward[];
+	readonly remote: readonly Forward[];
+	readonly unsupported: readonly string[];
+};
+
+export function effectiveForwards(config: EffectiveConfig): EffectiveForwards {
+	const unsupported = (config.get('dynamicforward') ?? []).map(value => `DynamicForward ${value}`);
+	const read = (keyword: 'LocalForward' | 'RemoteForward') => (config.get(keyword.toLowerCase()) ?? []).flatMap(value => {
+		const parsed = parseForward(forwardFromConfigValue(value));
+		if (parsed.kind === 'ok') {
+			return [parsed.forward];
+		}
+
+		unsupported.push(`${keyword} ${value}`);
+		return [];
+	});
+	return {local: read('LocalForward'), remote: read('RemoteForward'), unsupported};
 }
 
 /** `user@hostname:port via jump`, where ssh really connects. */

@@ -59,3 +59,13 @@ export function viewSshProcess(argv: readonly string[]): SshProcessView | undefi
 	const controlClient = values.some(({flag}) => flag === 'O' || flag === 'W');
 	return {forwards, controlPath, master, controlClient, destination};
 }
+
+/**
+ * An ssh that holds tunnels: it asks for forwards on its command line, or it is a master whose
+ * control socket is in our runtime directory (a config tunnel's forwards come from the ssh config,
+ * so its argv has none). Control clients (-O, -W) never are.
+ */
+export function holdsTunnels(view: SshProcessView, runtimeDirectory: string): boolean {
+	const ours = view.master && view.controlPath !== undefined && path.dirname(view.controlPath) === runtimeDirectory;
+	return !view.controlClient && (view.forwards.length > 0 || ours);
+}

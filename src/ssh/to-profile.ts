@@ -44,7 +44,7 @@ const unsupported: Record<string, string> = {
 	s: 'a subsystem is not a tunnel',
 };
 // ssh_config keywords the tool sets itself: a pasted value is dropped, not an error.
-const droppedKeywords = new Set(['ExitOnForwardFailure', 'ControlMaster', 'ControlPath', 'ControlPersist', 'BatchMode', 'ForkAfterAuthentication', 'StdinNull', 'SessionType']);
+export const droppedKeywords = new Set(['ExitOnForwardFailure', 'ControlMaster', 'ControlPath', 'ControlPersist', 'BatchMode', 'ForkAfterAuthentication', 'StdinNull', 'SessionType']);
 
 /** Turns a pasted ssh command into a profile entry; the entry is validated like any other afterwards. */
 export function invocationToSpec(invocation: SshInvocation, options: {readonly allowCommands: boolean}): SpecResult {

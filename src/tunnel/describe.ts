@@ -22,11 +22,23 @@ export function describeForwards(tunnel: Tunnel): string[] {
 	];
 }
 
-/** `root@10.1.0.2`, with the port and jump hosts when the tunnel has them. */
+/**
+ * `root@10.1.0.2`, with the port and jump hosts when the tunnel has them; for a tunnel of the ssh
+ * config its alias and where ssh -G resolved it: `db (root@10.1.0.2:22)`.
+ */
 export function describeRoute(tunnel: Tunnel): string {
-	const host = tunnel.port === undefined ? tunnel.host : formatHostPort(tunnel.host, tunnel.port);
-	const jumps = tunnel.jump.length === 0 ? '' : ` via ${tunnel.jump.join(' → ')}`;
-	return `${tunnel.user === undefined ? '' : `${tunnel.user}@`}${host}${jumps}`;
+	const {source} = tunnel;
+	switch (source.kind) {
+		case 'profile': {
+			const host = tunnel.port === undefined ? tunnel.host : formatHostPort(tunnel.host, tunnel.port);
+			const jumps = tunnel.jump.length === 0 ? '' : ` via ${tunnel.jump.join(' → ')}`;
+			return `${tunnel.user === undefined ? '' : `${tunnel.user}@`}${host}${jumps}`;
+		}
+
+		case 'ssh-config': {
+			return `${tunnel.host} (${source.route})`;
+		}
+	}
 }
 
 /** A forward with the addresses it is really bound on: `127.0.0.1:9906 (+[::1]) → 10.1.0.2:3306`. */

@@ -25,6 +25,8 @@ export type TunnelView = ObservedTunnel & {
 	readonly command: string;
 	/** what a person would type */
 	readonly minimal: string;
+	/** where a read-only tunnel comes from (`~/.ssh/config:12`); empty for the profile's own */
+	readonly source: string;
 };
 
 /** The outcome of an action on one tunnel, in the same words the CLI prints. */

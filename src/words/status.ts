@@ -1,5 +1,6 @@
 // How a tunnel's state is said, the same in `ls`, `up` and the UI.
 import {describeFailure} from '../ssh/failure.js';
+import type {TunnelSource} from '../profile/types.js';
 import type {StaleReason, TunnelStatus} from '../tunnel/status.js';
 
 /** Stale reasons in a person's words. */
@@ -57,4 +58,18 @@ export function uptime(startedAt: Date | undefined, now: Date): string {
 
 	const seconds = Math.max(0, Math.round((now.getTime() - startedAt.getTime()) / 1000));
 	return seconds < 60 ? `${seconds}s` : seconds < 3600 ? `${Math.floor(seconds / 60)}m` : seconds < 86_400 ? `${Math.floor(seconds / 3600)}h` : `${Math.floor(seconds / 86_400)}d`;
+}
+
+/** `~/.ssh/config:12` for a tunnel of the ssh config; nothing for the profile's own. */
+export function sourceLabel(source: TunnelSource, home: string): string {
+	switch (source.kind) {
+		case 'profile': {
+			return '';
+		}
+
+		case 'ssh-config': {
+			const file = source.file.startsWith(`${home}/`) ? `~${source.file.slice(home.length)}` : source.file;
+			return `${file}:${source.line}`;
+		}
+	}
 }

@@ -5,6 +5,10 @@ import {after, before, test} from 'node:test';
 import {createSandbox, type Sandbox} from '../support/cli.js';
 import {fixturesDirectory} from '../support/paths.js';
 
+// `ls` and a name the profile does not have read the ssh config for its tunnels: never the user's
+// (`-F none`: ssh reads no config file).
+const noSshConfig = {TUNNELS_SSH_CONFIG: 'none'};
+
 let sandbox: Sandbox;
 before(async () => {
 	sandbox = await createSandbox();
@@ -12,7 +16,7 @@ before(async () => {
 after(async () => sandbox.dispose());
 
 test('with nothing configured, ls explains how to start and init writes a working example', async () => {
-	const first = await sandbox.run([]);
+	const first = await sandbox.run([], noSshConfig);
 	assert.equal(first.exitCode, 0);
 	assert.match(first.stdout, /^No profile file yet at .*tunnels\.yaml\.\nStart with the example: tunnels init\n/);
 
@@ -26,7 +30,7 @@ test('with nothing configured, ls explains how to start and init writes a workin
 	assert.equal(again.exitCode, 2);
 	assert.match(again.stderr, /already exists; nothing was written/);
 
-	const ls = await sandbox.run(['ls']);
+	const ls = await sandbox.run(['ls'], noSshConfig);
 	assert.equal(ls.exitCode, 0, ls.stderr);
 	assert.match(ls.stdout, /^NAME +STATE +PID +UP +FORWARD +VIA\nmysql-b +down +L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 +root@10\.1\.0\.2\n/);
 	const minimal = await sandbox.run(['print', 'mysql-c-via-b', '--minimal']);
@@ -48,7 +52,7 @@ test('print shows the exact line, --json the argv, --minimal what a person types
 	const fromEnv = await sandbox.run(['--config', config, 'print', '--json', 'mysql-b'], {TUNNELS_SSH: '/env/ssh', TUNNELS_SSH_CONFIG: '/env/cfg'});
 	assert.deepEqual(JSON.parse(fromEnv.stdout).slice(0, 3), ['/env/ssh', '-F', '/env/cfg']);
 
-	const missing = await sandbox.run(['--config', config, 'print', 'nope']);
+	const missing = await sandbox.run(['--config', config, 'print', 'nope'], noSshConfig);
 	assert.equal(missing.exitCode, 2);
 	assert.match(missing.stderr, /^error: no tunnel `nope` in .*scenarios\.yaml\n {2}hint: tunnels here: mysql-b, mysql-from-nat, /);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {forward, tunnel} from '../support/builders.js';
 import {buildSshArgv, channelProbeArgv, controlCommandArgv, type ManagedContext} from '../../src/ssh/argv.js';
-import {viewSshProcess, type SshProcessView} from '../../src/ssh/process-view.js';
+import {holdsTunnels, viewSshProcess, type SshProcessView} from '../../src/ssh/process-view.js';
 
 
 function context(spec: Partial<ManagedContext> = {}): ManagedContext {
@@ -123,5 +123,21 @@ test('anything that is not ssh, or not ssh\'s arguments, has no view', () => {
 	];
 	for (const [name, argv] of cases) {
 		assert.equal(viewSshProcess(argv), undefined, name);
+	}
+});
+
+test('holdsTunnels: forwards on the command line, or a master of ours (a config tunnel\'s forwards are in the ssh config)', () => {
+	const runtime = '/run/user/1000/tunnels';
+	const cases: Array<[SshProcessView, boolean]> = [
+		[view({forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}]}), true],
+		[view({master: true, controlPath: `${runtime}/ssh:db`, destination: 'db'}), true],
+		[view({master: true, controlPath: '/home/me/.ssh/cm-db', destination: 'db'}), false],
+		[view({master: false, controlPath: `${runtime}/ssh:db`}), false],
+		[view({master: true, controlPath: `${runtime}/sub/ssh:db`}), false],
+		[view({controlClient: true, forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}]}), false],
+		[view({}), false],
+	];
+	for (const [seen, expected] of cases) {
+		assert.equal(holdsTunnels(seen, runtime), expected, JSON.stringify(seen));
 	}
 });

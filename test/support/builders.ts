@@ -8,7 +8,7 @@ export function forward(spec: Partial<Forward> = {}): Forward {
 /** A validated tunnel, scenario 1's (`mysql-b`) by default. */
 export function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
 	return {
-		name: 'mysql-b', description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
+		name: 'mysql-b', source: {kind: 'profile'}, description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
 		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, options: [], ...spec,
 	};
 }

@@ -13,6 +13,7 @@ import {startSshd, type TestSshd} from './sshd.js';
 export type LsJson = {
 	readonly tunnels: ReadonlyArray<{
 		readonly name: string;
+		readonly source: {readonly kind: 'profile'} | {readonly kind: 'ssh-config'; readonly file: string; readonly line: number; readonly route: string};
 		readonly controlPath: string;
 		readonly state: 'down' | 'starting' | 'up' | 'failed' | 'stale';
 		readonly pid?: number;
@@ -35,8 +36,8 @@ export type World = {
 	readonly sandbox: Sandbox;
 	/** TUNNELS_RUNTIME_DIR: control sockets live here */
 	readonly runtimeDir: string;
-	/** Writes the profile file (JSON, which is YAML too): `sshConfig` of the test sshd and these tunnels. */
-	setTunnels(tunnels: Record<string, unknown>): Promise<void>;
+	/** Writes the profile file (JSON, which is YAML too): `sshConfig` (the test sshd's unless given) and these tunnels. */
+	setTunnels(tunnels: Record<string, unknown>, options?: {readonly sshConfig?: string}): Promise<void>;
 	run(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
 	/** `ls --json`, asserted to exit 0 */
 	ls(): Promise<LsJson>;
@@ -87,10 +88,10 @@ export async function createWorld(sshd: TestSshd): Promise<World> {
 	const world: World = {
 		sandbox,
 		runtimeDir,
-		async setTunnels(tunnels) {
+		async setTunnels(tunnels, options = {}) {
 			await mkdir(path.dirname(sandbox.profile), {recursive: true});
 			// 0600: the tool refuses a profile file others can write.
-			await writeFile(sandbox.profile, `${JSON.stringify({sshConfig: sshd.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
+			await writeFile(sandbox.profile, `${JSON.stringify({sshConfig: options.sshConfig ?? sshd.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
 		},
 		run: async (args, env) => sandbox.run(args, env),
 		async ls() {

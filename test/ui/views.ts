@@ -13,6 +13,7 @@ export function view(status: TunnelStatus, spec: Partial<Tunnel> = {}): TunnelVi
 		status,
 		command: `ssh -f -N -o ControlPath=/run/t/${t.name} -L 9906:10.1.0.2:3306 -- root@10.1.0.2`,
 		minimal: 'ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2',
+		source: '',
 	};
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {stateWord, uptime} from '../../src/words/status.js';
+import {sourceLabel, stateWord, uptime} from '../../src/words/status.js';
 import type {Forward} from '../../src/profile/types.js';
 import type {TunnelStatus} from '../../src/tunnel/status.js';
 
@@ -53,4 +53,12 @@ test('stateWord: one word, and for stale and failed the reason in a person\'s wo
 	for (const [status, expected] of cases) {
 		assert.equal(stateWord(status), expected, JSON.stringify(status));
 	}
+});
+
+test('sourceLabel: nothing for the profile\'s tunnels, file:line for the ssh config\'s, under ~ when in the home directory', () => {
+	const route = 'me@h:22';
+	assert.equal(sourceLabel({kind: 'profile'}, '/home/me'), '');
+	assert.equal(sourceLabel({kind: 'ssh-config', file: '/home/me/.ssh/config', line: 12, route}, '/home/me'), '~/.ssh/config:12');
+	assert.equal(sourceLabel({kind: 'ssh-config', file: '/home/mel/.ssh/config', line: 3, route}, '/home/me'), '/home/mel/.ssh/config:3');
+	assert.equal(sourceLabel({kind: 'ssh-config', file: '/etc/ssh/tunnels.conf', line: 1, route}, '/home/me'), '/etc/ssh/tunnels.conf:1');
 });

@@ -22,6 +22,7 @@ export function Detail({view, report, check, palette}: DetailProps) {
 	return (
 		<Box flexDirection='column' borderStyle='single' borderColor={palette.quiet} paddingX={1}>
 			<Text bold wrap='truncate'>{`${tunnel.name} · ${stateWord(view.status)}${tunnel.description === undefined ? '' : ` · ${tunnel.description}`}`}</Text>
+			{view.source === '' ? undefined : <Text color={palette.quiet} wrap='truncate'>{`from ${view.source} (read-only: edit it there, or copy it with tunnels import --from-ssh-config)`}</Text>}
 			<Text wrap='wrap'>{`$ ${view.command}`}</Text>
 			<Text color={palette.quiet} wrap='wrap'>{`minimal: ${view.minimal}`}</Text>
 			{forwardLooks(tunnel).map((look, index) => (

@@ -1,0 +1,59 @@
+import {mapBounded} from '../bounded.js';
+import type {SshSettings} from '../profile/settings.js';
+import type {Tunnel} from '../profile/types.js';
+import {configCandidates, mayGetForwards} from '../ssh/config-candidates.js';
+import {configTunnelOf, isConfigTunnelAlias, type ConfigTunnelOf} from '../ssh/config-tunnel.js';
+import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh/effective-config.js';
+import {timeouts, type Deps} from './deps.js';
+
+export type ConfigDeps = Pick<Deps, 'querySsh' | 'readSshConfig'>;
+
+export type ConfigTunnels = {
+	/** read-only tunnels named `ssh:ALIAS`, in the order the config names their hosts */
+	readonly tunnels: readonly Tunnel[];
+	/** hosts with forwards that tunnels cannot list, and why */
+	readonly warnings: readonly string[];
+};
+
+/**
+ * The tunnels the user's ssh config defines. Candidates are the literal Host names of the file ssh
+ * reads and its Includes, narrowed to those a forward line can reach; `ssh -G ALIAS` (Include, Match
+ * and patterns applied) says which really get forwards. Free without a config file or without forward
+ * lines (forwards that only /etc/ssh/ssh_config adds are not found).
+ */
+export async function discoverConfigTunnels(deps: ConfigDeps, ssh: SshSettings): Promise<ConfigTunnels> {
+	// `-F none`: ssh reads no config file at all.
+	const tree = ssh.sshConfigFile?.toLowerCase() === 'none' ? undefined : await deps.readSshConfig(ssh.sshConfigFile);
+	const {hosts, forwards} = tree === undefined ? {hosts: [], forwards: {kind: 'none' as const}} : configCandidates(tree);
+	const candidates = hosts.filter((host, index) => hosts.findIndex(other => other.name === host.name) === index
+		&& isConfigTunnelAlias(host.name) && mayGetForwards(host.name, forwards));
+	const results = await mapBounded(candidates, timeouts.configConcurrency, async (host): Promise<ConfigTunnelOf> => {
+		const run = await deps.querySsh(effectiveConfigArgv({host: host.name, user: undefined, port: undefined}, ssh), timeouts.controlCommandMs);
+		return run.exitCode === 0
+			? configTunnelOf(host, parseEffectiveConfig(run.stdout))
+			: {kind: 'unsupported', reason: `ssh -G failed: ${run.stderr.trim().split(/\r?\n/)[0] || `exit status ${run.exitCode}`}`};
+	});
+
+	const warnings: string[] = [];
+	const tunnels: Tunnel[] = [];
+	for (const [index, result] of results.entries()) {
+		const host = candidates[index]!;
+		switch (result.kind) {
+			case 'tunnel': {
+				tunnels.push(result.tunnel);
+				break;
+			}
+
+			case 'unsupported': {
+				warnings.push(`${host.file}:${host.line}: Host ${host.name} is not listed: ${result.reason}`);
+				break;
+			}
+
+			case 'no-forwards': {
+				break;
+			}
+		}
+	}
+
+	return {tunnels, warnings};
+}

@@ -1,0 +1,54 @@
+import {isAddress} from '../profile/forward.js';
+import type {Tunnel} from '../profile/types.js';
+import type {HostDeclaration} from './config-candidates.js';
+import {describeEffectiveDestination, effectiveForwards, type EffectiveConfig} from './effective-config.js';
+
+/**
+ * A config tunnel is named `ssh:ALIAS`. Profile names cannot hold a `:`, so the name (and the control
+ * socket, failure record and lock named after it) never collides with a profile tunnel's.
+ */
+export const configTunnelPrefix = 'ssh:';
+
+export type ConfigTunnelOf =
+	| {readonly kind: 'tunnel'; readonly tunnel: Tunnel}
+	/** the host gets no LocalForward or RemoteForward */
+	| {readonly kind: 'no-forwards'}
+	| {readonly kind: 'unsupported'; readonly reason: string};
+
+/** Whether a Host name can be a config tunnel: an ssh destination tunnels accepts, and short enough to name files after. */
+export function isConfigTunnelAlias(alias: string): boolean {
+	return alias.length <= 64 && isAddress(alias);
+}
+
+/**
+ * The tunnel a Host block of the ssh config defines, from `ssh -G ALIAS`. Its forwards are for
+ * checking only: ssh adds them itself when it connects to ALIAS (argv.ts leaves them out).
+ */
+export function configTunnelOf(host: HostDeclaration, config: EffectiveConfig): ConfigTunnelOf {
+	// A DynamicForward alone (a SOCKS proxy) is not a tunnel; beside forwards it is one tunnels cannot check.
+	if (!config.has('localforward') && !config.has('remoteforward')) {
+		return {kind: 'no-forwards'};
+	}
+
+	const {local, remote, unsupported} = effectiveForwards(config);
+	if (unsupported.length > 0) {
+		return {kind: 'unsupported', reason: `${unsupported.join(', ')}: tunnels cannot check this kind of forward`};
+	}
+
+	return {kind: 'tunnel', tunnel: {
+		name: `${configTunnelPrefix}${host.name}`,
+		source: {kind: 'ssh-config', file: host.file, line: host.line, route: describeEffectiveDestination(config, host.name)},
+		description: undefined,
+		host: host.name,
+		user: undefined,
+		port: undefined,
+		identityFile: undefined,
+		jump: [],
+		local,
+		remote,
+		// Which addresses a local forward binds: ssh takes GatewayPorts from the config too.
+		gateway: config.get('gatewayports')?.[0] === 'yes',
+		keepAlive: undefined,
+		options: [],
+	}};
+}

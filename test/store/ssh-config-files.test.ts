@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import type {ConfigFileTree} from '../../src/ssh/config-candidates.js';
+import {readConfigFiles} from '../../src/store/ssh-config-files.js';
+
+// A throwaway home: `home` plays the password database's home directory, never the real one.
+let home: string;
+before(async () => {
+	home = await mkdtemp(path.join(os.tmpdir(), 'tunnels-config-files-'));
+});
+after(async () => rm(home, {recursive: true, force: true}));
+
+/** Each file of a tree with the files its Include lines read, by line. */
+function outline(tree: ConfigFileTree): unknown {
+	return {file: tree.file, included: Object.fromEntries([...tree.included].map(([line, trees]) => [line, trees.map(child => outline(child))]))};
+}
+
+test('Includes: relative to ~/.ssh, ~, absolute globs in lexical order without dot files, nested; none into itself', async () => {
+	const ssh = path.join(home, '.ssh');
+	await mkdir(path.join(ssh, 'conf.d'), {recursive: true});
+	await mkdir(path.join(home, 'etc'));
+	const config = path.join(ssh, 'config');
+	await writeFile(config, ['Host first', 'Include conf.d/*.conf', 'Include ~/etc/one', `Include ${home}/etc/missing ${home}/etc/o?e`, 'Include config'].join('\n'));
+	await writeFile(path.join(ssh, 'conf.d', 'b.conf'), 'Host b\n');
+	await writeFile(path.join(ssh, 'conf.d', 'a.conf'), 'Host a\n  LocalForward 1 x:2\n');
+	await writeFile(path.join(ssh, 'conf.d', '.hidden.conf'), 'Host hidden\n');
+	await writeFile(path.join(ssh, 'conf.d', 'c.txt'), 'Host not-included\n');
+	await writeFile(path.join(home, 'etc', 'one'), `Host nested\nInclude ${home}/etc/two\n`);
+	await writeFile(path.join(home, 'etc', 'two'), 'Host deepest\n');
+
+	const found = await readConfigFiles(config, home);
+	assert.ok(found);
+	assert.deepEqual(found.statements, [
+		{kind: 'host', line: 1, patterns: ['first']},
+		{kind: 'include', line: 2, patterns: ['conf.d/*.conf']},
+		{kind: 'include', line: 3, patterns: ['~/etc/one']},
+		{kind: 'include', line: 4, patterns: [`${home}/etc/missing`, `${home}/etc/o?e`]},
+		{kind: 'include', line: 5, patterns: ['config']},
+	]);
+	const one = {file: path.join(home, 'etc', 'one'), included: {2: [{file: path.join(home, 'etc', 'two'), included: {}}]}};
+	assert.deepEqual(outline(found), {
+		file: config,
+		included: {
+			2: [{file: path.join(ssh, 'conf.d', 'a.conf'), included: {}}, {file: path.join(ssh, 'conf.d', 'b.conf'), included: {}}],
+			3: [one],
+			4: [one],
+			5: [],
+		},
+	});
+});
+
+test('a config file that cannot be read: undefined', async () => {
+	assert.equal(await readConfigFiles(path.join(home, 'nope'), home), undefined);
+	assert.equal(await readConfigFiles(home, home), undefined, 'a directory');
+});
