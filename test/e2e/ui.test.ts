@@ -104,4 +104,21 @@ describe('the UI in a real terminal', () => {
 		assert.ok(await until(async () => !(await terminal!.running()), 5000), 'q quits');
 		assert.ok(isAlive(pid), 'the tunnel outlives the UI');
 	});
+
+	test('first run: the example file written from the UI, then a tunnel added from a pasted ssh command', T, async () => {
+		const {world} = setup();
+		terminal = await openTerminal(world.sandbox.env);
+		await terminal.waitFor(/No tunnels yet[\s\S]*does not exist/);
+		await terminal.send(['e']);
+		await terminal.waitFor(/○ down +mysql-from-nat[\s\S]*wrote an example profile file/);
+		assert.match(await readFile(world.sandbox.profile, 'utf8'), /mysql-c-via-b:/);
+
+		await terminal.send(['a']);
+		await terminal.waitFor(/Paste or type an ssh command/);
+		await terminal.send(['ssh -f -N -L 15432:10.1.0.9:5432 deploy@db.example'], {literal: true});
+		await terminal.send(['Enter']);
+		await terminal.waitFor(/○ down +db\.example-15432 +L 127\.0\.0\.1:15432 → 10\.1\.0\.9:5432 +deploy@db\.example[\s\S]*added tunnel db\.example-15432 to /);
+		assert.match(await readFile(world.sandbox.profile, 'utf8'), /15432:10\.1\.0\.9:5432/);
+		await terminal.send(['q']);
+	});
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
 import {Detail} from '../../src/ui/components/detail.js';
-import {FirstRun} from '../../src/ui/components/first-run.js';
+import {FirstRun, InvalidProfile} from '../../src/ui/components/first-run.js';
 import {PromptDialog} from '../../src/ui/components/overlays.js';
 import {TunnelList} from '../../src/ui/components/tunnel-list.js';
 import {noColours} from '../../src/ui/look.js';
@@ -79,4 +79,12 @@ test('first run: where the file would be, and the keys that create one', () => {
 	assert.match(frame, /The profile file \/home\/u\/\.config\/tunnels\/tunnels\.yaml does not exist\./);
 	assert.match(frame, /^ e {3}write the example file there/m);
 	assert.match(frame, /^ a {3}add a tunnel from an ssh command/m);
+});
+
+test('a broken profile: every error where it is, and that nothing runs until it is fixed', () => {
+	const details = '/p.yaml:4: error: tunnel `db`, local[0]: port must be 1-65535, got `70000`';
+	const frame = render(<InvalidProfile message='1 error in /p.yaml; nothing was run' details={details} palette={noColours} />).lastFrame() ?? '';
+	assert.match(frame, /1 error in \/p\.yaml; nothing was run/);
+	assert.match(frame, /\/p\.yaml:4: error: tunnel `db`, local\[0\]: port must be 1-65535, got `70000`/);
+	assert.match(frame, /Fix the file and press r; tunnels already running keep running\./);
 });
