@@ -31,8 +31,9 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	// A broken profile is shown inside the UI, but the socket directory comes from a loadable one.
 	const first = await loadProfile(io, globals).catch(() => undefined);
 	const askpass = first === undefined ? undefined : await openAskpass(io, first);
+	const services = uiServices(io, globals, askpass);
 	try {
-		await (await ui).runUi(uiServices(io, globals, askpass), {env: io.env, refreshMs});
+		await (await ui).runUi(services, {env: io.env, refreshMs});
 	} finally {
 		await askpass?.close();
 	}
@@ -54,9 +55,14 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 		return use(loaded, target, known);
 	};
 
+	// The first load starts now, while Ink may still be loading: the first full frame needs both.
+	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals);
+	firstLoad.catch(() => undefined); // rejections reach the load() that takes it
 	return {
 		async load() {
-			return loadSnapshot(io, globals);
+			const pending = firstLoad;
+			firstLoad = undefined;
+			return pending ?? loadSnapshot(io, globals);
 		},
 		start: async name => reporting(async () => withTarget(name, async (loaded, target, targets) => {
 			const prompt = askpass === undefined ? {kind: 'none' as const} : {kind: 'askpass' as const, env: askpass.envFor(name)};
