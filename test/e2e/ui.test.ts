@@ -1,7 +1,7 @@
 // The Ink UI in a real terminal (tmux), driving the real binary against a real sshd: start, see up,
 // bytes through, the command copied, stop, prune a stale tunnel, a host key accepted inside the UI.
 import assert from 'node:assert/strict';
-import {readFile, writeFile} from 'node:fs/promises';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, test} from 'node:test';
 import {freePort, roundTrip} from '../support/echo-server.js';
@@ -107,6 +107,7 @@ describe('the UI in a real terminal', () => {
 
 	test('first run: the example file written from the UI, then a tunnel added from a pasted ssh command', T, async () => {
 		const {world} = setup();
+		await rm(world.sandbox.profile, {force: true}); // the world is shared: an earlier test wrote one
 		terminal = await openTerminal(world.sandbox.env);
 		await terminal.waitFor(/No tunnels yet[\s\S]*does not exist/);
 		await terminal.send(['e']);
