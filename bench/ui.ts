@@ -3,6 +3,7 @@
 // resident memory after a minute with 20 running tunnels. The UI runs in a pseudo-terminal from
 // `script`; `node -e 0` and `tunnels ls` of the same profile are timed in the same run for scale.
 // Run: npm run build && node dist/bench/ui.js [launches]    (default 10; the minute runs once)
+// TUNNELS_BENCH_CPU_PROFILE=/tmp/ui.cpuprofile also profiles the minute, for Chrome DevTools.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -110,7 +111,7 @@ try {
 
 	// The minute: refreshes every 2 s with 20 tunnels, a key every half second, memory at the end.
 	const probeOut = path.join(b.dir, 'probe.json');
-	const session = openUi(b, {TUNNELS_BENCH_PROBE_OUT: probeOut, TUNNELS_BENCH_SETTLE_MS: '5000'});
+	const session = openUi(b, {TUNNELS_BENCH_PROBE_OUT: probeOut, TUNNELS_BENCH_SETTLE_MS: '5000', ...(process.env.TUNNELS_BENCH_CPU_PROFILE === undefined ? {} : {TUNNELS_BENCH_CPU_PROFILE: process.env.TUNNELS_BENCH_CPU_PROFILE})});
 	await session.when(fullFrame);
 	const keyToFrame: number[] = [];
 	const rss: Array<[number, number]> = [];
