@@ -21,6 +21,8 @@ export type Io = {
 	readonly interactive: boolean;
 	/** asks a yes/no question on the terminal */
 	readonly confirm: (question: string) => Promise<boolean>;
+	/** calls `handler` on SIGINT and SIGTERM instead of ending the process; returns how to stop listening */
+	readonly onStopSignal: (handler: () => void) => () => void;
 };
 
 export type GlobalOptions = {

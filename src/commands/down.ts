@@ -15,7 +15,7 @@ export async function downCommand(io: Io, globals: GlobalOptions, names: readonl
 	const loaded = await loadProfile(io, globals);
 	const targets = selectTargets(loaded, names, options.all ?? false);
 	const deps = systemDeps(loaded, io.uid);
-	const results = await mapBounded(targets, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory)}));
+	const results = await mapBounded(targets, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory, {stoppedBy: 'down'})}));
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
 	}

@@ -2,10 +2,9 @@ import {observeTunnels, type ObservedTunnel, type StrayTunnel} from '../core/obs
 import {systemDeps} from '../core/system.js';
 import {formatIssue} from '../profile/issue.js';
 import {describeFailure} from '../ssh/failure.js';
-import {describeBoundForward, describeForwards, describeRoute} from '../tunnel/describe.js';
+import {describeBoundForward, describeForwards, describeRoute, describeStale} from '../tunnel/describe.js';
 import type {TunnelStatus} from '../tunnel/status.js';
 import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
-import {describeStale} from './status-words.js';
 import {renderTable} from './table.js';
 
 export type LsOptions = {

@@ -3,11 +3,10 @@ import {describeRemoteBinding} from '../core/remote-binding.js';
 import {upTunnel, type UpResult} from '../core/up.js';
 import {describeFailure} from '../ssh/failure.js';
 import {describeHolder} from '../core/holders.js';
-import {describeBoundForward, describeRoute, exposureWarnings} from '../tunnel/describe.js';
+import {describeBoundForward, describeRoute, describeStale, exposureWarnings} from '../tunnel/describe.js';
 import {mapBounded} from '../bounded.js';
 import {timeouts, type TunnelTarget} from '../core/deps.js';
 import {loadProfile, selectTargets, targetsOf, type GlobalOptions, type Io} from './context.js';
-import {describeStale} from './status-words.js';
 
 export type UpOptions = {
 	readonly all?: boolean;
@@ -22,7 +21,7 @@ export async function upCommand(io: Io, globals: GlobalOptions, names: readonly 
 	const selected = selectTargets(loaded, names, options.all ?? false);
 	const deps = systemDeps(loaded, io.uid);
 	const interactive = io.interactive && !options.batch;
-	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {interactive, targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory})});
+	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {interactive, targets: targetsOf(loaded), runtimeDirectory: loaded.socketDirectory, clearsStop: true})});
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.
 	const results = interactive
 		? await mapBounded(selected, 1, start)

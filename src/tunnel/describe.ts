@@ -1,6 +1,6 @@
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
-import {expectedAddresses, type BoundForward} from './status.js';
+import {expectedAddresses, type BoundForward, type StaleReason} from './status.js';
 
 /** Where a forward listens, as a person reads it: ssh's default bind is loopback, `-g` or `*` is every address. */
 export function listenLabel(forward: Forward, kind: ForwardKind, gateway: boolean): string {
@@ -63,4 +63,33 @@ export function asksBeyondLoopback(forward: Forward): forward is Forward & {read
 
 function loopback(address: string): boolean {
 	return address === 'localhost' || address === '::1' || address.startsWith('127.');
+}
+
+/** Stale reasons in a person's words. */
+export function describeStale(reason: StaleReason): string {
+	switch (reason) {
+		case 'no-listener': {
+			return 'runs but does not hold its listeners';
+		}
+
+		case 'socket-refused': {
+			return 'control socket left behind by a dead master';
+		}
+
+		case 'no-control-socket': {
+			return 'runs without its control socket';
+		}
+
+		case 'master-unresponsive': {
+			return 'master does not answer';
+		}
+
+		case 'unverified-master': {
+			return 'control socket answered by something that is not this tunnel';
+		}
+
+		case 'duplicate': {
+			return 'more than one process';
+		}
+	}
 }
