@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benchmarks = ['print.js', 'up.js', 'ls.js', 'config-discovery.js', 'ui.js'];
+const benchmarks = ['print.js', 'up.js', 'ls.js', 'config-discovery.js', 'ui.js', 'watch.js'];
 const failed: string[] = [];
 // Ctrl-C reaches the running benchmark too (same process group), which stops and cleans up: wait
 // for it, then run no more.
@@ -17,7 +17,7 @@ process.on('SIGINT', () => {
 for (const file of benchmarks) {
 	if (interrupted) break;
 	console.log(`\n=== ${file.replace(/\.js$/, '')} ===`);
-	// A bound far above a normal run (up: ~1 min, ls: a few minutes on a busy 2-core machine).
+	// A bound far above a normal run (up: ~1 min, ls and watch: a few minutes on a busy 2-core machine).
 	const result = await execa(process.execPath, [path.join(here, file)], {stdio: 'inherit', reject: false, timeout: 15 * 60_000, killSignal: 'SIGINT', forceKillAfterDelay: 120_000});
 	if (result.exitCode !== 0) failed.push(`${file} (${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}`})`);
 }

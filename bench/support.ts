@@ -18,7 +18,8 @@ export type Bench = {
 	readonly env: Record<string, string>;
 	/** runs `node bin/tunnels.js ARGS`, bounded; rejects on a non-zero exit unless `allowFailure` */
 	tunnels(args: readonly string[], options?: {readonly allowFailure?: boolean; readonly timeoutMs?: number}): Promise<{exitCode: number; stdout: string; stderr: string}>;
-	writeProfile(tunnels: ReadonlyArray<{readonly name: string; readonly local: string}>): Promise<void>;
+	/** one tunnel per entry to `testhost`; `more` adds profile keys (restart, keepAlive, …) */
+	writeProfile(tunnels: ReadonlyArray<{readonly name: string; readonly local: string; readonly more?: Readonly<Record<string, unknown>>}>): Promise<void>;
 	dispose(): Promise<void>;
 };
 
@@ -52,8 +53,9 @@ export async function createBench(sshConfigFile: string): Promise<Bench> {
 		},
 		async writeProfile(tunnels) {
 			const lines = [`sshConfig: ${JSON.stringify(sshConfigFile)}`, 'tunnels:'];
-			for (const {name, local} of tunnels) {
-				lines.push(`  ${name}:`, '    host: testhost', `    local: [${JSON.stringify(local)}]`);
+			for (const {name, local, more = {}} of tunnels) {
+				// JSON values are YAML flow values.
+				lines.push(`  ${name}:`, '    host: testhost', `    local: [${JSON.stringify(local)}]`, ...Object.entries(more).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`));
 			}
 
 			await writeFile(profile, `${lines.join('\n')}\n`, {mode: 0o600});

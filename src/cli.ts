@@ -39,6 +39,11 @@ Examples:
 Examples:
   tunnels kill mysql-c-via-b         killed mysql-c-via-b (pid 4893) · ssh -O exit
   tunnels kill 4893                  refused: 4893: an ssh without forwards (an interactive session or a control client)`,
+	watch: `
+Examples:
+  tunnels watch                      2026-11-24T22:40:01Z mysql-b restarted · pid 4893 · after: process gone (pid 4801) · attempt 1
+  tunnels watch mysql-b --down-on-exit
+  tunnels watch --json               {"kind":"lost","at":"2026-11-24T22:40:01.113Z","name":"mysql-b","failure":{"kind":"process-gone","pid":4801}}`,
 	init: `
 Examples:
   tunnels init                       writes the design's three scenarios (mysql-b, mysql-from-nat, mysql-c-via-b)`,
@@ -165,6 +170,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/kill.js')).killCommand(io, globals(), targets, options));
 		});
 
+	program.command('watch')
+		.description('keep tunnels up in the foreground: restart them when they die, lose a listener or their server stops answering')
+		.argument('[names...]', 'tunnel names (default: every tunnel with `restart: always` or `on-failure`)')
+		.option('--json', 'print each event as one line of JSON')
+		.option('--down-on-exit', 'take the tunnels down when the watcher stops (SIGINT, SIGTERM)')
+		.addHelpText('after', examples.watch)
+		.action(async (names: string[], options: {json?: boolean; downOnExit?: boolean}) => {
+			setExitCode(await (await import('./commands/watch.js')).watchCommand(io, globals(), names, options));
+		});
+
 	program.command('doctor')
 		.description('check ssh, the profile file, the socket directory and your ssh config; with a name, whether the server allows forwarding')
 		.argument('[name]', 'a tunnel to test a channel for')
@@ -232,6 +247,14 @@ export async function main(argv: readonly string[], installation: Installation):
 			} finally {
 				readline.close();
 			}
+		},
+		onStopSignal(handler) {
+			process.on('SIGINT', handler);
+			process.on('SIGTERM', handler);
+			return () => {
+				process.off('SIGINT', handler);
+				process.off('SIGTERM', handler);
+			};
 		},
 	};
 	try {

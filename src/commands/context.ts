@@ -24,6 +24,8 @@ export type Io = {
 	readonly confirm: (question: string) => Promise<boolean>;
 	/** the program ssh runs to ask the UI its questions (bin/tunnels-askpass.js) */
 	readonly askpassHelper: string;
+	/** calls `handler` on SIGINT and SIGTERM instead of ending the process; returns how to stop listening */
+	readonly onStopSignal: (handler: () => void) => () => void;
 };
 
 /** Report lines as the CLI prints them: info on stdout, the rest on stderr with their level. */

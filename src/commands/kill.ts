@@ -1,5 +1,6 @@
 import {describeRefusal, killTunnelProcess, type KillOutcome} from '../core/kill.js';
-import {downTunnel} from '../core/down.js';
+import {downTunnel, recordStop} from '../core/down.js';
+import {mastersOf, sshProcesses} from '../core/observe.js';
 import {systemDeps} from '../core/system.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf, findTargets} from './targets.js';
@@ -9,12 +10,12 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 	const loaded = await loadProfile(io, globals);
 	const deps = systemDeps(loaded, io.uid);
 	const tunnelNames = names.filter(name => !/^\d+$/.test(name));
-	const {selected} = await findTargets(loaded, tunnelNames, async () => allTargetsOf(loaded, deps));
+	const {selected, known} = await findTargets(loaded, tunnelNames, async () => allTargetsOf(loaded, deps));
 	const results: Array<{target: string; pid: number | undefined; outcome: KillOutcome | {kind: 'not-running'}}> = [];
 	for (const name of names) {
 		const target = selected[tunnelNames.indexOf(name)];
 		if (target !== undefined) {
-			const down = await downTunnel(deps, target, loaded.socketDirectory);
+			const down = await downTunnel(deps, target, loaded.socketDirectory, {stoppedBy: 'kill'});
 			results.push(...(down.kind === 'not-running'
 				? [{target: name, pid: undefined, outcome: {kind: 'not-running' as const}}]
 				: down.stopped.map(({pid, outcome}) => ({target: name, pid, outcome}))));
@@ -23,6 +24,12 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 
 		const pid = Number(name);
 		const process = await deps.readProcess(pid);
+		// The master of a profile tunnel, killed by PID: a person's stop all the same.
+		const owner = process === undefined ? undefined : known.find(candidate => mastersOf(sshProcesses([process], deps.uid), candidate.controlPath).length > 0);
+		if (owner !== undefined) {
+			await recordStop(deps, owner.tunnel.name, 'kill');
+		}
+
 		results.push({target: name, pid, outcome: process === undefined ? {kind: 'refused', reason: 'not-found'} : await killTunnelProcess(deps, process, loaded.ssh, loaded.socketDirectory)});
 	}
 

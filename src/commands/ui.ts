@@ -20,6 +20,7 @@ import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './co
 import {allTargetsOf, findTarget} from './targets.js';
 import {importCommand} from './import.js';
 import {initCommand} from './init.js';
+import {uiKeeper, type UiKeeper} from './ui-keeper.js';
 
 /** How often the UI reads the state again by itself. */
 const refreshMs = 2000;
@@ -31,11 +32,14 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	// A broken profile is shown inside the UI, but the socket directory comes from a loadable one.
 	const first = await loadProfile(io, globals).catch(() => undefined);
 	const askpass = first === undefined ? undefined : await openAskpass(io, first);
-	const services = uiServices(io, globals, askpass);
+	const keeper = uiKeeper(io, globals);
+	// Tunnels whose profile asks to be kept up are kept while the UI is open (w turns it off). A
+	// start that fails here shows as off; w tries again and says why.
+	void keeper.setWatching(true).catch(() => undefined);
 	try {
-		await (await ui).runUi(services, {env: io.env, refreshMs});
+		await (await ui).runUi(uiServices(io, globals, askpass, keeper), {env: io.env, refreshMs});
 	} finally {
-		await askpass?.close();
+		await Promise.all([keeper.close(), askpass?.close()]);
 	}
 }
 
@@ -48,7 +52,7 @@ async function openAskpass(io: Io, loaded: LoadedProfile): Promise<AskpassServer
 }
 
 /** The UI's operations: each reads the profile afresh and calls the same core use case as the CLI. */
-export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer | undefined): UiServices {
+export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer | undefined, keeper: UiKeeper): UiServices {
 	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
 		const loaded = await loadProfile(io, globals);
 		const {target, known} = await findTarget(loaded, name, async () => allTargetsOf(loaded, systemDeps(loaded, io.uid)));
@@ -66,11 +70,11 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 		},
 		start: async name => reporting(async () => withTarget(name, async (loaded, target, targets) => {
 			const prompt = askpass === undefined ? {kind: 'none' as const} : {kind: 'askpass' as const, env: askpass.envFor(name)};
-			const result = await upTunnel(systemDeps(loaded, io.uid), target, {prompt, targets, runtimeDirectory: loaded.socketDirectory});
+			const result = await upTunnel(systemDeps(loaded, io.uid), target, {prompt, targets, runtimeDirectory: loaded.socketDirectory, clearsStop: true});
 			return report(describeUpResult(target.tunnel, result, prompt.kind === 'none'));
 		})),
 		stop: async name => reporting(async () => withTarget(name, async (loaded, target) =>
-			report(describeDownResult(name, await downTunnel(systemDeps(loaded, io.uid), target, loaded.socketDirectory))))),
+			report(describeDownResult(name, await downTunnel(systemDeps(loaded, io.uid), target, loaded.socketDirectory, {stoppedBy: 'down'}))))),
 		check: async name => withTarget(name, async (loaded, target, targets) => checkTunnel(systemDeps(loaded, io.uid), target, targets)),
 		async planPrune() {
 			const loaded = await loadProfile(io, globals);
@@ -88,6 +92,8 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 		answerPrompt(id, answer) {
 			askpass?.answer(id, answer);
 		},
+		setWatching: keeper.setWatching,
+		onWatch: keeper.onWatch,
 	};
 }
 

@@ -8,7 +8,7 @@ import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
 import type {Lock} from '../store/runtime.js';
 import type {ConfigFileTree} from '../ssh/config-candidates.js';
-import type {FailureRecord} from '../tunnel/status.js';
+import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 /** Every effect the use cases need, injected once (core/system.ts builds the real ones). */
 export type Deps = {
@@ -28,6 +28,8 @@ export type Deps = {
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
 	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigFileTree | undefined>;
+	/** calls onExit once when the master on this socket exits; returns how to stop listening */
+	readonly onMasterExit: (socketPath: string, onExit: () => void) => () => void;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;
 	readonly waitGone: (seen: ProcessInfo, timeoutMs: number) => Promise<boolean>;
 	readonly runtime: {
@@ -37,7 +39,13 @@ export type Deps = {
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;
 		readonly writeFailure: (name: string, record: FailureRecord) => Promise<void>;
 		readonly clearFailure: (name: string) => Promise<void>;
+		readonly readStopped: (name: string) => Promise<StopRecord | undefined>;
+		readonly writeStopped: (name: string, record: StopRecord) => Promise<void>;
+		readonly clearStopped: (name: string) => Promise<void>;
+		/** the start lock of a tunnel */
 		readonly tryLock: (name: string) => Promise<Lock>;
+		/** the watch lock of a tunnel, held by its one watcher */
+		readonly tryWatchLock: (name: string) => Promise<Lock>;
 	};
 };
 
@@ -58,8 +66,10 @@ export const timeouts = {
 	startMs: 30_000,
 	/** the same from a terminal, where ssh may wait for a person at a prompt */
 	interactiveStartMs: 300_000,
-	/** a -W channel probe through the master */
+	/** a -W channel probe through the master, and the longest a watcher waits for a server's answer */
 	probeMs: 5000,
+	/** server probes at once (native mux requests, no process each) */
+	probeConcurrency: 16,
 	/** how many tunnels one command starts or stops at once */
 	tunnelConcurrency: 4,
 	/** how many `ssh -G` run at once to find the ssh config's tunnels */

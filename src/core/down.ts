@@ -1,3 +1,4 @@
+import type {StopRecord} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {killTunnelProcess, type KillOutcome} from './kill.js';
 import {mastersOf, sshProcesses} from './observe.js';
@@ -11,13 +12,32 @@ export type DownResult =
 	| {readonly kind: 'stopped'; readonly stopped: readonly StopOutcome[]; readonly socketRemoved: boolean}
 	| {readonly kind: 'not-running'; readonly socketRemoved: boolean};
 
+export type DownOptions = {
+	/**
+	 * A person's stop (`tunnels down`, `tunnels kill NAME`), recorded before anything is stopped so
+	 * that no watcher restarts the tunnel in between; `tunnels up` clears it. Undefined for the tool's
+	 * own stops (a watcher restarting a tunnel, or leaving with --down-on-exit).
+	 */
+	readonly stoppedBy: StopRecord['by'] | undefined;
+};
+
 /** Stops a tunnel: each of its masters through its socket or by verified signals, then a dead socket file. */
-export async function downTunnel(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<DownResult> {
+export async function downTunnel(deps: Deps, target: TunnelTarget, runtimeDirectory: string, options: DownOptions): Promise<DownResult> {
+	if (options.stoppedBy !== undefined) {
+		await recordStop(deps, target.tunnel.name, options.stoppedBy);
+	}
+
 	const stopped = await stopProcesses(deps, target, runtimeDirectory);
 	const socketRemoved = (await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused'
 		&& await deps.runtime.removeSocket(target.controlPath);
 	await deps.runtime.clearFailure(target.tunnel.name);
 	return stopped.length === 0 ? {kind: 'not-running', socketRemoved} : {kind: 'stopped', stopped, socketRemoved};
+}
+
+/** Records a person's stop of a tunnel, so that no watcher restarts it until `tunnels up`. */
+export async function recordStop(deps: Deps, name: string, by: StopRecord['by']): Promise<void> {
+	await deps.runtime.ensureDirectory();
+	await deps.runtime.writeStopped(name, {at: deps.now().toISOString(), by});
 }
 
 export async function stopProcesses(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<StopOutcome[]> {

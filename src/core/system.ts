@@ -1,13 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
+import {onMasterExit} from '../net/master-exit.js';
 import {checkMaster} from '../net/mux.js';
 import {probeServer} from '../net/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
-import {clearFailure, ensureRuntimeDirectory, listSocketFiles, readFailure, removeSocketFile, tryLock, writeFailure} from '../store/runtime.js';
+import {
+	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, tryLock, writeFailure, writeStopped,
+} from '../store/runtime.js';
 import type {Deps} from './deps.js';
 
 /** Where a profile's control sockets live: its own directory, inside a base that must be ours too. */
@@ -34,6 +37,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			const home = passwordHome();
 			return home === undefined ? undefined : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
 		},
+		onMasterExit,
 		terminate: terminateVerified,
 		waitGone,
 		runtime: {
@@ -43,10 +47,11 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			readFailure: async name => readFailure(runtimeDirectory, name),
 			writeFailure: async (name, record) => writeFailure(runtimeDirectory, name, record),
 			clearFailure: async name => clearFailure(runtimeDirectory, name),
-			tryLock: async name => tryLock(runtimeDirectory, name, async pid => {
-				const holder = await readProcess(pid);
-				return holder !== undefined && holder.state !== 'zombie';
-			}),
+			readStopped: async name => readStopped(runtimeDirectory, name),
+			writeStopped: async (name, record) => writeStopped(runtimeDirectory, name, record),
+			clearStopped: async name => clearStopped(runtimeDirectory, name),
+			tryLock: async name => tryLock(runtimeDirectory, name, holderAlive),
+			tryWatchLock: async name => tryLock(runtimeDirectory, name, holderAlive, 'watch'),
 		},
 	};
 }
@@ -61,4 +66,9 @@ function passwordHome(): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+async function holderAlive(pid: number): Promise<boolean> {
+	const holder = await readProcess(pid);
+	return holder !== undefined && holder.state !== 'zombie';
 }

@@ -17,6 +17,11 @@ export type UpOptions = {
 	/** every tunnel of the profile, to name the tunnel that holds a taken port */
 	readonly targets: readonly TunnelTarget[];
 	readonly runtimeDirectory: string;
+	/**
+	 * A person's `up`: forgets their earlier stop (`tunnels down`), so that watchers keep the tunnel
+	 * up again. A watcher's own starts never do: they must not undo a stop made meanwhile.
+	 */
+	readonly clearsStop: boolean;
 };
 
 /** For each remote forward that asked for more than loopback: what the server really bound. */
@@ -37,6 +42,10 @@ export type UpResult =
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
 export async function upTunnel(deps: Deps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
 	await deps.runtime.ensureDirectory();
+	if (options.clearsStop) {
+		await deps.runtime.clearStopped(target.tunnel.name);
+	}
+
 	const lock = await acquireLock(deps, target.tunnel.name);
 	if (lock.kind === 'held') {
 		return {kind: 'busy', pid: lock.pid};

@@ -1,13 +1,6 @@
 import type {SshSettings} from '../profile/settings.js';
-import type {KeepAlive, SshOption, Tunnel} from '../profile/types.js';
-import {configFileArgs, defaultConnectTimeout, destination, tunnelArgvParts} from '../ssh/argv.js';
-
-/** Keep-alives of an exported tunnel without its own `keepAlive`: a dead server is noticed in about 45 s. */
-export const defaultKeepAlive: KeepAlive = {interval: 15, countMax: 3};
-
-export function keepAliveOf(tunnel: Tunnel): KeepAlive {
-	return tunnel.keepAlive ?? defaultKeepAlive;
-}
+import type {SshOption, Tunnel} from '../profile/types.js';
+import {configFileArgs, defaultConnectTimeout, destination, keepAliveOf, tunnelArgvParts} from '../ssh/argv.js';
 
 /**
  * What every export adds to the tunnel's own settings. ExitOnForwardFailure: a forward that cannot

@@ -1,6 +1,7 @@
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward, Tunnel} from '../profile/types.js';
-import {exportOptions, keepAliveOf, summary} from './service-argv.js';
+import {keepAliveOf} from '../ssh/argv.js';
+import {exportOptions, summary} from './service-argv.js';
 
 /** The Host alias an exported block defines: `ssh -f -N tunnels-NAME` starts the tunnel. */
 export function sshConfigHost(tunnel: Tunnel): string {

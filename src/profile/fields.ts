@@ -1,7 +1,7 @@
 // Validators of single fields of a tunnel; each reports through `fail` and returns what it could read.
 import {buildForward, parseForward} from './forward.js';
 import {classifyKeyword} from './ssh-keywords.js';
-import type {Forward, KeepAlive, SshOption} from './types.js';
+import {restartPolicies, type Forward, type KeepAlive, type RestartPolicy, type SshOption} from './types.js';
 
 export type ReportError = (path: ReadonlyArray<string | number>, message: string, hint?: string) => void;
 
@@ -89,6 +89,20 @@ export function validateKeepAlive(value: unknown, fail: ReportError): KeepAlive 
 	}
 
 	return interval === undefined || countMax === undefined ? undefined : {interval, countMax};
+}
+
+export function validateRestart(value: unknown, fail: ReportError): RestartPolicy {
+	if (value === undefined) {
+		return 'never';
+	}
+
+	const policy = restartPolicies.find(known => known === value);
+	if (policy === undefined) {
+		fail(['restart'], `must be always, on-failure or never, got \`${String(value)}\``, '`tunnels watch` keeps up a tunnel with `restart: always`; with `on-failure` it restarts it only after it failed');
+		return 'never';
+	}
+
+	return policy;
 }
 
 export function validateOptions(value: unknown, allowCommands: boolean, fail: ReportError): SshOption[] {

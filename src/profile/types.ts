@@ -16,6 +16,14 @@ export type KeepAlive = {
 	readonly countMax: number;
 };
 
+/**
+ * Whether `tunnels watch` keeps the tunnel up: `always` (start it, and restart it after any loss),
+ * `on-failure` (restart it after it failed, once it has been up), `never` (leave it alone).
+ */
+export type RestartPolicy = 'always' | 'on-failure' | 'never';
+
+export const restartPolicies: readonly RestartPolicy[] = ['always', 'on-failure', 'never'];
+
 /** An extra ssh_config keyword passed as `-o Keyword=value`, keyword in OpenSSH's canonical spelling. */
 export type SshOption = {
 	readonly keyword: string;
@@ -48,6 +56,7 @@ export type Tunnel = {
 	/** `-g`: local forwards listen on every address */
 	readonly gateway: boolean;
 	readonly keepAlive: KeepAlive | undefined;
+	readonly restart: RestartPolicy;
 	readonly options: readonly SshOption[];
 };
 

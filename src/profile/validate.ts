@@ -1,5 +1,5 @@
 import {
-	isRecord, optionalBoolean, unsafeText, validateForwards, validateJump, validateKeepAlive, validateOptions, type ReportError,
+	isRecord, optionalBoolean, unsafeText, validateForwards, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
 } from './fields.js';
 import {isAddress, parsePort} from './forward.js';
 import type {ProfileIssue} from './issue.js';
@@ -24,7 +24,7 @@ export type Validated = {
 
 const topLevelKeys = ['tunnels', 'ssh', 'sshConfig'];
 const tunnelKeys = [
-	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'gateway', 'keepAlive', 'options', 'allowCommands',
+	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
 ];
 
 const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
@@ -146,6 +146,7 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 	const gateway = optionalBoolean(value['gateway'], 'gateway', fail);
 	const allowCommands = optionalBoolean(value['allowCommands'], 'allowCommands', fail);
 	const keepAlive = validateKeepAlive(value['keepAlive'], fail);
+	const restart = validateRestart(value['restart'], fail);
 	const options = validateOptions(value['options'], allowCommands, fail);
 
 	const description = value['description'];
@@ -170,6 +171,7 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 		remote,
 		gateway,
 		keepAlive,
+		restart,
 		options,
 	};
 }

@@ -1,5 +1,5 @@
 import {formatForward, formatHostPort} from '../profile/forward.js';
-import type {Tunnel, TunnelSource} from '../profile/types.js';
+import type {KeepAlive, Tunnel, TunnelSource} from '../profile/types.js';
 
 /** What the tool adds to a tunnel's own settings so that the process can be tracked and verified. */
 export type ManagedContext = {
@@ -18,15 +18,27 @@ export type ArgvMode = {readonly kind: 'managed'; readonly context: ManagedConte
 export const defaultConnectTimeout = 15;
 
 /**
+ * Keep-alives of a tunnel without its own `keepAlive`, for every tunnel the tool runs or exports: a
+ * server that stops answering is noticed in about 45 s, and ssh then exits instead of holding a
+ * dead connection (a watcher restarts it).
+ */
+export const defaultKeepAlive: KeepAlive = {interval: 15, countMax: 3};
+
+export function keepAliveOf(tunnel: Tunnel): KeepAlive {
+	return tunnel.keepAlive ?? defaultKeepAlive;
+}
+
+/**
  * The one place a tunnel becomes an ssh command line. `managed` is exactly what `up` spawns and
- * `print` shows; `minimal` is what a person would type for the same tunnel.
+ * `print` shows, default keep-alives included; `minimal` is what a person would type for the same tunnel.
  *
  * Tool options come before the tunnel's own `-o`s because ssh keeps the first value it reads
  * (ssh_config(5)), and `--` ends the options so the destination can never be read as one.
  */
 export function buildSshArgv(tunnel: Tunnel, mode: ArgvMode): string[] {
-	const parts = tunnelArgvParts(tunnel);
 	const managed = mode.kind === 'managed';
+	// The minimal line shows keep-alives only when the profile asks for them: it is what a person types.
+	const parts = tunnelArgvParts(managed ? {...tunnel, keepAlive: managedKeepAlive(tunnel)} : tunnel);
 	return [
 		managed ? mode.context.sshBinary : 'ssh',
 		...(managed ? configFileArgs(mode.context) : []),
@@ -88,6 +100,22 @@ function forwardsOnCommandLine(source: TunnelSource): boolean {
 
 		case 'ssh-config': {
 			return false;
+		}
+	}
+}
+
+/**
+ * The keep-alive a managed line carries. A tunnel of the ssh config gets no default of ours: ssh keeps
+ * the first value it reads, so a command-line default would silently beat its own ServerAlive* lines.
+ */
+function managedKeepAlive(tunnel: Tunnel): KeepAlive | undefined {
+	switch (tunnel.source.kind) {
+		case 'profile': {
+			return keepAliveOf(tunnel);
+		}
+
+		case 'ssh-config': {
+			return tunnel.keepAlive;
 		}
 	}
 }

@@ -49,6 +49,8 @@ export function configTunnelOf(host: HostDeclaration, config: EffectiveConfig): 
 		// Which addresses a local forward binds: ssh takes GatewayPorts from the config too.
 		gateway: config.get('gatewayports')?.[0] === 'yes',
 		keepAlive: undefined,
+		// The ssh config has no restart policy; `tunnels watch` keeps the profile's tunnels.
+		restart: 'never',
 		options: [],
 	}};
 }

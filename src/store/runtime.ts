@@ -2,10 +2,11 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
-import type {FailureRecord} from '../tunnel/status.js';
+import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 // The runtime directory holds control sockets (named after tunnels) and, under `.state/` (tunnel
-// names never start with a dot), hints: the last failure and start locks. Hints may be stale or gone.
+// names never start with a dot), hints: the last failure, a person's stop, start and watch locks.
+// Hints may be stale or gone.
 
 /**
  * Makes sure the socket directory, and the base it lives in, are ours alone: directories (not
@@ -76,16 +77,38 @@ export async function clearFailure(directory: string, name: string): Promise<voi
 	await fs.rm(statePath(directory, name, 'failed.json'), {force: true});
 }
 
+export async function readStopped(directory: string, name: string): Promise<StopRecord | undefined> {
+	try {
+		return JSON.parse(await fs.readFile(statePath(directory, name, 'stopped.json'), 'utf8')) as StopRecord;
+	} catch {
+		// Missing or unreadable: a hint only (a watcher may then restart the tunnel).
+		return undefined;
+	}
+}
+
+export async function writeStopped(directory: string, name: string, record: StopRecord): Promise<void> {
+	await fs.writeFile(statePath(directory, name, 'stopped.json'), JSON.stringify(record), {mode: 0o600});
+}
+
+export async function clearStopped(directory: string, name: string): Promise<void> {
+	await fs.rm(statePath(directory, name, 'stopped.json'), {force: true});
+}
+
 export type Lock =
 	| {readonly kind: 'acquired'; release(): Promise<void>}
 	| {readonly kind: 'held'; readonly pid: number};
 
+/** `start`: held while one `up` starts the tunnel; `watch`: held by the one watcher of the tunnel for as long as it runs. */
+export type LockPurpose = 'start' | 'watch';
+
 /**
- * Takes the per-tunnel start lock (O_EXCL), so two `up` of one tunnel at the same moment start one
- * ssh. A lock whose holder is dead is taken over; `holderAlive` answers for a PID.
+ * Takes a per-tunnel lock (O_EXCL): the start lock, so two `up` of one tunnel at the same moment
+ * start one ssh; the watch lock, so one watcher keeps it up. A lock whose holder is dead is taken
+ * over; `holderAlive` answers for a PID.
  */
-export async function tryLock(directory: string, name: string, holderAlive: (pid: number) => Promise<boolean>): Promise<Lock> {
-	const file = statePath(directory, name, 'lock');
+export async function tryLock(directory: string, name: string, holderAlive: (pid: number) => Promise<boolean>, purpose: LockPurpose = 'start'): Promise<Lock> {
+	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
+	const file = statePath(directory, name, purpose === 'start' ? 'lock' : 'watch-lock');
 	for (let attempt = 0; attempt < 2; attempt++) {
 		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
 		// O_EXCL does, but the lock never exists empty. (With open-then-write, a racer that read the

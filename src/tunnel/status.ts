@@ -10,6 +10,12 @@ export type FailureRecord = {
 	readonly failure: SshFailure;
 };
 
+/** A person stopped the tunnel (`tunnels down`, `tunnels kill NAME`): no watcher restarts it until `tunnels up`. A hint too. */
+export type StopRecord = {
+	readonly at: string;
+	readonly by: 'down' | 'kill';
+};
+
 /** Everything observed about one profile tunnel at one moment. The process table and the sockets are the truth. */
 export type TunnelFacts = {
 	readonly tunnel: Tunnel;

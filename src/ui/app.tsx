@@ -8,7 +8,7 @@ import {StrayList, TunnelList} from './components/tunnel-list.js';
 import {useController} from './controller.js';
 import {keyIntent} from './keys.js';
 import type {Palette} from './look.js';
-import {initialState, reduce, selectedTunnel, visibleTunnels, type UiState} from './model.js';
+import {initialState, reduce, selectedTunnel, visibleTunnels, watchOf, type UiState} from './model.js';
 import type {UiServices} from './services.js';
 
 export type AppProps = {
@@ -39,7 +39,7 @@ export function App({services, palette, refreshMs}: AppProps) {
 
 	return (
 		<Box flexDirection='column' width={width}>
-			<Text bold wrap='truncate'>{`tunnels · ${state.snapshot?.path ?? 'reading the profile…'}`}</Text>
+			<Text bold wrap='truncate'>{`tunnels · ${state.snapshot?.path ?? 'reading the profile…'}${state.watch === undefined ? '' : ` · keeping ${state.watch.length} up (w stops)`}`}</Text>
 			<Body state={state} palette={palette} width={width} />
 			{state.message === undefined ? undefined : state.message.lines.map((line, index) => (
 				<Text key={`message-${index}`} color={state.message?.ok ? palette.good : palette.bad} wrap='wrap'>{line.text}</Text>
@@ -105,9 +105,9 @@ function Body({state, palette, width}: {readonly state: UiState; readonly palett
 					{overlay.kind === 'filter' || state.filter !== '' ? <Text>{`filter: ${state.filter}${overlay.kind === 'filter' ? '█' : ''}`}</Text> : undefined}
 					{snapshot.warnings.map(warning => <Text key={warning} color={palette.warn} wrap='truncate'>{`warning: ${warning}`}</Text>)}
 					{snapshot.tunnels.length === 0 ? <Text>{`No tunnels in ${snapshot.path} yet: press a to add one.`}</Text> : undefined}
-					<TunnelList views={views} selected={state.selected} busy={state.busy} reports={state.reports} frame={state.spinnerFrame} width={width} now={snapshot.at} palette={palette} />
+					<TunnelList views={views} selected={state.selected} busy={state.busy} reports={state.reports} frame={state.spinnerFrame} width={width} now={snapshot.at} palette={palette} watch={state.watch} />
 					<StrayList strays={snapshot.strays} now={snapshot.at} palette={palette} />
-					{selected === undefined ? undefined : <Detail view={selected} report={state.reports[selected.target.tunnel.name]} check={state.checks[selected.target.tunnel.name]} palette={palette} />}
+					{selected === undefined ? undefined : <Detail view={selected} report={state.reports[selected.target.tunnel.name]} check={state.checks[selected.target.tunnel.name]} palette={palette} watch={watchOf(state, selected.target.tunnel.name)} now={snapshot.at} />}
 				</Box>
 			);
 		}

@@ -23,10 +23,13 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 			(error: unknown): UiEvent => ({kind: 'message', message: bug(error)}),
 		);
 		refresher.current = startRefresher(load, dispatch, options.refreshMs);
-		const unsubscribe = services.onPrompts(prompts => dispatch({kind: 'prompts', prompts}));
+		const unsubscribe = [
+			services.onPrompts(prompts => dispatch({kind: 'prompts', prompts})),
+			services.onWatch(states => dispatch({kind: 'watch', states})),
+		];
 		return () => {
 			refresher.current?.stop();
-			unsubscribe();
+			for (const stop of unsubscribe) stop();
 		};
 	}, [services, dispatch, options.refreshMs]);
 
@@ -99,6 +102,11 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 				case 'answer': {
 					services.answerPrompt(intent.id, intent.answer);
 					dispatch({kind: 'answer-typed', text: ''});
+					return;
+				}
+
+				case 'set-watching': {
+					act(services.setWatching(intent.on).then(message => ({kind: 'message', message})));
 					return;
 				}
 

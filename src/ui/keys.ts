@@ -26,6 +26,7 @@ export type Intent =
 	| {readonly kind: 'create-example'}
 	| {readonly kind: 'import'; readonly line: string}
 	| {readonly kind: 'answer'; readonly id: number; readonly answer: string | undefined}
+	| {readonly kind: 'set-watching'; readonly on: boolean}
 	| {readonly kind: 'refresh'}
 	| {readonly kind: 'quit'};
 
@@ -106,6 +107,10 @@ function listIntent(state: UiState, input: string, key: KeyPress): Intent | unde
 
 	if (input === 'p') {
 		return {kind: 'plan-prune'};
+	}
+
+	if (input === 'w') {
+		return {kind: 'set-watching', on: state.watch === undefined};
 	}
 
 	if (key.escape && state.filter !== '') {

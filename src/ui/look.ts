@@ -2,6 +2,7 @@
 import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
 import {describeForward, describeRoute, isExposed} from '../tunnel/describe.js';
 import type {TunnelStatus} from '../tunnel/status.js';
+import type {WatchState} from '../watch/events.js';
 import {uptime} from '../words/status.js';
 import type {Busy} from './model.js';
 import type {TunnelView} from './services.js';
@@ -23,10 +24,17 @@ export type StateLook = {readonly glyph: string; readonly word: string; readonly
 
 const spinner = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-/** The glyph and word of a tunnel's state; an action in flight shows instead, with a spinner frame. */
-export function stateLook(status: TunnelStatus, busy: Busy | undefined, frame: number): StateLook {
+/**
+ * The glyph and word of a tunnel's state; an action in flight shows instead, with a spinner frame,
+ * and so does a watcher bringing a tunnel back.
+ */
+export function stateLook(status: TunnelStatus, busy: Busy | undefined, frame: number, watch?: WatchState): StateLook {
 	if (busy !== undefined) {
 		return {glyph: spinner[frame % spinner.length]!, word: busy, tone: 'busy'};
+	}
+
+	if (status.kind !== 'up' && (watch?.kind === 'reconnecting' || watch?.kind === 'starting')) {
+		return {glyph: '↻', word: 'reconnecting', tone: 'warn'};
 	}
 
 	switch (status.kind) {

@@ -1,5 +1,6 @@
 import type {CheckStep} from '../core/check.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
+import type {WatchState} from '../watch/events.js';
 import type {ActionReport, Prompt, Snapshot, TunnelView} from './services.js';
 
 /** What a tunnel is busy with while an action runs (a spinner shows next to it). */
@@ -32,6 +33,8 @@ export type UiState = {
 	/** a one-line message for the whole screen (clipboard, add, errors that belong to no tunnel) */
 	readonly message: ActionReport | undefined;
 	readonly spinnerFrame: number;
+	/** what the UI's watcher says of each tunnel it keeps; undefined while it is off */
+	readonly watch: readonly WatchState[] | undefined;
 };
 
 export type UiEvent =
@@ -49,6 +52,7 @@ export type UiEvent =
 	| {readonly kind: 'prompts'; readonly prompts: readonly Prompt[]}
 	| {readonly kind: 'answer-typed'; readonly text: string}
 	| {readonly kind: 'message'; readonly message: ActionReport | undefined}
+	| {readonly kind: 'watch'; readonly states: readonly WatchState[] | undefined}
 	| {readonly kind: 'tick'};
 
 export const initialState: UiState = {
@@ -63,6 +67,7 @@ export const initialState: UiState = {
 	answer: '',
 	message: undefined,
 	spinnerFrame: 0,
+	watch: undefined,
 };
 
 /** Pure: every change of the UI's state goes through here. */
@@ -129,6 +134,10 @@ export function reduce(state: UiState, event: UiEvent): UiState {
 			return {...state, message: event.message};
 		}
 
+		case 'watch': {
+			return {...state, watch: event.states};
+		}
+
 		case 'tick': {
 			return {...state, spinnerFrame: state.spinnerFrame + 1};
 		}
@@ -149,6 +158,11 @@ export function visibleTunnels(state: Pick<UiState, 'snapshot' | 'filter'>): rea
 
 export function selectedTunnel(state: UiState): TunnelView | undefined {
 	return visibleTunnels(state).find(view => view.target.tunnel.name === state.selected);
+}
+
+/** The watcher's state of one tunnel, when the watcher runs and keeps it. */
+export function watchOf(state: Pick<UiState, 'watch'>, name: string): WatchState | undefined {
+	return state.watch?.find(watched => watched.name === name);
 }
 
 function searchText({target: {tunnel}}: TunnelView): string {

@@ -2,6 +2,7 @@ import type {Prompt} from '../askpass/protocol.js';
 import type {CheckStep} from '../core/check.js';
 import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
+import type {WatchState} from '../watch/events.js';
 import type {ReportLine} from '../words/up.js';
 
 export type {Prompt} from '../askpass/protocol.js';
@@ -51,4 +52,8 @@ export type UiServices = {
 	readonly onPrompts: (listener: (prompts: readonly Prompt[]) => void) => () => void;
 	/** `undefined` cancels: ssh gets no answer and that start fails cleanly */
 	readonly answerPrompt: (id: number, answer: string | undefined) => void;
+	/** keeps the profile's `restart:` tunnels up while the UI is open, as `tunnels watch` does */
+	readonly setWatching: (on: boolean) => Promise<ActionReport | undefined>;
+	/** the watcher's state of each tunnel it keeps, whenever it changes; undefined while it is off */
+	readonly onWatch: (listener: (states: readonly WatchState[] | undefined) => void) => () => void;
 };

@@ -17,6 +17,7 @@ const io: Io = {
 	interactive: false,
 	askpassHelper: '/nonexistent',
 	confirm: async () => false,
+	onStopSignal: () => () => undefined,
 };
 
 const realTree = (): CommandTree => treeOf(buildProgram(io, () => undefined));
@@ -30,7 +31,7 @@ function command(tree: CommandTree, name: string): CommandSpec {
 test('treeOf the real program: every visible command, with aliases; the hidden callback left out', () => {
 	const tree = realTree();
 	const names = tree.commands.flatMap(candidate => candidate.names);
-	for (const name of ['ls', 'status', 'print', 'import', 'up', 'down', 'check', 'prune', 'kill', 'init', 'completion']) {
+	for (const name of ['ls', 'status', 'print', 'import', 'up', 'down', 'check', 'prune', 'kill', 'watch', 'init', 'completion']) {
 		assert.ok(names.includes(name), name);
 	}
 

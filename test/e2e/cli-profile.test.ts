@@ -48,7 +48,7 @@ test('print shows the exact line, --json the argv, --minimal what a person types
 	}
 
 	const json = await sandbox.run(['--config', config, '--ssh', '/opt/bin/ssh', '--ssh-config', '/t/cfg', 'print', '--json', 'mysql-b'], {TUNNELS_RUNTIME_DIR: '/run/t'});
-	assert.deepEqual(JSON.parse(json.stdout), ['/opt/bin/ssh', '-F', '/t/cfg', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/run/t/mysql-b', '-o', 'ControlPersist=no', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2']);
+	assert.deepEqual(JSON.parse(json.stdout), ['/opt/bin/ssh', '-F', '/t/cfg', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/run/t/mysql-b', '-o', 'ControlPersist=no', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2']);
 	const fromEnv = await sandbox.run(['--config', config, 'print', '--json', 'mysql-b'], {TUNNELS_SSH: '/env/ssh', TUNNELS_SSH_CONFIG: '/env/cfg'});
 	assert.deepEqual(JSON.parse(fromEnv.stdout).slice(0, 3), ['/env/ssh', '-F', '/env/cfg']);
 

@@ -122,4 +122,26 @@ describe('the UI in a real terminal', () => {
 		assert.match(await readFile(world.sandbox.profile, 'utf8'), /15432:10\.1\.0\.9:5432/);
 		await terminal.send(['q']);
 	});
+
+	test('a restart: always tunnel is kept up while the UI is open, and the UI says so', T, async () => {
+		const {world, echo} = setup();
+		const port = await freePort();
+		await world.setTunnels({kept: {host: 'testhost', restart: 'always', local: [`${port}:127.0.0.2:${echo.port}`]}});
+		terminal = await openTerminal(world.sandbox.env);
+		await terminal.waitFor(/keeping 1 up \(w stops\)[\s\S]*● up +kept/);
+		const [first] = world.masters('kept');
+		assert.ok(first, 'the UI\'s watcher started it');
+
+		signal(first, 'SIGKILL');
+		await terminal.waitFor(/kept up by this UI \(restart always\): kept up · 1 restart · last: process gone/, 20_000);
+		const [second] = world.masters('kept');
+		assert.ok(second !== undefined && second !== first, 'a new ssh runs');
+		assert.equal(await roundTrip('127.0.0.1', port, 'kept'), 'kept');
+
+		await terminal.send(['w']);
+		await terminal.waitFor(/^tunnels · \S+tunnels\.yaml$/m);
+		await terminal.send(['q']);
+		assert.ok(await until(async () => !(await terminal!.running()), 10_000), 'q quits');
+		assert.ok(isAlive(second), 'quitting leaves the tunnel running');
+	});
 });

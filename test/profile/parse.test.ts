@@ -34,7 +34,7 @@ test('the managed argv ends options with -- before the destination and passes -F
 	assert.deepEqual(argv, [
 		'/opt/ssh', '-F', '/t/cfg', '-f', '-N',
 		'-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/d/50%%', '-o', 'ControlPersist=no', '-o', 'ConnectTimeout=15',
-		'-L', '1:a:2', '--', 'h',
+		'-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3', '-L', '1:a:2', '--', 'h',
 	]);
 });
 

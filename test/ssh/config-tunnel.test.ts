@@ -27,6 +27,7 @@ test('configTunnelOf: a Host with forwards is a read-only tunnel named ssh:ALIAS
 		remote: [forward({bind: '0.0.0.0', port: 19904, host: 'localhost', hostPort: 80})],
 		gateway: true,
 		keepAlive: undefined,
+		restart: 'never',
 		options: [],
 	}});
 	assert.deepEqual(configTunnelOf(declared('plain'), captured('plain')), {kind: 'no-forwards'});

@@ -9,6 +9,6 @@ export function forward(spec: Partial<Forward> = {}): Forward {
 export function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
 	return {
 		name: 'mysql-b', source: {kind: 'profile'}, description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
-		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, options: [], ...spec,
+		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, restart: 'never', options: [], ...spec,
 	};
 }

@@ -41,9 +41,8 @@ export async function createSandbox(extraEnv: Record<string, string> = {}): Prom
 
 /** Runs the built binary as a user would, without a terminal, with a clean environment. */
 export async function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TUNNELS_') && !key.startsWith('XDG_')));
 	const result = await execa(process.execPath, [binPath, ...args], {
-		env: {...inherited, ...env},
+		env: cliEnvironment(env),
 		extendEnv: false,
 		reject: false,
 		stdin: 'ignore',
@@ -51,4 +50,10 @@ export async function runCli(args: readonly string[], env: Record<string, string
 		timeout: 60_000,
 	});
 	return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
+}
+
+/** This process's environment without the tool's own settings (TUNNELS_*, XDG_*), then `env`. */
+export function cliEnvironment(env: Record<string, string>): Record<string, string | undefined> {
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TUNNELS_') && !key.startsWith('XDG_')));
+	return {...inherited, ...env};
 }

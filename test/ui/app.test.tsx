@@ -37,6 +37,8 @@ function services() {
 		answerPrompt(id, answer) {
 			calls.push(`answer ${id} ${answer === undefined ? 'cancel' : answer.length}`);
 		},
+		setWatching: async () => undefined,
+		onWatch: () => () => undefined,
 	};
 	return {api, calls, finishStart: (report: ActionReport) => finishStart(report), ask: (prompts: readonly Prompt[]) => promptListener?.(prompts)};
 }

@@ -4,7 +4,7 @@ import {render} from 'ink-testing-library';
 import {Detail} from '../../src/ui/components/detail.js';
 import {FirstRun, InvalidProfile} from '../../src/ui/components/first-run.js';
 import {PromptDialog} from '../../src/ui/components/overlays.js';
-import {TunnelList} from '../../src/ui/components/tunnel-list.js';
+import {TunnelList, watchLine} from '../../src/ui/components/tunnel-list.js';
 import {noColours} from '../../src/ui/look.js';
 import {at, views} from './views.js';
 
@@ -18,6 +18,7 @@ const list = (width: number) => render(
 		width={width}
 		now={at}
 		palette={noColours}
+		watch={undefined}
 	/>,
 );
 
@@ -47,16 +48,16 @@ test('narrow terminals drop columns instead of wrapping: every line fits', () =>
 });
 
 test('the detail pane: both command lines, each forward with its listener, ssh\'s own last error', () => {
-	const up = render(<Detail view={views.up} report={undefined} check={undefined} palette={noColours} />).lastFrame() ?? '';
+	const up = render(<Detail view={views.up} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
 	assert.match(up, /mysql-b · up/);
 	assert.match(up, /\$ ssh -f -N -o ControlPath=\/run\/t\/mysql-b -L 9906:10\.1\.0\.2:3306 -- root@10\.1\.0\.2/);
 	assert.match(up, /minimal: ssh -f -N -L 9906:10\.1\.0\.2:3306 root@10\.1\.0\.2/);
 	assert.match(up, /L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 {2}listening on 127\.0\.0\.1:9906, \[::1\]:9906 \(pid 4893\)/);
 
-	const failed = render(<Detail view={views.failed} report={undefined} check={undefined} palette={noColours} />).lastFrame() ?? '';
+	const failed = render(<Detail view={views.failed} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
 	assert.match(failed, /last error: root@10\.1\.0\.1: Permission denied \(publickey\)\./);
 
-	const stale = render(<Detail view={views.stale} report={undefined} check={[{label: 'process', result: {kind: 'pass', detail: 'pid 777'}}, {label: 'listener 127.0.0.1:9907', result: {kind: 'fail', detail: 'nobody listens', hint: 'run: tunnels down gone'}}]} palette={noColours} />).lastFrame() ?? '';
+	const stale = render(<Detail view={views.stale} report={undefined} check={[{label: 'process', result: {kind: 'pass', detail: 'pid 777'}}, {label: 'listener 127.0.0.1:9907', result: {kind: 'fail', detail: 'nobody listens', hint: 'run: tunnels down gone'}}]} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
 	assert.match(stale, /NOT listening/);
 	assert.match(stale, /pass {2}process: pid 777/);
 	assert.match(stale, /FAIL {2}listener 127\.0\.0\.1:9907: nobody listens \(run: tunnels down gone\)/);
@@ -87,4 +88,12 @@ test('a broken profile: every error where it is, and that nothing runs until it 
 	assert.match(frame, /1 error in \/p\.yaml; nothing was run/);
 	assert.match(frame, /\/p\.yaml:4: error: tunnel `db`, local\[0\]: port must be 1-65535, got `70000`/);
 	assert.match(frame, /Fix the file and press r; tunnels already running keep running\./);
+});
+
+test('the watcher\'s work shows: reconnecting with its attempt, next try, restarts and the last failure', () => {
+	const state = {kind: 'reconnecting' as const, attempt: 3, nextAt: new Date(at.getTime() + 8000), name: 'pg-a', policy: 'always' as const, restarts: 2, lastFailure: {kind: 'process-gone' as const, pid: 4711}};
+	assert.equal(watchLine(state, at), 'reconnecting (attempt 3, next in 8.0 s) · 2 restarts · last: process gone (pid 4711)');
+	const frame = render(<TunnelList views={[views.down]} selected='pg-a' busy={{}} reports={{}} frame={0} width={110} now={at} palette={noColours} watch={[state]} />).lastFrame() ?? '';
+	assert.match(frame, /^› ↻ reconnecting +pg-a/m);
+	assert.match(frame, /^ {4}↻ reconnecting \(attempt 3, next in 8\.0 s\) · 2 restarts · last: process gone \(pid 4711\)$/m);
 });

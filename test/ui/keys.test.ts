@@ -27,6 +27,8 @@ test('list keys: move, toggle by state, command, check, prune, filter, help, ref
 		['q quits', list, 'q', none, {kind: 'quit'}],
 		['ctrl-c quits', list, 'c', key({ctrl: true}), {kind: 'quit'}],
 		['a opens the add field', list, 'a', none, {kind: 'event', event: {kind: 'open', overlay: {kind: 'add', text: ''}}}],
+		['w starts keeping the restart: tunnels up', list, 'w', none, {kind: 'set-watching', on: true}],
+		['w stops it again', {...list, watch: []}, 'w', none, {kind: 'set-watching', on: false}],
 		['an unbound key does nothing', list, 'z', none, undefined],
 	];
 	for (const [label, from, input, press, expected] of cases) {

@@ -45,3 +45,10 @@ test('NO_COLOR, when set and not empty, turns every colour off', () => {
 	assert.equal(paletteFor({NO_COLOR: ''}), colours);
 	assert.equal(paletteFor({}), colours);
 });
+
+test('a tunnel the watcher is bringing back reads reconnecting; once up, up', () => {
+	const reconnecting = {kind: 'reconnecting' as const, attempt: 3, nextAt: at, name: 'pg-a', policy: 'always' as const, restarts: 2, lastFailure: undefined};
+	assert.deepEqual(stateLook(views.down.status, undefined, 0, reconnecting), {glyph: '↻', word: 'reconnecting', tone: 'warn'});
+	assert.deepEqual(stateLook(views.up.status, undefined, 0, reconnecting), {glyph: '●', word: 'up', tone: 'good'});
+	assert.deepEqual(stateLook(views.down.status, 'starting', 0, reconnecting).word, 'starting', 'a person\'s action in flight shows first');
+});

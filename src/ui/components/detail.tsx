@@ -4,25 +4,30 @@ import {formatHostPort} from '../../profile/forward.js';
 import {describeFailure} from '../../ssh/failure.js';
 import {stateWord} from '../../words/status.js';
 import {forwardLooks, type Palette} from '../look.js';
+import type {WatchState} from '../../watch/events.js';
 import type {ActionReport, TunnelView} from '../services.js';
+import {watchLine} from './tunnel-list.js';
 
 export type DetailProps = {
 	readonly view: TunnelView;
 	readonly report: ActionReport | undefined;
 	readonly check: readonly CheckStep[] | undefined;
 	readonly palette: Palette;
+	readonly watch: WatchState | undefined;
+	readonly now: Date;
 };
 
 const marks = {pass: 'pass', fail: 'FAIL', skip: 'skip'} as const;
 
 /** The selected tunnel in full: its command lines, each forward and who listens, the last error, check results. */
-export function Detail({view, report, check, palette}: DetailProps) {
+export function Detail({view, report, check, palette, watch, now}: DetailProps) {
 	const {tunnel} = view.target;
 	const failure = view.status.kind === 'failed' ? view.status.failure : undefined;
 	return (
 		<Box flexDirection='column' borderStyle='single' borderColor={palette.quiet} paddingX={1}>
 			<Text bold wrap='truncate'>{`${tunnel.name} · ${stateWord(view.status)}${tunnel.description === undefined ? '' : ` · ${tunnel.description}`}`}</Text>
 			{view.source === '' ? undefined : <Text color={palette.quiet} wrap='truncate'>{`from ${view.source} (read-only: edit it there, or copy it with tunnels import --from-ssh-config)`}</Text>}
+			{watch === undefined ? undefined : <Text color={watch.kind === 'up' ? palette.good : palette.warn} wrap='wrap'>{`kept up by this UI (restart ${watch.policy}): ${watchLine(watch, now)}`}</Text>}
 			<Text wrap='wrap'>{`$ ${view.command}`}</Text>
 			<Text color={palette.quiet} wrap='wrap'>{`minimal: ${view.minimal}`}</Text>
 			{forwardLooks(tunnel).map((look, index) => (

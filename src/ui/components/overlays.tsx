@@ -12,6 +12,7 @@ export const keyHelp: ReadonlyArray<readonly [string, string]> = [
 	['p', 'prune: show stale tunnels, then confirm'],
 	['/', 'filter by name, host or port'],
 	['a', 'add a tunnel from a pasted ssh command'],
+	['w', 'keep the restart: tunnels up while the UI is open (on at start when any asks)'],
 	['r', 'refresh now (it also refreshes by itself)'],
 	['?', 'this help'],
 	['q', 'quit; tunnels keep running'],

@@ -2,6 +2,8 @@ import {Box, Text} from 'ink';
 import type {StrayTunnel} from '../../core/observe.js';
 import {uptime} from '../../words/status.js';
 import {columnLayout, fit, rowCells, stateLook, type Column, type Palette} from '../look.js';
+import type {WatchState} from '../../watch/events.js';
+import {describeWatchFailure, describeWatchState} from '../../words/watch.js';
 import type {Busy} from '../model.js';
 import type {ActionReport, TunnelView} from '../services.js';
 
@@ -14,12 +16,14 @@ export type TunnelListProps = {
 	readonly width: number;
 	readonly now: Date;
 	readonly palette: Palette;
+	/** the UI's watcher's states, while it runs */
+	readonly watch: readonly WatchState[] | undefined;
 };
 
 const columnOrder: readonly Column[] = ['state', 'name', 'forward', 'via', 'pid', 'up'];
 
 /** One line per tunnel: state, name, first forward, route, PID, uptime; columns drop as the terminal narrows. */
-export function TunnelList({views, selected, busy, reports, frame, width, now, palette}: TunnelListProps) {
+export function TunnelList({views, selected, busy, reports, frame, width, now, palette, watch}: TunnelListProps) {
 	const cells = views.map(view => rowCells(view, now));
 	// Two characters for the selection marker.
 	const longest = (column: 'name' | 'forward' | 'via') => Math.max(0, ...cells.map(cell => [...cell[column]].length));
@@ -30,7 +34,8 @@ export function TunnelList({views, selected, busy, reports, frame, width, now, p
 			<Text color={palette.quiet} wrap='truncate'>{`  ${columns.map(column => fit(column.toUpperCase(), layout[column]!)).join('').trimEnd()}`}</Text>
 			{views.map((view, index) => {
 				const {name} = view.target.tunnel;
-				const look = stateLook(view.status, busy[name], frame);
+				const watched = watch?.find(state => state.name === name);
+				const look = stateLook(view.status, busy[name], frame, watched);
 				const cell = cells[index]!;
 				const isSelected = name === selected;
 				const report = reports[name];
@@ -43,6 +48,7 @@ export function TunnelList({views, selected, busy, reports, frame, width, now, p
 							{rest}
 						</Text>
 						{report === undefined || report.ok ? undefined : <Text color={palette.bad} wrap='truncate'>{`    ✗ ${report.lines[0]?.text ?? ''}`}</Text>}
+						{look.word === 'reconnecting' && watched !== undefined ? <Text color={palette.warn} wrap='truncate'>{`    ↻ ${watchLine(watched, now)}`}</Text> : undefined}
 					</Box>
 				);
 			})}
@@ -68,4 +74,13 @@ export function StrayList({strays, now, palette}: {readonly strays: readonly Str
 			))}
 		</Box>
 	);
+}
+
+/** `reconnecting (attempt 3, next in 8 s) · 2 restarts · last: process gone (pid 4893)` */
+export function watchLine(state: WatchState, now: Date): string {
+	return [
+		describeWatchState(state, now),
+		...(state.restarts === 0 ? [] : [`${state.restarts} restart${state.restarts === 1 ? '' : 's'}`]),
+		...(state.lastFailure === undefined ? [] : [`last: ${describeWatchFailure(state.lastFailure)}`]),
+	].join(' · ');
 }

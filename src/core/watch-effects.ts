@@ -1,0 +1,171 @@
+import {mapBounded} from '../bounded.js';
+import type {Lock} from '../store/runtime.js';
+import {describeStale} from '../words/status.js';
+import type {Phase} from '../watch/memory.js';
+import type {StartOutcome} from '../watch/policy.js';
+import {probePace, sightingOf, sightingOfProbe, type Sighting} from '../watch/sighting.js';
+import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+import {downTunnel} from './down.js';
+import {describeHolder} from './holders.js';
+import {waitForNetwork} from './network.js';
+import {observeTunnels} from './observe.js';
+import {upTunnel, type UpResult} from './up.js';
+
+/** Everything a watcher does to the world: built from Deps here, faked in the loop's tests. */
+export type WatchEffects = {
+	/** a sighting of each tunnel in full: one observation of all (processes, sockets, listeners, a person's stops), then a probe of each one up */
+	readonly look: (targets: readonly TunnelTarget[]) => Promise<Sighting[]>;
+	/**
+	 * A quick sight of tunnels without the list of processes (the costly part of a look), by the
+	 * phase the watcher knows them in: the server of one up is probed, the person's stop of one
+	 * stopped is read again, the socket of one idle is checked. Undefined for one it says nothing
+	 * about, or that has changed: that one needs a look.
+	 */
+	readonly glance: (tunnels: ReadonlyArray<{readonly target: TunnelTarget; readonly phase: Phase}>) => Promise<Array<Sighting | undefined>>;
+	readonly tryLock: (name: string) => Promise<Lock>;
+	/** stops what is left of a tunnel, as the tool's own stop (no person's stop is recorded): the PIDs stopped, and those that would not */
+	readonly stop: (target: TunnelTarget) => Promise<{readonly stopped: readonly number[]; readonly failed: readonly number[]}>;
+	/** starts it with upTunnel, the one way tunnels are started */
+	readonly start: (target: TunnelTarget) => Promise<StartOutcome>;
+	/** calls `onExit` once when the tunnel's master exits; returns how to stop listening */
+	readonly onMasterExit: (target: TunnelTarget, onExit: () => void) => () => void;
+	/** after a wake: true once the network answers, false when `timeoutMs` passed first */
+	readonly waitForNetwork: (targets: readonly TunnelTarget[], timeoutMs: number, signal: AbortSignal) => Promise<boolean>;
+};
+
+export type WatchEffectsOptions = {
+	readonly runtimeDirectory: string;
+	/** every tunnel of the profile, to name the one that holds a taken port */
+	readonly targets: readonly TunnelTarget[];
+};
+
+export function watchEffects(deps: Deps, options: WatchEffectsOptions): WatchEffects {
+	const {runtimeDirectory} = options;
+	return {
+		async look(targets) {
+			const [observation, stops] = await Promise.all([
+				observeTunnels(deps, targets, runtimeDirectory),
+				Promise.all(targets.map(async target => deps.runtime.readStopped(target.tunnel.name))),
+			]);
+			const seen = observation.tunnels.map((observed, index) => ({...observed, stop: stops[index]}));
+			return mapBounded(seen, timeouts.probeConcurrency, async ({target, status, stop}) => {
+				const {timeoutMs} = probePace(target.tunnel, timeouts.probeMs);
+				const probe = status.kind === 'up' && stop === undefined ? await deps.probeServer(target.controlPath, timeoutMs) : undefined;
+				return sightingOf(status, probe, stop, timeoutMs);
+			});
+		},
+		glance: async tunnels => mapBounded(tunnels, timeouts.probeConcurrency, async ({target, phase}): Promise<Sighting | undefined> => {
+			switch (phase.kind) {
+				case 'up': {
+					const {timeoutMs} = probePace(target.tunnel, timeouts.probeMs);
+					return sightingOfProbe(phase.pid, await deps.probeServer(target.controlPath, timeoutMs), timeoutMs);
+				}
+
+				case 'stopped': {
+					const stop = await deps.runtime.readStopped(target.tunnel.name);
+					return stop === undefined ? undefined : {kind: 'stopped', stop};
+				}
+
+				case 'idle': {
+					// Nothing answers on its socket: still down. Anything else: someone started it.
+					const master = await deps.checkMaster(target.controlPath, timeouts.masterCheckMs);
+					return master.kind === 'missing' || master.kind === 'refused' ? {kind: 'down'} : undefined;
+				}
+
+				case 'pending':
+				case 'starting':
+				case 'reconnecting':
+				case 'elsewhere': {
+					return undefined;
+				}
+			}
+		}),
+		async tryLock(name) {
+			await deps.runtime.ensureDirectory();
+			return deps.runtime.tryWatchLock(name);
+		},
+		async stop(target) {
+			const result = await downTunnel(deps, target, runtimeDirectory, {stoppedBy: undefined});
+			const outcomes = result.kind === 'stopped' ? result.stopped : [];
+			return {
+				stopped: outcomes.filter(({outcome}) => outcome.kind === 'stopped').map(({pid}) => pid),
+				failed: outcomes.filter(({outcome}) => outcome.kind !== 'stopped').map(({pid}) => pid),
+			};
+		},
+		async start(target) {
+			const result = await upTunnel(deps, target, {prompt: {kind: 'none'}, targets: options.targets, runtimeDirectory, clearsStop: false});
+			// A person's `down` may have come between the round's look and this start: theirs wins.
+			const stop = await deps.runtime.readStopped(target.tunnel.name);
+			if (stop === undefined) {
+				return startOutcome(result);
+			}
+
+			if (result.kind === 'started') {
+				await downTunnel(deps, target, runtimeDirectory, {stoppedBy: undefined});
+			}
+
+			return {kind: 'stopped', stop};
+		},
+		onMasterExit: (target, onExit) => deps.onMasterExit(target.controlPath, onExit),
+		waitForNetwork: async (targets, timeoutMs, signal) => waitForNetwork(deps, targets, timeoutMs, signal),
+	};
+}
+
+function startOutcome(result: UpResult): StartOutcome {
+	switch (result.kind) {
+		case 'started':
+		case 'already-up': {
+			return {kind: 'up', pid: result.pid, alreadyUp: result.kind === 'already-up'};
+		}
+
+		case 'port-taken': {
+			return {kind: 'failed', failure: {kind: 'port-taken', taken: result.taken.map(taken => ({port: taken.forward.port, address: taken.address, holder: describeHolder(taken.holder)}))}};
+		}
+
+		case 'failed': {
+			return {kind: 'failed', failure: {kind: 'ssh-failed', failure: result.failure}};
+		}
+
+		case 'stale': {
+			return {kind: 'failed', failure: {kind: 'stale', reason: result.status.reason}};
+		}
+
+		case 'unverified': {
+			return {kind: 'failed', failure: {kind: 'unverified', state: result.status.kind === 'stale' ? describeStale(result.status.reason) : result.status.kind}};
+		}
+
+		case 'busy': {
+			return {kind: 'failed', failure: {kind: 'busy', pid: result.pid}};
+		}
+	}
+}
+
+/**
+ * Holds on the masters of the tunnels seen up, so that an exit is heard at once (the moment autossh
+ * hears its ssh end) rather than at the next probe or look. `follow` after each change of a
+ * tunnel's phase: a hold is taken while it is up and let go when it is not, or is another master.
+ */
+export function masterExits(effects: Pick<WatchEffects, 'onMasterExit'>, onExit: () => void) {
+	const held = new Map<string, {readonly pid: number; readonly release: () => void}>();
+	return {
+		follow(target: TunnelTarget, phase: Phase) {
+			const {name} = target.tunnel;
+			const hold = held.get(name);
+			if (hold !== undefined && (phase.kind !== 'up' || phase.pid !== hold.pid)) {
+				hold.release();
+				held.delete(name);
+			}
+
+			if (phase.kind === 'up' && !held.has(name)) {
+				held.set(name, {pid: phase.pid, release: effects.onMasterExit(target, onExit)});
+			}
+		},
+		releaseAll() {
+			for (const hold of held.values()) {
+				hold.release();
+			}
+
+			held.clear();
+		},
+	};
+}

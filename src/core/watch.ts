@@ -1,0 +1,262 @@
+import {limitConcurrency} from '../bounded.js';
+import {sleptMs, type ClockReading} from '../watch/backoff.js';
+import type {WatchEvent, WatchPolicy, WatchState} from '../watch/events.js';
+import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from '../watch/memory.js';
+import {afterStart, step, type Action, type PolicyContext} from '../watch/policy.js';
+import {probePace, type Sighting} from '../watch/sighting.js';
+import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+import {masterExits, watchEffects, type WatchEffects, type WatchEffectsOptions} from './watch-effects.js';
+import {defaultTuning, systemClock, type WatchClock, type WatchTuning} from './watch-settings.js';
+
+/** A tunnel to keep up, and how. */
+export type WatchTarget = {readonly target: TunnelTarget; readonly policy: WatchPolicy};
+
+export type Watcher = {
+	/**
+	 * Ends the watcher: no new round or start; a start under way finishes (bounded by the start
+	 * timeout), so that no ssh is left half started; with `down`, its tunnels are taken down; its
+	 * watch locks are released. Safe to call more than once.
+	 */
+	stop(options?: {readonly down?: boolean}): Promise<void>;
+	/** where each tunnel stands now */
+	snapshot(): readonly WatchState[];
+	/** settles once the watcher has ended: after stop(), or rejected with the error that ended it */
+	readonly done: Promise<void>;
+};
+
+export type WatcherOptions = WatchEffectsOptions & {
+	readonly clock?: WatchClock;
+	readonly tuning?: Partial<WatchTuning>;
+};
+
+/** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens. */
+export function startWatcher(deps: Deps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {
+	return runWatcher(watchEffects(deps, options), watched, options, onEvent);
+}
+
+/** The loop itself, over any effects. */
+export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[], options: Pick<WatcherOptions, 'clock' | 'tuning'>, onEvent: (event: WatchEvent) => void): Watcher {
+	const clock = options.clock ?? systemClock;
+	const tuning = {...defaultTuning, ...options.tuning};
+	const watches = new Map<string, TunnelWatch>(watched.map(({target, policy}) => [target.tunnel.name, newWatch(target.tunnel.name, policy, probePace(target.tunnel, timeouts.probeMs).everyMs)]));
+	const targets = new Map(watched.map(({target}) => [target.tunnel.name, target]));
+	const locks = new Map<string, () => Promise<void>>();
+	const inFlight = new Map<string, Promise<void>>();
+	const startSlot = limitConcurrency(tuning.startConcurrency);
+	const quit = new AbortController();
+	let nap = new AbortController();
+	/** the loop goes round again at once (a start ended: a retry may be due sooner) */
+	let woken = false;
+	/** the next round looks at every tunnel in full (a master exited, a probe said nothing) */
+	let lookNext = false;
+	let nextLookAtMs = Number.NEGATIVE_INFINITY;
+	let failure: {readonly error: unknown} | undefined;
+	let stopping: Promise<void> | undefined;
+
+	const context = (): PolicyContext => ({now: clock.read(), random: clock.random, backoff: tuning.backoff, stableMs: tuning.stableMs});
+	const emit = (events: readonly WatchEvent[]) => events.forEach(event => {
+		onEvent(event);
+	});
+
+	/** Goes round now, or as soon as the round under way ends. */
+	const wake = () => {
+		woken = true;
+		nap.abort();
+	};
+
+	const lookSoon = () => {
+		lookNext = true;
+		wake();
+	};
+
+	const exits = masterExits(effects, lookSoon);
+	const apply = (name: string, next: {readonly watch: TunnelWatch; readonly events: readonly WatchEvent[]}) => {
+		watches.set(name, next.watch);
+		emit(next.events);
+		if (!quit.signal.aborted) {
+			exits.follow(targets.get(name)!, next.watch.phase);
+		}
+	};
+
+	const fail = (error: unknown) => {
+		failure ??= {error};
+		void stop();
+	};
+
+	/** Runs a stop or a start of one tunnel beside the rounds, which leave that tunnel alone meanwhile. */
+	const carryOut = (target: TunnelTarget, action: Exclude<Action, {kind: 'none'}>) => {
+		const {name} = target.tunnel;
+		const operation = async () => {
+			if (action.kind === 'stop') {
+				await effects.stop(target);
+				return;
+			}
+
+			const outcome = await startSlot(async () => {
+				if (quit.signal.aborted) {
+					return undefined; // never begun: nothing to finish
+				}
+
+				if (action.stopFirst) {
+					await effects.stop(target);
+				}
+
+				return effects.start(target);
+			});
+			if (outcome !== undefined) {
+				apply(name, afterStart(watches.get(name)!, outcome, context()));
+			}
+
+			wake(); // a retry may now fall due before the next round
+		};
+
+		inFlight.set(name, operation().catch(fail).finally(() => inFlight.delete(name)));
+	};
+
+	/** Tries the watch locks of the tunnels not held yet: at first, then at the probe's pace. */
+	const takeLocks = async (nowMs: number) => {
+		for (const {target} of watched) {
+			const {name} = target.tunnel;
+			const {phase} = watches.get(name)!;
+			if (locks.has(name) || !(phase.kind === 'pending' || (phase.kind === 'elsewhere' && phase.checkAtMs <= nowMs))) {
+				continue;
+			}
+
+			const lock = await effects.tryLock(name);
+			if (lock.kind === 'acquired') {
+				locks.set(name, lock.release);
+			} else {
+				apply(name, step(watches.get(name)!, {kind: 'elsewhere', pid: lock.pid}, context()));
+			}
+		}
+	};
+
+	/** The tunnels this watcher holds, but those with a start or stop under way. */
+	const mine = () => [...targets.values()].filter(({tunnel: {name}}) => locks.has(name) && !inFlight.has(name));
+
+	const act = (seen: readonly TunnelTarget[], sightings: ReadonlyArray<Sighting | undefined>) => {
+		const now = context();
+		for (const [index, target] of seen.entries()) {
+			const sighting = sightings[index];
+			if (sighting === undefined) {
+				lookNext = true;
+				continue;
+			}
+
+			const next = step(watches.get(target.tunnel.name)!, sighting, now);
+			apply(target.tunnel.name, next);
+			if (next.action.kind !== 'none' && !quit.signal.aborted) {
+				carryOut(target, next.action);
+			}
+		}
+	};
+
+	/** A look at every tunnel when one is due; otherwise a glance at each tunnel whose probe or check is due. */
+	const round = async () => {
+		const now = clock.read().monotonicMs;
+		await takeLocks(now);
+		const held = mine();
+		if (lookNext || now >= nextLookAtMs || held.some(target => needsLook(watches.get(target.tunnel.name)!, now))) {
+			lookNext = false;
+			nextLookAtMs = now + tuning.lookEveryMs;
+			act(held, held.length === 0 ? [] : await effects.look(held));
+			return;
+		}
+
+		// Reconnecting ones are due too, but need a look: they were taken care of above.
+		const due = held.map(target => ({target, phase: watches.get(target.tunnel.name)!.phase})).filter(({phase}) => phase.kind !== 'reconnecting' && (dueAtMs(phase) ?? Number.POSITIVE_INFINITY) <= now);
+		act(due.map(({target}) => target), due.length === 0 ? [] : await effects.glance(due));
+	};
+
+	const afterWake = async (slept: number, now: ClockReading) => {
+		emit([{kind: 'woke', at: new Date(now.wallMs), sleptMs: slept}]);
+		for (const [name, watch] of watches) {
+			watches.set(name, forgetFailures(watch, now));
+		}
+
+		const held = watched.filter(({target}) => locks.has(target.tunnel.name)).map(({target}) => target);
+		const ready = await effects.waitForNetwork(held, tuning.networkWaitMs, quit.signal);
+		const after = clock.read();
+		emit([{kind: 'network', at: new Date(after.wallMs), ready, waitedMs: after.monotonicMs - now.monotonicMs}]);
+		// Monotonic time stood still: no probe is due, yet a tunnel that looks alive may be dead.
+		lookNext = true;
+	};
+
+	/** Until the next look, or sooner when a probe or a retry falls due. */
+	const pause = () => {
+		const now = clock.read().monotonicMs;
+		// A tunnel with a start or stop under way is seen to again when that ends (it wakes the loop).
+		const due = [...watches.values()].filter(watch => !inFlight.has(watch.name)).flatMap(watch => dueAtMs(watch.phase) ?? []).map(at => at - now);
+		return Math.max(50, Math.min(nextLookAtMs - now, ...due));
+	};
+
+	const loop = async () => {
+		let last = clock.read();
+		while (!quit.signal.aborted) {
+			const now = clock.read();
+			const slept = sleptMs(last, now, tuning.wakeThresholdMs);
+			last = now;
+			if (slept !== undefined) {
+				await afterWake(slept, now);
+			}
+
+			woken = false;
+			await round();
+			nap = new AbortController();
+			if (!quit.signal.aborted && !woken && !lookNext) {
+				await clock.sleep(pause(), AbortSignal.any([quit.signal, nap.signal]));
+			}
+		}
+	};
+
+	let settle: {resolve: () => void; reject: (error: unknown) => void} | undefined;
+	const done = new Promise<void>((resolve, reject) => {
+		settle = {resolve, reject};
+	});
+	const running = (async () => {
+		emit(watched.map(({target, policy}) => ({kind: 'watching', at: new Date(clock.read().wallMs), name: target.tunnel.name, policy})));
+		await loop();
+	})().catch(fail);
+
+	const stop = async (stopOptions: {readonly down?: boolean} = {}) => {
+		stopping ??= (async () => {
+			quit.abort();
+			nap.abort();
+			await running;
+			await Promise.all(inFlight.values());
+			try {
+				if (stopOptions.down && failure === undefined) {
+					await takeDown();
+				}
+			} finally {
+				exits.releaseAll();
+				await Promise.all([...locks.values()].map(async release => release()));
+				locks.clear();
+			}
+		})().catch((error: unknown) => {
+			failure ??= {error};
+		}).finally(() => {
+			if (failure === undefined) {
+				settle?.resolve();
+			} else {
+				settle?.reject(failure.error);
+			}
+		});
+		return stopping;
+	};
+
+	/** --down-on-exit: every tunnel this watcher kept, but those a person stopped or nobody started. */
+	const takeDown = async () => {
+		const kept = mine().filter(target => !['stopped', 'idle'].includes(watches.get(target.tunnel.name)!.phase.kind));
+		await Promise.all(kept.map(async target => {
+			const {stopped, failed} = await effects.stop(target);
+			emit([{kind: 'taken-down', at: new Date(clock.read().wallMs), name: target.tunnel.name, stopped, failed}]);
+		}));
+	};
+
+	return {
+		stop,
+		snapshot: () => [...watches.values()].map(watch => stateOf(watch, clock.read())),
+		done,
+	};
+}

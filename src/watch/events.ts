@@ -1,0 +1,62 @@
+// What a watcher tells the world: events as they happen, and the state of each tunnel it keeps. Both
+// are data (a CLI prints them, `--json` writes them as they are, a UI renders them).
+import type {RestartPolicy} from '../profile/types.js';
+import type {SshFailure} from '../ssh/failure.js';
+import type {StaleReason, StopRecord} from '../tunnel/status.js';
+
+/** How a watcher keeps a tunnel: its profile's policy, or `always` for a `never` tunnel named on the command line. */
+export type WatchPolicy = Exclude<RestartPolicy, 'never'>;
+
+/** Why a watched tunnel was lost, or why a start of it failed. */
+export type WatchFailure =
+	/** its ssh is gone: it exited (its keep-alive gave up, the server closed the connection) or was killed */
+	| {readonly kind: 'process-gone'; readonly pid: number}
+	/** the server did not answer a probe through the tunnel's own master within `silentMs` */
+	| {readonly kind: 'unresponsive'; readonly pid: number; readonly silentMs: number}
+	| {readonly kind: 'stale'; readonly reason: StaleReason}
+	/** ssh could not start it, in its own words: the server still holds a remote port, refused the connection, … */
+	| {readonly kind: 'ssh-failed'; readonly failure: SshFailure}
+	| {readonly kind: 'port-taken'; readonly taken: ReadonlyArray<{readonly port: number; readonly address: string; readonly holder: string}>}
+	/** ssh started, but the tunnel did not come up as asked (what it started was stopped) */
+	| {readonly kind: 'unverified'; readonly state: string}
+	/** another `tunnels up` of it did not finish in time */
+	| {readonly kind: 'busy'; readonly pid: number};
+
+export type WatchEvent =
+	| {readonly kind: 'watching'; readonly at: Date; readonly name: string; readonly policy: WatchPolicy}
+	/** seen up without this watcher starting it: up when the watcher began, or started by someone else */
+	| {readonly kind: 'adopted'; readonly at: Date; readonly name: string; readonly pid: number}
+	/** started without a loss before it (`restart: always`, found down) */
+	| {readonly kind: 'started'; readonly at: Date; readonly name: string; readonly pid: number; readonly attempt: number}
+	| {readonly kind: 'restarted'; readonly at: Date; readonly name: string; readonly pid: number; readonly attempt: number; readonly after: WatchFailure}
+	| {readonly kind: 'lost'; readonly at: Date; readonly name: string; readonly failure: WatchFailure}
+	| {readonly kind: 'start-failed'; readonly at: Date; readonly name: string; readonly attempt: number; readonly failure: WatchFailure; readonly nextAt: Date}
+	/** a person stopped it: left down until `tunnels up` */
+	| {readonly kind: 'stopped'; readonly at: Date; readonly name: string; readonly stop: StopRecord}
+	/** `restart: on-failure` and down without having failed: left down until someone starts it */
+	| {readonly kind: 'idle'; readonly at: Date; readonly name: string}
+	/** another watcher keeps it; this one takes over if that one ends */
+	| {readonly kind: 'elsewhere'; readonly at: Date; readonly name: string; readonly pid: number}
+	| {readonly kind: 'woke'; readonly at: Date; readonly sleptMs: number}
+	| {readonly kind: 'network'; readonly at: Date; readonly ready: boolean; readonly waitedMs: number}
+	/** taken down as the watcher ended (--down-on-exit) */
+	| {readonly kind: 'taken-down'; readonly at: Date; readonly name: string; readonly stopped: readonly number[]; readonly failed: readonly number[]};
+
+/** Where a watched tunnel stands, for a view: `reconnecting (attempt 3, next in 8 s)`. */
+export type WatchPhaseState =
+	/** not looked at yet */
+	| {readonly kind: 'pending'}
+	| {readonly kind: 'up'; readonly pid: number; readonly since: Date}
+	| {readonly kind: 'starting'; readonly attempt: number}
+	| {readonly kind: 'reconnecting'; readonly attempt: number; readonly nextAt: Date}
+	| {readonly kind: 'idle'}
+	| {readonly kind: 'stopped'; readonly stop: StopRecord}
+	| {readonly kind: 'elsewhere'; readonly pid: number};
+
+export type WatchState = WatchPhaseState & {
+	readonly name: string;
+	readonly policy: WatchPolicy;
+	/** restarts after a loss since the watcher began */
+	readonly restarts: number;
+	readonly lastFailure: WatchFailure | undefined;
+};

@@ -1,0 +1,231 @@
+// The watcher's loop over fake effects and a fake clock: simulated time runs as fast as the loop
+// goes, so backoffs of seconds and a night's sleep take milliseconds. Each test waits (bounded, in
+// real time) for what it expects, then stops the watcher.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {TunnelTarget} from '../../src/core/deps.js';
+import {runWatcher, type Watcher} from '../../src/core/watch.js';
+import type {WatchEffects} from '../../src/core/watch-effects.js';
+import type {WatchClock} from '../../src/core/watch-settings.js';
+import type {WatchEvent} from '../../src/watch/events.js';
+import type {StartOutcome} from '../../src/watch/policy.js';
+import type {Sighting} from '../../src/watch/sighting.js';
+import {until} from '../support/wait.js';
+import {tunnel} from '../support/builders.js';
+
+const wall0 = Date.parse('2026-11-24T22:40:00Z');
+const target = (name: string): TunnelTarget => ({tunnel: tunnel({name}), controlPath: `/run/t/${name}`, ssh: {sshBinary: 'ssh', sshConfigFile: undefined}});
+const refused = {kind: 'ssh-failed', failure: {kind: 'connection-refused', line: 'ssh: connect to host x port 22: Connection refused'}} as const;
+
+/** Simulated time: a sleep yields once, then moves both clocks on, unless it was cut short meanwhile. */
+function fakeClock() {
+	const time = {monotonic: 0, wallAhead: 0};
+	const clock: WatchClock = {
+		read: () => ({wallMs: wall0 + time.monotonic + time.wallAhead, monotonicMs: time.monotonic}),
+		async sleep(ms, signal) {
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			if (!signal.aborted) {
+				time.monotonic += ms;
+			}
+		},
+		random: () => 0.5,
+	};
+	return {clock, time};
+}
+
+/** Effects whose world is a function of simulated time; every call is recorded with its time. */
+function fakeEffects(time: {monotonic: number}, world: {
+	onMasterExit?: (onExit: () => void) => void;
+	look: (name: string) => Sighting;
+	start?: (name: string) => StartOutcome | Promise<StartOutcome>;
+	lockHolder?: (name: string) => number | undefined;
+}) {
+	const calls: Array<{readonly call: string; readonly name: string; readonly at: number}> = [];
+	const record = (call: string, name: string) => calls.push({call, name, at: time.monotonic});
+	const effects: WatchEffects = {
+		async look(targets) {
+			record('look', '*');
+			return targets.map(({tunnel: {name}}) => world.look(name));
+		},
+		async tryLock(name) {
+			const holder = world.lockHolder?.(name);
+			if (holder !== undefined) {
+				return {kind: 'held', pid: holder};
+			}
+
+			record('lock', name);
+			return {kind: 'acquired', release: async () => {
+				record('release', name);
+			}};
+		},
+		async glance(tunnels) {
+			record('probe', '*');
+			// A probe sees the server, not the process; a stop is read: anything else needs a look.
+			return tunnels.map(({target: {tunnel: {name}}}) => {
+				const seen = world.look(name);
+				return ['up', 'unresponsive', 'stopped'].includes(seen.kind) ? seen : undefined;
+			});
+		},
+		async stop(target) {
+			record('stop', target.tunnel.name);
+			return {stopped: [40], failed: []};
+		},
+		async start(target) {
+			record('start', target.tunnel.name);
+			return world.start?.(target.tunnel.name) ?? {kind: 'up', pid: 41, alreadyUp: false};
+		},
+		async waitForNetwork() {
+			record('network', '*');
+			return true;
+		},
+		onMasterExit(_target, onExit) {
+			world.onMasterExit?.(onExit);
+			return () => undefined;
+		},
+	};
+	return {effects, calls};
+}
+
+async function watchUntil(watcher: Watcher, events: WatchEvent[], done: (events: readonly WatchEvent[]) => boolean): Promise<void> {
+	try {
+		await until(async () => (done(events) ? true : undefined), 5000);
+	} finally {
+		await watcher.stop();
+	}
+}
+
+const brief = (events: readonly WatchEvent[]) => events.map(event => ('name' in event ? `${event.name} ${event.kind}` : event.kind));
+
+test('a lost tunnel is restarted at once; failed starts wait 1 s, then 2 s, on the injected clock', async () => {
+	const {clock, time} = fakeClock();
+	let starts = 0;
+	const {effects, calls} = fakeEffects(time, {
+		look: () => (time.monotonic < 20_000 ? {kind: 'up', pid: 40} : starts < 3 ? {kind: 'down'} : {kind: 'up', pid: 41}),
+		start: () => (++starts < 3 ? {kind: 'failed', failure: refused} : {kind: 'up', pid: 41, alreadyUp: false}),
+	});
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(effects, [{target: target('db'), policy: 'always'}], {clock}, event => events.push(event));
+	await watchUntil(watcher, events, seen => seen.some(event => event.kind === 'restarted'));
+	await watcher.done;
+	assert.deepEqual(brief(events), ['db watching', 'db adopted', 'db lost', 'db start-failed', 'db start-failed', 'db restarted']);
+	assert.deepEqual(calls.filter(({call}) => call === 'start').map(({at}) => at), [20_000, 21_000, 23_000]);
+	const restarted = events.at(-1);
+	assert.deepEqual(restarted, {kind: 'restarted', at: new Date(wall0 + 23_000), name: 'db', pid: 41, attempt: 3, after: {kind: 'process-gone', pid: 40}});
+	assert.deepEqual(calls.at(-1), {call: 'release', name: 'db', at: calls.at(-1)!.at}, 'the watch lock is released at the end');
+	assert.equal(calls.filter(({call}) => call === 'lock').length, 1, 'the lock is taken once and held');
+});
+
+test('after a wake the network is awaited once, and a retry far off happens at once', async () => {
+	const {clock, time} = fakeClock();
+	let slept = false;
+	let restarted = false;
+	const {effects, calls} = fakeEffects(time, {
+		look: () => (slept ? (restarted ? {kind: 'up', pid: 50} : {kind: 'down'}) : {kind: 'failed', failure: refused.failure}),
+		start() {
+			restarted = slept;
+			return slept ? {kind: 'up', pid: 50, alreadyUp: false} : {kind: 'failed', failure: refused};
+		},
+	});
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(effects, [{target: target('db'), policy: 'always'}], {clock}, event => {
+		events.push(event);
+		// Five failures in a row: the next retry is 16 s away. Then the lid closes for an hour.
+		if (event.kind === 'start-failed' && event.attempt === 5) {
+			time.wallAhead += 3_600_000;
+			slept = true;
+		}
+	});
+	await watchUntil(watcher, events, seen => seen.some(event => event.kind === 'restarted'));
+	await watcher.done;
+	const woke = events.find(event => event.kind === 'woke');
+	assert.ok(woke?.kind === 'woke' && woke.sleptMs >= 3_600_000 && woke.sleptMs < 3_601_000, JSON.stringify(woke));
+	assert.deepEqual(brief(events).slice(-3), ['woke', 'network', 'db restarted']);
+	const [lastFailedStart, wakeStart] = calls.filter(({call}) => call === 'start').slice(-2).map(({at}) => at);
+	assert.ok(wakeStart! - lastFailedStart! < 3000, `restarted ${wakeStart! - lastFailedStart!} ms after the wake, not after the 16 s backoff`);
+	assert.equal(calls.filter(({call}) => call === 'network').length, 1);
+});
+
+test('stop lets a start under way finish, then --down-on-exit takes the tunnel down and the lock goes', async () => {
+	const {clock, time} = fakeClock();
+	let finishStart: (outcome: StartOutcome) => void = () => undefined;
+	const {effects, calls} = fakeEffects(time, {
+		look: () => ({kind: 'down'}),
+		start: async () => new Promise<StartOutcome>(resolve => {
+			finishStart = resolve;
+		}),
+	});
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(effects, [{target: target('db'), policy: 'always'}], {clock}, event => events.push(event));
+	await until(async () => (calls.some(({call}) => call === 'start') ? true : undefined));
+	let stopped = false;
+	const stopping = watcher.stop({down: true}).then(() => {
+		stopped = true;
+	});
+	await new Promise(resolve => {
+		setTimeout(resolve, 50);
+	});
+	assert.equal(stopped, false, 'waits for the start');
+	assert.equal(watcher.snapshot()[0]?.kind, 'starting');
+	finishStart({kind: 'up', pid: 60, alreadyUp: false});
+	await stopping;
+	await watcher.done;
+	assert.deepEqual(brief(events), ['db watching', 'db started', 'db taken-down']);
+	assert.deepEqual(calls.map(({call}) => call), ['lock', 'look', 'start', 'stop', 'release']);
+	assert.deepEqual(watcher.snapshot()[0], {kind: 'up', pid: 60, since: new Date(wall0 + time.monotonic), name: 'db', policy: 'always', restarts: 0, lastFailure: undefined});
+});
+
+test('a tunnel kept by another watcher is left alone until its lock is free, then adopted', async () => {
+	const {clock, time} = fakeClock();
+	const looked: Array<{readonly name: string; readonly at: number}> = [];
+	const {effects} = fakeEffects(time, {
+		look(name) {
+			looked.push({name, at: time.monotonic});
+			return {kind: 'up', pid: name === 'db' ? 40 : 70};
+		},
+		lockHolder: name => (name === 'db' && time.monotonic < 10_000 ? 77 : undefined),
+	});
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(effects, [{target: target('db'), policy: 'always'}, {target: target('web'), policy: 'on-failure'}], {clock}, event => events.push(event));
+	await watchUntil(watcher, events, seen => seen.some(event => event.kind === 'adopted' && event.name === 'db'));
+	await watcher.done;
+	assert.deepEqual(brief(events), ['db watching', 'web watching', 'db elsewhere', 'web adopted', 'db adopted']);
+	assert.ok(looked.filter(({name}) => name === 'db').every(({at}) => at >= 10_000), 'not looked at while another watcher holds it');
+	assert.ok(looked.some(({name, at}) => name === 'web' && at < 10_000));
+});
+
+test('an error ends the watcher: done rejects with it, and the locks are released', async () => {
+	const {clock, time} = fakeClock();
+	const {effects, calls} = fakeEffects(time, {look: () => ({kind: 'down'})});
+	const failing = {...effects, start: async () => Promise.reject(new Error('EMFILE'))};
+	const watcher = runWatcher(failing, [{target: target('db'), policy: 'always'}], {clock}, () => undefined);
+	await assert.rejects(watcher.done, /EMFILE/);
+	assert.deepEqual(calls.map(({call}) => call), ['lock', 'look', 'release']);
+});
+
+test('between looks every 60 s only probes run, every 5 s; a master\'s exit brings a look at once', async () => {
+	const {clock, time} = fakeClock();
+	let exited: number | undefined;
+	let hearExit: () => void = () => undefined;
+	const {effects, calls} = fakeEffects(time, {
+		look: () => (exited === undefined ? {kind: 'up', pid: 40} : {kind: 'down'}),
+		onMasterExit(onExit) {
+			hearExit = onExit;
+		},
+	});
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(effects, [{target: target('db'), policy: 'on-failure'}], {clock}, event => {
+		events.push(event);
+	});
+	await until(async () => (time.monotonic >= 60_000 ? true : undefined));
+	const [looks, probes] = ['look', 'probe'].map(call => calls.filter(entry => entry.call === call && entry.at <= 60_000).map(({at}) => at));
+	assert.deepEqual(looks, [0, 60_000]);
+	assert.deepEqual(probes, Array.from({length: 11}, (_, index) => (index + 1) * 5000));
+	exited = time.monotonic + 1234;
+	time.monotonic = exited; // the master dies in the middle of a nap
+	hearExit();
+	await watchUntil(watcher, events, seen => seen.some(event => event.kind === 'lost'));
+	await watcher.done;
+	assert.deepEqual(events.find(event => event.kind === 'lost'), {kind: 'lost', at: new Date(wall0 + exited), name: 'db', failure: {kind: 'process-gone', pid: 40}});
+});
