@@ -14,7 +14,11 @@ import {until} from '../support/wait.js';
 import {tunnel} from '../support/builders.js';
 
 const wall0 = Date.parse('2026-11-24T22:40:00Z');
-const target = (name: string): TunnelTarget => ({tunnel: tunnel({name}), controlPath: `/run/t/${name}`, ssh: {sshBinary: 'ssh', sshConfigFile: undefined}});
+// A watcher that does not stop must fail its test, not hang the run.
+const T = {timeout: 15_000};
+
+// Keep-alives every 5 s: the watcher probes at that pace, the times below follow from it.
+const target = (name: string): TunnelTarget => ({tunnel: tunnel({name, keepAlive: {interval: 5, countMax: 3}}), controlPath: `/run/t/${name}`, ssh: {sshBinary: 'ssh', sshConfigFile: undefined}});
 const refused = {kind: 'ssh-failed', failure: {kind: 'connection-refused', line: 'ssh: connect to host x port 22: Connection refused'}} as const;
 
 /** Simulated time: a sleep yields once, then moves both clocks on, unless it was cut short meanwhile. */
@@ -98,7 +102,7 @@ async function watchUntil(watcher: Watcher, events: WatchEvent[], done: (events:
 
 const brief = (events: readonly WatchEvent[]) => events.map(event => ('name' in event ? `${event.name} ${event.kind}` : event.kind));
 
-test('a lost tunnel is restarted at once; failed starts wait 1 s, then 2 s, on the injected clock', async () => {
+test('a lost tunnel is restarted at once; failed starts wait 1 s, then 2 s, on the injected clock', T, async () => {
 	const {clock, time} = fakeClock();
 	let starts = 0;
 	const {effects, calls} = fakeEffects(time, {
@@ -117,7 +121,7 @@ test('a lost tunnel is restarted at once; failed starts wait 1 s, then 2 s, on t
 	assert.equal(calls.filter(({call}) => call === 'lock').length, 1, 'the lock is taken once and held');
 });
 
-test('after a wake the network is awaited once, and a retry far off happens at once', async () => {
+test('after a wake the network is awaited once, and a retry far off happens at once', T, async () => {
 	const {clock, time} = fakeClock();
 	let slept = false;
 	let restarted = false;
@@ -147,7 +151,7 @@ test('after a wake the network is awaited once, and a retry far off happens at o
 	assert.equal(calls.filter(({call}) => call === 'network').length, 1);
 });
 
-test('stop lets a start under way finish, then --down-on-exit takes the tunnel down and the lock goes', async () => {
+test('stop lets a start under way finish, then --down-on-exit takes the tunnel down and the lock goes', T, async () => {
 	const {clock, time} = fakeClock();
 	let finishStart: (outcome: StartOutcome) => void = () => undefined;
 	const {effects, calls} = fakeEffects(time, {
@@ -176,7 +180,7 @@ test('stop lets a start under way finish, then --down-on-exit takes the tunnel d
 	assert.deepEqual(watcher.snapshot()[0], {kind: 'up', pid: 60, since: new Date(wall0 + time.monotonic), name: 'db', policy: 'always', restarts: 0, lastFailure: undefined});
 });
 
-test('a tunnel kept by another watcher is left alone until its lock is free, then adopted', async () => {
+test('a tunnel kept by another watcher is left alone until its lock is free, then adopted', T, async () => {
 	const {clock, time} = fakeClock();
 	const looked: Array<{readonly name: string; readonly at: number}> = [];
 	const {effects} = fakeEffects(time, {
@@ -195,7 +199,7 @@ test('a tunnel kept by another watcher is left alone until its lock is free, the
 	assert.ok(looked.some(({name, at}) => name === 'web' && at < 10_000));
 });
 
-test('an error ends the watcher: done rejects with it, and the locks are released', async () => {
+test('an error ends the watcher: done rejects with it, and the locks are released', T, async () => {
 	const {clock, time} = fakeClock();
 	const {effects, calls} = fakeEffects(time, {look: () => ({kind: 'down'})});
 	const failing = {...effects, start: async () => Promise.reject(new Error('EMFILE'))};
@@ -204,7 +208,7 @@ test('an error ends the watcher: done rejects with it, and the locks are release
 	assert.deepEqual(calls.map(({call}) => call), ['lock', 'look', 'release']);
 });
 
-test('between looks every 60 s only probes run, every 5 s; a master\'s exit brings a look at once', async () => {
+test('between looks every 60 s only probes run, every 5 s; a master\'s exit brings a look at once', T, async () => {
 	const {clock, time} = fakeClock();
 	let exited: number | undefined;
 	let hearExit: () => void = () => undefined;
