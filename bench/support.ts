@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {execa} from 'execa';
+import type {EchoServer} from '../test/support/echo-server.js';
 import {binPath} from '../test/support/paths.js';
+import type {TestSshd} from '../test/support/sshd.js';
 import {isAlive, processTable, signal, until} from '../test/support/processes.js';
 
 export type Bench = {
@@ -135,4 +137,31 @@ export async function cleanupStep(what: string, run: () => Promise<unknown>): Pr
 		console.error(`cleanup (${what}): ${error instanceof Error ? error.message : String(error)}`);
 		process.exitCode = 1;
 	}
+}
+
+/**
+ * The end of a tunnel benchmark: `down --all`, then any ssh still running that `isLeftover` picks
+ * (killed by exact PID and argv), then the echo server, the sshd and the directory, each step on its own.
+ */
+export async function cleanUpTunnels(parts: {
+	readonly bench: Bench | undefined;
+	readonly echo: EchoServer | undefined;
+	readonly sshd: TestSshd | undefined;
+	readonly isLeftover: (argv: readonly string[], bench: Bench) => boolean;
+}): Promise<void> {
+	const {bench: b, echo, sshd} = parts;
+	if (b !== undefined) {
+		await cleanupStep('tunnels down --all', async () => b.tunnels(['down', '--all'], {allowFailure: true, timeoutMs: 60_000}));
+		await cleanupStep('leftover ssh', async () => {
+			const left = await findProcesses(argv => parts.isLeftover(argv, b));
+			for (const found of left.filter(candidate => !candidate.zombie)) {
+				console.error(`cleanup: killing leftover ssh pid ${found.pid}`);
+				await killExact(found.pid, found.argv);
+			}
+		});
+	}
+
+	if (echo !== undefined) await cleanupStep('echo server', async () => echo.close());
+	if (sshd !== undefined) await cleanupStep('sshd', async () => sshd.dispose());
+	if (b !== undefined) await cleanupStep('temporary directory', async () => b.dispose());
 }

@@ -10,7 +10,7 @@ import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/s
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {median, ms, percentile, printTable, timeMs} from './stats.js';
 import {until} from '../test/support/processes.js';
-import {cleanupStep, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
 
 const rounds = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {
@@ -148,20 +148,6 @@ function sameArgv(a: readonly string[], b: readonly string[]): boolean {
 
 /** Every process this benchmark may have started, each step on its own so that one failure does not skip the rest. */
 async function cleanUp(): Promise<void> {
-	const b = bench;
-	if (b !== undefined) {
-		await cleanupStep('tunnels down --all', async () => b.tunnels(['down', '--all'], {allowFailure: true, timeoutMs: 60_000}));
-		// Whatever is left: the raw ssh (exact argv) and any ssh naming our runtime directory.
-		await cleanupStep('leftover ssh', async () => {
-			const left = await findProcesses(found => !found.length ? false : (rawArgv.length > 0 && sameArgv(found, rawArgv)) || (found[0] === 'ssh' && found.some(arg => arg.includes(b.runtimeDir))));
-			for (const found of left.filter(candidate => !candidate.zombie)) {
-				console.error(`cleanup: killing leftover ssh pid ${found.pid}`);
-				await killExact(found.pid, found.argv);
-			}
-		});
-	}
-
-	if (echo !== undefined) await cleanupStep('echo server', async () => echo?.close());
-	if (sshd !== undefined) await cleanupStep('sshd', async () => sshd?.dispose());
-	if (b !== undefined) await cleanupStep('temporary directory', async () => b.dispose());
+	// Whatever is left: the raw ssh (exact argv) and any ssh naming our runtime directory.
+	await cleanUpTunnels({bench, echo, sshd, isLeftover: (found, b) => found.length > 0 && ((rawArgv.length > 0 && sameArgv(found, rawArgv)) || (found[0] === 'ssh' && found.some(arg => arg.includes(b.runtimeDir))))});
 }

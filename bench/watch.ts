@@ -16,7 +16,7 @@ import {isAlive, processTable, signal, until} from '../test/support/processes.js
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {spawnWatch, type RunningWatch} from '../test/support/watcher.js';
 import {median, ms, printTable} from './stats.js';
-import {cleanupStep, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {cleanUpTunnels, cleanupStep, createBench, findProcesses, loadLine, pickPorts, type Bench} from './support.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) {
@@ -205,19 +205,5 @@ async function cleanUp(): Promise<void> {
 	for (const pid of frozen) signal(pid, 'SIGCONT');
 	if (watcher !== undefined) await cleanupStep('watcher', async () => watcher?.stop('SIGTERM'));
 	await cleanupStep('autossh', stopAutossh);
-	const b = bench;
-	if (b !== undefined) {
-		await cleanupStep('tunnels down --all', async () => b.tunnels(['down', '--all'], {allowFailure: true, timeoutMs: 60_000}));
-		await cleanupStep('leftover ssh', async () => {
-			const left = await findProcesses(argv => argv[0]?.endsWith('ssh') === true && argv.some(arg => arg.includes(b.runtimeDir) || arg.includes(b.dir)));
-			for (const found of left.filter(candidate => !candidate.zombie)) {
-				console.error(`cleanup: killing leftover ssh pid ${found.pid}`);
-				await killExact(found.pid, found.argv);
-			}
-		});
-	}
-
-	if (echo !== undefined) await cleanupStep('echo server', async () => echo?.close());
-	if (sshd !== undefined) await cleanupStep('sshd', async () => sshd?.dispose());
-	if (b !== undefined) await cleanupStep('temporary directory', async () => b.dispose());
+	await cleanUpTunnels({bench, echo, sshd, isLeftover: (argv, b) => argv[0]?.endsWith('ssh') === true && argv.some(arg => arg.includes(b.runtimeDir) || arg.includes(b.dir))});
 }

@@ -60,39 +60,32 @@ export async function listSocketFiles(directory: string): Promise<string[]> {
 	return entries.filter(entry => entry.isSocket()).map(entry => path.join(directory, entry.name));
 }
 
-export async function readFailure(directory: string, name: string): Promise<FailureRecord | undefined> {
-	try {
-		return JSON.parse(await fs.readFile(statePath(directory, name, 'failed.json'), 'utf8')) as FailureRecord;
-	} catch {
-		// Missing or unreadable: a hint only.
-		return undefined;
-	}
+/** A hint kept under `.state/`: missing or unreadable reads as none (the process table is the truth). */
+function hintRecord<T>(suffix: string) {
+	return {
+		async read(directory: string, name: string): Promise<T | undefined> {
+			try {
+				return JSON.parse(await fs.readFile(statePath(directory, name, suffix), 'utf8')) as T;
+			} catch {
+				return undefined;
+			}
+		},
+		async write(directory: string, name: string, record: T): Promise<void> {
+			await fs.writeFile(statePath(directory, name, suffix), JSON.stringify(record), {mode: 0o600});
+		},
+		async clear(directory: string, name: string): Promise<void> {
+			await fs.rm(statePath(directory, name, suffix), {force: true});
+		},
+	};
 }
 
-export async function writeFailure(directory: string, name: string, record: FailureRecord): Promise<void> {
-	await fs.writeFile(statePath(directory, name, 'failed.json'), JSON.stringify(record), {mode: 0o600});
-}
+/** Why the last start failed, for `ls` to say. */
+const failure = hintRecord<FailureRecord>('failed.json');
+export const {read: readFailure, write: writeFailure, clear: clearFailure} = failure;
 
-export async function clearFailure(directory: string, name: string): Promise<void> {
-	await fs.rm(statePath(directory, name, 'failed.json'), {force: true});
-}
-
-export async function readStopped(directory: string, name: string): Promise<StopRecord | undefined> {
-	try {
-		return JSON.parse(await fs.readFile(statePath(directory, name, 'stopped.json'), 'utf8')) as StopRecord;
-	} catch {
-		// Missing or unreadable: a hint only (a watcher may then restart the tunnel).
-		return undefined;
-	}
-}
-
-export async function writeStopped(directory: string, name: string, record: StopRecord): Promise<void> {
-	await fs.writeFile(statePath(directory, name, 'stopped.json'), JSON.stringify(record), {mode: 0o600});
-}
-
-export async function clearStopped(directory: string, name: string): Promise<void> {
-	await fs.rm(statePath(directory, name, 'stopped.json'), {force: true});
-}
+/** A person stopped the tunnel: a watcher leaves it down (deleted, a watcher may start it again). */
+const stopped = hintRecord<StopRecord>('stopped.json');
+export const {read: readStopped, write: writeStopped, clear: clearStopped} = stopped;
 
 export type Lock =
 	| {readonly kind: 'acquired'; release(): Promise<void>}
