@@ -87,7 +87,7 @@ try {
 		[`${sessions.length} sshd sessions`, share(cpuTicks(sessions) - before.sessions)],
 		['events meanwhile', String(idle.lines.length - linesBefore)],
 	);
-	printTable(`idle watcher of ${idleTunnels} tunnels (default keep-alive 15 s × 3: a probe of each server every 5 s, a full look every 60 s), over ${seconds} s`, [['process', 'CPU time over the window'], ...cpu]);
+	printTable(`idle watcher of ${idleTunnels} tunnels (default keep-alive 15 s × 3: a probe of each server every 15 s, a full look every 60 s), over ${seconds} s`, [['process', 'CPU time over the window'], ...cpu]);
 	console.log(`${loadBefore} before; ${loadLine()} after`);
 } finally {
 	await cleanUp();
