@@ -126,7 +126,8 @@ async function loadSnapshot(io: Io, globals: GlobalOptions): Promise<Snapshot> {
 			source: sourceLabel(observed.target.tunnel.source, io.home),
 		})),
 		strays: observation.strays,
-		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...warnings],
+		// As `ls` prints them: profile issues say `warning:` themselves.
+		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...warnings.map(warning => `warning: ${warning}`)],
 		at: deps.now(),
 	};
 }

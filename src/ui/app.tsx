@@ -103,7 +103,7 @@ function Body({state, palette, width}: {readonly state: UiState; readonly palett
 			return (
 				<Box flexDirection='column'>
 					{overlay.kind === 'filter' || state.filter !== '' ? <Text>{`filter: ${state.filter}${overlay.kind === 'filter' ? '█' : ''}`}</Text> : undefined}
-					{snapshot.warnings.map(warning => <Text key={warning} color={palette.warn} wrap='truncate'>{`warning: ${warning}`}</Text>)}
+					{snapshot.warnings.map(warning => <Text key={warning} color={palette.warn} wrap='truncate'>{warning}</Text>)}
 					{snapshot.tunnels.length === 0 ? <Text>{`No tunnels in ${snapshot.path} yet: press a to add one.`}</Text> : undefined}
 					<TunnelList views={views} selected={state.selected} busy={state.busy} reports={state.reports} frame={state.spinnerFrame} width={width} now={snapshot.at} palette={palette} watch={state.watch} />
 					<StrayList strays={snapshot.strays} now={snapshot.at} palette={palette} />

@@ -16,11 +16,12 @@ export type Snapshot =
 		readonly path: string;
 		readonly tunnels: readonly TunnelView[];
 		readonly strays: readonly StrayTunnel[];
+		/** whole lines, as `ls` prints them */
 		readonly warnings: readonly string[];
 		readonly at: Date;
 	};
 
-/** A profile tunnel as observed, with the command lines `print` gives for it. */
+/** A tunnel (of the profile or the ssh config) as observed, with the command lines `print` gives for it. */
 export type TunnelView = ObservedTunnel & {
 	/** what `up` spawns, shell-quoted */
 	readonly command: string;

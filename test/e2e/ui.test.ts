@@ -111,7 +111,9 @@ describe('the UI in a real terminal', () => {
 		terminal = await openTerminal(world.sandbox.env);
 		await terminal.waitFor(/No tunnels yet[\s\S]*does not exist/);
 		await terminal.send(['e']);
-		await terminal.waitFor(/○ down +mysql-from-nat[\s\S]*wrote an example profile file/);
+		const written = await terminal.waitFor(/○ down +mysql-from-nat[\s\S]*wrote an example profile file/);
+		// The example's two tunnels on port 9906: said once, as `ls` says it.
+		assert.match(written, /^\S+tunnels\.yaml:\d+: warning: tunnel `mysql-c-via-b`/m);
 		assert.match(await readFile(world.sandbox.profile, 'utf8'), /mysql-c-via-b:/);
 
 		await terminal.send(['a']);
