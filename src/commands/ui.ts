@@ -1,4 +1,3 @@
-import path from 'node:path';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
 import type {Deps, TunnelTarget} from '../core/deps.js';
@@ -12,6 +11,7 @@ import {formatIssue} from '../profile/issue.js';
 import {buildSshArgv} from '../ssh/argv.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {profilePath} from '../store/paths.js';
+import {askpassSocketPath} from '../store/runtime.js';
 import type {ActionReport, Snapshot, UiServices} from '../ui/services.js';
 import {describeDownResult} from '../words/down.js';
 import {sourceLabel} from '../words/status.js';
@@ -46,7 +46,7 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 async function openAskpass(io: Io, loaded: LoadedProfile): Promise<AskpassServer> {
 	await systemDeps(loaded, io.uid).runtime.ensureDirectory();
 	return startAskpassServer({
-		socketPath: path.join(loaded.socketDirectory, `askpass-${process.pid}.sock`),
+		socketPath: askpassSocketPath(loaded.socketDirectory, process.pid),
 		helper: io.askpassHelper,
 	});
 }

@@ -5,7 +5,8 @@ import {UserError} from '../errors.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 // The runtime directory holds control sockets (named after tunnels) and, under `.state/` (tunnel
-// names never start with a dot), hints: the last failure, a person's stop, start and watch locks.
+// names never start with a dot), hints (the last failure, a person's stop, start and watch locks)
+// and the UI's askpass socket.
 // Hints may be stale or gone.
 
 /**
@@ -133,6 +134,14 @@ export async function tryLock(directory: string, name: string, holderAlive: (pid
 	}
 
 	return {kind: 'held', pid: 0};
+}
+
+/**
+ * Where a UI process serves ssh's questions: under `.state/`, never among the control sockets that
+ * `prune` and `ls` check (a mux request there would wait for its timeout).
+ */
+export function askpassSocketPath(directory: string, pid: number): string {
+	return path.join(directory, '.state', `askpass-${pid}.sock`);
 }
 
 function statePath(directory: string, name: string, suffix: string): string {
