@@ -1,6 +1,6 @@
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
-import type {Deps, TunnelTarget} from '../core/deps.js';
+import type {TunnelTarget} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {observeTunnels} from '../core/observe.js';
 import {executePrune, planPrune, type PruneOptions} from '../core/prune.js';
@@ -17,7 +17,8 @@ import {describeDownResult} from '../words/down.js';
 import {sourceLabel} from '../words/status.js';
 import {describeUpResult, type ReportLine} from '../words/up.js';
 import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
-import {allTargetsOf, findTarget} from './targets.js';
+import {sshAnswerCache} from './ssh-answers.js';
+import {allTargetsOf, findTarget, type TargetList} from './targets.js';
 import {importCommand} from './import.js';
 import {initCommand} from './init.js';
 import {uiKeeper, type UiKeeper} from './ui-keeper.js';
@@ -53,20 +54,22 @@ async function openAskpass(io: Io, loaded: LoadedProfile): Promise<AskpassServer
 
 /** The UI's operations: each reads the profile afresh and calls the same core use case as the CLI. */
 export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer | undefined, keeper: UiKeeper): UiServices {
+	const remembered = sshAnswerCache();
+	const everyTarget: TargetsOf = async loaded => allTargetsOf(loaded, remembered(systemDeps(loaded, io.uid)));
 	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
 		const loaded = await loadProfile(io, globals);
-		const {target, known} = await findTarget(loaded, name, async () => allTargetsOf(loaded, systemDeps(loaded, io.uid)));
+		const {target, known} = await findTarget(loaded, name, async () => everyTarget(loaded));
 		return use(loaded, target, known);
 	};
 
 	// The first load starts now, while Ink may still be loading: the first full frame needs both.
-	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals);
+	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals, everyTarget);
 	firstLoad.catch(() => undefined); // rejections reach the load() that takes it
 	return {
 		async load() {
 			const pending = firstLoad;
 			firstLoad = undefined;
-			return pending ?? loadSnapshot(io, globals);
+			return pending ?? loadSnapshot(io, globals, everyTarget);
 		},
 		start: async name => reporting(async () => withTarget(name, async (loaded, target, targets) => {
 			const prompt = askpass === undefined ? {kind: 'none' as const} : {kind: 'askpass' as const, env: askpass.envFor(name)};
@@ -79,12 +82,12 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 		async planPrune() {
 			const loaded = await loadProfile(io, globals);
 			const deps = systemDeps(loaded, io.uid);
-			return planPrune(deps, await pruneOptions(loaded, deps));
+			return planPrune(deps, await pruneOptions(loaded, everyTarget));
 		},
 		async executePrune(items) {
 			const loaded = await loadProfile(io, globals);
 			const deps = systemDeps(loaded, io.uid);
-			return executePrune(deps, items, await pruneOptions(loaded, deps));
+			return executePrune(deps, items, await pruneOptions(loaded, everyTarget));
 		},
 		createExample: async () => reporting(async () => captured(io, async capture => initCommand(capture, globals))),
 		importCommand: async line => reporting(async () => captured(io, async capture => importCommand(capture, globals, [line], {}))),
@@ -97,7 +100,10 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 	};
 }
 
-async function loadSnapshot(io: Io, globals: GlobalOptions): Promise<Snapshot> {
+/** Every tunnel of a loaded profile, the ssh config's too (its `ssh -G` answers remembered). */
+type TargetsOf = (loaded: LoadedProfile) => Promise<TargetList>;
+
+async function loadSnapshot(io: Io, globals: GlobalOptions, everyTarget: TargetsOf): Promise<Snapshot> {
 	let loaded: LoadedProfile;
 	try {
 		loaded = await loadProfile(io, globals);
@@ -114,7 +120,7 @@ async function loadSnapshot(io: Io, globals: GlobalOptions): Promise<Snapshot> {
 	}
 
 	const deps = systemDeps(loaded, io.uid);
-	const {targets, warnings} = await allTargetsOf(loaded, deps);
+	const {targets, warnings} = await everyTarget(loaded);
 	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
 	return {
 		kind: 'loaded',
@@ -132,9 +138,9 @@ async function loadSnapshot(io: Io, globals: GlobalOptions): Promise<Snapshot> {
 	};
 }
 
-async function pruneOptions(loaded: LoadedProfile, deps: Deps): Promise<PruneOptions> {
+async function pruneOptions(loaded: LoadedProfile, everyTarget: TargetsOf): Promise<PruneOptions> {
 	// Every tunnel, the ssh config's too: a running one of those is not an orphan.
-	const {targets} = await allTargetsOf(loaded, deps);
+	const {targets} = await everyTarget(loaded);
 	// The UI never kills tunnels started outside tunnels: that takes an explicit `tunnels kill PID`.
 	return {targets, runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: false};
 }

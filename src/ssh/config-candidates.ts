@@ -3,6 +3,8 @@ import {literalHostNames, type ConfigStatement} from './config-hosts.js';
 /** An ssh config file as read, with the files each of its Include lines read, in ssh's order. */
 export type ConfigFileTree = {
 	readonly file: string;
+	/** the file as read: every answer of `ssh -G` depends on all of it */
+	readonly text: string;
 	readonly statements: readonly ConfigStatement[];
 	/** by the Include's line number */
 	readonly included: ReadonlyMap<number, readonly ConfigFileTree[]>;

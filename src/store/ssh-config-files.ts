@@ -28,7 +28,7 @@ export async function readConfigFiles(file: string, home: string): Promise<Confi
 			}
 		}
 
-		return {file: current, statements, included};
+		return {file: current, text, statements, included};
 	};
 
 	return read(path.resolve(file), []);

@@ -7,7 +7,7 @@ import {scanConfig} from '../../src/ssh/config-hosts.js';
 /** Deps over one config text; `ssh -G HOST` answers from `dumps` (exit 255 for a host not there). Records what ran. */
 function fake(text: string | undefined, dumps: Record<string, string>) {
 	const asked: string[] = [];
-	const tree: ConfigFileTree | undefined = text === undefined ? undefined : {file: '/h/.ssh/config', statements: scanConfig(text), included: new Map()};
+	const tree: ConfigFileTree | undefined = text === undefined ? undefined : {file: '/h/.ssh/config', text, statements: scanConfig(text), included: new Map()};
 	const deps: ConfigDeps = {
 		readSshConfig: async () => tree,
 		async querySsh(argv) {

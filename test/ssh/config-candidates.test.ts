@@ -7,6 +7,7 @@ import {scanConfig} from '../../src/ssh/config-hosts.js';
 function tree(files: Record<string, string>, file: string, included: Record<number, string[]> = {}, nested: Record<string, Record<number, string[]>> = {}): ConfigFileTree {
 	return {
 		file,
+		text: files[file]!,
 		statements: scanConfig(files[file]!),
 		included: new Map(Object.entries(included).map(([line, names]) => [Number(line), names.map(name => tree(files, name, nested[name] ?? {}, nested))])),
 	};
