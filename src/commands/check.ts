@@ -1,9 +1,8 @@
 import {checkTunnel} from '../core/check.js';
 import {systemDeps} from '../core/system.js';
+import {checkHint, describeCheckStep} from '../words/check.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf, findTarget} from './targets.js';
-
-const marks = {pass: 'pass', fail: 'FAIL', skip: 'skip'} as const;
 
 /** Prints each step with pass, FAIL or skip; exit status 1 when any step fails. */
 export async function checkCommand(io: Io, globals: GlobalOptions, name: string, options: {readonly json?: boolean}): Promise<number> {
@@ -14,9 +13,9 @@ export async function checkCommand(io: Io, globals: GlobalOptions, name: string,
 	if (options.json) {
 		io.stdout(`${JSON.stringify({name: target.tunnel.name, steps}, undefined, 2)}\n`);
 	} else {
-		for (const {label, result} of steps) {
-			const hint = result.kind === 'fail' && result.hint !== undefined ? `\n       hint: ${result.hint}` : '';
-			io.stdout(`${marks[result.kind]}  ${label}: ${result.detail}${hint}\n`);
+		for (const step of steps) {
+			const hint = checkHint(step);
+			io.stdout(`${describeCheckStep(step)}${hint === undefined ? '' : `\n       hint: ${hint}`}\n`);
 		}
 	}
 

@@ -5,6 +5,7 @@ import {describeBoundForward, describeForwards, describeRoute} from '../tunnel/d
 import {sourceLabel, stateWord, uptime} from '../words/status.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
+import {describeViewForwards} from '../ssh/process-view.js';
 import {renderTable} from './table.js';
 
 export type LsOptions = {
@@ -62,7 +63,7 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 			String(stray.process.pid),
 			stray.origin === 'orphan' ? 'stale: profile deleted' : 'not from a profile',
 			uptime(stray.process.startedAt, now),
-			stray.view.forwards.map(forward => `${forward.flag} ${forward.spec}`).join(', '),
+			describeViewForwards(stray.view).join(', '),
 			stray.view.destination ?? '',
 		]);
 		io.stdout(`\n${renderTable([['PID', 'STATE', 'UP', 'FORWARD', 'DESTINATION'], ...rows])}\n`);

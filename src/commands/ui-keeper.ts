@@ -1,13 +1,12 @@
 import {systemDeps} from '../core/system.js';
 import {startWatcher, type Watcher, type WatchTarget} from '../core/watch.js';
-import {UserError} from '../errors.js';
 import type {ActionReport} from '../ui/services.js';
 import type {WatchState} from '../watch/events.js';
 import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
 
 /** `tunnels watch` inside the UI: the profile's `restart:` tunnels kept up while the UI is open. */
 export type UiKeeper = {
-	/** starts or stops the watcher; says why when there is nothing to keep */
+	/** starts or stops the watcher; says why when there is nothing to keep (a broken profile throws its user error) */
 	readonly setWatching: (on: boolean) => Promise<ActionReport | undefined>;
 	readonly onWatch: (listener: (states: readonly WatchState[] | undefined) => void) => () => void;
 	/** stops the watcher and leaves its tunnels running, as quitting the UI always does */
@@ -60,15 +59,7 @@ export function uiKeeper(io: Io, globals: GlobalOptions): UiKeeper {
 	};
 
 	return {
-		async setWatching(on) {
-			try {
-				return await (on ? start() : stop());
-			} catch (error) {
-				// A broken profile is on screen already; anything else is a bug for the controller to show.
-				if (error instanceof UserError) return {ok: false, lines: [{level: 'error', text: error.message}]};
-				throw error;
-			}
-		},
+		setWatching: async on => (on ? start() : stop()),
 		onWatch(listener) {
 			listeners.add(listener);
 			listener(watcher?.snapshot());

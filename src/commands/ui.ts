@@ -9,9 +9,10 @@ import {upTunnel} from '../core/up.js';
 import {UserError} from '../errors.js';
 import {formatIssue} from '../profile/issue.js';
 import {buildSshArgv} from '../ssh/argv.js';
+import {socketDirectoryPath} from '../ssh/control-path.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {profilePath} from '../store/paths.js';
-import {askpassSocketPath} from '../store/runtime.js';
+import {askpassSocketPath, ensureRuntimeDirectory} from '../store/runtime.js';
 import type {ActionReport, Snapshot, UiServices} from '../ui/services.js';
 import {describeDownResult} from '../words/down.js';
 import {sourceLabel} from '../words/status.js';
@@ -28,11 +29,9 @@ const refreshMs = 2000;
 
 /** `tunnels` in a terminal: the Ink UI. Ink and React are loaded here only, never by other commands. */
 export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
-	// Loading Ink takes longest: it starts first and the profile is read meanwhile.
+	// Loading Ink takes longest: it starts first and the rest is set up meanwhile.
 	const ui = import('../ui/run.js');
-	// A broken profile is shown inside the UI, but the socket directory comes from a loadable one.
-	const first = await loadProfile(io, globals).catch(() => undefined);
-	const askpass = first === undefined ? undefined : await openAskpass(io, first);
+	const askpass = await openAskpass(io, globals);
 	const keeper = uiKeeper(io, globals);
 	// Tunnels whose profile asks to be kept up are kept while the UI is open (w turns it off). A
 	// start that fails here shows as off; w tries again and says why.
@@ -40,20 +39,22 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	try {
 		await (await ui).runUi(uiServices(io, globals, askpass, keeper), {env: io.env, refreshMs});
 	} finally {
-		await Promise.all([keeper.close(), askpass?.close()]);
+		await Promise.all([keeper.close(), askpass.close()]);
 	}
 }
 
-async function openAskpass(io: Io, loaded: LoadedProfile): Promise<AskpassServer> {
-	await systemDeps(loaded, io.uid).runtime.ensureDirectory();
+/** The socket directory follows from the profile's path alone: a broken profile file needs no parse here. */
+async function openAskpass(io: Io, globals: GlobalOptions): Promise<AskpassServer> {
+	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd})});
+	await ensureRuntimeDirectory(sockets.directory, sockets.base, io.uid);
 	return startAskpassServer({
-		socketPath: askpassSocketPath(loaded.socketDirectory, process.pid),
+		socketPath: askpassSocketPath(sockets.directory, process.pid),
 		helper: io.askpassHelper,
 	});
 }
 
 /** The UI's operations: each reads the profile afresh and calls the same core use case as the CLI. */
-export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer | undefined, keeper: UiKeeper): UiServices {
+export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer, keeper: UiKeeper): UiServices {
 	const remembered = sshAnswerCache();
 	const everyTarget: TargetsOf = async loaded => allTargetsOf(loaded, remembered(systemDeps(loaded, io.uid)));
 	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
@@ -72,9 +73,9 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 			return pending ?? loadSnapshot(io, globals, everyTarget);
 		},
 		start: async name => reporting(async () => withTarget(name, async (loaded, target, targets) => {
-			const prompt = askpass === undefined ? {kind: 'none' as const} : {kind: 'askpass' as const, env: askpass.envFor(name)};
+			const prompt = {kind: 'askpass' as const, env: askpass.envFor(name)};
 			const result = await upTunnel(systemDeps(loaded, io.uid), target, {prompt, targets, runtimeDirectory: loaded.socketDirectory, clearsStop: true});
-			return report(describeUpResult(target.tunnel, result, prompt.kind === 'none'));
+			return report(describeUpResult(target.tunnel, result, false));
 		})),
 		stop: async name => reporting(async () => withTarget(name, async (loaded, target) =>
 			report(describeDownResult(name, await downTunnel(systemDeps(loaded, io.uid), target, loaded.socketDirectory, {stoppedBy: 'down'}))))),
@@ -91,11 +92,9 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 		},
 		createExample: async () => reporting(async () => captured(io, async capture => initCommand(capture, globals))),
 		importCommand: async line => reporting(async () => captured(io, async capture => importCommand(capture, globals, [line], {}))),
-		onPrompts: listener => askpass?.onPrompts(listener) ?? (() => undefined),
-		answerPrompt(id, answer) {
-			askpass?.answer(id, answer);
-		},
-		setWatching: keeper.setWatching,
+		onPrompts: askpass.onPrompts,
+		answerPrompt: askpass.answer,
+		setWatching: async on => reporting(async () => keeper.setWatching(on)),
 		onWatch: keeper.onWatch,
 	};
 }
@@ -150,7 +149,7 @@ function report(lines: readonly ReportLine[]): ActionReport {
 }
 
 /** A user error (no such tunnel, a profile that went bad) is a report like any other outcome. */
-async function reporting(work: () => Promise<ActionReport>): Promise<ActionReport> {
+async function reporting<T>(work: () => Promise<T>): Promise<T | ActionReport> {
 	try {
 		return await work();
 	} catch (error) {

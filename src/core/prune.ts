@@ -1,7 +1,7 @@
 import type {ProcessInfo} from '../proc/processes.js';
 import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
-import {viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
+import {describeViewForwards, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {describeHolder, findTakenAddresses} from './holders.js';
@@ -102,7 +102,7 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 	}
 
 	for (const stray of observation.strays) {
-		const forwards = stray.view.forwards.map(forward => `${forward.flag} ${forward.spec}`);
+		const forwards = describeViewForwards(stray.view);
 		const subject: Subject = {kind: stray.origin};
 		const why = stray.origin === 'orphan' ? 'orphan' : strayEvidence(stray);
 		if (why !== undefined) {
@@ -170,7 +170,7 @@ function localForwards(view: SshProcessView) {
 }
 
 function argvForwards(process: ProcessInfo): string[] {
-	return (viewSshProcess(process.argv)?.forwards ?? []).map(forward => `${forward.flag} ${forward.spec}`);
+	return describeViewForwards(viewSshProcess(process.argv) ?? {forwards: []});
 }
 
 /** A tunnel whose server is asked, through its own master, whether it still answers. */

@@ -17,6 +17,11 @@ export type SshProcessView = {
 	readonly destination: string | undefined;
 };
 
+/** `L 9906:10.1.0.2:3306`, each forward as the process's argv asked for it. */
+export function describeViewForwards(view: Pick<SshProcessView, 'forwards'>): string[] {
+	return view.forwards.map(forward => `${forward.flag} ${forward.spec}`);
+}
+
 const forwardKeywords: Record<string, ForwardFlag> = {LocalForward: 'L', RemoteForward: 'R', DynamicForward: 'D'};
 
 /** Reads an ssh process's argv; undefined when it is not ssh or its arguments are not ssh's. */

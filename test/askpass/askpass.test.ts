@@ -8,6 +8,7 @@ import {promptKind} from '../../src/askpass/protocol.js';
 import {startAskpassServer, type AskpassServer} from '../../src/askpass/server.js';
 import type {Prompt} from '../../src/askpass/protocol.js';
 import {askpassBinPath} from '../support/paths.js';
+import {until} from '../support/wait.js';
 
 test('a host key question is a confirmation; passwords, passphrases and codes are secrets', () => {
 	const cases: Array<[string, string, 'confirm' | 'secret']> = [
@@ -41,16 +42,7 @@ function helper(prompt: string, env: Record<string, string>) {
 }
 
 async function nextPrompt(): Promise<Prompt> {
-	for (let attempt = 0; attempt < 250; attempt++) {
-		const prompt = asked.at(-1)?.[0];
-		if (prompt !== undefined) {
-			return prompt;
-		}
-
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-
-	assert.fail('the helper never asked');
+	return until(async () => asked.at(-1)?.[0], 5000, () => 'the helper never asked');
 }
 
 test('the helper passes ssh\'s prompt to the UI and prints the answer for ssh', async () => {
@@ -80,11 +72,7 @@ test('a helper that goes away (ssh killed) takes its question off the screen', a
 	await nextPrompt();
 	child.kill('SIGKILL');
 	await child;
-	for (let attempt = 0; attempt < 100 && asked.at(-1)?.length !== 0; attempt++) {
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-
-	assert.deepEqual(asked.at(-1), []);
+	await until(async () => (asked.at(-1)?.length === 0 ? true : undefined), 2000, () => `still asked: ${JSON.stringify(asked.at(-1))}`);
 });
 
 test('run outside the UI, the helper refuses and says why', async () => {

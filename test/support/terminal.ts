@@ -2,9 +2,9 @@
 // and read with capture-pane. Never the user's own tmux server.
 import assert from 'node:assert/strict';
 import process from 'node:process';
-import {setTimeout as delay} from 'node:timers/promises';
 import {execa} from 'execa';
 import {binPath} from './paths.js';
+import {until} from './wait.js';
 
 export type Terminal = {
 	/** the screen as text, without colours */
@@ -43,18 +43,11 @@ export async function openTerminal(env: Record<string, string>, options: {readon
 			await tmux(['send-keys', '-t', '0', ...(sendOptions.literal ? ['-l'] : []), ...keys]);
 		},
 		async waitFor(pattern, timeoutMs = 15_000) {
-			const deadline = performance.now() + timeoutMs;
 			let screen = '';
-			while (performance.now() < deadline) {
+			return until(async () => {
 				screen = await terminal.screen();
-				if (pattern.test(screen)) {
-					return screen;
-				}
-
-				await delay(100);
-			}
-
-			assert.fail(`the screen never matched ${pattern}; it shows:\n${screen}`);
+				return pattern.test(screen) ? screen : undefined;
+			}, timeoutMs, () => `the screen never matched ${pattern}; it shows:\n${screen}`);
 		},
 		async clipboard() {
 			return (await tmux(['show-buffer'])).stdout;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {setTimeout as delay} from 'node:timers/promises';
 
-/** Polls `read` until it gives a value; fails the test after `timeoutMs`. */
-export async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
+/** Polls `read` until it gives a value; fails the test after `timeoutMs`, saying `failure()` when given. */
+export async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 3000, failure: () => string = () => 'condition not met in time'): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await read();
@@ -10,7 +10,7 @@ export async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 3
 			return value;
 		}
 
-		assert.ok(Date.now() < deadline, 'condition not met in time');
+		assert.ok(Date.now() < deadline, failure());
 		await delay(10);
 	}
 }

@@ -5,6 +5,7 @@ import {render} from 'ink-testing-library';
 import {App} from '../../src/ui/app.js';
 import {noColours} from '../../src/ui/look.js';
 import type {ActionReport, Prompt, UiServices} from '../../src/ui/services.js';
+import {until} from '../support/wait.js';
 import {loaded, views} from './views.js';
 
 /** The UI's boundary, answering from data: what is tested here is the app's wiring of keys, state and calls. */
@@ -43,34 +44,26 @@ function services() {
 	return {api, calls, finishStart: (report: ActionReport) => finishStart(report), ask: (prompts: readonly Prompt[]) => promptListener?.(prompts)};
 }
 
-async function until(frame: () => string | undefined, pattern: RegExp): Promise<string> {
-	for (let attempt = 0; attempt < 100; attempt++) {
-		const text = frame() ?? '';
-		if (pattern.test(text)) {
-			return text;
-		}
-
-		await delay(20);
-	}
-
-	assert.fail(`no frame matched ${pattern}; last:\n${frame()}`);
+/** The first frame that matches, waiting up to 2 s; the failure shows the last frame. */
+async function shown(frame: () => string | undefined, pattern: RegExp): Promise<string> {
+	return until(async () => (pattern.test(frame() ?? '') ? frame() : undefined), 2000, () => `no frame matched ${pattern}; last:\n${frame()}`);
 }
 
 test('enter starts the selected tunnel: a spinner while ssh runs, then the result in the CLI\'s words', async () => {
 	const fake = services();
 	const ui = render(<App services={fake.api} palette={noColours} refreshMs={60_000} />);
 	try {
-		await until(ui.lastFrame, /● up +mysql-b/);
+		await shown(ui.lastFrame, /● up +mysql-b/);
 		ui.stdin.write('j');
-		await until(ui.lastFrame, /› ○ down +pg-a/);
+		await shown(ui.lastFrame, /› ○ down +pg-a/);
 		ui.stdin.write('\r');
-		await until(ui.lastFrame, /starting +pg-a/);
+		await shown(ui.lastFrame, /starting +pg-a/);
 		assert.deepEqual(fake.calls, ['start pg-a']);
 		ui.stdin.write('\r');
 		await delay(50);
 		assert.deepEqual(fake.calls, ['start pg-a'], 'a busy tunnel takes no second start');
 		fake.finishStart({ok: false, lines: [{level: 'error', text: 'pg-a: the server refused the login'}]});
-		await until(ui.lastFrame, / {4}✗ pg-a: the server refused the login/);
+		await shown(ui.lastFrame, / {4}✗ pg-a: the server refused the login/);
 	} finally {
 		ui.unmount();
 	}
@@ -80,11 +73,11 @@ test('a question from ssh takes the screen; the typed secret is sent, never draw
 	const fake = services();
 	const ui = render(<App services={fake.api} palette={noColours} refreshMs={60_000} />);
 	try {
-		await until(ui.lastFrame, /mysql-b/);
+		await shown(ui.lastFrame, /mysql-b/);
 		fake.ask([{id: 4, tunnel: 'pg-a', text: 'Enter passphrase for key \'/k\':', kind: 'secret'}]);
-		await until(ui.lastFrame, /ssh asks, starting pg-a: Enter passphrase/);
+		await shown(ui.lastFrame, /ssh asks, starting pg-a: Enter passphrase/);
 		ui.stdin.write('s3cret');
-		await until(ui.lastFrame, /> ••••••█/);
+		await shown(ui.lastFrame, /> ••••••█/);
 		assert.ok(ui.frames.every(frame => !frame.includes('s3cret')), 'no frame ever showed the secret');
 		ui.stdin.write('\r');
 		await delay(50);

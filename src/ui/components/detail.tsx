@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {CheckStep} from '../../core/check.js';
 import {formatHostPort} from '../../profile/forward.js';
 import {describeFailure} from '../../ssh/failure.js';
+import {checkHint, describeCheckStep} from '../../words/check.js';
 import {stateWord} from '../../words/status.js';
 import {forwardLooks, type Palette} from '../look.js';
 import type {WatchState} from '../../watch/events.js';
@@ -16,8 +17,6 @@ export type DetailProps = {
 	readonly watch: WatchState | undefined;
 	readonly now: Date;
 };
-
-const marks = {pass: 'pass', fail: 'FAIL', skip: 'skip'} as const;
 
 /** The selected tunnel in full: its command lines, each forward and who listens, the last error, check results. */
 export function Detail({view, report, check, palette, watch, now}: DetailProps) {
@@ -43,7 +42,7 @@ export function Detail({view, report, check, palette, watch, now}: DetailProps) 
 			))}
 			{check === undefined ? undefined : check.map(step => (
 				<Text key={step.label} wrap='wrap' color={step.result.kind === 'fail' ? palette.bad : undefined}>
-					{`${marks[step.result.kind]}  ${step.label}: ${step.result.detail}${step.result.kind === 'fail' && step.result.hint !== undefined ? ` (${step.result.hint})` : ''}`}
+					{`${describeCheckStep(step)}${checkHint(step) === undefined ? '' : ` (${checkHint(step)})`}`}
 				</Text>
 			))}
 		</Box>
