@@ -31,7 +31,7 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // The watcher takes a tunnel lost sooner than 10 s after it came up for a flapping one and backs off
-// (core/watch-settings.ts): each tool is frozen again only after that, autossh too, for the same pace.
+// (watch/settings.ts): each tool is frozen again only after that, autossh too, for the same pace.
 const stableMs = 11_000;
 const idleTunnels = 20;
 const idleMs = 30_000;

@@ -1,6 +1,6 @@
 import {checkTunnel} from '../core/check.js';
 import {systemDeps} from '../core/system.js';
-import {checkHint, describeCheckStep} from '../words/check.js';
+import {checkHint, describeCheckStep} from '../present/check.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf, findTarget} from './targets.js';
 

@@ -4,8 +4,8 @@ import {parseProfile} from '../profile/parse.js';
 import {resolveSshSettings, type SshSettings} from '../profile/settings.js';
 import type {Profile, Tunnel} from '../profile/types.js';
 import type {TunnelTarget} from '../core/deps.js';
-import type {ReportLine} from '../words/up.js';
-import {controlPathFor, socketDirectoryPath} from '../ssh/control-path.js';
+import type {ReportLine} from '../present/up.js';
+import {controlPathFor, socketDirectoryPath} from '../mux/control-path.js';
 import {profilePath} from '../store/paths.js';
 import {readProfileText, type ProfileText} from '../store/profile-file.js';
 

@@ -2,7 +2,7 @@ import {runDoctor, type ProfileState} from '../core/doctor.js';
 import {systemDeps} from '../core/system.js';
 import {UserError} from '../errors.js';
 import {resolveSshSettings} from '../profile/settings.js';
-import {socketDirectoryPath} from '../ssh/control-path.js';
+import {socketDirectoryPath} from '../mux/control-path.js';
 import {profilePath} from '../store/paths.js';
 import {findTunnel, loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 

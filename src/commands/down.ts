@@ -2,7 +2,7 @@ import {mapBounded} from '../bounded.js';
 import {timeouts} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {systemDeps} from '../core/system.js';
-import {describeDownResult} from '../words/down.js';
+import {describeDownResult} from '../present/down.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
 import {allTargetsOf, selectTargets} from './targets.js';
 

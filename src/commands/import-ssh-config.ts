@@ -2,9 +2,9 @@ import {timeouts} from '../core/deps.js';
 import {systemDeps} from '../core/system.js';
 import {UserError} from '../errors.js';
 import type {Tunnel} from '../profile/types.js';
-import {configDestination, configImport} from '../ssh/config-to-profile.js';
-import {configTunnelPrefix, isConfigTunnelAlias} from '../ssh/config-tunnel.js';
-import {effectiveConfigArgv, parseEffectiveConfig, type EffectiveConfig} from '../ssh/effective-config.js';
+import {configDestination, configImport} from '../import/from-ssh-config.js';
+import {configTunnelPrefix, isConfigTunnelAlias} from '../ssh-config/tunnel.js';
+import {effectiveConfigArgv, parseEffectiveConfig, type EffectiveConfig} from '../ssh-config/effective.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {addImported, type ImportOptions} from './import.js';
 

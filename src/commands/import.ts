@@ -7,7 +7,7 @@ import {parseProfile} from '../profile/parse.js';
 import {buildSshArgv} from '../ssh/argv.js';
 import {parseSshArgv} from '../ssh/parse-argv.js';
 import {quoteCommand, splitCommandLine} from '../ssh/quote.js';
-import {invocationToSpec, type TunnelSpec} from '../ssh/to-profile.js';
+import {invocationToSpec, type TunnelSpec} from '../import/from-ssh-command.js';
 import {writeProfileText} from '../store/profile-file.js';
 import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 

@@ -2,11 +2,11 @@ import {observeTunnels, type ObservedTunnel, type StrayTunnel} from '../core/obs
 import {systemDeps} from '../core/system.js';
 import {formatIssue} from '../profile/issue.js';
 import {describeBoundForward, describeForwards, describeRoute} from '../tunnel/describe.js';
-import {sourceLabel, stateWord, uptime} from '../words/status.js';
+import {sourceLabel, stateWord, uptime} from '../present/status.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
 import {describeViewForwards} from '../ssh/process-view.js';
-import {renderTable} from './table.js';
+import {renderTable} from '../present/table.js';
 
 export type LsOptions = {
 	readonly json?: boolean;

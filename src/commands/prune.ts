@@ -1,6 +1,6 @@
 import {executePrune, planPrune, type PruneItem} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
-import {outcomeLine, planLine} from '../words/prune.js';
+import {outcomeLine, planLine} from '../present/prune.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
 

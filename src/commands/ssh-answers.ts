@@ -1,5 +1,5 @@
 import type {ConfigDeps} from '../core/config-tunnels.js';
-import type {ConfigFileTree} from '../ssh/config-candidates.js';
+import type {ConfigFileTree} from '../ssh-config/candidates.js';
 import type {SshRun} from '../proc/ssh.js';
 
 /**

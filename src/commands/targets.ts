@@ -1,7 +1,7 @@
 import {discoverConfigTunnels, type ConfigDeps} from '../core/config-tunnels.js';
 import type {TunnelTarget} from '../core/deps.js';
 import {UserError} from '../errors.js';
-import {configTunnelPrefix} from '../ssh/config-tunnel.js';
+import {configTunnelPrefix} from '../ssh-config/tunnel.js';
 import {targetOf, targetsOf, unknownTunnel, type LoadedProfile} from './context.js';
 
 /** Every tunnel there is, and why any host of the ssh config with forwards is not among them. */

@@ -1,5 +1,5 @@
 import {systemDeps} from '../core/system.js';
-import {startWatcher, type Watcher, type WatchTarget} from '../core/watch.js';
+import {startWatcher, type Watcher, type WatchTarget} from '../watch/loop.js';
 import type {ActionReport} from '../ui/services.js';
 import type {WatchState} from '../watch/events.js';
 import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';

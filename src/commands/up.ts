@@ -2,7 +2,7 @@ import {systemDeps} from '../core/system.js';
 import {upTunnel} from '../core/up.js';
 import {mapBounded} from '../bounded.js';
 import {timeouts, type TunnelTarget} from '../core/deps.js';
-import {describeUpResult} from '../words/up.js';
+import {describeUpResult} from '../present/up.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
 import {allTargetsOf, selectTargets} from './targets.js';
 

@@ -1,7 +1,7 @@
 import {systemDeps} from '../core/system.js';
-import {startWatcher, type WatchTarget} from '../core/watch.js';
+import {startWatcher, type WatchTarget} from '../watch/loop.js';
 import {UserError} from '../errors.js';
-import {describeWatchEvent} from '../words/watch.js';
+import {describeWatchEvent} from '../present/watch.js';
 import {findTunnel, loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 
 export type WatchOptions = {

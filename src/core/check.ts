@@ -2,7 +2,7 @@ import {canConnect} from '../net/probe.js';
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
-import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig} from '../ssh/effective-config.js';
+import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
 import {asksBeyondLoopback} from '../tunnel/describe.js';
 import {expectedAddresses, holdsRequired} from '../tunnel/status.js';

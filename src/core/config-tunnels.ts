@@ -1,9 +1,9 @@
 import {mapBounded} from '../bounded.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
-import {configCandidates, mayGetForwards} from '../ssh/config-candidates.js';
-import {configTunnelOf, isConfigTunnelAlias, type ConfigTunnelOf} from '../ssh/config-tunnel.js';
-import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh/effective-config.js';
+import {configCandidates, mayGetForwards} from '../ssh-config/candidates.js';
+import {configTunnelOf, isConfigTunnelAlias, type ConfigTunnelOf} from '../ssh-config/tunnel.js';
+import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
 import {timeouts, type Deps} from './deps.js';
 
 export type ConfigDeps = Pick<Deps, 'querySsh' | 'readSshConfig'>;

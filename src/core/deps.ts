@@ -1,13 +1,13 @@
 import type {Listener, ListListenersOptions} from '../net/listeners.js';
-import type {MasterCheck} from '../net/mux.js';
-import type {ServerProbe} from '../net/server-probe.js';
+import type {MasterCheck} from '../mux/client.js';
+import type {ServerProbe} from '../mux/server-probe.js';
 import type {ProcessInfo} from '../proc/processes.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
 import type {Lock} from '../store/runtime.js';
-import type {ConfigFileTree} from '../ssh/config-candidates.js';
+import type {ConfigFileTree} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 /** Every effect the use cases need, injected once (core/system.ts builds the real ones). */

@@ -3,7 +3,7 @@ import {formatHostPort} from '../profile/forward.js';
 import {formatIssue, type ProfileIssue} from '../profile/issue.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
-import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh/effective-config.js';
+import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh-config/effective.js';
 import {classifySshFailure, describeFailure} from '../ssh/failure.js';
 import {isRecentEnough, minimumOpenSsh, parseSshVersion} from '../ssh/version.js';
 import {timeouts, type Deps} from './deps.js';

@@ -1,6 +1,6 @@
 import {setTimeout as delay} from 'node:timers/promises';
 import {canConnect} from '../net/probe.js';
-import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh/effective-config.js';
+import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 
 type Hop = {readonly host: string; readonly port: number};

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
-import {onMasterExit} from '../net/master-exit.js';
-import {checkMaster} from '../net/mux.js';
-import {probeServer} from '../net/server-probe.js';
+import {onMasterExit} from '../mux/master-exit.js';
+import {checkMaster} from '../mux/client.js';
+import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';

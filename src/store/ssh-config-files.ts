@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type {ConfigFileTree} from '../ssh/config-candidates.js';
-import {globSegment, includePath, scanConfig} from '../ssh/config-hosts.js';
+import type {ConfigFileTree} from '../ssh-config/candidates.js';
+import {globSegment, includePath, scanConfig} from '../ssh-config/hosts.js';
 
 /** ssh's own bound on nested Include (readconf.c READCONF_MAX_DEPTH). */
 const maxIncludeDepth = 16;

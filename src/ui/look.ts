@@ -3,7 +3,7 @@ import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
 import {describeForward, describeRoute, isExposed} from '../tunnel/describe.js';
 import type {TunnelStatus} from '../tunnel/status.js';
 import type {WatchState} from '../watch/events.js';
-import {uptime} from '../words/status.js';
+import {uptime} from '../present/status.js';
 import type {Busy} from './model.js';
 import type {TunnelView} from './services.js';
 

@@ -3,7 +3,7 @@ import type {CheckStep} from '../core/check.js';
 import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';
-import type {ReportLine} from '../words/up.js';
+import type {ReportLine} from '../present/up.js';
 
 export type {Prompt} from '../askpass/protocol.js';
 

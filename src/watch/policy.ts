@@ -1,5 +1,5 @@
 // What a watcher does about one tunnel, given what a round saw of it and what it remembers. Pure:
-// the loop (core/watch.ts) carries the actions out and feeds the outcomes back.
+// the loop (watch/loop.ts) carries the actions out and feeds the outcomes back.
 import type {StopRecord} from '../tunnel/status.js';
 import {backoffMs, type BackoffSettings, type ClockReading} from './backoff.js';
 import type {WatchEvent, WatchFailure} from './events.js';

@@ -1,5 +1,5 @@
 // What one round of a watcher saw of a tunnel, from the observed status, the server probe and a person's stop.
-import type {ServerProbe} from '../net/server-probe.js';
+import type {ServerProbe} from '../mux/server-probe.js';
 import type {Tunnel} from '../profile/types.js';
 import {keepAliveOf} from '../ssh/argv.js';
 import type {SshFailure} from '../ssh/failure.js';

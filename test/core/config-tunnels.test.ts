@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {discoverConfigTunnels, type ConfigDeps} from '../../src/core/config-tunnels.js';
-import type {ConfigFileTree} from '../../src/ssh/config-candidates.js';
-import {scanConfig} from '../../src/ssh/config-hosts.js';
+import type {ConfigFileTree} from '../../src/ssh-config/candidates.js';
+import {scanConfig} from '../../src/ssh-config/hosts.js';
 
 /** Deps over one config text; `ssh -G HOST` answers from `dumps` (exit 255 for a host not there). Records what ran. */
 function fake(text: string | undefined, dumps: Record<string, string>) {

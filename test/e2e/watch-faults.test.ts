@@ -12,7 +12,7 @@ import {startWatch, type RunningWatch, type WatchEventJson} from '../support/wat
 const T = {timeout: 90_000};
 // Keep-alives as autossh is usually told: ssh gives up on a silent server after about 2-3 s.
 const keepAlive = {interval: 1, countMax: 2};
-/** a tunnel lost sooner than this after it came up is taken for a flapping one (core/watch-settings.ts) */
+/** a tunnel lost sooner than this after it came up is taken for a flapping one (watch/settings.ts) */
 const stableMs = 10_000;
 
 /** The sshd session processes that appear while `start` runs: they serve that tunnel, and only it. */

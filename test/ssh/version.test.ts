@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {configuredForwards, parseEffectiveConfig, testChannelArgv} from '../../src/ssh/effective-config.js';
+import {configuredForwards, parseEffectiveConfig, testChannelArgv} from '../../src/ssh-config/effective.js';
 import {isRecentEnough, parseSshVersion} from '../../src/ssh/version.js';
 import {tunnel} from '../support/builders.js';
 

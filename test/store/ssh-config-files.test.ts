@@ -3,7 +3,7 @@ import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import type {ConfigFileTree} from '../../src/ssh/config-candidates.js';
+import type {ConfigFileTree} from '../../src/ssh-config/candidates.js';
 import {readConfigFiles} from '../../src/store/ssh-config-files.js';
 
 // A throwaway home: `home` plays the password database's home directory, never the real one.

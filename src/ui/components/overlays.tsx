@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {PruneItem, PruneOutcome} from '../../core/prune.js';
-import {outcomeLine, planLine} from '../../words/prune.js';
+import {outcomeLine, planLine} from '../../present/prune.js';
 import type {Palette} from '../look.js';
 import type {Prompt} from '../services.js';
 

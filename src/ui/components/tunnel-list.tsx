@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
 import type {StrayTunnel} from '../../core/observe.js';
 import {describeViewForwards} from '../../ssh/process-view.js';
-import {uptime} from '../../words/status.js';
+import {uptime} from '../../present/status.js';
 import {columnLayout, fit, rowCells, stateLook, type Column, type Palette} from '../look.js';
 import type {WatchState} from '../../watch/events.js';
-import {describeWatchFailure, describeWatchState} from '../../words/watch.js';
+import {describeWatchFailure, describeWatchState} from '../../present/watch.js';
 import type {Busy} from '../model.js';
 import type {ActionReport, TunnelView} from '../services.js';
 

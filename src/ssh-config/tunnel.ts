@@ -1,7 +1,7 @@
 import {isAddress} from '../profile/forward.js';
 import type {Tunnel} from '../profile/types.js';
-import type {HostDeclaration} from './config-candidates.js';
-import {describeEffectiveDestination, effectiveForwards, type EffectiveConfig} from './effective-config.js';
+import type {HostDeclaration} from './candidates.js';
+import {describeEffectiveDestination, effectiveForwards, type EffectiveConfig} from './effective.js';
 
 /**
  * A config tunnel is named `ssh:ALIAS`. Profile names cannot hold a `:`, so the name (and the control

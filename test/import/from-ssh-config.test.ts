@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {configDestination, configImport, settingsNotCarried} from '../../src/ssh/config-to-profile.js';
-import {parseEffectiveConfig} from '../../src/ssh/effective-config.js';
+import {configDestination, configImport, settingsNotCarried} from '../../src/import/from-ssh-config.js';
+import {parseEffectiveConfig} from '../../src/ssh-config/effective.js';
 import {fixturesDirectory} from '../support/paths.js';
 
 const captured = (name: string) => parseEffectiveConfig(readFileSync(path.join(fixturesDirectory, 'ssh-config', `G-${name}.txt`), 'utf8'));

@@ -1,4 +1,4 @@
-import {literalHostNames, type ConfigStatement} from './config-hosts.js';
+import {literalHostNames, type ConfigStatement} from './hosts.js';
 
 /** An ssh config file as read, with the files each of its Include lines read, in ssh's order. */
 export type ConfigFileTree = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {sourceLabel, stateWord, uptime} from '../../src/words/status.js';
+import {sourceLabel, stateWord, uptime} from '../../src/present/status.js';
 import type {Forward} from '../../src/profile/types.js';
 import type {TunnelStatus} from '../../src/tunnel/status.js';
 

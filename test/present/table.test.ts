@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {renderTable} from '../../src/commands/table.js';
+import {renderTable} from '../../src/present/table.js';
 
 test('left-aligned columns, two spaces apart, the last column never padded', () => {
 	const cases: Array<[string, ReadonlyArray<readonly string[]>, string]> = [

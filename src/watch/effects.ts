@@ -1,15 +1,15 @@
 import {mapBounded} from '../bounded.js';
 import type {Lock} from '../store/runtime.js';
-import {describeStale} from '../words/status.js';
-import type {Phase} from '../watch/memory.js';
-import type {StartOutcome} from '../watch/policy.js';
-import {probePace, sightingOf, sightingOfProbe, type Sighting} from '../watch/sighting.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {downTunnel} from './down.js';
-import {describeHolder} from './holders.js';
-import {waitForNetwork} from './network.js';
-import {observeTunnels} from './observe.js';
-import {upTunnel, type UpResult} from './up.js';
+import {describeStale} from '../present/status.js';
+import type {Phase} from './memory.js';
+import type {StartOutcome} from './policy.js';
+import {probePace, sightingOf, sightingOfProbe, type Sighting} from './sighting.js';
+import {timeouts, type Deps, type TunnelTarget} from '../core/deps.js';
+import {downTunnel} from '../core/down.js';
+import {describeHolder} from '../core/holders.js';
+import {waitForNetwork} from '../core/network.js';
+import {observeTunnels} from '../core/observe.js';
+import {upTunnel, type UpResult} from '../core/up.js';
 
 /** Everything a watcher does to the world: built from Deps here, faked in the loop's tests. */
 export type WatchEffects = {

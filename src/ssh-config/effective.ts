@@ -1,7 +1,7 @@
 import {formatHostPort, parseForward} from '../profile/forward.js';
 import type {Forward, Tunnel} from '../profile/types.js';
-import {configFileArgs, destination, tunnelArgvParts} from './argv.js';
-import {forwardFromConfigValue} from './parse-argv.js';
+import {configFileArgs, destination, tunnelArgvParts} from '../ssh/argv.js';
+import {forwardFromConfigValue} from '../ssh/parse-argv.js';
 
 /** `ssh -G` output: every keyword (lowercase) with its values, in order. */
 export type EffectiveConfig = ReadonlyMap<string, readonly string[]>;

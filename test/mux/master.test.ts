@@ -6,8 +6,8 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
 import {listListeners} from '../../src/net/listeners.js';
-import {checkMaster} from '../../src/net/mux.js';
-import {probeServer} from '../../src/net/server-probe.js';
+import {checkMaster} from '../../src/mux/client.js';
+import {probeServer} from '../../src/mux/server-probe.js';
 import {isAlive} from '../support/processes.js';
 import {startSshd, type TestSshd} from '../support/sshd.js';
 

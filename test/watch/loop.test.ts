@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {TunnelTarget} from '../../src/core/deps.js';
-import {runWatcher, type Watcher} from '../../src/core/watch.js';
-import type {WatchEffects} from '../../src/core/watch-effects.js';
-import type {WatchClock} from '../../src/core/watch-settings.js';
+import {runWatcher, type Watcher} from '../../src/watch/loop.js';
+import type {WatchEffects} from '../../src/watch/effects.js';
+import type {WatchClock} from '../../src/watch/settings.js';
 import type {WatchEvent} from '../../src/watch/events.js';
 import type {StartOutcome} from '../../src/watch/policy.js';
 import type {Sighting} from '../../src/watch/sighting.js';

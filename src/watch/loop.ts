@@ -1,12 +1,12 @@
 import {limitConcurrency} from '../bounded.js';
-import {sleptMs, type ClockReading} from '../watch/backoff.js';
-import type {WatchEvent, WatchPolicy, WatchState} from '../watch/events.js';
-import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from '../watch/memory.js';
-import {afterStart, step, type Action, type PolicyContext} from '../watch/policy.js';
-import {probePace, type Sighting} from '../watch/sighting.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {masterExits, watchEffects, type WatchEffects, type WatchEffectsOptions} from './watch-effects.js';
-import {defaultTuning, systemClock, type WatchClock, type WatchTuning} from './watch-settings.js';
+import {sleptMs, type ClockReading} from './backoff.js';
+import type {WatchEvent, WatchPolicy, WatchState} from './events.js';
+import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from './memory.js';
+import {afterStart, step, type Action, type PolicyContext} from './policy.js';
+import {probePace, type Sighting} from './sighting.js';
+import {timeouts, type Deps, type TunnelTarget} from '../core/deps.js';
+import {masterExits, watchEffects, type WatchEffects, type WatchEffectsOptions} from './effects.js';
+import {defaultTuning, systemClock, type WatchClock, type WatchTuning} from './settings.js';
 
 /** A tunnel to keep up, and how. */
 export type WatchTarget = {readonly target: TunnelTarget; readonly policy: WatchPolicy};

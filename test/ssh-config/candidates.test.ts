@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {configCandidates, hostLineMatches, mayGetForwards, type ConfigFileTree} from '../../src/ssh/config-candidates.js';
-import {scanConfig} from '../../src/ssh/config-hosts.js';
+import {configCandidates, hostLineMatches, mayGetForwards, type ConfigFileTree} from '../../src/ssh-config/candidates.js';
+import {scanConfig} from '../../src/ssh-config/hosts.js';
 
 /** A tree from texts: `included` maps an Include's line to the names of the files it read. */
 function tree(files: Record<string, string>, file: string, included: Record<number, string[]> = {}, nested: Record<string, Record<number, string[]>> = {}): ConfigFileTree {

@@ -1,5 +1,5 @@
 import {setTimeout as delay} from 'node:timers/promises';
-import {defaultBackoff, type BackoffSettings, type ClockReading} from '../watch/backoff.js';
+import {defaultBackoff, type BackoffSettings, type ClockReading} from './backoff.js';
 
 /** The watcher's pace; every field has a default (defaultTuning). */
 export type WatchTuning = {

@@ -1,7 +1,7 @@
 import {formatForward} from '../profile/forward.js';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
-import {configuredForwards, effectiveForwards, type EffectiveConfig} from './effective-config.js';
-import {droppedKeywords, type SpecResult, type TunnelSpec} from './to-profile.js';
+import {configuredForwards, effectiveForwards, type EffectiveConfig} from '../ssh-config/effective.js';
+import {droppedKeywords, type SpecResult, type TunnelSpec} from './from-ssh-command.js';
 
 /** Where ssh really connects for a host: HostName, User and Port as `ssh -G` resolved them. */
 export type ConfigDestination = {

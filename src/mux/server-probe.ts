@@ -1,5 +1,5 @@
 import {randomBytes, randomInt} from 'node:crypto';
-import {MUX_C_OPEN_FWD, MUX_S_PERMISSION_DENIED, exchange, readString} from './mux.js';
+import {MUX_C_OPEN_FWD, MUX_S_PERMISSION_DENIED, exchange, readString} from './client.js';
 
 export type ServerProbe =
 	/** the server answered through the master: it is alive */

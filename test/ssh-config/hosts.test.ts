@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {globSegment, includePath, literalHostNames, scanConfig, splitConfigWords} from '../../src/ssh/config-hosts.js';
+import {globSegment, includePath, literalHostNames, scanConfig, splitConfigWords} from '../../src/ssh-config/hosts.js';
 
 test('scanConfig: Host, Match, Include, forward and CanonicalizeHostname lines in file order, with their line numbers', () => {
 	const text = [

@@ -8,7 +8,7 @@ import {after, before, describe, test} from 'node:test';
 import {
 	checkMaster, decodeAlive, decodeHello, encodeAliveCheck, encodeHello, encodePacket, takePacket,
 	MUX_C_ALIVE_CHECK, MUX_MSG_HELLO, MUX_S_ALIVE, MUX_S_FAILURE,
-} from '../../src/net/mux.js';
+} from '../../src/mux/client.js';
 
 const bytes = (hex: string) => Buffer.from(hex.replace(/\s/g, ''), 'hex');
 const muxString = (text: string) => Buffer.concat([encodeWord(Buffer.byteLength(text)), Buffer.from(text)]);

@@ -5,7 +5,7 @@ import {addTunnelToText} from '../../src/profile/edit.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {parseSshArgv} from '../../src/ssh/parse-argv.js';
 import {quoteCommand, splitCommandLine} from '../../src/ssh/quote.js';
-import {invocationToSpec} from '../../src/ssh/to-profile.js';
+import {invocationToSpec} from '../../src/import/from-ssh-command.js';
 
 /** The whole import path: pasted line -> argv -> profile entry -> validated tunnel -> minimal line. */
 function importLine(line: string, allowCommands = false): string {

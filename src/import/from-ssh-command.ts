@@ -1,6 +1,6 @@
 import {formatForward, parseForward} from '../profile/forward.js';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
-import {forwardFromConfigValue, parseDestination, splitOptionArgument, type SshInvocation} from './parse-argv.js';
+import {forwardFromConfigValue, parseDestination, splitOptionArgument, type SshInvocation} from '../ssh/parse-argv.js';
 
 /** One tunnel's entry as it is written into the profile file, keys in the file's usual order. */
 export type TunnelSpec = {

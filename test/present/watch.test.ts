@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {describeWatchEvent} from '../../src/words/watch.js';
+import {describeWatchEvent} from '../../src/present/watch.js';
 import type {WatchEvent} from '../../src/watch/events.js';
 
 const at = new Date('2026-11-24T22:40:01.456Z');
