@@ -1,6 +1,7 @@
 import {checkTunnel} from '../core/check.js';
 import {systemDeps} from '../core/system.js';
-import {checkHint, describeCheckStep} from '../present/check.js';
+import {checkStepText} from '../present/check.js';
+import {checkJson} from '../present/json/check.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf, findTarget} from './targets.js';
 
@@ -11,11 +12,10 @@ export async function checkCommand(io: Io, globals: GlobalOptions, name: string,
 	const {target, known} = await findTarget(loaded, name, async () => allTargetsOf(loaded, deps));
 	const steps = await checkTunnel(deps, target, known);
 	if (options.json) {
-		io.stdout(`${JSON.stringify({name: target.tunnel.name, steps}, undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(checkJson(target.tunnel.name, steps), undefined, 2)}\n`);
 	} else {
 		for (const step of steps) {
-			const hint = checkHint(step);
-			io.stdout(`${describeCheckStep(step)}${hint === undefined ? '' : `\n       hint: ${hint}`}\n`);
+			io.stdout(`${checkStepText(step)}\n`);
 		}
 	}
 

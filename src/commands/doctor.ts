@@ -3,10 +3,10 @@ import {systemDeps} from '../core/system.js';
 import {UserError} from '../errors.js';
 import {resolveSshSettings} from '../profile/settings.js';
 import {socketDirectoryPath} from '../mux/control-path.js';
+import {doctorLineText} from '../present/doctor.js';
+import {doctorJson} from '../present/json/doctor.js';
 import {profilePath} from '../store/paths.js';
 import {findTunnel, loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
-
-const marks = {pass: 'pass', warn: 'WARN', fail: 'FAIL'} as const;
 
 /** Checks ssh, the profile file, the socket directory and the ssh config; with a name, a test channel. Exit 1 on any failure. */
 export async function doctorCommand(io: Io, globals: GlobalOptions, name: string | undefined, options: {readonly json?: boolean}): Promise<number> {
@@ -36,11 +36,10 @@ export async function doctorCommand(io: Io, globals: GlobalOptions, name: string
 	const place = loaded ?? (({directory, base}) => ({socketDirectory: directory, socketBase: base}))(socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: path}));
 	const lines = await runDoctor(systemDeps(place, io.uid), {ssh, profile, named});
 	if (options.json) {
-		io.stdout(`${JSON.stringify(lines, undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(doctorJson(lines), undefined, 2)}\n`);
 	} else {
-		for (const {label, verdict} of lines) {
-			const fix = verdict.kind === 'pass' ? '' : `\n      fix: ${verdict.fix}`;
-			io.stdout(`${marks[verdict.kind]}  ${label}: ${verdict.detail.split('\n').join('\n      ')}${fix}\n`);
+		for (const line of lines) {
+			io.stdout(`${doctorLineText(line)}\n`);
 		}
 	}
 

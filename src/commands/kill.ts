@@ -1,8 +1,9 @@
-import {describeRefusal, killTunnelProcess, type KillOutcome} from '../core/kill.js';
+import {killTunnelProcess, type KillResult} from '../core/kill.js';
 import {downTunnel, recordStop} from '../core/down.js';
 import {mastersOf, sshProcesses} from '../core/observe.js';
 import {systemDeps} from '../core/system.js';
-import {loadProfile, type GlobalOptions, type Io} from './context.js';
+import {describeKillResult} from '../present/kill.js';
+import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
 import {allTargetsOf, findTargets} from './targets.js';
 
 /** `tunnels kill NAME|PID...`: a named tunnel, or any ssh tunnel process of ours by PID, each verified first. */
@@ -11,7 +12,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 	const deps = systemDeps(loaded, io.uid);
 	const tunnelNames = names.filter(name => !/^\d+$/.test(name));
 	const {selected, known} = await findTargets(loaded, tunnelNames, async () => allTargetsOf(loaded, deps));
-	const results: Array<{target: string; pid: number | undefined; outcome: KillOutcome | {kind: 'not-running'}}> = [];
+	const results: KillResult[] = [];
 	for (const name of names) {
 		const target = selected[tunnelNames.indexOf(name)];
 		if (target !== undefined) {
@@ -36,30 +37,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results, undefined, 2)}\n`);
 	} else {
-		for (const {target, pid, outcome} of results) {
-			const who = pid === undefined || String(pid) === target ? target : `${target} (pid ${pid})`;
-			switch (outcome.kind) {
-				case 'stopped': {
-					io.stdout(`killed ${who} · ${outcome.by}\n`);
-					break;
-				}
-
-				case 'not-running': {
-					io.stdout(`${who} was not running\n`);
-					break;
-				}
-
-				case 'refused': {
-					io.stderr(`refused: ${who}: ${describeRefusal(outcome.reason)}; nothing was signalled\n`);
-					break;
-				}
-
-				case 'failed': {
-					io.stderr(`error: ${who}: ${outcome.reason}\n`);
-					break;
-				}
-			}
-		}
+		writeReport(io, results.map(result => describeKillResult(result)));
 	}
 
 	return results.every(({outcome}) => outcome.kind === 'stopped' || outcome.kind === 'not-running') ? 0 : 1;

@@ -1,12 +1,10 @@
-import {observeTunnels, type ObservedTunnel, type StrayTunnel} from '../core/observe.js';
+import {observeTunnels} from '../core/observe.js';
 import {systemDeps} from '../core/system.js';
 import {formatIssue} from '../profile/issue.js';
-import {describeBoundForward, describeForwards, describeRoute} from '../tunnel/describe.js';
-import {sourceLabel, stateWord, uptime} from '../present/status.js';
+import {lsJson} from '../present/json/ls.js';
+import {lsText} from '../present/ls.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
-import {describeViewForwards} from '../ssh/process-view.js';
-import {renderTable} from '../present/table.js';
 
 export type LsOptions = {
 	readonly json?: boolean;
@@ -26,13 +24,7 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
 	const now = deps.now();
 	if (options.json) {
-		io.stdout(`${JSON.stringify({
-			file: loaded.path,
-			tunnels: observation.tunnels.map(observed => tunnelJson(observed)),
-			strays: observation.strays.map(stray => strayJson(stray)),
-			warnings: loaded.warnings,
-			sshConfigWarnings: warnings,
-		}, undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: warnings}), undefined, 2)}\n`);
 		return;
 	}
 
@@ -44,59 +36,5 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`warning: ${warning}\n`);
 	}
 
-	if (loaded.text.kind === 'missing') {
-		io.stdout(`No profile file yet at ${loaded.path}.\nStart with the example: tunnels init\nor add a tunnel from an ssh command: tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2\n`);
-	} else if (observation.tunnels.length === 0) {
-		io.stdout(`No tunnels in ${loaded.path}.\n`);
-	}
-
-	if (observation.tunnels.length > 0) {
-		// A SOURCE column only when the ssh config adds tunnels: the profile's need none.
-		const withSource = observation.tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
-		const rows = observation.tunnels.flatMap(observed => tunnelRows(observed, now, withSource ? sourceLabel(observed.target.tunnel.source, io.home) : undefined));
-		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withSource ? ['SOURCE'] : [])];
-		io.stdout(`${loaded.text.kind === 'missing' ? '\n' : ''}${renderTable([header, ...rows])}\n`);
-	}
-
-	if (observation.strays.length > 0) {
-		const rows = observation.strays.map(stray => [
-			String(stray.process.pid),
-			stray.origin === 'orphan' ? 'stale: profile deleted' : 'not from a profile',
-			uptime(stray.process.startedAt, now),
-			describeViewForwards(stray.view).join(', '),
-			stray.view.destination ?? '',
-		]);
-		io.stdout(`\n${renderTable([['PID', 'STATE', 'UP', 'FORWARD', 'DESTINATION'], ...rows])}\n`);
-	}
-}
-
-function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefined): string[][] {
-	const {tunnel} = observed.target;
-	const {status} = observed;
-	const forwards = 'forwards' in status && status.forwards.length > 0
-		? status.forwards.map(forward => describeBoundForward(forward, tunnel.gateway))
-		: describeForwards(tunnel);
-	const pid = 'pid' in status ? String(status.pid) : 'pids' in status ? status.pids.join(',') : '';
-	const up = status.kind === 'up' ? uptime(status.startedAt, now) : '';
-	const last = source === undefined ? [] : [source];
-	return forwards.map((forward, index) => (index === 0
-		? [tunnel.name, stateWord(status), pid, up, forward, describeRoute(tunnel), ...last]
-		: ['', '', '', '', forward, '', ...last.map(() => '')]));
-}
-
-function tunnelJson({target, status}: ObservedTunnel): Record<string, unknown> {
-	const {kind, ...details} = status;
-	return {name: target.tunnel.name, source: target.tunnel.source, controlPath: target.controlPath, state: kind, ...details};
-}
-
-function strayJson(stray: StrayTunnel): Record<string, unknown> {
-	return {
-		origin: stray.origin,
-		pid: stray.process.pid,
-		startedAt: stray.process.startedAt,
-		argv: stray.process.argv,
-		forwards: stray.view.forwards,
-		destination: stray.view.destination,
-		listeners: stray.listeners.map(listener => ({address: listener.address, port: listener.port})),
-	};
+	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels: observation.tunnels, strays: observation.strays, now, home: io.home}));
 }

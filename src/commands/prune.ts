@@ -1,6 +1,7 @@
-import {executePrune, planPrune, type PruneItem} from '../core/prune.js';
+import {executePrune, planPrune} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
-import {outcomeLine, planLine} from '../present/prune.js';
+import {pruneJson} from '../present/json/prune.js';
+import {outcomeLine, planText, pruneQuestion} from '../present/prune.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
 
@@ -21,13 +22,13 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 	const plan = await planPrune(deps, pruneOptions);
 	const actionable = plan.filter(item => item.action !== 'skip');
 	if (!options.json) {
-		io.stdout(plan.length === 0 ? 'nothing is stale\n' : `${plan.map(item => planLine(item)).join('\n')}\n`);
+		io.stdout(`${planText(plan)}\n`);
 	}
 
-	const proceed = !options.dryRun && actionable.length > 0 && (options.yes || !io.interactive || await io.confirm(`${actionable.length === 1 ? 'do this' : `do these ${actionable.length}`}? [y/N] `));
+	const proceed = !options.dryRun && actionable.length > 0 && (options.yes || !io.interactive || await io.confirm(pruneQuestion(actionable.length)));
 	const outcomes = proceed ? await executePrune(deps, actionable, pruneOptions) : [];
 	if (options.json) {
-		io.stdout(`${JSON.stringify({plan: plan.map(item => itemJson(item)), executed: proceed, outcomes: outcomes.map(outcome => ({...itemJson(outcome.item), result: outcome.result}))}, undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(pruneJson(plan, proceed, outcomes), undefined, 2)}\n`);
 	} else {
 		for (const outcome of outcomes) {
 			io.stdout(`${outcomeLine(outcome)}\n`);
@@ -35,10 +36,4 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 	}
 
 	return outcomes.some(({result}) => result.kind === 'failed') ? 1 : 0;
-}
-
-function itemJson(item: PruneItem): Record<string, unknown> {
-	return item.action === 'remove-socket'
-		? {...item}
-		: {...item, process: undefined, pid: item.process.pid, argv: item.process.argv};
 }

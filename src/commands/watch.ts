@@ -1,6 +1,7 @@
 import {systemDeps} from '../core/system.js';
 import {startWatcher, type WatchTarget} from '../watch/loop.js';
 import {UserError} from '../errors.js';
+import {watchEventJson} from '../present/json/watch.js';
 import {describeWatchEvent} from '../present/watch.js';
 import {findTunnel, loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 
@@ -16,7 +17,7 @@ export async function watchCommand(io: Io, globals: GlobalOptions, names: readon
 	const watched = watchTargets(loaded, names);
 	const deps = systemDeps(loaded, io.uid);
 	const watcher = startWatcher(deps, watched, {runtimeDirectory: loaded.socketDirectory, targets: targetsOf(loaded)}, event => {
-		io.stdout(`${options.json ? JSON.stringify(event) : describeWatchEvent(event)}\n`);
+		io.stdout(`${options.json ? JSON.stringify(watchEventJson(event)) : describeWatchEvent(event)}\n`);
 	});
 	const unsubscribe = io.onStopSignal(() => {
 		void watcher.stop({down: options.downOnExit ?? false});

@@ -1,19 +1,55 @@
 import {UserError} from '../errors.js';
 import {formatHostPort} from '../profile/forward.js';
-import {formatIssue, type ProfileIssue} from '../profile/issue.js';
+import type {ProfileIssue} from '../profile/issue.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
 import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh-config/effective.js';
-import {classifySshFailure, describeFailure} from '../ssh/failure.js';
-import {isRecentEnough, minimumOpenSsh, parseSshVersion} from '../ssh/version.js';
+import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
+import {isRecentEnough, parseSshVersion} from '../ssh/version.js';
 import {timeouts, type Deps} from './deps.js';
 
+/** What a doctor's line looks at. */
+export type DoctorSubject =
+	| {readonly kind: 'ssh'; readonly binary: string}
+	| {readonly kind: 'profile-file'; readonly path: string}
+	| {readonly kind: 'socket-directory'}
+	| {readonly kind: 'ssh-config'; readonly name: string; readonly host: string}
+	/** a test channel to `target`, the tunnel's first local forward's; none without one */
+	| {readonly kind: 'forwarding'; readonly name: string; readonly target: string | undefined};
+
+/** Why a line passes. */
+export type DoctorPass =
+	| {readonly kind: 'ssh-version'; readonly version: string}
+	| {readonly kind: 'profile-valid'; readonly tunnels: number}
+	| {readonly kind: 'socket-directory-ok'}
+	/** `controlMaster`: the ssh config's ControlMaster for the host, which the tool's own overrides */
+	| {readonly kind: 'connects-to'; readonly destination: string; readonly controlMaster: string}
+	| {readonly kind: 'forwarding-allowed'};
+
+/** Why a line warns or fails; each has a fix. */
+export type DoctorProblem =
+	| {readonly kind: 'ssh-not-run'; readonly stderr: string; readonly exitCode: number}
+	| {readonly kind: 'ssh-too-old'; readonly version: string}
+	| {readonly kind: 'profile-missing'}
+	/** the profile file does not load: the user error's words, made where it was thrown */
+	| {readonly kind: 'profile-invalid'; readonly problem: string; readonly fix: string}
+	| {readonly kind: 'profile-warning'; readonly issue: ProfileIssue}
+	| {readonly kind: 'socket-directory-unusable'; readonly message: string; readonly hint: string | undefined}
+	| {readonly kind: 'config-unreadable'; readonly stderr: string}
+	| {readonly kind: 'config-adds-forwards'; readonly forwards: readonly string[]}
+	| {readonly kind: 'only-remote-forwards'}
+	| {readonly kind: 'no-answer'; readonly withinMs: number}
+	| {readonly kind: 'forwarding-prohibited'}
+	/** the server allows forwarding, but the target refuses from its side: `said` is ssh's reason */
+	| {readonly kind: 'target-refused'; readonly target: string; readonly said: string}
+	| {readonly kind: 'ssh-failed'; readonly failure: SshFailure};
+
 export type Verdict =
-	| {readonly kind: 'pass'; readonly detail: string}
-	| {readonly kind: 'warn' | 'fail'; readonly detail: string; readonly fix: string};
+	| {readonly kind: 'pass'; readonly cause: DoctorPass}
+	| {readonly kind: 'warn' | 'fail'; readonly cause: DoctorProblem};
 
 export type DoctorLine = {
-	readonly label: string;
+	readonly subject: DoctorSubject;
 	readonly verdict: Verdict;
 };
 
@@ -43,47 +79,49 @@ export async function runDoctor(deps: Deps, input: DoctorInput): Promise<DoctorL
 	return lines;
 }
 
+const pass = (cause: DoctorPass): Verdict => ({kind: 'pass', cause});
+const warn = (cause: DoctorProblem): Verdict => ({kind: 'warn', cause});
+const fail = (cause: DoctorProblem): Verdict => ({kind: 'fail', cause});
+
 async function sshVersionLine(deps: Deps, ssh: SshSettings): Promise<DoctorLine> {
-	const label = `ssh (${ssh.sshBinary})`;
+	const subject = {kind: 'ssh', binary: ssh.sshBinary} as const;
 	const run = await deps.runSsh([ssh.sshBinary, '-V'], {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	const version = parseSshVersion(run.stderr);
 	if (run.exitCode !== 0) {
-		return {label, verdict: {kind: 'fail', detail: run.stderr.trim() || `exited with status ${run.exitCode}`, fix: 'install OpenSSH\'s client, or point --ssh / TUNNELS_SSH at it'}};
+		return {subject, verdict: fail({kind: 'ssh-not-run', stderr: run.stderr, exitCode: run.exitCode})};
 	}
 
-	return {label, verdict: isRecentEnough(version)
-		? {kind: 'pass', detail: version.text}
-		: {kind: 'fail', detail: `${version.text || 'unknown version'}: OpenSSH ${minimumOpenSsh.major}.${minimumOpenSsh.minor} or newer is needed (control sockets, -W, Unix-socket forwards)`, fix: 'install a recent OpenSSH client'}};
+	return {subject, verdict: isRecentEnough(version) ? pass({kind: 'ssh-version', version: version.text}) : fail({kind: 'ssh-too-old', version: version.text})};
 }
 
 function profileLines(profile: ProfileState): DoctorLine[] {
-	const label = `profile file ${profile.path}`;
+	const subject = {kind: 'profile-file', path: profile.path} as const;
 	switch (profile.kind) {
 		case 'missing': {
-			return [{label, verdict: {kind: 'warn', detail: 'does not exist yet', fix: 'run: tunnels init, or tunnels import -- ssh …'}}];
+			return [{subject, verdict: warn({kind: 'profile-missing'})}];
 		}
 
 		case 'invalid': {
-			return [{label, verdict: {kind: 'fail', detail: profile.problem, fix: profile.fix}}];
+			return [{subject, verdict: fail({kind: 'profile-invalid', problem: profile.problem, fix: profile.fix})}];
 		}
 
 		case 'loaded': {
 			return [
-				{label, verdict: {kind: 'pass', detail: `valid, only you can write it, ${profile.tunnels.length} tunnel${profile.tunnels.length === 1 ? '' : 's'}`}},
-				...profile.warnings.map((issue): DoctorLine => ({label, verdict: {kind: 'warn', detail: formatIssue({...issue, hint: undefined}), fix: issue.hint ?? 'see the message'}})),
+				{subject, verdict: pass({kind: 'profile-valid', tunnels: profile.tunnels.length})},
+				...profile.warnings.map((issue): DoctorLine => ({subject, verdict: warn({kind: 'profile-warning', issue})})),
 			];
 		}
 	}
 }
 
 async function runtimeLine(deps: Deps): Promise<DoctorLine> {
-	const label = 'control socket directory';
+	const subject = {kind: 'socket-directory'} as const;
 	try {
 		await deps.runtime.ensureDirectory();
-		return {label, verdict: {kind: 'pass', detail: 'yours alone (0700, not a symlink)'}};
+		return {subject, verdict: pass({kind: 'socket-directory-ok'})};
 	} catch (error) {
 		if (error instanceof UserError) {
-			return {label, verdict: {kind: 'fail', detail: error.message, fix: error.hint ?? 'set TUNNELS_RUNTIME_DIR to a directory of your own'}};
+			return {subject, verdict: fail({kind: 'socket-directory-unusable', message: error.message, hint: error.hint})};
 		}
 
 		throw error;
@@ -92,54 +130,52 @@ async function runtimeLine(deps: Deps): Promise<DoctorLine> {
 
 /** What the user's ssh config does to this tunnel's connection (`ssh -G`: Include, Match and patterns applied). */
 async function configLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
-	const label = `ssh config for ${tunnel.name} (${tunnel.host})`;
+	const subject = {kind: 'ssh-config', name: tunnel.name, host: tunnel.host} as const;
 	const run = await deps.runSsh(effectiveConfigArgv(tunnel, ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	if (run.exitCode !== 0) {
-		return {label, verdict: {kind: 'fail', detail: `ssh -G failed: ${run.stderr.trim()}`, fix: 'fix the ssh config file it names'}};
+		return {subject, verdict: fail({kind: 'config-unreadable', stderr: run.stderr})};
 	}
 
 	const config = parseEffectiveConfig(run.stdout);
-	const extra = configuredForwards(config);
-	if (extra.length > 0) {
-		return {label, verdict: {kind: 'warn', detail: `your ssh config adds ${extra.join(', ')} for this host: ssh sets them up in the tunnel too`, fix: 'move them into the profile, or give the tunnel a host alias without them'}};
+	const forwards = configuredForwards(config);
+	if (forwards.length > 0) {
+		return {subject, verdict: warn({kind: 'config-adds-forwards', forwards})};
 	}
 
-	const master = config.get('controlmaster')?.[0] ?? 'false';
-	const note = master === 'false' ? '' : `; ControlMaster ${master} there is overridden by the tool's own ControlMaster and ControlPath`;
-	return {label, verdict: {kind: 'pass', detail: `connects to ${describeEffectiveDestination(config, tunnel.host)}${note}`}};
+	const controlMaster = config.get('controlmaster')?.[0] ?? 'false';
+	return {subject, verdict: pass({kind: 'connects-to', destination: describeEffectiveDestination(config, tunnel.host), controlMaster})};
 }
 
 /** One test channel on a connection of its own: "administratively prohibited" means no forwarding at all. */
 async function forwardingLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
 	const [forward] = tunnel.local;
 	if (forward === undefined) {
-		return {label: `forwarding on ${tunnel.name}`, verdict: {kind: 'warn', detail: 'only remote forwards: no test channel is made for those', fix: 'run tunnels up, then tunnels check'}};
+		return {subject: {kind: 'forwarding', name: tunnel.name, target: undefined}, verdict: warn({kind: 'only-remote-forwards'})};
 	}
 
 	const target = formatHostPort(forward.host, forward.hostPort);
-	const label = `forwarding on ${tunnel.name} (test channel to ${target})`;
+	const subject = {kind: 'forwarding', name: tunnel.name, target} as const;
 	const probe = await deps.probeChannel(testChannelArgv(tunnel, ssh, target), timeouts.startMs);
 	switch (probe.kind) {
 		case 'open': {
-			return {label, verdict: {kind: 'pass', detail: 'the server allows forwarding and the target answers'}};
+			return {subject, verdict: pass({kind: 'forwarding-allowed'})};
 		}
 
 		case 'timeout': {
-			return {label, verdict: {kind: 'fail', detail: `no answer within ${timeouts.startMs / 1000} s`, fix: 'check the network path to the server'}};
+			return {subject, verdict: fail({kind: 'no-answer', withinMs: timeouts.startMs})};
 		}
 
 		case 'failed': {
 			if (/administratively prohibited/.test(probe.stderr)) {
-				return {label, verdict: {kind: 'fail', detail: 'the server does not allow port forwarding (administratively prohibited)', fix: 'ask for AllowTcpForwarding yes in the server\'s sshd_config'}};
+				return {subject, verdict: fail({kind: 'forwarding-prohibited'})};
 			}
 
 			const refused = /open failed: connect failed: (.*)/.exec(probe.stderr);
 			if (refused) {
-				return {label, verdict: {kind: 'warn', detail: `the server allows forwarding, but ${target} refuses from its side: ${refused[1]}`, fix: 'start the target service, or fix the forward\'s host and port'}};
+				return {subject, verdict: warn({kind: 'target-refused', target, said: refused[1] ?? ''})};
 			}
 
-			const {message, hint} = describeFailure(classifySshFailure(probe.stderr, 255), true);
-			return {label, verdict: {kind: 'fail', detail: message, fix: hint ?? 'run the test by hand with ssh -v'}};
+			return {subject, verdict: fail({kind: 'ssh-failed', failure: classifySshFailure(probe.stderr, 255)})};
 		}
 	}
 }

@@ -37,22 +37,6 @@ export async function findTakenAddresses(deps: Deps, forwards: readonly Forward[
 	return Promise.all(clashes.map(async ({forward, listener}) => ({forward, address: listener.address, holder: await holderOf(deps, listener, ssh, targets)})));
 }
 
-export function describeHolder(holder: Holder): string {
-	switch (holder.kind) {
-		case 'tunnel': {
-			return `tunnel '${holder.name}' (pid ${holder.pid})`;
-		}
-
-		case 'process': {
-			return `pid ${holder.pid} (${holder.command})`;
-		}
-
-		case 'unknown': {
-			return 'a process we cannot see (another user\'s, or outside this namespace)';
-		}
-	}
-}
-
 function clash(wanted: string, listener: Listener): boolean {
 	const sameFamily = wanted.includes(':') === (listener.family === 6);
 	return wanted === listener.address || (sameFamily && (wildcards.has(wanted) || wildcards.has(listener.address)));

@@ -20,6 +20,13 @@ export type KillOutcome =
 	| {readonly kind: 'refused'; readonly reason: KillRefusal}
 	| {readonly kind: 'failed'; readonly reason: 'not-permitted' | 'survived'};
 
+/** What `tunnels kill` did to one thing named on its command line: a tunnel (each of its masters) or a PID. */
+export type KillResult = {
+	readonly target: string;
+	readonly pid: number | undefined;
+	readonly outcome: KillOutcome | {readonly kind: 'not-running'};
+};
+
 /**
  * Stops one ssh tunnel process seen earlier. It must still be the same process (PID, start time,
  * argv), ours, ssh, and forward ports. Through its control socket when its master answers with its
@@ -100,32 +107,4 @@ export function refusalFor(deps: Pick<Deps, 'uid'>, seen: ProcessInfo, now: Proc
 	}
 
 	return holdsTunnels(view, runtimeDirectory) ? undefined : 'not-a-tunnel';
-}
-
-export function describeRefusal(reason: KillRefusal): string {
-	switch (reason) {
-		case 'not-found': {
-			return 'no such process';
-		}
-
-		case 'zombie': {
-			return 'a zombie: already dead, its parent must reap it';
-		}
-
-		case 'identity-changed': {
-			return 'the PID belongs to another process now';
-		}
-
-		case 'other-user': {
-			return 'belongs to another user';
-		}
-
-		case 'not-ssh': {
-			return 'not an ssh process';
-		}
-
-		case 'not-a-tunnel': {
-			return 'an ssh without forwards (an interactive session or a control client)';
-		}
-	}
 }

@@ -1,32 +1,27 @@
 import type {ProcessInfo} from '../proc/processes.js';
 import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
-import {describeViewForwards, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
+import {viewSshProcess, type SshProcessView, type ViewForward} from '../ssh/process-view.js';
+import type {StaleReason} from '../tunnel/stale.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {describeHolder, findTakenAddresses} from './holders.js';
+import {findTakenAddresses, type Holder} from './holders.js';
 import {killTunnelProcess, type KillOutcome} from './kill.js';
 import {observeTunnels, type StrayTunnel} from './observe.js';
-
-/** Why something is stale; the kinds of the design's "Stale, defined". */
-export type StaleWhy =
-	| 'no-listener'
-	| 'socket-refused'
-	| 'no-control-socket'
-	| 'master-unresponsive'
-	| 'duplicate'
-	| 'orphan'
-	| 'unresponsive';
 
 export type Subject =
 	| {readonly kind: 'profile'; readonly name: string}
 	| {readonly kind: 'orphan'} // started by tunnels for a tunnel no longer in the profile
 	| {readonly kind: 'foreign'}; // started some other way
 
+/** A port of a tunnel without its listeners that someone else holds now: left alone by the kill. */
+export type PortTaken = {readonly port: number; readonly holder: Holder};
+
+/** `forwards`: the process's own, as its argv asked for them (a duplicate started by hand may differ from the profile). */
 export type PruneItem =
-	| {readonly action: 'kill'; readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly string[]; readonly why: StaleWhy; readonly note?: string}
+	| {readonly action: 'kill'; readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly ViewForward[]; readonly why: StaleReason; readonly taken?: readonly PortTaken[]}
 	| {readonly action: 'remove-socket'; readonly path: string; readonly subject: Subject; readonly why: 'socket-refused'}
-	| {readonly action: 'skip'; readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly string[]; readonly why: StaleWhy; readonly because: 'foreign' | 'socket-not-ours'};
+	| {readonly action: 'skip'; readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly ViewForward[]; readonly why: StaleReason; readonly because: 'foreign' | 'socket-not-ours'};
 
 export type PruneOptions = {
 	readonly targets: readonly TunnelTarget[];
@@ -45,13 +40,12 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 
 	for (const {target, status} of observation.tunnels) {
 		const subject: Subject = {kind: 'profile', name: target.tunnel.name};
-		const kill = async (pids: readonly number[], why: StaleWhy) => {
-			const note = why === 'no-listener' ? await takenNote(deps, target, status, options.targets) : undefined;
+		const kill = async (pids: readonly number[], why: StaleReason) => {
+			const taken = why === 'no-listener' ? await takenPorts(deps, target, status, options.targets) : [];
 			for (const pid of pids) {
 				const process = processes.get(pid);
 				if (process !== undefined) {
-					// The process's own forwards: a duplicate started by hand may differ from the profile.
-					items.push({action: 'kill', process, subject, forwards: argvForwards(process), why, ...(note === undefined ? {} : {note})});
+					items.push({action: 'kill', process, subject, forwards: argvForwards(process), why, ...(taken.length === 0 ? {} : {taken})});
 				}
 			}
 		};
@@ -92,7 +86,7 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 				for (const pid of status.pids) {
 					const process = processes.get(pid);
 					if (process !== undefined) {
-						items.push({action: 'skip', process, subject, forwards: argvForwards(process), why: 'no-control-socket', because: 'socket-not-ours'});
+						items.push({action: 'skip', process, subject, forwards: argvForwards(process), why: 'unverified-master', because: 'socket-not-ours'});
 					}
 				}
 
@@ -102,7 +96,7 @@ export async function planPrune(deps: Deps, options: PruneOptions): Promise<Prun
 	}
 
 	for (const stray of observation.strays) {
-		const forwards = describeViewForwards(stray.view);
+		const {forwards} = stray.view;
 		const subject: Subject = {kind: stray.origin};
 		const why = stray.origin === 'orphan' ? 'orphan' : strayEvidence(stray);
 		if (why !== undefined) {
@@ -151,7 +145,7 @@ export async function executePrune(deps: Deps, items: readonly PruneItem[], opti
 }
 
 /** Evidence against a tunnel that runs outside any profile: it holds none of the -L listeners it asked for. */
-export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>): StaleWhy | undefined {
+export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>): StaleReason | undefined {
 	const local = localForwards(stray.view);
 	if (local.length === 0) {
 		return undefined;
@@ -169,12 +163,12 @@ function localForwards(view: SshProcessView) {
 	});
 }
 
-function argvForwards(process: ProcessInfo): string[] {
-	return describeViewForwards(viewSshProcess(process.argv) ?? {forwards: []});
+function argvForwards(process: ProcessInfo): readonly ViewForward[] {
+	return viewSshProcess(process.argv)?.forwards ?? [];
 }
 
 /** A tunnel whose server is asked, through its own master, whether it still answers. */
-type Probe = {readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly string[]; readonly controlPath: string};
+type Probe = {readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly ViewForward[]; readonly controlPath: string};
 
 async function unresponsive(deps: Deps, probes: readonly Probe[]): Promise<PruneItem[]> {
 	// Native mux requests, no process each: all at once is cheap.
@@ -190,8 +184,9 @@ async function deadSockets(deps: Deps, targets: readonly TunnelTarget[], strays:
 	return checks.filter(({check}) => check.kind === 'refused').map(({socket}) => ({action: 'remove-socket', path: socket, subject: {kind: 'orphan'}, why: 'socket-refused'}));
 }
 
-async function takenNote(deps: Deps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<string | undefined> {
+/** The ports a tunnel without its listeners lost to someone else since: its kill leaves them be. */
+async function takenPorts(deps: Deps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<PortTaken[]> {
 	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway)).map(forward => forward.forward) : [];
 	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
-	return taken.length === 0 ? undefined : taken.map(entry => `port ${entry.forward.port} is now held by ${describeHolder(entry.holder)}; it is left alone`).join('; ');
+	return taken.map(entry => ({port: entry.forward.port, holder: entry.holder}));
 }

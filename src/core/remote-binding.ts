@@ -1,4 +1,3 @@
-import {formatHostPort} from '../profile/forward.js';
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
@@ -9,7 +8,15 @@ export type RemoteBinding =
 	| {readonly kind: 'beyond-loopback'; readonly address: string}
 	/** that address refuses: the server bound loopback only (its sshd has GatewayPorts no) */
 	| {readonly kind: 'loopback-only'; readonly address: string}
-	| {readonly kind: 'unknown'; readonly why: string};
+	| {readonly kind: 'unknown'; readonly why: BindingUnknown};
+
+/** Why the server's binding cannot be told from here. */
+export type BindingUnknown =
+	/** the master's connection to the server is not among this machine's sockets */
+	| {readonly kind: 'peer-not-visible'}
+	/** the server is reached at its loopback, where a loopback-only binding answers too */
+	| {readonly kind: 'peer-on-loopback'; readonly address: string}
+	| {readonly kind: 'no-answer'; readonly address: string; readonly port: number; readonly withinMs: number};
 
 // sshd binds a loopback-only remote forward on localhost: these addresses cannot tell the two apart.
 const serverLoopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -21,11 +28,11 @@ const serverLoopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export async function findRemoteBinding(deps: Deps, target: TunnelTarget, masterPid: number, forward: Forward): Promise<RemoteBinding> {
 	const peer = await deps.serverPeerOf(masterPid);
 	if (peer === undefined) {
-		return {kind: 'unknown', why: 'the connection to the server is not visible'};
+		return {kind: 'unknown', why: {kind: 'peer-not-visible'}};
 	}
 
 	if (serverLoopback.has(peer.address)) {
-		return {kind: 'unknown', why: `the server is reached over its loopback (${peer.address})`};
+		return {kind: 'unknown', why: {kind: 'peer-on-loopback', address: peer.address}};
 	}
 
 	const argv = channelProbeArgv(destination(target.tunnel), {...target.ssh, controlPath: target.controlPath}, peer.address, forward.port);
@@ -40,23 +47,7 @@ export async function findRemoteBinding(deps: Deps, target: TunnelTarget, master
 		}
 
 		case 'timeout': {
-			return {kind: 'unknown', why: `no answer from ${formatHostPort(peer.address, forward.port)} within ${timeouts.probeMs / 1000} s`};
-		}
-	}
-}
-
-export function describeRemoteBinding(binding: RemoteBinding, port: number): string {
-	switch (binding.kind) {
-		case 'beyond-loopback': {
-			return `the server listens on ${formatHostPort(binding.address, port)}: reachable beyond its loopback`;
-		}
-
-		case 'loopback-only': {
-			return `the server bound it on loopback only (${formatHostPort(binding.address, port)} refuses): its sshd does not allow GatewayPorts`;
-		}
-
-		case 'unknown': {
-			return `which address the server bound is unknown: ${binding.why}`;
+			return {kind: 'unknown', why: {kind: 'no-answer', address: peer.address, port: forward.port, withinMs: timeouts.probeMs}};
 		}
 	}
 }

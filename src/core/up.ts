@@ -3,7 +3,7 @@ import {buildSshArgv} from '../ssh/argv.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
 import type {Forward} from '../profile/types.js';
-import {asksBeyondLoopback} from '../tunnel/describe.js';
+import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Deps, type TunnelTarget} from './deps.js';
 import {findTakenAddresses, type TakenAddress} from './holders.js';

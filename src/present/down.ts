@@ -1,6 +1,6 @@
 // How the result of stopping a tunnel is said, the same in `tunnels down` and the UI.
 import type {DownResult} from '../core/down.js';
-import {describeRefusal} from '../core/kill.js';
+import {describeRefusal} from './kill.js';
 import type {ReportLine} from './up.js';
 
 export function describeDownResult(name: string, result: DownResult): ReportLine[] {

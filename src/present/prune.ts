@@ -1,16 +1,9 @@
 // How prune's plan and outcomes are said, the same in `tunnels prune` and the UI.
-import {describeRefusal} from '../core/kill.js';
-import type {PruneItem, PruneOutcome, StaleWhy} from '../core/prune.js';
-
-const whyWords: Record<StaleWhy, string> = {
-	'no-listener': 'runs without all of its listeners',
-	'socket-refused': 'control socket left behind by a dead master',
-	'no-control-socket': 'runs without its control socket',
-	'master-unresponsive': 'master does not answer on its socket',
-	duplicate: 'a second process for the same tunnel',
-	orphan: 'its tunnel is no longer in the profile file',
-	unresponsive: 'the server does not answer through it',
-};
+import type {PortTaken, PruneItem, PruneOutcome} from '../core/prune.js';
+import {describeViewForwards} from './forwards.js';
+import {describeHolder} from './holders.js';
+import {describeRefusal} from './kill.js';
+import {stalePlanWords} from './stale.js';
 
 function subjectWords(item: PruneItem): string {
 	switch (item.subject.kind) {
@@ -28,21 +21,49 @@ function subjectWords(item: PruneItem): string {
 	}
 }
 
+/** The whole plan, a line per item; `nothing is stale` for none. */
+export function planText(plan: readonly PruneItem[]): string {
+	return plan.length === 0 ? 'nothing is stale' : plan.map(item => planLine(item)).join('\n');
+}
+
+/** Asked before a plan is carried out, on a terminal. */
+export function pruneQuestion(actions: number): string {
+	return `${actions === 1 ? 'do this' : `do these ${actions}`}? [y/N] `;
+}
+
 export function planLine(item: PruneItem): string {
 	switch (item.action) {
 		case 'kill': {
-			return `kill    pid ${item.process.pid} · ${subjectWords(item)} · ${item.forwards.join(', ')} · ${whyWords[item.why]}${item.note === undefined ? '' : ` (${item.note})`}`;
+			const note = item.taken === undefined ? '' : ` (${takenWords(item.taken)})`;
+			return `kill    pid ${item.process.pid} · ${subjectWords(item)} · ${describeViewForwards(item.forwards).join(', ')} · ${stalePlanWords(item.why)}${note}`;
 		}
 
 		case 'remove-socket': {
-			return `remove  ${item.path} · ${subjectWords(item)} · ${whyWords[item.why]}`;
+			return `remove  ${item.path} · ${subjectWords(item)} · ${stalePlanWords(item.why)}`;
 		}
 
 		case 'skip': {
-			const because = item.because === 'foreign' ? 'started outside tunnels: pass --include-foreign or its PID to `tunnels kill`' : 'its socket is answered by something else';
-			return `skip    pid ${item.process.pid} · ${subjectWords(item)} · ${item.forwards.join(', ')} · ${whyWords[item.why]}; ${because}`;
+			return `skip    pid ${item.process.pid} · ${subjectWords(item)} · ${describeViewForwards(item.forwards).join(', ')} · ${stalePlanWords(item.why)}; ${becauseWords(item.because)}`;
 		}
 	}
+}
+
+/** Why a stale process is left alone. */
+function becauseWords(because: Extract<PruneItem, {action: 'skip'}>['because']): string {
+	switch (because) {
+		case 'foreign': {
+			return 'started outside tunnels: pass --include-foreign or its PID to `tunnels kill`';
+		}
+
+		case 'socket-not-ours': {
+			return 'left alone until what answers on its socket is stopped';
+		}
+	}
+}
+
+/** `port 9906 is now held by pid 77 (nc); it is left alone`, one clause per port, said after a kill's line and in `prune --json`. */
+export function takenWords(taken: readonly PortTaken[]): string {
+	return taken.map(entry => `port ${entry.port} is now held by ${describeHolder(entry.holder)}; it is left alone`).join('; ');
 }
 
 export function outcomeLine({item, result}: PruneOutcome): string {

@@ -1,36 +1,8 @@
 // How a tunnel's state is said, the same in `ls`, `up` and the UI.
-import {describeFailure} from '../ssh/failure.js';
 import type {TunnelSource} from '../profile/types.js';
-import type {StaleReason, TunnelStatus} from '../tunnel/status.js';
-
-/** Stale reasons in a person's words. */
-export function describeStale(reason: StaleReason): string {
-	switch (reason) {
-		case 'no-listener': {
-			return 'runs but does not hold its listeners';
-		}
-
-		case 'socket-refused': {
-			return 'control socket left behind by a dead master';
-		}
-
-		case 'no-control-socket': {
-			return 'runs without its control socket';
-		}
-
-		case 'master-unresponsive': {
-			return 'master does not answer';
-		}
-
-		case 'unverified-master': {
-			return 'control socket answered by something that is not this tunnel';
-		}
-
-		case 'duplicate': {
-			return 'more than one process';
-		}
-	}
-}
+import type {TunnelStatus} from '../tunnel/status.js';
+import {describeFailure} from './failure.js';
+import {describeStale} from './stale.js';
 
 export function stateWord(status: TunnelStatus): string {
 	switch (status.kind) {

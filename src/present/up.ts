@@ -1,11 +1,11 @@
 // How the result of starting a tunnel is said, the same in `tunnels up` and the UI.
-import {describeHolder} from '../core/holders.js';
-import {describeRemoteBinding} from '../core/remote-binding.js';
 import type {UpResult} from '../core/up.js';
 import type {Tunnel} from '../profile/types.js';
-import {describeFailure} from '../ssh/failure.js';
-import {describeBoundForward, describeRoute, exposureWarnings} from '../tunnel/describe.js';
-import {describeStale} from './status.js';
+import {describeFailure} from './failure.js';
+import {describeBoundForward, describeRoute, exposureWarnings} from './forwards.js';
+import {describeHolder} from './holders.js';
+import {describeRemoteBinding} from './remote-binding.js';
+import {describeStale} from './stale.js';
 
 /** One line of a report: `info` and `detail` lines are plain, `warning` and `error` lines get their prefix where printed. */
 export type ReportLine = {readonly level: 'info' | 'warning' | 'error' | 'detail'; readonly text: string};

@@ -1,7 +1,8 @@
 // A watcher's events and failures in a person's words: one log line per event.
-import {describeFailure} from '../ssh/failure.js';
-import {describeStale} from './status.js';
-import type {WatchEvent, WatchFailure, WatchState} from '../watch/events.js';
+import type {FoundInstead, WatchEvent, WatchFailure, WatchState} from '../watch/events.js';
+import {describeFailure} from './failure.js';
+import {describeHolder} from './holders.js';
+import {describeStale} from './stale.js';
 
 /** Short enough to follow `after:` in a log line. */
 export function describeWatchFailure(failure: WatchFailure): string {
@@ -24,17 +25,22 @@ export function describeWatchFailure(failure: WatchFailure): string {
 		}
 
 		case 'port-taken': {
-			return failure.taken.map(taken => `port ${taken.port} on ${taken.address} is taken by ${taken.holder}`).join('; ');
+			return failure.taken.map(taken => `port ${taken.port} on ${taken.address} is taken by ${describeHolder(taken.holder)}`).join('; ');
 		}
 
 		case 'unverified': {
-			return `ssh started but the tunnel did not come up as asked (${failure.state}); it was stopped`;
+			return `ssh started but the tunnel did not come up as asked (${describeFound(failure.found)}); it was stopped`;
 		}
 
 		case 'busy': {
 			return `another tunnels process (pid ${failure.pid}) is starting it`;
 		}
 	}
+}
+
+/** What a start found instead of a tunnel up: `runs but does not hold its listeners`, `down`. */
+export function describeFound(found: FoundInstead): string {
+	return found.kind === 'stale' ? describeStale(found.reason) : found.kind;
 }
 
 /** `2026-11-24T22:40:01Z mysql-b restarted · pid 123 · after: process gone (pid 100) · attempt 2` */

@@ -4,10 +4,13 @@ import {forwardFromConfigValue, parseSshArgv, splitOptionArgument} from './parse
 
 export type ForwardFlag = 'L' | 'R' | 'D';
 
+/** One forward of a running ssh, in ssh's syntax: `-L 9906:10.1.0.2:3306` is `{flag: 'L', spec: '9906:10.1.0.2:3306'}`. */
+export type ViewForward = {readonly flag: ForwardFlag; readonly spec: string};
+
 /** What a running ssh's command line says about it, read the way ssh reads it. */
 export type SshProcessView = {
 	/** -L/-R/-D forwards (also as -o LocalForward/RemoteForward/DynamicForward), in ssh's syntax */
-	readonly forwards: ReadonlyArray<{readonly flag: ForwardFlag; readonly spec: string}>;
+	readonly forwards: readonly ViewForward[];
 	/** ControlPath (or -S), `%%` unescaped */
 	readonly controlPath: string | undefined;
 	/** started as a control master (-M, ControlMaster=yes) */
@@ -16,11 +19,6 @@ export type SshProcessView = {
 	readonly controlClient: boolean;
 	readonly destination: string | undefined;
 };
-
-/** `L 9906:10.1.0.2:3306`, each forward as the process's argv asked for it. */
-export function describeViewForwards(view: Pick<SshProcessView, 'forwards'>): string[] {
-	return view.forwards.map(forward => `${forward.flag} ${forward.spec}`);
-}
 
 const forwardKeywords: Record<string, ForwardFlag> = {LocalForward: 'L', RemoteForward: 'R', DynamicForward: 'D'};
 
@@ -37,7 +35,7 @@ export function viewSshProcess(argv: readonly string[]): SshProcessView | undefi
 	}
 
 	const {flags, values, destination} = parsed.invocation;
-	const forwards: Array<{flag: ForwardFlag; spec: string}> = [];
+	const forwards: ViewForward[] = [];
 	let controlPath: string | undefined;
 	let master = flags.includes('M');
 	for (const {flag, value} of values) {

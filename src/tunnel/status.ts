@@ -3,6 +3,7 @@ import type {MasterCheck} from '../mux/client.js';
 import type {ProcessInfo} from '../proc/processes.js';
 import type {Forward, Tunnel} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
+import type {TunnelStaleReason} from './stale.js';
 
 /** What the tool last saw go wrong when it started a tunnel: a hint, kept in a file that may vanish. */
 export type FailureRecord = {
@@ -36,20 +37,12 @@ export type BoundForward = {
 	readonly bound: readonly string[];
 };
 
-export type StaleReason =
-	| 'no-listener' // runs, but does not hold every listener it asked for
-	| 'socket-refused' // the control socket file is there, its master is gone
-	| 'no-control-socket' // a master runs without its socket: nothing can manage it
-	| 'master-unresponsive' // the master does not answer on its socket (stopped, or hung)
-	| 'unverified-master' // something answers on the socket that is not this tunnel's ssh
-	| 'duplicate'; // more than one master for one tunnel
-
 export type TunnelStatus =
 	| {readonly kind: 'down'}
 	| {readonly kind: 'starting'; readonly pid: number}
 	| {readonly kind: 'up'; readonly pid: number; readonly startedAt: Date | undefined; readonly forwards: readonly BoundForward[]}
 	| {readonly kind: 'failed'; readonly at: string; readonly failure: SshFailure}
-	| {readonly kind: 'stale'; readonly reason: StaleReason; readonly pids: readonly number[]; readonly forwards: readonly BoundForward[]};
+	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason; readonly pids: readonly number[]; readonly forwards: readonly BoundForward[]};
 
 /** ssh authenticates before it creates its control socket: a young master without a socket is still starting. */
 export const startingGraceMs = 30_000;

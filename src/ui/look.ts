@@ -1,6 +1,7 @@
 // How things look in the UI: glyphs, colours and which columns fit. Pure, so it is tested as data.
 import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
-import {describeForward, describeRoute, isExposed} from '../tunnel/describe.js';
+import {describeForward, describeRoute} from '../present/forwards.js';
+import {isExposed} from '../tunnel/exposure.js';
 import type {TunnelStatus} from '../tunnel/status.js';
 import type {WatchState} from '../watch/events.js';
 import {uptime} from '../present/status.js';

@@ -1,12 +1,10 @@
 import {mapBounded} from '../bounded.js';
 import type {Lock} from '../store/runtime.js';
-import {describeStale} from '../present/status.js';
 import type {Phase} from './memory.js';
 import type {StartOutcome} from './policy.js';
 import {probePace, sightingOf, sightingOfProbe, type Sighting} from './sighting.js';
 import {timeouts, type Deps, type TunnelTarget} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
-import {describeHolder} from '../core/holders.js';
 import {waitForNetwork} from '../core/network.js';
 import {observeTunnels} from '../core/observe.js';
 import {upTunnel, type UpResult} from '../core/up.js';
@@ -119,7 +117,7 @@ function startOutcome(result: UpResult): StartOutcome {
 		}
 
 		case 'port-taken': {
-			return {kind: 'failed', failure: {kind: 'port-taken', taken: result.taken.map(taken => ({port: taken.forward.port, address: taken.address, holder: describeHolder(taken.holder)}))}};
+			return {kind: 'failed', failure: {kind: 'port-taken', taken: result.taken.map(taken => ({port: taken.forward.port, address: taken.address, holder: taken.holder}))}};
 		}
 
 		case 'failed': {
@@ -131,7 +129,7 @@ function startOutcome(result: UpResult): StartOutcome {
 		}
 
 		case 'unverified': {
-			return {kind: 'failed', failure: {kind: 'unverified', state: result.status.kind === 'stale' ? describeStale(result.status.reason) : result.status.kind}};
+			return {kind: 'failed', failure: {kind: 'unverified', found: result.status.kind === 'stale' ? {kind: 'stale', reason: result.status.reason} : {kind: result.status.kind}}};
 		}
 
 		case 'busy': {

@@ -1,8 +1,10 @@
 // What a watcher tells the world: events as they happen, and the state of each tunnel it keeps. Both
-// are data (a CLI prints them, `--json` writes them as they are, a UI renders them).
+// are data, with causes rather than sentences (present/watch.ts says them, present/json/watch.ts writes `--json`, a UI renders them).
 import type {RestartPolicy} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
-import type {StaleReason, StopRecord} from '../tunnel/status.js';
+import type {Holder} from '../core/holders.js';
+import type {TunnelStaleReason} from '../tunnel/stale.js';
+import type {StopRecord, TunnelStatus} from '../tunnel/status.js';
 
 /** How a watcher keeps a tunnel: its profile's policy, or `always` for a `never` tunnel named on the command line. */
 export type WatchPolicy = Exclude<RestartPolicy, 'never'>;
@@ -13,14 +15,19 @@ export type WatchFailure =
 	| {readonly kind: 'process-gone'; readonly pid: number}
 	/** the server did not answer a probe through the tunnel's own master within `silentMs` */
 	| {readonly kind: 'unresponsive'; readonly pid: number; readonly silentMs: number}
-	| {readonly kind: 'stale'; readonly reason: StaleReason}
+	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason}
 	/** ssh could not start it, in its own words: the server still holds a remote port, refused the connection, … */
 	| {readonly kind: 'ssh-failed'; readonly failure: SshFailure}
-	| {readonly kind: 'port-taken'; readonly taken: ReadonlyArray<{readonly port: number; readonly address: string; readonly holder: string}>}
-	/** ssh started, but the tunnel did not come up as asked (what it started was stopped) */
-	| {readonly kind: 'unverified'; readonly state: string}
+	| {readonly kind: 'port-taken'; readonly taken: ReadonlyArray<{readonly port: number; readonly address: string; readonly holder: Holder}>}
+	/** ssh started, but the tunnel did not come up as asked (what it started was stopped): `found` is what was seen instead */
+	| {readonly kind: 'unverified'; readonly found: FoundInstead}
 	/** another `tunnels up` of it did not finish in time */
 	| {readonly kind: 'busy'; readonly pid: number};
+
+/** What a start found instead of a tunnel up: the kind of its status, and why when stale. */
+export type FoundInstead =
+	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason}
+	| {readonly kind: Exclude<TunnelStatus['kind'], 'stale'>};
 
 export type WatchEvent =
 	| {readonly kind: 'watching'; readonly at: Date; readonly name: string; readonly policy: WatchPolicy}

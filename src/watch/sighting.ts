@@ -3,7 +3,8 @@ import type {ServerProbe} from '../mux/server-probe.js';
 import type {Tunnel} from '../profile/types.js';
 import {keepAliveOf} from '../ssh/argv.js';
 import type {SshFailure} from '../ssh/failure.js';
-import type {StaleReason, StopRecord, TunnelStatus} from '../tunnel/status.js';
+import type {TunnelStaleReason} from '../tunnel/stale.js';
+import type {StopRecord, TunnelStatus} from '../tunnel/status.js';
 
 /** What one round saw of a tunnel. */
 export type Sighting =
@@ -14,7 +15,7 @@ export type Sighting =
 	| {readonly kind: 'down'}
 	/** no process, and its last start failed */
 	| {readonly kind: 'failed'; readonly failure: SshFailure}
-	| {readonly kind: 'stale'; readonly reason: StaleReason}
+	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason}
 	| {readonly kind: 'stopped'; readonly stop: StopRecord}
 	/** another watcher holds its watch lock */
 	| {readonly kind: 'elsewhere'; readonly pid: number};

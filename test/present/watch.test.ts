@@ -25,11 +25,11 @@ test('one line per event: time, tunnel, what happened, why', () => {
 			'2026-11-24T22:40:01Z from-nat start failed · attempt 3 · the server refused to listen on port 9906 (taken there, or remote forwarding is not allowed) · next in 8.0 s',
 		],
 		[
-			{kind: 'start-failed', at, name: 'mysql-b', attempt: 2, nextAt: later(30_000), failure: {kind: 'port-taken', taken: [{port: 9906, address: '127.0.0.1', holder: 'pid 77 (nc)'}]}},
+			{kind: 'start-failed', at, name: 'mysql-b', attempt: 2, nextAt: later(30_000), failure: {kind: 'port-taken', taken: [{port: 9906, address: '127.0.0.1', holder: {kind: 'process', pid: 77, command: 'nc'}}]}},
 			'2026-11-24T22:40:01Z mysql-b start failed · attempt 2 · port 9906 on 127.0.0.1 is taken by pid 77 (nc) · next in 30 s',
 		],
 		[
-			{kind: 'start-failed', at, name: 'mysql-b', attempt: 2, nextAt: later(900), failure: {kind: 'unverified', state: 'runs but does not hold its listeners'}},
+			{kind: 'start-failed', at, name: 'mysql-b', attempt: 2, nextAt: later(900), failure: {kind: 'unverified', found: {kind: 'stale', reason: 'no-listener'}}},
 			'2026-11-24T22:40:01Z mysql-b start failed · attempt 2 · ssh started but the tunnel did not come up as asked (runs but does not hold its listeners); it was stopped · next in 0.9 s',
 		],
 		[{kind: 'start-failed', at, name: 'mysql-b', attempt: 2, nextAt: later(1000), failure: {kind: 'busy', pid: 5}}, '2026-11-24T22:40:01Z mysql-b start failed · attempt 2 · another tunnels process (pid 5) is starting it · next in 1.0 s'],

@@ -5,7 +5,7 @@ import {test} from 'node:test';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {configTunnelOf, isConfigTunnelAlias} from '../../src/ssh-config/tunnel.js';
 import {effectiveForwards, parseEffectiveConfig} from '../../src/ssh-config/effective.js';
-import {describeRoute} from '../../src/tunnel/describe.js';
+import {describeRoute} from '../../src/present/forwards.js';
 import {forward} from '../support/builders.js';
 import {fixturesDirectory} from '../support/paths.js';
 

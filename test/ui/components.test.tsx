@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
+import type {CheckStep} from '../../src/core/check.js';
 import {Detail} from '../../src/ui/components/detail.js';
 import {FirstRun, InvalidProfile} from '../../src/ui/components/first-run.js';
 import {PromptDialog} from '../../src/ui/components/overlays.js';
@@ -57,10 +58,16 @@ test('the detail pane: both command lines, each forward with its listener, ssh\'
 	const failed = render(<Detail view={views.failed} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
 	assert.match(failed, /last error: root@10\.1\.0\.1: Permission denied \(publickey\)\./);
 
-	const stale = render(<Detail view={views.stale} report={undefined} check={[{label: 'process', result: {kind: 'pass', detail: 'pid 777'}}, {label: 'listener 127.0.0.1:9907', result: {kind: 'fail', detail: 'nobody listens', hint: 'run: tunnels down gone'}}]} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
+	const check: CheckStep[] = [
+		{subject: {kind: 'control-socket', path: '/run/t/gone'}, result: {kind: 'pass', cause: {kind: 'master-answers', pid: 777}}},
+		{subject: {kind: 'listener', addresses: ['127.0.0.1'], port: 9907}, result: {kind: 'fail', cause: {kind: 'not-bound', holdsOnly: []}}},
+		{subject: {kind: 'process'}, result: {kind: 'fail', cause: {kind: 'process-stopped', pid: 777}}},
+	];
+	const stale = render(<Detail view={views.stale} report={undefined} check={check} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
 	assert.match(stale, /NOT listening/);
-	assert.match(stale, /pass {2}process: pid 777/);
-	assert.match(stale, /FAIL {2}listener 127\.0\.0\.1:9907: nobody listens \(run: tunnels down gone\)/);
+	assert.match(stale, /pass {2}control socket \/run\/t\/gone: master pid 777 answers/);
+	assert.match(stale, /FAIL {2}listener 127\.0\.0\.1:9907: not bound/);
+	assert.match(stale, /FAIL {2}process: pid 777 is stopped \(SIGSTOP\) \(run: kill -CONT 777\)/);
 });
 
 test('prompts: a secret is never shown, only its length; a host key question shows ssh\'s words and y/n', () => {

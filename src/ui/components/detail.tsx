@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import type {CheckStep} from '../../core/check.js';
 import {formatHostPort} from '../../profile/forward.js';
-import {describeFailure} from '../../ssh/failure.js';
-import {checkHint, describeCheckStep} from '../../present/check.js';
+import {describeFailure} from '../../present/failure.js';
+import {checkHint, checkLabel, describeCheckStep} from '../../present/check.js';
 import {stateWord} from '../../present/status.js';
 import {forwardLooks, type Palette} from '../look.js';
 import type {WatchState} from '../../watch/events.js';
@@ -41,7 +41,7 @@ export function Detail({view, report, check, palette, watch, now}: DetailProps) 
 				<Text key={`report-${index}`} color={line.level === 'error' ? palette.bad : line.level === 'warning' ? palette.warn : undefined} wrap='wrap'>{line.text}</Text>
 			))}
 			{check === undefined ? undefined : check.map(step => (
-				<Text key={step.label} wrap='wrap' color={step.result.kind === 'fail' ? palette.bad : undefined}>
+				<Text key={checkLabel(step.subject)} wrap='wrap' color={step.result.kind === 'fail' ? palette.bad : undefined}>
 					{`${describeCheckStep(step)}${checkHint(step) === undefined ? '' : ` (${checkHint(step)})`}`}
 				</Text>
 			))}

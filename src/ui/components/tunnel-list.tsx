@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {StrayTunnel} from '../../core/observe.js';
-import {describeViewForwards} from '../../ssh/process-view.js';
+import {describeViewForwards} from '../../present/forwards.js';
 import {uptime} from '../../present/status.js';
 import {columnLayout, fit, rowCells, stateLook, type Column, type Palette} from '../look.js';
 import type {WatchState} from '../../watch/events.js';
@@ -70,7 +70,7 @@ export function StrayList({strays, now, palette}: {readonly strays: readonly Str
 				<Text key={stray.process.pid} wrap='truncate'>
 					{'  '}
 					<Text color={stray.origin === 'orphan' ? palette.warn : palette.quiet}>{fit(stray.origin === 'orphan' ? '! orphan' : '· foreign', 15)}</Text>
-					{`${fit(String(stray.process.pid), 8)}${fit(uptime(stray.process.startedAt, now), 5)}${describeViewForwards(stray.view).join(', ')}  ${stray.view.destination ?? ''}`}
+					{`${fit(String(stray.process.pid), 8)}${fit(uptime(stray.process.startedAt, now), 5)}${describeViewForwards(stray.view.forwards).join(', ')}  ${stray.view.destination ?? ''}`}
 				</Text>
 			))}
 		</Box>

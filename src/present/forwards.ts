@@ -1,6 +1,9 @@
+// How forwards and routes are written for a person, the same in every listing.
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
-import {expectedAddresses, type BoundForward} from './status.js';
+import type {ViewForward} from '../ssh/process-view.js';
+import {asksBeyondLoopback, isExposed} from '../tunnel/exposure.js';
+import {expectedAddresses, type BoundForward} from '../tunnel/status.js';
 
 /** Where a forward listens, as a person reads it: ssh's default bind is loopback, `-g` or `*` is every address. */
 export function listenLabel(forward: Forward, kind: ForwardKind, gateway: boolean): string {
@@ -49,6 +52,11 @@ export function describeBoundForward(bound: BoundForward, gateway: boolean): str
 	return `${bound.kind === 'local' ? 'L' : 'R'} ${listen}${also} → ${formatHostPort(bound.forward.host, bound.forward.hostPort)}`;
 }
 
+/** `L 9906:10.1.0.2:3306`, each forward as a process's argv asked for it. */
+export function describeViewForwards(forwards: readonly ViewForward[]): string[] {
+	return forwards.map(forward => `${forward.flag} ${forward.spec}`);
+}
+
 /** Who can reach a tunnel's ports beyond this machine's loopback: said before anyone is surprised. */
 export function exposureWarnings(tunnel: Tunnel): string[] {
 	const warnings: string[] = [];
@@ -66,18 +74,4 @@ export function exposureWarnings(tunnel: Tunnel): string[] {
 	}
 
 	return warnings;
-}
-
-/** Whether a forward asks to listen beyond loopback: reachable by others if it gets its way. */
-export function isExposed(forward: Forward, kind: ForwardKind, gateway: boolean): boolean {
-	return kind === 'local' ? !expectedAddresses(forward, gateway).every(address => loopback(address)) : asksBeyondLoopback(forward);
-}
-
-/** A remote forward whose bind address asks the server to listen beyond its loopback. */
-export function asksBeyondLoopback(forward: Forward): forward is Forward & {readonly bind: string} {
-	return forward.bind !== undefined && !loopback(forward.bind);
-}
-
-function loopback(address: string): boolean {
-	return address === 'localhost' || address === '::1' || address.startsWith('127.');
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Forward, ForwardKind, Tunnel} from '../../src/profile/types.js';
 import {forward, tunnel} from '../support/builders.js';
-import {describeBoundForward, describeForward, describeForwards, describeRoute, exposureWarnings} from '../../src/tunnel/describe.js';
+import {describeBoundForward, describeForward, describeForwards, describeRoute, exposureWarnings} from '../../src/present/forwards.js';
 import type {BoundForward} from '../../src/tunnel/status.js';
 
 

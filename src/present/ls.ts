@@ -1,0 +1,65 @@
+// `tunnels ls` as text: the tunnels with their observed state, then the ssh tunnels outside them.
+import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
+import {describeBoundForward, describeForwards, describeRoute, describeViewForwards} from './forwards.js';
+import {describeStale} from './stale.js';
+import {sourceLabel, stateWord, uptime} from './status.js';
+import {renderTable} from './table.js';
+
+export type LsView = {
+	/** the profile file */
+	readonly path: string;
+	/** no profile file yet */
+	readonly missing: boolean;
+	readonly tunnels: readonly ObservedTunnel[];
+	readonly strays: readonly StrayTunnel[];
+	readonly now: Date;
+	/** to shorten ssh config file names to `~/…` */
+	readonly home: string;
+};
+
+/** Everything `ls` prints on stdout. */
+export function lsText(view: LsView): string {
+	const {path, missing, tunnels, strays, now} = view;
+	let text = '';
+	if (missing) {
+		text += `No profile file yet at ${path}.\nStart with the example: tunnels init\nor add a tunnel from an ssh command: tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2\n`;
+	} else if (tunnels.length === 0) {
+		text += `No tunnels in ${path}.\n`;
+	}
+
+	if (tunnels.length > 0) {
+		// A SOURCE column only when the ssh config adds tunnels: the profile's need none.
+		const withSource = tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
+		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, withSource ? sourceLabel(observed.target.tunnel.source, view.home) : undefined));
+		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withSource ? ['SOURCE'] : [])];
+		text += `${missing ? '\n' : ''}${renderTable([header, ...rows])}\n`;
+	}
+
+	if (strays.length > 0) {
+		const rows = strays.map(stray => [
+			String(stray.process.pid),
+			stray.origin === 'orphan' ? `stale: ${describeStale('orphan')}` : 'not from a profile',
+			uptime(stray.process.startedAt, now),
+			describeViewForwards(stray.view.forwards).join(', '),
+			stray.view.destination ?? '',
+		]);
+		text += `\n${renderTable([['PID', 'STATE', 'UP', 'FORWARD', 'DESTINATION'], ...rows])}\n`;
+	}
+
+	return text;
+}
+
+/** A tunnel's rows: the first with everything, one more per further forward. */
+function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefined): string[][] {
+	const {tunnel} = observed.target;
+	const {status} = observed;
+	const forwards = 'forwards' in status && status.forwards.length > 0
+		? status.forwards.map(forward => describeBoundForward(forward, tunnel.gateway))
+		: describeForwards(tunnel);
+	const pid = 'pid' in status ? String(status.pid) : 'pids' in status ? status.pids.join(',') : '';
+	const up = status.kind === 'up' ? uptime(status.startedAt, now) : '';
+	const last = source === undefined ? [] : [source];
+	return forwards.map((forward, index) => (index === 0
+		? [tunnel.name, stateWord(status), pid, up, forward, describeRoute(tunnel), ...last]
+		: ['', '', '', '', forward, '', ...last.map(() => '')]));
+}
