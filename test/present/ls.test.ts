@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import type {ObservedTunnel, StrayTunnel} from '../../src/core/observe.js';
+import {lsText} from '../../src/present/ls.js';
+import {forward, tunnel} from '../support/builders.js';
+
+const now = new Date('2025-03-01T12:00:00.000Z');
+const ssh = {sshBinary: 'ssh', sshConfigFile: undefined};
+
+test('ls: a row per forward under each tunnel, then the strays, an orphan as stale', () => {
+	const tunnels: ObservedTunnel[] = [
+		{target: {tunnel: tunnel({local: [forward(), forward({port: 9907})]}), controlPath: '/run/t/mysql-b', ssh}, status: {kind: 'stale', reason: 'duplicate', pids: [4242, 4300], forwards: []}},
+		{target: {tunnel: tunnel({name: 'pg'}), controlPath: '/run/t/pg', ssh}, status: {kind: 'down'}},
+	];
+	const stray = (pid: number, origin: StrayTunnel['origin']): StrayTunnel => ({
+		origin,
+		process: {pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: new Date(now.getTime() - 90_000), state: 'sleeping'},
+		view: {forwards: [{flag: 'L', spec: '9910:a:1'}], controlPath: undefined, master: false, controlClient: false, destination: 'x@y'},
+		listeners: [],
+	});
+	assert.equal(lsText({path: '/p/tunnels.yaml', missing: false, tunnels, strays: [stray(51, 'orphan'), stray(52, 'foreign')], now, home: '/home/a'}), [
+		'NAME     STATE                         PID        UP  FORWARD                           VIA',
+		'mysql-b  stale: more than one process  4242,4300      L 127.0.0.1:9906 → 10.1.0.2:3306  root@10.1.0.2',
+		'                                                      L 127.0.0.1:9907 → 10.1.0.2:3306',
+		'pg       down                                         L 127.0.0.1:9906 → 10.1.0.2:3306  root@10.1.0.2',
+		'',
+		'PID  STATE                   UP  FORWARD     DESTINATION',
+		'51   stale: profile deleted  1m  L 9910:a:1  x@y',
+		'52   not from a profile      1m  L 9910:a:1  x@y',
+		'',
+	].join('\n'));
+});
+
+test('ls: no profile file yet, or one without tunnels', () => {
+	assert.equal(lsText({path: '/p/tunnels.yaml', missing: true, tunnels: [], strays: [], now, home: '/home/a'}),
+		'No profile file yet at /p/tunnels.yaml.\nStart with the example: tunnels init\nor add a tunnel from an ssh command: tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2\n');
+	assert.equal(lsText({path: '/p/tunnels.yaml', missing: false, tunnels: [], strays: [], now, home: '/home/a'}), 'No tunnels in /p/tunnels.yaml.\n');
+});
