@@ -1,6 +1,6 @@
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
-import type {TunnelTarget} from '../core/deps.js';
+import type {Deps, TunnelTarget} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {observeTunnels} from '../core/observe.js';
 import {executePrune, planPrune, type PruneOptions} from '../core/prune.js';
@@ -12,7 +12,7 @@ import {buildSshArgv} from '../ssh/argv.js';
 import {socketDirectoryPath} from '../mux/control-path.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {profilePath} from '../store/paths.js';
-import {askpassSocketPath, ensureRuntimeDirectory} from '../store/runtime.js';
+import {askpassSocketPath} from '../store/runtime.js';
 import type {ActionReport, Snapshot, UiServices} from '../ui/services.js';
 import {describeDownResult} from '../present/down.js';
 import {sourceLabel} from '../present/status.js';
@@ -31,64 +31,62 @@ const refreshMs = 2000;
 export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	// Loading Ink takes longest: it starts first and the rest is set up meanwhile.
 	const ui = import('../ui/run.js');
-	const askpass = await openAskpass(io, globals);
-	const keeper = uiKeeper(io, globals);
+	// The socket directory follows from the profile's path alone: the effects are built once, even
+	// before (or without) a profile that parses.
+	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd})});
+	const deps = systemDeps({socketDirectory: sockets.directory, socketBase: sockets.base}, io.uid);
+	const askpass = await openAskpass(deps, io);
+	const keeper = uiKeeper(io, globals, deps);
 	// Tunnels whose profile asks to be kept up are kept while the UI is open (w turns it off). A
 	// start that fails here shows as off; w tries again and says why.
 	void keeper.setWatching(true).catch(() => undefined);
 	try {
-		await (await ui).runUi(uiServices(io, globals, askpass, keeper), {env: io.env, refreshMs});
+		await (await ui).runUi(uiServices(io, globals, deps, askpass, keeper), {env: io.env, refreshMs});
 	} finally {
 		await Promise.all([keeper.close(), askpass.close()]);
 	}
 }
 
-/** The socket directory follows from the profile's path alone: a broken profile file needs no parse here. */
-async function openAskpass(io: Io, globals: GlobalOptions): Promise<AskpassServer> {
-	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd})});
-	await ensureRuntimeDirectory(sockets.directory, sockets.base, io.uid);
+async function openAskpass(deps: Deps, io: Io): Promise<AskpassServer> {
+	await deps.runtime.ensureDirectory();
 	return startAskpassServer({
-		socketPath: askpassSocketPath(sockets.directory, process.pid),
+		socketPath: askpassSocketPath(deps.runtime.directory, process.pid),
 		helper: io.askpassHelper,
 	});
 }
 
 /** The UI's operations: each reads the profile afresh and calls the same core use case as the CLI. */
-export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer, keeper: UiKeeper): UiServices {
-	const remembered = sshAnswerCache();
-	const everyTarget: TargetsOf = async loaded => allTargetsOf(loaded, remembered(systemDeps(loaded, io.uid)));
-	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
+export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: AskpassServer, keeper: UiKeeper): UiServices {
+	const configDeps = sshAnswerCache()(deps);
+	const everyTarget: TargetsOf = async loaded => allTargetsOf(loaded, configDeps);
+	const withTarget = async <T>(name: string, use: (target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
 		const loaded = await loadProfile(io, globals);
 		const {target, known} = await findTarget(loaded, name, async () => everyTarget(loaded));
-		return use(loaded, target, known);
+		return use(target, known);
 	};
 
 	// The first load starts now, while Ink may still be loading: the first full frame needs both.
-	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals, everyTarget);
+	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals, deps, everyTarget);
 	firstLoad.catch(() => undefined); // rejections reach the load() that takes it
 	return {
 		async load() {
 			const pending = firstLoad;
 			firstLoad = undefined;
-			return pending ?? loadSnapshot(io, globals, everyTarget);
+			return pending ?? loadSnapshot(io, globals, deps, everyTarget);
 		},
-		start: async name => reporting(async () => withTarget(name, async (loaded, target, targets) => {
+		start: async name => reporting(async () => withTarget(name, async (target, targets) => {
 			const prompt = {kind: 'askpass' as const, env: askpass.envFor(name)};
-			const result = await upTunnel(systemDeps(loaded, io.uid), target, {prompt, targets, runtimeDirectory: loaded.socketDirectory, clearsStop: true});
+			const result = await upTunnel(deps, target, {prompt, targets, clearsStop: true});
 			return report(describeUpResult(target.tunnel, result, false));
 		})),
-		stop: async name => reporting(async () => withTarget(name, async (loaded, target) =>
-			report(describeDownResult(name, await downTunnel(systemDeps(loaded, io.uid), target, loaded.socketDirectory, {stoppedBy: 'down'}))))),
-		check: async name => withTarget(name, async (loaded, target, targets) => checkTunnel(systemDeps(loaded, io.uid), target, targets)),
+		stop: async name => reporting(async () => withTarget(name, async target =>
+			report(describeDownResult(name, await downTunnel(deps, target, {stoppedBy: 'down'}))))),
+		check: async name => withTarget(name, async (target, targets) => checkTunnel(deps, target, targets)),
 		async planPrune() {
-			const loaded = await loadProfile(io, globals);
-			const deps = systemDeps(loaded, io.uid);
-			return planPrune(deps, await pruneOptions(loaded, everyTarget));
+			return planPrune(deps, await pruneOptions(await loadProfile(io, globals), everyTarget));
 		},
 		async executePrune(items) {
-			const loaded = await loadProfile(io, globals);
-			const deps = systemDeps(loaded, io.uid);
-			return executePrune(deps, items, await pruneOptions(loaded, everyTarget));
+			return executePrune(deps, items, await pruneOptions(await loadProfile(io, globals), everyTarget));
 		},
 		createExample: async () => reporting(async () => captured(io, async capture => initCommand(capture, globals))),
 		importCommand: async line => reporting(async () => captured(io, async capture => importCommand(capture, globals, [line], {}))),
@@ -102,7 +100,7 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 /** Every tunnel of a loaded profile, the ssh config's too (its `ssh -G` answers remembered). */
 type TargetsOf = (loaded: LoadedProfile) => Promise<TargetList>;
 
-async function loadSnapshot(io: Io, globals: GlobalOptions, everyTarget: TargetsOf): Promise<Snapshot> {
+async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTarget: TargetsOf): Promise<Snapshot> {
 	let loaded: LoadedProfile;
 	try {
 		loaded = await loadProfile(io, globals);
@@ -118,9 +116,8 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, everyTarget: Targets
 		return {kind: 'no-profile', path: loaded.path};
 	}
 
-	const deps = systemDeps(loaded, io.uid);
 	const {targets, warnings} = await everyTarget(loaded);
-	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
+	const observation = await observeTunnels(deps, targets);
 	return {
 		kind: 'loaded',
 		path: loaded.path,
@@ -141,7 +138,7 @@ async function pruneOptions(loaded: LoadedProfile, everyTarget: TargetsOf): Prom
 	// Every tunnel, the ssh config's too: a running one of those is not an orphan.
 	const {targets} = await everyTarget(loaded);
 	// The UI never kills tunnels started outside tunnels: that takes an explicit `tunnels kill PID`.
-	return {targets, runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: false};
+	return {targets, ssh: loaded.ssh, includeForeign: false};
 }
 
 function report(lines: readonly ReportLine[]): ActionReport {

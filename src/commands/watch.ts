@@ -15,7 +15,7 @@ export async function watchCommand(io: Io, globals: GlobalOptions, names: readon
 	const loaded = await loadProfile(io, globals);
 	const watched = watchTargets(loaded, names);
 	const deps = systemDeps(loaded, io.uid);
-	const watcher = startWatcher(deps, watched, {runtimeDirectory: loaded.socketDirectory, targets: targetsOf(loaded)}, event => {
+	const watcher = startWatcher(deps, watched, {targets: targetsOf(loaded)}, event => {
 		io.stdout(`${options.json ? JSON.stringify(event) : describeWatchEvent(event)}\n`);
 	});
 	const unsubscribe = io.onStopSignal(() => {

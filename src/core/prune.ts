@@ -3,10 +3,10 @@ import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
 import {describeViewForwards, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {describeHolder, findTakenAddresses} from './holders.js';
-import {killTunnelProcess, type KillOutcome} from './kill.js';
-import {observeTunnels, type StrayTunnel} from './observe.js';
+import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {describeHolder, findTakenAddresses, type HolderDeps} from './holders.js';
+import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
+import {observeTunnels, type ObserveDeps, type StrayTunnel} from './observe.js';
 
 /** Why something is stale; the kinds of the design's "Stale, defined". */
 export type StaleWhy =
@@ -30,15 +30,17 @@ export type PruneItem =
 
 export type PruneOptions = {
 	readonly targets: readonly TunnelTarget[];
-	readonly runtimeDirectory: string;
 	readonly ssh: SshSettings;
 	/** tunnels started outside the tool may be killed too */
 	readonly includeForeign: boolean;
 };
 
+/** A plan reads the system, asks each server through its master, and lists the socket files. */
+export type PlanDeps = ObserveDeps & HolderDeps & Needs<'probeServer', 'listSockets'>;
+
 /** Finds every stale tunnel and control socket, with the evidence; changes nothing. */
-export async function planPrune(deps: Deps, options: PruneOptions): Promise<PruneItem[]> {
-	const observation = await observeTunnels(deps, options.targets, options.runtimeDirectory);
+export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<PruneItem[]> {
+	const observation = await observeTunnels(deps, options.targets);
 	const processes = new Map(observation.sshProcesses.map(process => [process.pid, process]));
 	const items: PruneItem[] = [];
 	const probes: Probe[] = [];
@@ -125,12 +127,12 @@ export type PruneOutcome =
 	| {readonly item: PruneItem; readonly result: {readonly kind: 'removed' | 'kept'}};
 
 /** Carries out a plan; every kill re-verifies the process it was planned for. */
-export async function executePrune(deps: Deps, items: readonly PruneItem[], options: PruneOptions): Promise<PruneOutcome[]> {
+export async function executePrune(deps: KillDeps, items: readonly PruneItem[], options: Pick<PruneOptions, 'ssh'>): Promise<PruneOutcome[]> {
 	const outcomes: PruneOutcome[] = [];
 	for (const item of items) {
 		switch (item.action) {
 			case 'kill': {
-				outcomes.push({item, result: await killTunnelProcess(deps, item.process, options.ssh, options.runtimeDirectory)});
+				outcomes.push({item, result: await killTunnelProcess(deps, item.process, options.ssh)});
 				break;
 			}
 
@@ -176,21 +178,21 @@ function argvForwards(process: ProcessInfo): string[] {
 /** A tunnel whose server is asked, through its own master, whether it still answers. */
 type Probe = {readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly string[]; readonly controlPath: string};
 
-async function unresponsive(deps: Deps, probes: readonly Probe[]): Promise<PruneItem[]> {
+async function unresponsive(deps: Needs<'probeServer'>, probes: readonly Probe[]): Promise<PruneItem[]> {
 	// Native mux requests, no process each: all at once is cheap.
 	const results = await Promise.all(probes.map(async probe => ({probe, result: await deps.probeServer(probe.controlPath, timeouts.probeMs)})));
 	return results.filter(({result}) => result.kind === 'timeout').map(({probe}): PruneItem => ({action: 'kill', process: probe.process, subject: probe.subject, forwards: probe.forwards, why: 'unresponsive'}));
 }
 
 /** Socket files in the runtime directory that no tunnel uses and whose master is gone. */
-async function deadSockets(deps: Deps, targets: readonly TunnelTarget[], strays: readonly StrayTunnel[]): Promise<PruneItem[]> {
+async function deadSockets(deps: Needs<'checkMaster', 'listSockets'>, targets: readonly TunnelTarget[], strays: readonly StrayTunnel[]): Promise<PruneItem[]> {
 	const known = new Set([...targets.map(target => target.controlPath), ...strays.flatMap(stray => stray.view.controlPath ?? [])]);
 	const candidates = (await deps.runtime.listSockets()).filter(socket => !known.has(socket));
 	const checks = await Promise.all(candidates.map(async socket => ({socket, check: await deps.checkMaster(socket, timeouts.masterCheckMs)})));
 	return checks.filter(({check}) => check.kind === 'refused').map(({socket}) => ({action: 'remove-socket', path: socket, subject: {kind: 'orphan'}, why: 'socket-refused'}));
 }
 
-async function takenNote(deps: Deps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<string | undefined> {
+async function takenNote(deps: HolderDeps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<string | undefined> {
 	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway)).map(forward => forward.forward) : [];
 	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
 	return taken.length === 0 ? undefined : taken.map(entry => `port ${entry.forward.port} is now held by ${describeHolder(entry.holder)}; it is left alone`).join('; ');
