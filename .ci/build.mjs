@@ -30,8 +30,8 @@ if (compiled.status !== 0) {
 if (bundle) {
 	// esbuild-wasm, not esbuild: its compiler is one .wasm inside the npm package, so installing
 	// downloads no platform binary (esbuild's optional @esbuild/<platform> packages) and runs no
-	// install script. Bundling halves the time to the UI's first frame (bench/ui.ts): Ink took
-	// ~600 ms to import as separate modules on its own, 416 of them files of es-toolkit/compat.
+	// install script. Bundling halves the time to the UI's first frame (bench/ui.ts): imported as
+	// separate modules, Ink alone took ~600 ms to load (es-toolkit/compat alone is 416 files).
 	const {build} = await import('esbuild-wasm');
 	await build({
 		absWorkingDir: root,
@@ -43,8 +43,8 @@ if (bundle) {
 		bundle: true,
 		// cli.ts loads each command's module with `await import()` when it runs. Without splitting
 		// esbuild would inline them all into cli.js; with it each lazy part is its own file, still
-		// loaded only when needed, so `print` never loads Ink or execa, and the askpass helper
-		// (ssh runs it for every prompt) loads none of the CLI.
+		// loaded only when needed, so `print` never loads Ink, and the askpass helper (ssh runs it
+		// for every prompt) loads none of the CLI.
 		splitting: true,
 		format: 'esm',
 		platform: 'node',
