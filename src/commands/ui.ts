@@ -2,6 +2,8 @@ import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
 import type {Deps, TunnelTarget} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
+import {importFromCommand} from '../core/import.js';
+import {initProfile} from '../core/init.js';
 import {observeTunnels} from '../core/observe.js';
 import {executePrune, planPrune, type PruneOptions} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
@@ -15,13 +17,15 @@ import {profilePath} from '../store/paths.js';
 import {askpassSocketPath} from '../store/runtime.js';
 import type {ActionReport, Snapshot, UiServices} from '../ui/services.js';
 import {describeDownResult} from '../present/down.js';
+import {describeImportResult} from '../present/import.js';
+import {describeInitResult} from '../present/init.js';
+import {problemLines} from '../present/problem.js';
 import {sourceLabel} from '../present/status.js';
 import {describeUpResult, type ReportLine} from '../present/up.js';
 import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 import {sshAnswerCache} from './ssh-answers.js';
 import {allTargetsOf, findTarget, type TargetList} from './targets.js';
-import {importCommand} from './import.js';
-import {initCommand} from './init.js';
+import {profileFileDeps} from './profile-file-deps.js';
 import {uiKeeper, type UiKeeper} from './ui-keeper.js';
 
 /** How often the UI reads the state again by itself. */
@@ -88,8 +92,8 @@ export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: 
 		async executePrune(items) {
 			return executePrune(deps, items, await pruneOptions(await loadProfile(io, globals), everyTarget));
 		},
-		createExample: async () => reporting(async () => captured(io, async capture => initCommand(capture, globals))),
-		importCommand: async line => reporting(async () => captured(io, async capture => importCommand(capture, globals, [line], {}))),
+		createExample: async () => reporting(async () => report(describeInitResult(await initProfile(profileFileDeps(io, globals))))),
+		importCommand: async line => reporting(async () => report(describeImportResult(await importFromCommand(profileFileDeps(io, globals), [line], {})))),
 		onPrompts: askpass.onPrompts,
 		answerPrompt: askpass.answer,
 		setWatching: async on => reporting(async () => keeper.setWatching(on)),
@@ -151,20 +155,9 @@ async function reporting<T>(work: () => Promise<T>): Promise<T | ActionReport> {
 		return await work();
 	} catch (error) {
 		if (error instanceof UserError) {
-			return report([{level: 'error', text: error.message}, ...(error.hint === undefined ? [] : [{level: 'detail' as const, text: `hint: ${error.hint}`}])]);
+			return report(problemLines({message: error.message, hint: error.hint}));
 		}
 
 		throw error;
 	}
-}
-
-/** Runs a CLI command with its printed lines captured as a report: the UI says what the CLI says. */
-async function captured(io: Io, run: (capture: Io) => Promise<void>): Promise<ActionReport> {
-	const lines: ReportLine[] = [];
-	const collect = (level: ReportLine['level']) => (text: string) => {
-		lines.push(...text.trimEnd().split('\n').map(line => ({level, text: line})));
-	};
-
-	await run({...io, stdout: collect('info'), stderr: collect('warning'), interactive: false, confirm: async () => false});
-	return report(lines);
 }
