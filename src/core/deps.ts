@@ -2,7 +2,7 @@ import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ServerProbe} from '../mux/server-probe.js';
 import type {ConnectResult} from '../net/probe.js';
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {SshSettings} from '../profile/settings.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import {isSameProcess} from '../proc/processes.js';
 import type {SshSettings} from '../profile/settings.js';
 import {controlCommandArgv} from '../ssh/argv.js';

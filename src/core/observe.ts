@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type {Listener} from '../net/listeners.js';
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import {holdsTunnels, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts, type Needs, type TunnelTarget} from './deps.js';

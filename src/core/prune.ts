@@ -1,4 +1,4 @@
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
 import {describeViewForwards, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';

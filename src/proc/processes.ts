@@ -3,9 +3,6 @@
 import {listFromProc, nameMatches, readFromProc} from './procfs.js';
 import type {ProcessInfo} from './types.js';
 
-// The shapes live apart so that procfs.ts and proc-text.ts need not import this file back.
-export type {ProcessInfo, ProcessState} from './types.js';
-
 export type ListProcessesOptions = {
 	/**
 	 * Only processes whose argv[0] basename is one of these, e.g. ['ssh']. A process with an empty

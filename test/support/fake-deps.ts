@@ -6,7 +6,7 @@ import type {Deps} from '../../src/core/deps.js';
 import type {MasterCheck} from '../../src/mux/client.js';
 import type {ServerProbe} from '../../src/mux/server-probe.js';
 import type {Listener} from '../../src/net/listeners.js';
-import type {ProcessInfo} from '../../src/proc/processes.js';
+import type {ProcessInfo} from '../../src/proc/types.js';
 import type {ChannelProbe, SshRun} from '../../src/proc/ssh.js';
 import type {TerminateOutcome} from '../../src/proc/signal.js';
 import {parseForward} from '../../src/profile/forward.js';
