@@ -1,5 +1,6 @@
 import type {Deps} from '../core/deps.js';
-import {startWatcher, type Watcher, type WatchTarget} from '../watch/loop.js';
+import {startWatcher} from '../watch/loop.js';
+import type {Watcher, WatchTarget} from '../watch/watcher.js';
 import type {ActionReport} from '../ui/services.js';
 import type {WatchState} from '../watch/events.js';
 import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';

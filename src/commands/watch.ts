@@ -1,5 +1,6 @@
 import {systemDeps} from '../core/system.js';
-import {startWatcher, type WatchTarget} from '../watch/loop.js';
+import {startWatcher} from '../watch/loop.js';
+import type {WatchTarget} from '../watch/watcher.js';
 import {UserError} from '../errors.js';
 import {describeWatchEvent} from '../present/watch.js';
 import {findTunnel, loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
