@@ -3,7 +3,7 @@
 // runs); 50 Host blocks of which one has a LocalForward (one `ssh -G`); 1, 10 and 50 Host blocks with a
 // LocalForward each (one `ssh -G` per host, timeouts.configConcurrency at once). `node -e 0` and one
 // `ssh -G` alternate with them for reference. Nothing connects and nothing starts: all tunnels are down.
-// Run: npx tsc -p . && node dist/bench/config-discovery.js [runs per case]    (default 15)
+// Run: npm run build && node dist/bench/config-discovery.js [runs per case]    (default 15)
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';

@@ -3,7 +3,7 @@
 // `ps -e` once for reference. Tunnels are started with `tunnels up --batch NAME...` (ups of
 // different tunnels run in parallel) and all taken down at the end (`down --all`), then checked:
 // no ssh process may name the runtime directory.
-// Run: npx tsc -p . && node dist/bench/ls.js [runs per size]    (default 10)
+// Run: npm run build && node dist/bench/ls.js [runs per size]    (default 10)
 import path from 'node:path';
 import process from 'node:process';
 import {execa} from 'execa';

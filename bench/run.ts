@@ -1,5 +1,5 @@
 // Runs every benchmark in sequence, each in its own Node process (each cleans up after itself).
-// Run: npm run bench    (tsc -p . && node dist/bench/run.js)
+// Run: npm run bench    (npm run build && node dist/bench/run.js)
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';

@@ -3,7 +3,7 @@
 // timed until the command has returned AND the local port accepts a connection; each is checked
 // with an echo round trip (untimed) and taken down before the next (tunnels: `down`; raw: its exact
 // PID, found in /proc by its exact argv).
-// Run: npx tsc -p . && node dist/bench/up.js [rounds]    (default 15)
+// Run: npm run build && node dist/bench/up.js [rounds]    (default 15)
 import process from 'node:process';
 import {execa} from 'execa';
 import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-server.js';

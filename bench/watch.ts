@@ -6,7 +6,7 @@
 // new attempt every 50 ms, so that one stuck on the old connection holds up nothing).
 // Then: the CPU time an idle watcher of 20 tunnels uses over 30 s (/proc/PID/stat utime + stime),
 // and what its probes cost the ssh clients and sshd sessions meanwhile. Loopback only.
-// Run: npx tsc -p . && node dist/bench/watch.js [rounds]    (default 5)
+// Run: npm run build && node dist/bench/watch.js [rounds]    (default 5)
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import {setTimeout as sleep} from 'node:timers/promises';

@@ -17,7 +17,7 @@ export async function downCommand(io: Io, globals: GlobalOptions, names: readonl
 	const deps = systemDeps(loaded, io.uid);
 	// `--all` stops the ssh config's tunnels too: whatever runs is stopped.
 	const {selected} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: true, discover: async () => allTargetsOf(loaded, deps)});
-	const results = await mapBounded(selected, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, loaded.socketDirectory, {stoppedBy: 'down'})}));
+	const results = await mapBounded(selected, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, {stoppedBy: 'down'})}));
 	if (options.json) {
 		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
 	}

@@ -1,15 +1,16 @@
+import {initProfile} from '../core/init.js';
 import {UserError} from '../errors.js';
-import {exampleProfile} from '../profile/example.js';
-import {writeProfileText} from '../store/profile-file.js';
-import {loadProfile, type GlobalOptions, type Io} from './context.js';
+import {describeInitResult, initProblem} from '../present/init.js';
+import {writeReport, type GlobalOptions, type Io} from './context.js';
+import {profileFileDeps} from './profile-file-deps.js';
 
-/** Writes the example profile file where the tool looks for it, never over an existing file. */
+/** `tunnels init`: writes the example profile file, never over an existing file. */
 export async function initCommand(io: Io, globals: GlobalOptions): Promise<void> {
-	const loaded = await loadProfile(io, globals);
-	if (loaded.text.kind === 'found') {
-		throw new UserError(`${loaded.path} already exists; nothing was written`, 'edit it, or add tunnels with `tunnels import -- ssh …`');
+	const result = await initProfile(profileFileDeps(io, globals));
+	if (result.kind === 'exists') {
+		const {message, hint} = initProblem(result);
+		throw new UserError(message, hint);
 	}
 
-	await writeProfileText(loaded.path, exampleProfile, loaded.text);
-	io.stdout(`wrote an example profile file to ${loaded.path}\nedit it, then: tunnels ls\n`);
+	writeReport(io, describeInitResult(result));
 }

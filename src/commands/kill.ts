@@ -16,7 +16,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 	for (const name of names) {
 		const target = selected[tunnelNames.indexOf(name)];
 		if (target !== undefined) {
-			const down = await downTunnel(deps, target, loaded.socketDirectory, {stoppedBy: 'kill'});
+			const down = await downTunnel(deps, target, {stoppedBy: 'kill'});
 			results.push(...(down.kind === 'not-running'
 				? [{target: name, pid: undefined, outcome: {kind: 'not-running' as const}}]
 				: down.stopped.map(({pid, outcome}) => ({target: name, pid, outcome}))));
@@ -31,7 +31,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 			await recordStop(deps, owner.tunnel.name, 'kill');
 		}
 
-		results.push({target: name, pid, outcome: process === undefined ? {kind: 'refused', reason: 'not-found'} : await killTunnelProcess(deps, process, loaded.ssh, loaded.socketDirectory)});
+		results.push({target: name, pid, outcome: process === undefined ? {kind: 'refused', reason: 'not-found'} : await killTunnelProcess(deps, process, loaded.ssh)});
 	}
 
 	if (options.json) {

@@ -21,7 +21,7 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 	const loaded = await loadProfile(io, globals);
 	const deps = systemDeps(loaded, io.uid);
 	const {targets, warnings} = await allTargetsOf(loaded, deps);
-	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
+	const observation = await observeTunnels(deps, targets);
 	const now = deps.now();
 	if (options.json) {
 		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: warnings}), undefined, 2)}\n`);

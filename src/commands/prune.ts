@@ -18,7 +18,7 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 	const deps = systemDeps(loaded, io.uid);
 	// The ssh config's tunnels too: their masters would otherwise look like orphans of a deleted tunnel.
 	const {targets} = await allTargetsOf(loaded, deps);
-	const pruneOptions = {targets, runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: options.includeForeign ?? false};
+	const pruneOptions = {targets, ssh: loaded.ssh, includeForeign: options.includeForeign ?? false};
 	const plan = await planPrune(deps, pruneOptions);
 	const actionable = plan.filter(item => item.action !== 'skip');
 	if (!options.json) {

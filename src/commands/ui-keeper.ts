@@ -1,5 +1,6 @@
-import {systemDeps} from '../core/system.js';
-import {startWatcher, type Watcher, type WatchTarget} from '../watch/loop.js';
+import type {Deps} from '../core/deps.js';
+import {startWatcher} from '../watch/loop.js';
+import type {Watcher, WatchTarget} from '../watch/watcher.js';
 import type {ActionReport} from '../ui/services.js';
 import type {WatchState} from '../watch/events.js';
 import {loadProfile, targetsOf, type GlobalOptions, type Io} from './context.js';
@@ -13,7 +14,7 @@ export type UiKeeper = {
 	readonly close: () => Promise<void>;
 };
 
-export function uiKeeper(io: Io, globals: GlobalOptions): UiKeeper {
+export function uiKeeper(io: Io, globals: GlobalOptions, deps: Deps): UiKeeper {
 	let watcher: Watcher | undefined;
 	// One watcher at a time: a start waits for a stop under way (its start in flight finishes first).
 	let stopping: Promise<void> = Promise.resolve();
@@ -33,7 +34,7 @@ export function uiKeeper(io: Io, globals: GlobalOptions): UiKeeper {
 			return {ok: false, lines: [{level: 'error', text: 'no tunnel asks to be kept up'}, {level: 'detail', text: 'hint: add `restart: always` (or `on-failure`) to a tunnel in the profile file'}]};
 		}
 
-		const started = startWatcher(systemDeps(loaded, io.uid), watched, {runtimeDirectory: loaded.socketDirectory, targets}, publish);
+		const started = startWatcher(deps, watched, {targets}, publish);
 		watcher = started;
 		// A watcher that ends by itself (an error) shows as off.
 		started.done.catch(() => undefined).finally(() => {

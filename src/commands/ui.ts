@@ -1,7 +1,9 @@
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
-import type {TunnelTarget} from '../core/deps.js';
+import type {Deps, TunnelTarget} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
+import {importFromCommand} from '../core/import.js';
+import {initProfile} from '../core/init.js';
 import {observeTunnels} from '../core/observe.js';
 import {executePrune, planPrune, type PruneOptions} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
@@ -12,16 +14,18 @@ import {buildSshArgv} from '../ssh/argv.js';
 import {socketDirectoryPath} from '../mux/control-path.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {profilePath} from '../store/paths.js';
-import {askpassSocketPath, ensureRuntimeDirectory} from '../store/runtime.js';
+import {askpassSocketPath} from '../store/runtime.js';
 import type {ActionReport, Snapshot, UiServices} from '../ui/services.js';
 import {describeDownResult} from '../present/down.js';
+import {describeImportResult} from '../present/import.js';
+import {describeInitResult} from '../present/init.js';
+import {problemLines} from '../present/problem.js';
 import {sourceLabel} from '../present/status.js';
 import {describeUpResult, type ReportLine} from '../present/up.js';
 import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 import {sshAnswerCache} from './ssh-answers.js';
 import {allTargetsOf, findTarget, type TargetList} from './targets.js';
-import {importCommand} from './import.js';
-import {initCommand} from './init.js';
+import {profileFileDeps} from './profile-file-deps.js';
 import {uiKeeper, type UiKeeper} from './ui-keeper.js';
 
 /** How often the UI reads the state again by itself. */
@@ -31,67 +35,65 @@ const refreshMs = 2000;
 export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	// Loading Ink takes longest: it starts first and the rest is set up meanwhile.
 	const ui = import('../ui/run.js');
-	const askpass = await openAskpass(io, globals);
-	const keeper = uiKeeper(io, globals);
+	// The socket directory follows from the profile's path alone: the effects are built once, even
+	// before (or without) a profile that parses.
+	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd})});
+	const deps = systemDeps({socketDirectory: sockets.directory, socketBase: sockets.base}, io.uid);
+	const askpass = await openAskpass(deps, io);
+	const keeper = uiKeeper(io, globals, deps);
 	// Tunnels whose profile asks to be kept up are kept while the UI is open (w turns it off). A
 	// start that fails here shows as off; w tries again and says why.
 	void keeper.setWatching(true).catch(() => undefined);
 	try {
-		await (await ui).runUi(uiServices(io, globals, askpass, keeper), {env: io.env, refreshMs});
+		await (await ui).runUi(uiServices(io, globals, deps, askpass, keeper), {env: io.env, refreshMs});
 	} finally {
 		await Promise.all([keeper.close(), askpass.close()]);
 	}
 }
 
-/** The socket directory follows from the profile's path alone: a broken profile file needs no parse here. */
-async function openAskpass(io: Io, globals: GlobalOptions): Promise<AskpassServer> {
-	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd})});
-	await ensureRuntimeDirectory(sockets.directory, sockets.base, io.uid);
+async function openAskpass(deps: Deps, io: Io): Promise<AskpassServer> {
+	await deps.runtime.ensureDirectory();
 	return startAskpassServer({
-		socketPath: askpassSocketPath(sockets.directory, process.pid),
+		socketPath: askpassSocketPath(deps.runtime.directory, process.pid),
 		helper: io.askpassHelper,
 	});
 }
 
 /** The UI's operations: each reads the profile afresh and calls the same core use case as the CLI. */
-export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServer, keeper: UiKeeper): UiServices {
-	const remembered = sshAnswerCache();
-	const everyTarget: TargetsOf = async loaded => allTargetsOf(loaded, remembered(systemDeps(loaded, io.uid)));
-	const withTarget = async <T>(name: string, use: (loaded: LoadedProfile, target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
+export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: AskpassServer, keeper: UiKeeper): UiServices {
+	const configDeps = sshAnswerCache()(deps);
+	const everyTarget: TargetsOf = async loaded => allTargetsOf(loaded, configDeps);
+	const withTarget = async <T>(name: string, use: (target: TunnelTarget, known: readonly TunnelTarget[]) => Promise<T>): Promise<T> => {
 		const loaded = await loadProfile(io, globals);
 		const {target, known} = await findTarget(loaded, name, async () => everyTarget(loaded));
-		return use(loaded, target, known);
+		return use(target, known);
 	};
 
 	// The first load starts now, while Ink may still be loading: the first full frame needs both.
-	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals, everyTarget);
+	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals, deps, everyTarget);
 	firstLoad.catch(() => undefined); // rejections reach the load() that takes it
 	return {
 		async load() {
 			const pending = firstLoad;
 			firstLoad = undefined;
-			return pending ?? loadSnapshot(io, globals, everyTarget);
+			return pending ?? loadSnapshot(io, globals, deps, everyTarget);
 		},
-		start: async name => reporting(async () => withTarget(name, async (loaded, target, targets) => {
+		start: async name => reporting(async () => withTarget(name, async (target, targets) => {
 			const prompt = {kind: 'askpass' as const, env: askpass.envFor(name)};
-			const result = await upTunnel(systemDeps(loaded, io.uid), target, {prompt, targets, runtimeDirectory: loaded.socketDirectory, clearsStop: true});
+			const result = await upTunnel(deps, target, {prompt, targets, clearsStop: true});
 			return report(describeUpResult(target.tunnel, result, false));
 		})),
-		stop: async name => reporting(async () => withTarget(name, async (loaded, target) =>
-			report(describeDownResult(name, await downTunnel(systemDeps(loaded, io.uid), target, loaded.socketDirectory, {stoppedBy: 'down'}))))),
-		check: async name => withTarget(name, async (loaded, target, targets) => checkTunnel(systemDeps(loaded, io.uid), target, targets)),
+		stop: async name => reporting(async () => withTarget(name, async target =>
+			report(describeDownResult(name, await downTunnel(deps, target, {stoppedBy: 'down'}))))),
+		check: async name => withTarget(name, async (target, targets) => checkTunnel(deps, target, targets)),
 		async planPrune() {
-			const loaded = await loadProfile(io, globals);
-			const deps = systemDeps(loaded, io.uid);
-			return planPrune(deps, await pruneOptions(loaded, everyTarget));
+			return planPrune(deps, await pruneOptions(await loadProfile(io, globals), everyTarget));
 		},
 		async executePrune(items) {
-			const loaded = await loadProfile(io, globals);
-			const deps = systemDeps(loaded, io.uid);
-			return executePrune(deps, items, await pruneOptions(loaded, everyTarget));
+			return executePrune(deps, items, await pruneOptions(await loadProfile(io, globals), everyTarget));
 		},
-		createExample: async () => reporting(async () => captured(io, async capture => initCommand(capture, globals))),
-		importCommand: async line => reporting(async () => captured(io, async capture => importCommand(capture, globals, [line], {}))),
+		createExample: async () => reporting(async () => report(describeInitResult(await initProfile(profileFileDeps(io, globals))))),
+		importCommand: async line => reporting(async () => report(describeImportResult(await importFromCommand(profileFileDeps(io, globals), [line], {})))),
 		onPrompts: askpass.onPrompts,
 		answerPrompt: askpass.answer,
 		setWatching: async on => reporting(async () => keeper.setWatching(on)),
@@ -102,7 +104,7 @@ export function uiServices(io: Io, globals: GlobalOptions, askpass: AskpassServe
 /** Every tunnel of a loaded profile, the ssh config's too (its `ssh -G` answers remembered). */
 type TargetsOf = (loaded: LoadedProfile) => Promise<TargetList>;
 
-async function loadSnapshot(io: Io, globals: GlobalOptions, everyTarget: TargetsOf): Promise<Snapshot> {
+async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTarget: TargetsOf): Promise<Snapshot> {
 	let loaded: LoadedProfile;
 	try {
 		loaded = await loadProfile(io, globals);
@@ -118,9 +120,8 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, everyTarget: Targets
 		return {kind: 'no-profile', path: loaded.path};
 	}
 
-	const deps = systemDeps(loaded, io.uid);
 	const {targets, warnings} = await everyTarget(loaded);
-	const observation = await observeTunnels(deps, targets, loaded.socketDirectory);
+	const observation = await observeTunnels(deps, targets);
 	return {
 		kind: 'loaded',
 		path: loaded.path,
@@ -141,7 +142,7 @@ async function pruneOptions(loaded: LoadedProfile, everyTarget: TargetsOf): Prom
 	// Every tunnel, the ssh config's too: a running one of those is not an orphan.
 	const {targets} = await everyTarget(loaded);
 	// The UI never kills tunnels started outside tunnels: that takes an explicit `tunnels kill PID`.
-	return {targets, runtimeDirectory: loaded.socketDirectory, ssh: loaded.ssh, includeForeign: false};
+	return {targets, ssh: loaded.ssh, includeForeign: false};
 }
 
 function report(lines: readonly ReportLine[]): ActionReport {
@@ -154,20 +155,9 @@ async function reporting<T>(work: () => Promise<T>): Promise<T | ActionReport> {
 		return await work();
 	} catch (error) {
 		if (error instanceof UserError) {
-			return report([{level: 'error', text: error.message}, ...(error.hint === undefined ? [] : [{level: 'detail' as const, text: `hint: ${error.hint}`}])]);
+			return report(problemLines({message: error.message, hint: error.hint}));
 		}
 
 		throw error;
 	}
-}
-
-/** Runs a CLI command with its printed lines captured as a report: the UI says what the CLI says. */
-async function captured(io: Io, run: (capture: Io) => Promise<void>): Promise<ActionReport> {
-	const lines: ReportLine[] = [];
-	const collect = (level: ReportLine['level']) => (text: string) => {
-		lines.push(...text.trimEnd().split('\n').map(line => ({level, text: line})));
-	};
-
-	await run({...io, stdout: collect('info'), stderr: collect('warning'), interactive: false, confirm: async () => false});
-	return report(lines);
 }

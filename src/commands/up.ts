@@ -21,7 +21,7 @@ export async function upCommand(io: Io, globals: GlobalOptions, names: readonly 
 	// `--all` starts the profile's tunnels; those of the ssh config are started by name.
 	const {selected, known} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: false, discover: async () => allTargetsOf(loaded, deps)});
 	const interactive = io.interactive && !options.batch;
-	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, runtimeDirectory: loaded.socketDirectory, clearsStop: true})});
+	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, clearsStop: true})});
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.
 	const results = interactive
 		? await mapBounded(selected, 1, start)

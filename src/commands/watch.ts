@@ -1,5 +1,6 @@
 import {systemDeps} from '../core/system.js';
-import {startWatcher, type WatchTarget} from '../watch/loop.js';
+import {startWatcher} from '../watch/loop.js';
+import type {WatchTarget} from '../watch/watcher.js';
 import {UserError} from '../errors.js';
 import {watchEventJson} from '../present/json/watch.js';
 import {describeWatchEvent} from '../present/watch.js';
@@ -16,7 +17,7 @@ export async function watchCommand(io: Io, globals: GlobalOptions, names: readon
 	const loaded = await loadProfile(io, globals);
 	const watched = watchTargets(loaded, names);
 	const deps = systemDeps(loaded, io.uid);
-	const watcher = startWatcher(deps, watched, {runtimeDirectory: loaded.socketDirectory, targets: targetsOf(loaded)}, event => {
+	const watcher = startWatcher(deps, watched, {targets: targetsOf(loaded)}, event => {
 		io.stdout(`${options.json ? JSON.stringify(watchEventJson(event)) : describeWatchEvent(event)}\n`);
 	});
 	const unsubscribe = io.onStopSignal(() => {

@@ -1,6 +1,6 @@
 // What `tunnels check` finds, step by step, as data: what each step looked at and why it passed,
 // failed or was skipped. present/check.ts says it.
-import type {ProcessState} from '../proc/processes.js';
+import type {ProcessState} from '../proc/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {Holder} from './holders.js';
 import type {RemoteBinding} from './remote-binding.js';

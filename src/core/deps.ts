@@ -1,7 +1,8 @@
 import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ServerProbe} from '../mux/server-probe.js';
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ConnectResult} from '../net/probe.js';
+import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {SshSettings} from '../profile/settings.js';
@@ -10,7 +11,10 @@ import type {Lock} from '../store/runtime.js';
 import type {ConfigFileTree} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
-/** Every effect the use cases need, injected once (core/system.ts builds the real ones). */
+/**
+ * Every effect the use cases need, built once per command (core/system.ts builds the real ones,
+ * test/support/fake-deps.ts fakes them). Each use case takes only what it uses: see `Needs`.
+ */
 export type Deps = {
 	readonly uid: number;
 	readonly now: () => Date;
@@ -32,7 +36,16 @@ export type Deps = {
 	readonly onMasterExit: (socketPath: string, onExit: () => void) => () => void;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;
 	readonly waitGone: (seen: ProcessInfo, timeoutMs: number) => Promise<boolean>;
+	/** a monotonic clock in milliseconds, for deadlines */
+	readonly monotonic: () => number;
+	/** resolves after `ms`, or at once when `signal` aborts */
+	readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** a TCP connect with a bound: does anything answer there? */
+	readonly canConnect: (host: string, port: number, timeoutMs: number) => Promise<ConnectResult>;
+	/** the profile's runtime directory: its control sockets, locks and hint records */
 	readonly runtime: {
+		/** the directory itself: a socket in it is ours */
+		readonly directory: string;
 		readonly ensureDirectory: () => Promise<void>;
 		readonly removeSocket: (socketPath: string) => Promise<boolean>;
 		readonly listSockets: () => Promise<string[]>;
@@ -48,6 +61,12 @@ export type Deps = {
 		readonly tryWatchLock: (name: string) => Promise<Lock>;
 	};
 };
+
+export type RuntimeFiles = Deps['runtime'];
+
+/** The part of Deps a use case needs: some effects, and some of the runtime directory's. */
+export type Needs<K extends Exclude<keyof Deps, 'runtime'>, R extends keyof RuntimeFiles = never> =
+	Pick<Deps, K> & {readonly runtime: Pick<RuntimeFiles, R>};
 
 /** A tunnel (of the profile or of the ssh config) with everything needed to run and find it. */
 export type TunnelTarget = {

@@ -1,6 +1,6 @@
 import type {StopRecord} from '../tunnel/status.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {killTunnelProcess, type KillOutcome} from './kill.js';
+import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
 export type StopOutcome = {
@@ -12,6 +12,14 @@ export type DownResult =
 	| {readonly kind: 'stopped'; readonly stopped: readonly StopOutcome[]; readonly socketRemoved: boolean}
 	| {readonly kind: 'not-running'; readonly socketRemoved: boolean};
 
+/** Stopping a tunnel's masters: the process list, then a verified kill of each. */
+export type StopDeps = KillDeps & Needs<'listSshProcesses'>;
+
+/** A person's stop, recorded before anything is stopped. */
+export type RecordStopDeps = Needs<'now', 'ensureDirectory' | 'writeStopped'>;
+
+export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster', 'removeSocket' | 'clearFailure'>;
+
 export type DownOptions = {
 	/**
 	 * A person's stop (`tunnels down`, `tunnels kill NAME`), recorded before anything is stopped so
@@ -22,12 +30,12 @@ export type DownOptions = {
 };
 
 /** Stops a tunnel: each of its masters through its socket or by verified signals, then a dead socket file. */
-export async function downTunnel(deps: Deps, target: TunnelTarget, runtimeDirectory: string, options: DownOptions): Promise<DownResult> {
+export async function downTunnel(deps: DownDeps, target: TunnelTarget, options: DownOptions): Promise<DownResult> {
 	if (options.stoppedBy !== undefined) {
 		await recordStop(deps, target.tunnel.name, options.stoppedBy);
 	}
 
-	const stopped = await stopProcesses(deps, target, runtimeDirectory);
+	const stopped = await stopProcesses(deps, target);
 	const socketRemoved = (await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused'
 		&& await deps.runtime.removeSocket(target.controlPath);
 	await deps.runtime.clearFailure(target.tunnel.name);
@@ -35,15 +43,15 @@ export async function downTunnel(deps: Deps, target: TunnelTarget, runtimeDirect
 }
 
 /** Records a person's stop of a tunnel, so that no watcher restarts it until `tunnels up`. */
-export async function recordStop(deps: Deps, name: string, by: StopRecord['by']): Promise<void> {
+export async function recordStop(deps: RecordStopDeps, name: string, by: StopRecord['by']): Promise<void> {
 	await deps.runtime.ensureDirectory();
 	await deps.runtime.writeStopped(name, {at: deps.now().toISOString(), by});
 }
 
-export async function stopProcesses(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<StopOutcome[]> {
+export async function stopProcesses(deps: StopDeps, target: TunnelTarget): Promise<StopOutcome[]> {
 	const masters = mastersOf(sshProcesses(await deps.listSshProcesses(), deps.uid), target.controlPath);
 	return Promise.all(masters.map(async ({process}) => ({
 		pid: process.pid,
-		outcome: await killTunnelProcess(deps, process, target.ssh, runtimeDirectory),
+		outcome: await killTunnelProcess(deps, process, target.ssh),
 	})));
 }

@@ -1,7 +1,7 @@
 import type {Listener} from '../net/listeners.js';
 import type {Forward} from '../profile/types.js';
 import {expectedAddresses} from '../tunnel/status.js';
-import type {Deps, TunnelTarget} from './deps.js';
+import type {Needs, TunnelTarget} from './deps.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
 /** Who holds a port: one of our tunnels, another process, or nobody we can see. */
@@ -16,10 +16,13 @@ export type TakenAddress = {
 	readonly holder: Holder;
 };
 
+/** Finding who holds a port: listeners, and the processes behind them. */
+export type HolderDeps = Needs<'uid' | 'listListeners' | 'listSshProcesses' | 'readProcess'>;
+
 const wildcards = new Set(['0.0.0.0', '::']);
 
 /** Listeners that would make binding these forwards fail: same port, and the same address or a wildcard. */
-export async function findTakenAddresses(deps: Deps, forwards: readonly Forward[], gateway: boolean, targets: readonly TunnelTarget[]): Promise<TakenAddress[]> {
+export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Forward[], gateway: boolean, targets: readonly TunnelTarget[]): Promise<TakenAddress[]> {
 	// Owners are looked up (a scan of every process's descriptors) only when something clashes.
 	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => {
 		const wanted = expectedAddresses(forward, gateway);
@@ -42,7 +45,7 @@ function clash(wanted: string, listener: Listener): boolean {
 	return wanted === listener.address || (sameFamily && (wildcards.has(wanted) || wildcards.has(listener.address)));
 }
 
-async function holderOf(deps: Deps, listener: Listener, ssh: ReturnType<typeof sshProcesses>, targets: readonly TunnelTarget[]): Promise<Holder> {
+async function holderOf(deps: HolderDeps, listener: Listener, ssh: ReturnType<typeof sshProcesses>, targets: readonly TunnelTarget[]): Promise<Holder> {
 	const [pid] = listener.pids;
 	if (pid === undefined) {
 		return {kind: 'unknown'};

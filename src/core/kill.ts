@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import {isSameProcess} from '../proc/processes.js';
 import type {SshSettings} from '../profile/settings.js';
 import {controlCommandArgv} from '../ssh/argv.js';
 import {holdsTunnels, viewSshProcess} from '../ssh/process-view.js';
-import {timeouts, type Deps} from './deps.js';
+import {timeouts, type Needs} from './deps.js';
 
 /** Why a process was not touched. */
 export type KillRefusal =
@@ -27,14 +27,18 @@ export type KillResult = {
 	readonly outcome: KillOutcome | {readonly kind: 'not-running'};
 };
 
+/** What a kill touches: the process, its control socket, ssh -O exit, signals. */
+export type KillDeps = Needs<'uid' | 'readProcess' | 'checkMaster' | 'runSsh' | 'terminate' | 'waitGone', 'directory' | 'removeSocket'>;
+
 /**
  * Stops one ssh tunnel process seen earlier. It must still be the same process (PID, start time,
  * argv), ours, ssh, and forward ports. Through its control socket when its master answers with its
  * PID, else SIGTERM then SIGKILL, each re-verified. A dead socket left in our runtime directory goes too.
  */
-export async function killTunnelProcess(deps: Deps, seen: ProcessInfo, ssh: SshSettings, runtimeDirectory: string): Promise<KillOutcome> {
+export async function killTunnelProcess(deps: KillDeps, seen: ProcessInfo, ssh: SshSettings): Promise<KillOutcome> {
+	const runtimeDirectory = deps.runtime.directory;
 	const now = await deps.readProcess(seen.pid);
-	const refusal = refusalFor(deps, seen, now, runtimeDirectory);
+	const refusal = refusalFor(deps, seen, now);
 	if (refusal !== undefined) {
 		return refusal === 'not-found' ? {kind: 'stopped', by: 'already gone'} : {kind: 'refused', reason: refusal};
 	}
@@ -84,7 +88,7 @@ export async function killTunnelProcess(deps: Deps, seen: ProcessInfo, ssh: SshS
 }
 
 /** The checks every kill passes first; undefined when the process may be stopped. */
-export function refusalFor(deps: Pick<Deps, 'uid'>, seen: ProcessInfo, now: ProcessInfo | undefined, runtimeDirectory: string): KillRefusal | undefined {
+export function refusalFor(deps: Needs<'uid', 'directory'>, seen: ProcessInfo, now: ProcessInfo | undefined): KillRefusal | undefined {
 	if (now === undefined) {
 		return 'not-found';
 	}
@@ -106,5 +110,5 @@ export function refusalFor(deps: Pick<Deps, 'uid'>, seen: ProcessInfo, now: Proc
 		return 'not-ssh';
 	}
 
-	return holdsTunnels(view, runtimeDirectory) ? undefined : 'not-a-tunnel';
+	return holdsTunnels(view, deps.runtime.directory) ? undefined : 'not-a-tunnel';
 }

@@ -1,7 +1,8 @@
-import {setTimeout as delay} from 'node:timers/promises';
-import {canConnect} from '../net/probe.js';
 import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+
+/** Resolving each first hop with ssh -G, then knocking on it. */
+export type NetworkDeps = Needs<'runSsh' | 'canConnect' | 'monotonic' | 'sleep'>;
 
 type Hop = {readonly host: string; readonly port: number};
 
@@ -12,29 +13,29 @@ type Hop = {readonly host: string; readonly port: number};
  * false when the bound passed (or the wait was aborted) first. Tunnels behind a ProxyCommand have
  * no hop to try.
  */
-export async function waitForNetwork(deps: Deps, targets: readonly TunnelTarget[], timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-	const deadline = performance.now() + timeoutMs;
+export async function waitForNetwork(deps: NetworkDeps, targets: readonly TunnelTarget[], timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+	const deadline = deps.monotonic() + timeoutMs;
 	const found = await Promise.all(targets.map(async target => firstHop(deps, target)));
 	let waiting = [...new Map(found.flatMap(hop => (hop === undefined ? [] : [[`${hop.host} ${hop.port}`, hop] as const]))).values()];
 	while (!signal.aborted) {
-		const answers = await Promise.all(waiting.map(async hop => canConnect(hop.host, hop.port, timeouts.masterCheckMs)));
+		const answers = await Promise.all(waiting.map(async hop => deps.canConnect(hop.host, hop.port, timeouts.masterCheckMs)));
 		waiting = waiting.filter((_, index) => !['open', 'refused'].includes(answers[index]!.kind));
 		if (waiting.length === 0) {
 			return true;
 		}
 
-		if (performance.now() >= deadline) {
+		if (deps.monotonic() >= deadline) {
 			return false;
 		}
 
-		await delay(500, undefined, {signal}).catch(() => undefined);
+		await deps.sleep(500, signal);
 	}
 
 	return false;
 }
 
 /** Where ssh first connects for a tunnel: its destination, or the first of its jump hosts. */
-async function firstHop(deps: Deps, target: TunnelTarget): Promise<Hop | undefined> {
+async function firstHop(deps: NetworkDeps, target: TunnelTarget): Promise<Hop | undefined> {
 	const config = await resolve(deps, target, target.tunnel);
 	const proxyCommand = config?.get('proxycommand')?.[0];
 	const jump = config?.get('proxyjump')?.[0];
@@ -57,7 +58,7 @@ async function firstHop(deps: Deps, target: TunnelTarget): Promise<Hop | undefin
 	return jumpConfig === undefined ? undefined : hopOf(jumpConfig, host);
 }
 
-async function resolve(deps: Deps, target: TunnelTarget, destination: {readonly host: string; readonly user: string | undefined; readonly port: number | undefined}) {
+async function resolve(deps: NetworkDeps, target: TunnelTarget, destination: {readonly host: string; readonly user: string | undefined; readonly port: number | undefined}) {
 	const run = await deps.runSsh(effectiveConfigArgv({...target.tunnel, ...destination}, target.ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	return run.exitCode === 0 ? parseEffectiveConfig(run.stdout) : undefined;
 }

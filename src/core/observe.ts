@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type {Listener} from '../net/listeners.js';
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import {holdsTunnels, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+import {timeouts, type Needs, type TunnelTarget} from './deps.js';
 
 export type ObservedTunnel = {
 	readonly target: TunnelTarget;
@@ -26,6 +26,9 @@ export type Observation = {
 	readonly sshProcesses: readonly ProcessInfo[];
 };
 
+/** What an observation reads: the process table, listeners, each control socket, the last failures. */
+export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'checkMaster', 'directory' | 'readFailure'>;
+
 /** One ssh process with its parsed command line. */
 type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
 
@@ -33,7 +36,8 @@ type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView}
  * Reads the system once (one process list, one listener scan, one mux check per tunnel, in
  * parallel) and derives every tunnel's status. Only our own live ssh processes count; zombies are dead.
  */
-export async function observeTunnels(deps: Deps, targets: readonly TunnelTarget[], runtimeDirectory: string): Promise<Observation> {
+export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[]): Promise<Observation> {
+	const runtimeDirectory = deps.runtime.directory;
 	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
 	const [listeners, masters, failures] = await Promise.all([
 		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),

@@ -1,13 +1,13 @@
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
 import {viewSshProcess, type SshProcessView, type ViewForward} from '../ssh/process-view.js';
 import type {StaleReason} from '../tunnel/stale.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {findTakenAddresses, type Holder} from './holders.js';
-import {killTunnelProcess, type KillOutcome} from './kill.js';
-import {observeTunnels, type StrayTunnel} from './observe.js';
+import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {findTakenAddresses, type Holder, type HolderDeps} from './holders.js';
+import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
+import {observeTunnels, type ObserveDeps, type StrayTunnel} from './observe.js';
 
 export type Subject =
 	| {readonly kind: 'profile'; readonly name: string}
@@ -25,15 +25,17 @@ export type PruneItem =
 
 export type PruneOptions = {
 	readonly targets: readonly TunnelTarget[];
-	readonly runtimeDirectory: string;
 	readonly ssh: SshSettings;
 	/** tunnels started outside the tool may be killed too */
 	readonly includeForeign: boolean;
 };
 
+/** A plan reads the system, asks each server through its master, and lists the socket files. */
+export type PlanDeps = ObserveDeps & HolderDeps & Needs<'probeServer', 'listSockets'>;
+
 /** Finds every stale tunnel and control socket, with the evidence; changes nothing. */
-export async function planPrune(deps: Deps, options: PruneOptions): Promise<PruneItem[]> {
-	const observation = await observeTunnels(deps, options.targets, options.runtimeDirectory);
+export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<PruneItem[]> {
+	const observation = await observeTunnels(deps, options.targets);
 	const processes = new Map(observation.sshProcesses.map(process => [process.pid, process]));
 	const items: PruneItem[] = [];
 	const probes: Probe[] = [];
@@ -119,12 +121,12 @@ export type PruneOutcome =
 	| {readonly item: PruneItem; readonly result: {readonly kind: 'removed' | 'kept'}};
 
 /** Carries out a plan; every kill re-verifies the process it was planned for. */
-export async function executePrune(deps: Deps, items: readonly PruneItem[], options: PruneOptions): Promise<PruneOutcome[]> {
+export async function executePrune(deps: KillDeps, items: readonly PruneItem[], options: Pick<PruneOptions, 'ssh'>): Promise<PruneOutcome[]> {
 	const outcomes: PruneOutcome[] = [];
 	for (const item of items) {
 		switch (item.action) {
 			case 'kill': {
-				outcomes.push({item, result: await killTunnelProcess(deps, item.process, options.ssh, options.runtimeDirectory)});
+				outcomes.push({item, result: await killTunnelProcess(deps, item.process, options.ssh)});
 				break;
 			}
 
@@ -170,14 +172,14 @@ function argvForwards(process: ProcessInfo): readonly ViewForward[] {
 /** A tunnel whose server is asked, through its own master, whether it still answers. */
 type Probe = {readonly process: ProcessInfo; readonly subject: Subject; readonly forwards: readonly ViewForward[]; readonly controlPath: string};
 
-async function unresponsive(deps: Deps, probes: readonly Probe[]): Promise<PruneItem[]> {
+async function unresponsive(deps: Needs<'probeServer'>, probes: readonly Probe[]): Promise<PruneItem[]> {
 	// Native mux requests, no process each: all at once is cheap.
 	const results = await Promise.all(probes.map(async probe => ({probe, result: await deps.probeServer(probe.controlPath, timeouts.probeMs)})));
 	return results.filter(({result}) => result.kind === 'timeout').map(({probe}): PruneItem => ({action: 'kill', process: probe.process, subject: probe.subject, forwards: probe.forwards, why: 'unresponsive'}));
 }
 
 /** Socket files in the runtime directory that no tunnel uses and whose master is gone. */
-async function deadSockets(deps: Deps, targets: readonly TunnelTarget[], strays: readonly StrayTunnel[]): Promise<PruneItem[]> {
+async function deadSockets(deps: Needs<'checkMaster', 'listSockets'>, targets: readonly TunnelTarget[], strays: readonly StrayTunnel[]): Promise<PruneItem[]> {
 	const known = new Set([...targets.map(target => target.controlPath), ...strays.flatMap(stray => stray.view.controlPath ?? [])]);
 	const candidates = (await deps.runtime.listSockets()).filter(socket => !known.has(socket));
 	const checks = await Promise.all(candidates.map(async socket => ({socket, check: await deps.checkMaster(socket, timeouts.masterCheckMs)})));
@@ -185,7 +187,7 @@ async function deadSockets(deps: Deps, targets: readonly TunnelTarget[], strays:
 }
 
 /** The ports a tunnel without its listeners lost to someone else since: its kill leaves them be. */
-async function takenPorts(deps: Deps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<PortTaken[]> {
+async function takenPorts(deps: HolderDeps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<PortTaken[]> {
 	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway)).map(forward => forward.forward) : [];
 	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
 	return taken.map(entry => ({port: entry.forward.port, holder: entry.holder}));

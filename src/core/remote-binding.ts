@@ -1,6 +1,6 @@
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
+import {timeouts, type Needs, type TunnelTarget} from './deps.js';
 
 /** Where the server really bound a remote forward, as far as can be told from here. */
 export type RemoteBinding =
@@ -25,7 +25,7 @@ const serverLoopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * Asks from the server's side, through the tunnel's own master, whether the forward's port answers
  * on the server's own address (the far end of the master's connection).
  */
-export async function findRemoteBinding(deps: Deps, target: TunnelTarget, masterPid: number, forward: Forward): Promise<RemoteBinding> {
+export async function findRemoteBinding(deps: Needs<'serverPeerOf' | 'probeChannel'>, target: TunnelTarget, masterPid: number, forward: Forward): Promise<RemoteBinding> {
 	const peer = await deps.serverPeerOf(masterPid);
 	if (peer === undefined) {
 		return {kind: 'unknown', why: {kind: 'peer-not-visible'}};

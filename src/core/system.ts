@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
+import {canConnect} from '../net/probe.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
 import {probeServer} from '../mux/server-probe.js';
@@ -40,7 +42,11 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		onMasterExit,
 		terminate: terminateVerified,
 		waitGone,
+		monotonic: () => performance.now(),
+		sleep: async (ms, signal) => delay(ms, undefined, {signal}).catch(() => undefined),
+		canConnect,
 		runtime: {
+			directory: runtimeDirectory,
 			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),

@@ -1,22 +1,21 @@
-import {setTimeout as delay} from 'node:timers/promises';
 import {buildSshArgv} from '../ssh/argv.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
 import type {Forward} from '../profile/types.js';
+import type {Lock} from '../store/runtime.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {findTakenAddresses, type TakenAddress} from './holders.js';
-import {observeTunnels} from './observe.js';
+import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {stopProcesses, type StopDeps} from './down.js';
+import {findTakenAddresses, type HolderDeps, type TakenAddress} from './holders.js';
+import {observeTunnels, type ObserveDeps} from './observe.js';
 import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
-import {stopProcesses} from './down.js';
 
 export type UpOptions = {
 	/** who answers ssh's questions; with none, BatchMode is on */
 	readonly prompt: PromptRoute;
 	/** every tunnel of the profile, to name the tunnel that holds a taken port */
 	readonly targets: readonly TunnelTarget[];
-	readonly runtimeDirectory: string;
 	/**
 	 * A person's `up`: forgets their earlier stop (`tunnels down`), so that watchers keep the tunnel
 	 * up again. A watcher's own starts never do: they must not undo a stop made meanwhile.
@@ -39,8 +38,12 @@ export type UpResult =
 	/** another `up` of this tunnel did not finish in time */
 	| {readonly kind: 'busy'; readonly pid: number};
 
+/** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
+export type UpDeps = ObserveDeps & HolderDeps & StopDeps
+	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep', 'ensureDirectory' | 'clearStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
+
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
-export async function upTunnel(deps: Deps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
+export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
 	await deps.runtime.ensureDirectory();
 	if (options.clearsStop) {
 		await deps.runtime.clearStopped(target.tunnel.name);
@@ -58,8 +61,8 @@ export async function upTunnel(deps: Deps, target: TunnelTarget, options: UpOpti
 	}
 }
 
-async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
-	const before = await observeOne(deps, target, options.runtimeDirectory);
+async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
+	const before = await observeOne(deps, target);
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -92,24 +95,24 @@ async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions)
 	}
 
 	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
-	const started = performance.now();
+	const started = deps.monotonic();
 	// A person may be typing a password: a generous bound, but a bound.
 	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
 	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
 	if (run.exitCode !== 0 || run.timedOut) {
 		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
-		await cleanUp(deps, target, options.runtimeDirectory);
+		await cleanUp(deps, target);
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
 		return {kind: 'failed', failure, stderr: run.stderr};
 	}
 
-	const after = await waitUntilSettled(deps, target, options.runtimeDirectory);
+	const after = await waitUntilSettled(deps, target);
 	if (after.kind !== 'up') {
-		await cleanUp(deps, target, options.runtimeDirectory);
+		await cleanUp(deps, target);
 		return {kind: 'unverified', status: after};
 	}
 
-	const elapsedMs = performance.now() - started;
+	const elapsedMs = deps.monotonic() - started;
 	await deps.runtime.clearFailure(target.tunnel.name);
 	const remoteBindings = await Promise.all(target.tunnel.remote.filter(forward => asksBeyondLoopback(forward)).map(async forward => ({
 		forward,
@@ -119,21 +122,21 @@ async function startLocked(deps: Deps, target: TunnelTarget, options: UpOptions)
 }
 
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
-async function waitUntilSettled(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<TunnelStatus> {
-	const deadline = performance.now() + timeouts.settleMs;
-	let status = await observeOne(deps, target, runtimeDirectory);
-	while (status.kind !== 'up' && performance.now() < deadline) {
-		await delay(50);
-		status = await observeOne(deps, target, runtimeDirectory);
+async function waitUntilSettled(deps: UpDeps, target: TunnelTarget): Promise<TunnelStatus> {
+	const deadline = deps.monotonic() + timeouts.settleMs;
+	let status = await observeOne(deps, target);
+	while (status.kind !== 'up' && deps.monotonic() < deadline) {
+		await deps.sleep(50);
+		status = await observeOne(deps, target);
 	}
 
 	return status;
 }
 
-async function cleanUp(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<void> {
-	const status = await observeOne(deps, target, runtimeDirectory);
+async function cleanUp(deps: UpDeps, target: TunnelTarget): Promise<void> {
+	const status = await observeOne(deps, target);
 	if (status.kind === 'stale' || status.kind === 'up' || status.kind === 'starting') {
-		await stopProcesses(deps, target, runtimeDirectory);
+		await stopProcesses(deps, target);
 	}
 
 	if ((await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused') {
@@ -141,17 +144,17 @@ async function cleanUp(deps: Deps, target: TunnelTarget, runtimeDirectory: strin
 	}
 }
 
-async function observeOne(deps: Deps, target: TunnelTarget, runtimeDirectory: string): Promise<TunnelStatus> {
-	const observation = await observeTunnels(deps, [target], runtimeDirectory);
+async function observeOne(deps: ObserveDeps, target: TunnelTarget): Promise<TunnelStatus> {
+	const observation = await observeTunnels(deps, [target]);
 	return observation.tunnels[0]!.status;
 }
 
 /** Waits (bounded) for a concurrent `up` of the same tunnel to finish. */
-async function acquireLock(deps: Deps, name: string): ReturnType<Deps['runtime']['tryLock']> {
-	const deadline = performance.now() + timeouts.startMs + 5000;
+async function acquireLock(deps: UpDeps, name: string): Promise<Lock> {
+	const deadline = deps.monotonic() + timeouts.startMs + 5000;
 	let lock = await deps.runtime.tryLock(name);
-	while (lock.kind === 'held' && performance.now() < deadline) {
-		await delay(100);
+	while (lock.kind === 'held' && deps.monotonic() < deadline) {
+		await deps.sleep(100);
 		lock = await deps.runtime.tryLock(name);
 	}
 

@@ -1,5 +1,6 @@
 import {randomBytes, randomInt} from 'node:crypto';
-import {MUX_C_OPEN_FWD, MUX_S_PERMISSION_DENIED, exchange, readString} from './client.js';
+import {exchange} from './client.js';
+import {MUX_C_OPEN_FWD, MUX_S_PERMISSION_DENIED, readString} from './wire.js';
 
 export type ServerProbe =
 	/** the server answered through the master: it is alive */

@@ -1,5 +1,5 @@
 // Pure parsers of /proc text (proc(5)).
-import type {ProcessState} from './processes.js';
+import type {ProcessState} from './types.js';
 
 /** The fields of /proc/PID/stat that we use. */
 export type ProcStat = {

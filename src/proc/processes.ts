@@ -1,26 +1,7 @@
 // Process inspection. Linux reads /proc directly (procfs.ts); ps-list is the enumerator on
 // platforms without /proc, and this is its only importer.
 import {listFromProc, nameMatches, readFromProc} from './procfs.js';
-
-export type ProcessState = 'running' | 'sleeping' | 'stopped' | 'zombie' | 'other';
-
-export type ProcessInfo = {
-	readonly pid: number;
-	readonly ppid: number;
-	readonly uid: number | undefined;
-	/** basename of the executable, e.g. 'ssh' */
-	readonly name: string;
-	/** exact argv: on Linux from /proc/PID/cmdline (NUL-separated), so arguments with spaces stay whole */
-	readonly argv: readonly string[];
-	/**
-	 * identity token that changes when a PID is reused: Linux /proc/PID/stat starttime (clock ticks
-	 * since boot); elsewhere ps-list's start time as an ISO string (whole seconds, so weaker).
-	 */
-	readonly startTicks: string;
-	/** wall-clock start, for uptime display */
-	readonly startedAt: Date | undefined;
-	readonly state: ProcessState;
-};
+import type {ProcessInfo} from './types.js';
 
 export type ListProcessesOptions = {
 	/**

@@ -4,7 +4,7 @@ import {readdir, readlink} from 'node:fs/promises';
 import {basename} from 'node:path';
 import {limitConcurrency, mapBounded} from '../bounded.js';
 import {parseCmdline, parseProcStat, parseStatusUid} from './proc-text.js';
-import type {ProcessInfo} from './processes.js';
+import type {ProcessInfo} from './types.js';
 
 // sysconf(_SC_CLK_TCK) is USER_HZ, which the kernel fixes at 100 for /proc on every mainstream
 // architecture whatever CONFIG_HZ is; Node has no sysconf binding, so we state it here.

@@ -1,6 +1,7 @@
 // Signals. The only place that calls process.kill: every signal goes to a re-verified process.
 import {setTimeout as delay} from 'node:timers/promises';
-import {isSameProcess, readProcess, type ProcessInfo} from './processes.js';
+import {isSameProcess, readProcess} from './processes.js';
+import type {ProcessInfo} from './types.js';
 
 export type TerminateOutcome =
 	| {readonly kind: 'gone'; readonly by: 'already' | 'SIGTERM' | 'SIGKILL'}

@@ -1,6 +1,6 @@
 import type {Listener} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
-import type {ProcessInfo} from '../proc/processes.js';
+import type {ProcessInfo} from '../proc/types.js';
 import type {Forward, Tunnel} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {TunnelStaleReason} from './stale.js';

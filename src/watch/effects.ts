@@ -32,17 +32,15 @@ export type WatchEffects = {
 };
 
 export type WatchEffectsOptions = {
-	readonly runtimeDirectory: string;
 	/** every tunnel of the profile, to name the one that holds a taken port */
 	readonly targets: readonly TunnelTarget[];
 };
 
 export function watchEffects(deps: Deps, options: WatchEffectsOptions): WatchEffects {
-	const {runtimeDirectory} = options;
 	return {
 		async look(targets) {
 			const [observation, stops] = await Promise.all([
-				observeTunnels(deps, targets, runtimeDirectory),
+				observeTunnels(deps, targets),
 				Promise.all(targets.map(async target => deps.runtime.readStopped(target.tunnel.name))),
 			]);
 			const seen = observation.tunnels.map((observed, index) => ({...observed, stop: stops[index]}));
@@ -83,7 +81,7 @@ export function watchEffects(deps: Deps, options: WatchEffectsOptions): WatchEff
 			return deps.runtime.tryWatchLock(name);
 		},
 		async stop(target) {
-			const result = await downTunnel(deps, target, runtimeDirectory, {stoppedBy: undefined});
+			const result = await downTunnel(deps, target, {stoppedBy: undefined});
 			const outcomes = result.kind === 'stopped' ? result.stopped : [];
 			return {
 				stopped: outcomes.filter(({outcome}) => outcome.kind === 'stopped').map(({pid}) => pid),
@@ -91,7 +89,7 @@ export function watchEffects(deps: Deps, options: WatchEffectsOptions): WatchEff
 			};
 		},
 		async start(target) {
-			const result = await upTunnel(deps, target, {prompt: {kind: 'none'}, targets: options.targets, runtimeDirectory, clearsStop: false});
+			const result = await upTunnel(deps, target, {prompt: {kind: 'none'}, targets: options.targets, clearsStop: false});
 			// A person's `down` may have come between the round's look and this start: theirs wins.
 			const stop = await deps.runtime.readStopped(target.tunnel.name);
 			if (stop === undefined) {
@@ -99,7 +97,7 @@ export function watchEffects(deps: Deps, options: WatchEffectsOptions): WatchEff
 			}
 
 			if (result.kind === 'started') {
-				await downTunnel(deps, target, runtimeDirectory, {stoppedBy: undefined});
+				await downTunnel(deps, target, {stoppedBy: undefined});
 			}
 
 			return {kind: 'stopped', stop};

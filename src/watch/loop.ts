@@ -1,33 +1,13 @@
 import {limitConcurrency} from '../bounded.js';
 import {sleptMs, type ClockReading} from './backoff.js';
-import type {WatchEvent, WatchPolicy, WatchState} from './events.js';
+import type {WatchEvent} from './events.js';
 import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from './memory.js';
 import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
 import {timeouts, type Deps, type TunnelTarget} from '../core/deps.js';
-import {masterExits, watchEffects, type WatchEffects, type WatchEffectsOptions} from './effects.js';
-import {defaultTuning, systemClock, type WatchClock, type WatchTuning} from './settings.js';
-
-/** A tunnel to keep up, and how. */
-export type WatchTarget = {readonly target: TunnelTarget; readonly policy: WatchPolicy};
-
-export type Watcher = {
-	/**
-	 * Ends the watcher: no new round or start; a start under way finishes (bounded by the start
-	 * timeout), so that no ssh is left half started; with `down`, its tunnels are taken down; its
-	 * watch locks are released. Safe to call more than once.
-	 */
-	stop(options?: {readonly down?: boolean}): Promise<void>;
-	/** where each tunnel stands now */
-	snapshot(): readonly WatchState[];
-	/** settles once the watcher has ended: after stop(), or rejected with the error that ended it */
-	readonly done: Promise<void>;
-};
-
-export type WatcherOptions = WatchEffectsOptions & {
-	readonly clock?: WatchClock;
-	readonly tuning?: Partial<WatchTuning>;
-};
+import {masterExits, watchEffects, type WatchEffects} from './effects.js';
+import {defaultTuning, systemClock} from './settings.js';
+import type {Watcher, WatcherOptions, WatchTarget} from './watcher.js';
 
 /** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens. */
 export function startWatcher(deps: Deps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {

@@ -194,7 +194,7 @@ describe('down never signals a PID that changed hands', () => {
 			const sshArgv = buildSshArgv(tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
 			// The tunnel's ssh was seen with this PID; now sleep has it.
 			const deps = {...systemDeps({socketDirectory: runtimeDir, socketBase: runtimeDir}, process.getuid?.() ?? 0), listSshProcesses: async () => [{...real, name: 'ssh', argv: sshArgv}]};
-			const result = await downTunnel(deps, target, runtimeDir, {stoppedBy: undefined});
+			const result = await downTunnel(deps, target, {stoppedBy: undefined});
 			assert.equal(result.kind, 'stopped');
 			const outcomes = result.kind === 'stopped' ? result.stopped : [];
 			assert.equal(outcomes.length, 1);

@@ -5,10 +5,11 @@ import {createServer, type Server, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {checkMaster} from '../../src/mux/client.js';
 import {
-	checkMaster, decodeAlive, decodeHello, encodeAliveCheck, encodeHello, encodePacket, takePacket,
+	decodeAlive, decodeHello, encodeAliveCheck, encodeHello, encodePacket, takePacket,
 	MUX_C_ALIVE_CHECK, MUX_MSG_HELLO, MUX_S_ALIVE, MUX_S_FAILURE,
-} from '../../src/mux/client.js';
+} from '../../src/mux/wire.js';
 
 const bytes = (hex: string) => Buffer.from(hex.replace(/\s/g, ''), 'hex');
 const muxString = (text: string) => Buffer.concat([encodeWord(Buffer.byteLength(text)), Buffer.from(text)]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {PruneItem} from '../../src/core/prune.js';
-import type {ProcessInfo} from '../../src/proc/processes.js';
+import type {ProcessInfo} from '../../src/proc/types.js';
 import {outcomeLine, planLine, planText, pruneQuestion} from '../../src/present/prune.js';
 
 const process = (pid: number): ProcessInfo => ({pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: undefined, state: 'sleeping'});

@@ -8,7 +8,8 @@ import {promisify} from 'node:util';
 import {afterEach, describe, test} from 'node:test';
 import {until} from '../support/wait.js';
 import {parseProcStat} from '../../src/proc/proc-text.js';
-import {isSameProcess, listProcesses, readProcess, type ProcessInfo} from '../../src/proc/processes.js';
+import {isSameProcess, listProcesses, readProcess} from '../../src/proc/processes.js';
+import type {ProcessInfo} from '../../src/proc/types.js';
 
 // Every child a test starts is recorded here and killed after the test.
 const children: ChildProcess[] = [];

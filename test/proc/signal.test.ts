@@ -5,7 +5,8 @@ import {afterEach, describe, test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {until} from '../support/wait.js';
 import {promisify} from 'node:util';
-import {isSameProcess, listProcesses, readProcess, type ProcessInfo} from '../../src/proc/processes.js';
+import {isSameProcess, listProcesses, readProcess} from '../../src/proc/processes.js';
+import type {ProcessInfo} from '../../src/proc/types.js';
 import {terminateVerified, waitGone} from '../../src/proc/signal.js';
 
 // Every child a test starts is recorded here and killed after the test.

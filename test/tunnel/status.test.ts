@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Listener} from '../../src/net/listeners.js';
 import type {MasterCheck} from '../../src/mux/client.js';
-import type {ProcessInfo} from '../../src/proc/processes.js';
+import type {ProcessInfo} from '../../src/proc/types.js';
 import {forward, tunnel} from '../support/builders.js';
 import {deriveStatus, expectedAddresses, startingGraceMs, type FailureRecord, type TunnelFacts, type TunnelStatus} from '../../src/tunnel/status.js';
 

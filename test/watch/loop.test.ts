@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {TunnelTarget} from '../../src/core/deps.js';
-import {runWatcher, type Watcher} from '../../src/watch/loop.js';
+import {runWatcher} from '../../src/watch/loop.js';
+import type {Watcher} from '../../src/watch/watcher.js';
 import type {WatchEffects} from '../../src/watch/effects.js';
 import type {WatchClock} from '../../src/watch/settings.js';
 import type {WatchEvent} from '../../src/watch/events.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {PruneItem} from '../../../src/core/prune.js';
-import type {ProcessInfo} from '../../../src/proc/processes.js';
+import type {ProcessInfo} from '../../../src/proc/types.js';
 import {pruneJson} from '../../../src/present/json/prune.js';
 
 const process = (pid: number, argv: string[]): ProcessInfo => ({pid, ppid: 1, uid: 1000, name: 'ssh', argv, startTicks: String(pid), startedAt: undefined, state: 'sleeping'});

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// The build: `node .ci/build.mjs` (npm run build), or `--no-bundle` for the unit tests, which import
+// dist/src and never run the binary.
+//
+// 1. Empty dist/, so that no file of a renamed or deleted source lingers there.
+// 2. tsc -p .: src/ into dist/src, and test/ and bench/ into dist/test and dist/bench, which import
+//    dist/src (tsc is also the type check: a type error fails the build).
+// 3. Bundle both programs from dist/src into dist/bundle, the only code the package ships:
+//    dist/bundle/cli.js (bin/tunnels.js) and dist/bundle/askpass.js (bin/tunnels-askpass.js).
+//    These names and their depth are fixed: bin/ imports them, and cli.ts's packageVersion() reads
+//    ../../package.json from its own file, which works from dist/src/cli.js and dist/bundle/cli.js.
+import {spawnSync} from 'node:child_process';
+import {rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = !process.argv.slice(2).includes('--no-bundle');
+
+rmSync(path.join(root, 'dist'), {recursive: true, force: true});
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const compiled = spawnSync(process.execPath, [tsc, '-p', root], {cwd: root, stdio: 'inherit'});
+if (compiled.status !== 0) {
+	process.exit(compiled.status ?? 1);
+}
+
+if (bundle) {
+	// esbuild-wasm, not esbuild: its compiler is one .wasm inside the npm package, so installing
+	// downloads no platform binary (esbuild's optional @esbuild/<platform> packages) and runs no
+	// install script. Bundling halves the time to the UI's first frame (bench/ui.ts): imported as
+	// separate modules, Ink alone took ~600 ms to load (es-toolkit/compat alone is 416 files).
+	const {build} = await import('esbuild-wasm');
+	await build({
+		absWorkingDir: root,
+		entryPoints: {
+			cli: 'dist/src/cli.js',
+			askpass: 'dist/src/askpass/client.js',
+		},
+		outdir: 'dist/bundle',
+		bundle: true,
+		// cli.ts loads each command's module with `await import()` when it runs. Without splitting
+		// esbuild would inline them all into cli.js; with it each lazy part is its own file, still
+		// loaded only when needed, so `print` never loads Ink, and the askpass helper (ssh runs it
+		// for every prompt) loads none of the CLI.
+		splitting: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node20',
+		external: [
+			// Imported only by Ink's devtools.js, which Ink loads only when DEV=true, and then
+			// catches ERR_MODULE_NOT_FOUND. It is not installed: left in, it fails the build.
+			'react-devtools-core',
+			// Loaded only without /proc (macOS, the BSDs; src/proc/processes.ts). It bundles, but
+			// on Windows it runs vendor/fastlist-*.exe found next to its own file
+			// (import.meta.url), which in a bundle would be dist/bundle/vendor. So it stays a
+			// dependency, resolved from node_modules at run time.
+			'ps-list',
+		],
+		// React and Ink pick their production build on NODE_ENV: no development checks or warnings.
+		define: {'process.env.NODE_ENV': '"production"'},
+		// Bundled CommonJS dependencies (commander, yaml, React, execa's cross-spawn) call require()
+		// for Node's built-in modules, and an ES module has no require: each output file gets one.
+		banner: {js: 'import {createRequire} from \'node:module\'; const require = createRequire(import.meta.url);'},
+		logLevel: 'warning',
+	});
+}

@@ -1,0 +1,22 @@
+// What a process is to this tool, shared by the backends (procfs.ts, ps-list in processes.ts)
+// and the parsers (proc-text.ts) without any of them importing another for it.
+
+export type ProcessState = 'running' | 'sleeping' | 'stopped' | 'zombie' | 'other';
+
+export type ProcessInfo = {
+	readonly pid: number;
+	readonly ppid: number;
+	readonly uid: number | undefined;
+	/** basename of the executable, e.g. 'ssh' */
+	readonly name: string;
+	/** exact argv: on Linux from /proc/PID/cmdline (NUL-separated), so arguments with spaces stay whole */
+	readonly argv: readonly string[];
+	/**
+	 * identity token that changes when a PID is reused: Linux /proc/PID/stat starttime (clock ticks
+	 * since boot); elsewhere ps-list's start time as an ISO string (whole seconds, so weaker).
+	 */
+	readonly startTicks: string;
+	/** wall-clock start, for uptime display */
+	readonly startedAt: Date | undefined;
+	readonly state: ProcessState;
+};

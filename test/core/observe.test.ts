@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {observeTunnels} from '../../src/core/observe.js';
+import {fakeDeps, fakeRuntime, fakeTarget, fakeUid, listener, masterProcess, runningTunnel, sshProcess} from '../support/fake-deps.js';
+
+const mysql = fakeTarget();
+const other = fakeTarget({name: 'pg', local: [{bind: undefined, port: 6543, host: '10.1.0.2', hostPort: 5432}]});
+
+test('each tunnel gets its status from one look at the system', async () => {
+	const {deps, world} = fakeDeps();
+	runningTunnel(world, mysql, 4100);
+	world.failures.set('pg', {at: '2026-11-29T11:00:00.000Z', failure: {kind: 'connection-refused', line: 'ssh: connect to host 10.1.0.2 port 22: Connection refused'}});
+	const observation = await observeTunnels(deps, [mysql, other]);
+	assert.deepEqual(observation.tunnels.map(({target, status}) => [target.tunnel.name, status.kind]), [['mysql-b', 'up'], ['pg', 'failed']]);
+	assert.deepEqual(observation.strays, []);
+});
+
+test('only our own live ssh processes count: another user\'s and zombies are not tunnels of ours', async () => {
+	const {deps, world} = fakeDeps();
+	world.processes.push(masterProcess(mysql, 4100, {uid: fakeUid + 1}), masterProcess(other, 4101, {state: 'zombie'}));
+	world.masters.set(mysql.controlPath, {kind: 'alive', pid: 4100});
+	const observation = await observeTunnels(deps, [mysql, other]);
+	assert.deepEqual(observation.tunnels.map(({status}) => status), [
+		{kind: 'stale', reason: 'unverified-master', pids: [], forwards: []},
+		{kind: 'down'},
+	]);
+	assert.deepEqual(observation.sshProcesses, []);
+});
+
+test('a tunnel process outside the profile is an orphan when its socket is in our directory, foreign otherwise', async () => {
+	const {deps, world} = fakeDeps();
+	const orphan = masterProcess(fakeTarget({name: 'deleted'}), 4200);
+	const byHand = sshProcess(['ssh', '-f', '-N', '-L', '7000:db:5432', 'root@10.1.0.9'], 4201);
+	const session = sshProcess(['ssh', 'root@10.1.0.9'], 4202);
+	const client = sshProcess(['ssh', '-S', `${fakeRuntime}/mysql-b`, '-O', 'check', '--', 'root@10.1.0.2'], 4203);
+	world.processes.push(orphan, byHand, session, client);
+	world.listeners.push(listener('127.0.0.1', 7000, [4201]), listener('127.0.0.1', 8000, [999]));
+	const observation = await observeTunnels(deps, [mysql]);
+	assert.deepEqual(observation.strays.map(stray => [stray.origin, stray.process.pid, stray.listeners.map(({port}) => port)]), [
+		['orphan', 4200, []],
+		['foreign', 4201, [7000]],
+	]);
+	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['down']);
+});
+
+test('listeners of other processes are never counted as a tunnel\'s own', async () => {
+	const {deps, world} = fakeDeps();
+	world.processes.push(masterProcess(mysql, 4100));
+	world.masters.set(mysql.controlPath, {kind: 'alive', pid: 4100});
+	world.listeners.push(listener('127.0.0.1', 9906, [777]));
+	const [observed] = (await observeTunnels(deps, [mysql])).tunnels;
+	assert.equal(observed?.status.kind, 'stale');
+	assert.equal(observed?.status.kind === 'stale' && observed.status.reason, 'no-listener');
+});

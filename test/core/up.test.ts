@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {upTunnel, type UpResult} from '../../src/core/up.js';
+import {buildSshArgv} from '../../src/ssh/argv.js';
+import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, type FakeWorld} from '../support/fake-deps.js';
+
+const target = fakeTarget();
+const options = {prompt: {kind: 'none'}, targets: [target], clearsStop: true} as const;
+const spawned = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
+
+/** The outcome without the measured time. */
+function shape(result: UpResult): unknown {
+	return result.kind === 'started' ? {...result, elapsedMs: 0} : result;
+}
+
+test('a tunnel down starts with exactly the argv that print shows, and comes up verified', async () => {
+	const {deps, world, record} = fakeDeps({nextPid: 4100});
+	world.failures.set('mysql-b', {at: '2026-11-29T11:00:00.000Z', failure: {kind: 'timeout', seconds: 30}});
+	world.stops.set('mysql-b', {at: '2026-11-29T11:00:00.000Z', by: 'down'});
+	const result = await upTunnel(deps, target, options);
+	assert.deepEqual(shape(result), {
+		kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [],
+		forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: ['127.0.0.1', '::1']}],
+	});
+	assert.deepEqual(record.ssh, [spawned]);
+	assert.equal(world.failures.size, 0, 'a success forgets the last failure');
+	assert.equal(world.stops.size, 0, 'a person\'s up forgets their stop');
+});
+
+test('a watcher\'s start does not undo a person\'s stop', async () => {
+	const {deps, world} = fakeDeps();
+	world.stops.set('mysql-b', {at: '2026-11-29T11:00:00.000Z', by: 'down'});
+	await upTunnel(deps, target, {...options, clearsStop: false});
+	assert.equal(world.stops.size, 1);
+});
+
+test('before starting: what is already there decides, and nothing is spawned', async () => {
+	const cases: Array<[string, (world: FakeWorld) => void, unknown]> = [
+		['up already', world => {
+			runningTunnel(world, target, 4100);
+		}, {kind: 'already-up', pid: 4100, forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: ['127.0.0.1', '::1']}]}],
+		['stale: runs without its listener', world => {
+			world.processes.push(masterProcess(target, 4100));
+			world.masters.set(target.controlPath, {kind: 'alive', pid: 4100});
+		}, {kind: 'stale', status: {kind: 'stale', reason: 'no-listener', pids: [4100], forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: []}]}}],
+		['starting: a young master without its socket yet', world => {
+			world.processes.push(masterProcess(target, 4100, {startedAt: new Date(Date.UTC(2026, 10, 29, 11, 59, 50))}));
+		}, {kind: 'busy', pid: 4100}],
+		['another up holds the start lock past the bound', world => {
+			world.heldLocks.set('mysql-b', 4444);
+		}, {kind: 'busy', pid: 4444}],
+		['the port is taken by another program', world => {
+			world.processes.push(sshProcess(['python3', '-m', 'http.server', '9906'], 4300, {name: 'python3'}));
+			world.listeners.push(listener('127.0.0.1', 9906, [4300]));
+		}, {kind: 'port-taken', taken: [{forward: target.tunnel.local[0], address: '127.0.0.1', holder: {kind: 'process', pid: 4300, command: 'python3 -m http.server 9906'}}]}],
+		['the port is taken by another tunnel of the profile', world => {
+			runningTunnel(world, fakeTarget({name: 'mysql-copy'}), 4400);
+		}, {kind: 'port-taken', taken: [
+			{forward: target.tunnel.local[0], address: '127.0.0.1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
+			{forward: target.tunnel.local[0], address: '::1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
+		]}],
+		['the port is held by a process we cannot see', world => {
+			world.listeners.push(listener('0.0.0.0', 9906, []));
+		}, {kind: 'port-taken', taken: [{forward: target.tunnel.local[0], address: '0.0.0.0', holder: {kind: 'unknown'}}]}],
+	];
+	for (const [what, setUp, expected] of cases) {
+		const copy = fakeTarget({name: 'mysql-copy'});
+		const {deps, world, record} = fakeDeps();
+		setUp(world);
+		assert.deepEqual(await upTunnel(deps, target, {...options, targets: [target, copy]}), expected, what);
+		assert.deepEqual(record.ssh, [], `${what}: nothing spawned`);
+		assert.deepEqual(record.terminated, [], `${what}: nothing signalled`);
+	}
+});
+
+test('a control socket left by a dead master is removed before the start, so the new master gets one', async () => {
+	const {deps, world, record} = fakeDeps({nextPid: 4100});
+	world.sockets.add(target.controlPath);
+	world.masters.set(target.controlPath, {kind: 'refused'});
+	assert.equal((await upTunnel(deps, target, options)).kind, 'started');
+	assert.deepEqual(record.removedSockets, [target.controlPath]);
+});
+
+test('ssh failing is classified, recorded for ls, and leaves nothing behind', async () => {
+	const {deps, world, record} = fakeDeps({onStart: failingStart('bind [127.0.0.1]:9906: Address already in use\nmux_client_forward: forwarding request failed: Port forwarding failed\n')});
+	const result = await upTunnel(deps, target, options);
+	const failure = {kind: 'port-in-use', address: '127.0.0.1', port: 9906, line: 'bind [127.0.0.1]:9906: Address already in use'};
+	assert.deepEqual(result, {kind: 'failed', failure, stderr: 'bind [127.0.0.1]:9906: Address already in use\nmux_client_forward: forwarding request failed: Port forwarding failed\n'});
+	assert.deepEqual(world.failures.get('mysql-b')?.failure, failure);
+	assert.deepEqual(world.processes, []);
+	assert.deepEqual(record.ssh, [spawned]);
+});
+
+test('ssh that says it started but holds no listener is stopped again: unverified', async () => {
+	const {deps, world, record} = fakeDeps({
+		nextPid: 4100,
+		onStart(argv, world) {
+			world.processes.push(sshProcess(argv, 4100));
+			world.masters.set(target.controlPath, {kind: 'alive', pid: 4100});
+			return {exitCode: 0, stdout: '', stderr: '', timedOut: false};
+		},
+	});
+	const result = await upTunnel(deps, target, options);
+	assert.equal(result.kind, 'unverified');
+	assert.equal(result.kind === 'unverified' && result.status.kind === 'stale' && result.status.reason, 'no-listener');
+	assert.deepEqual(world.processes, [], 'what it started was stopped');
+	assert.equal(record.ssh.at(-1)?.includes('exit'), true, 'through its socket first');
+	assert.ok(world.clockMs >= 3000, 'it waited the settle time for the listeners to show');
+});
+
+test('a start that times out says so with its bound', async () => {
+	const {deps} = fakeDeps({onStart: () => ({exitCode: 255, stdout: '', stderr: '', timedOut: true})});
+	assert.deepEqual(await upTunnel(deps, target, options), {kind: 'failed', failure: {kind: 'timeout', seconds: 30}, stderr: ''});
+});

@@ -1,0 +1,233 @@
+// Fake effects for the use cases' table tests: a small in-memory world (processes, listeners,
+// control sockets, hint records, locks) that the use cases read and change through Deps, and a
+// record of what they did (ssh argv run, processes signalled, sockets removed). The real effects are
+// proven against a real sshd in test/e2e and test/proc, test/net, test/mux.
+import type {Deps} from '../../src/core/deps.js';
+import type {MasterCheck} from '../../src/mux/client.js';
+import type {ServerProbe} from '../../src/mux/server-probe.js';
+import type {Listener} from '../../src/net/listeners.js';
+import type {ProcessInfo} from '../../src/proc/types.js';
+import type {ChannelProbe, SshRun} from '../../src/proc/ssh.js';
+import type {TerminateOutcome} from '../../src/proc/signal.js';
+import {parseForward} from '../../src/profile/forward.js';
+import {buildSshArgv} from '../../src/ssh/argv.js';
+import {viewSshProcess} from '../../src/ssh/process-view.js';
+import type {FailureRecord, StopRecord} from '../../src/tunnel/status.js';
+import {expectedAddresses} from '../../src/tunnel/status.js';
+import type {TunnelTarget} from '../../src/core/deps.js';
+import {tunnel as tunnelOf} from './builders.js';
+
+export const fakeUid = 1000;
+export const fakeRuntime = '/run/user/1000/tunnels/p';
+
+/** What the fake system holds; tests set it up and read it after. */
+export type FakeWorld = {
+	processes: ProcessInfo[];
+	listeners: Listener[];
+	/** what a mux alive check on each socket path answers; `missing` when absent */
+	masters: Map<string, MasterCheck>;
+	/** socket files of the runtime directory */
+	sockets: Set<string>;
+	failures: Map<string, FailureRecord>;
+	stops: Map<string, StopRecord>;
+	/** what a server probe through each socket answers; `answered` when absent */
+	probes: Map<string, ServerProbe>;
+	/** start locks held by another process: tunnel name -> holder PID */
+	heldLocks: Map<string, number>;
+	/** what `ssh -f -N …` does: by default it starts a master that binds every -L forward */
+	onStart: (argv: readonly string[], world: FakeWorld) => SshRun;
+	/** what a verified SIGTERM/SIGKILL does: by default the process is gone after SIGTERM */
+	onTerminate: (seen: ProcessInfo, world: FakeWorld) => TerminateOutcome;
+	/** the monotonic clock, moved on by sleep() */
+	clockMs: number;
+	nextPid: number;
+};
+
+/** What the use cases did to the world. */
+export type FakeRecord = {
+	/** every argv given to runSsh, in order */
+	readonly ssh: string[][];
+	/** PIDs given to terminate, in order */
+	readonly terminated: number[];
+	readonly removedSockets: string[];
+};
+
+export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly record: FakeRecord};
+
+/** A full Deps over an in-memory world; every effect a use case may call is there. */
+export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
+	const world: FakeWorld = {
+		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), stops: new Map(),
+		probes: new Map(), heldLocks: new Map(), onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
+		...setup,
+	};
+	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: []};
+	const find = (pid: number) => world.processes.find(process => process.pid === pid);
+	const deps: Deps = {
+		uid: fakeUid,
+		now: () => new Date(Date.UTC(2026, 10, 29, 12, 0, 0) + world.clockMs),
+		listSshProcesses: async () => world.processes.filter(process => process.name === 'ssh'),
+		readProcess: async pid => find(pid),
+		listListeners: async options => world.listeners.map(listener => (options?.ownersAmong === undefined || listener.pids.some(pid => options.ownersAmong!.includes(pid)) ? listener : {...listener, pids: []})),
+		serverPeerOf: async () => undefined,
+		checkMaster: async socketPath => world.masters.get(socketPath) ?? {kind: 'missing'},
+		async runSsh(argv) {
+			record.ssh.push([...argv]);
+			const exit = controlCommand(argv);
+			if (exit !== undefined) {
+				const master = world.masters.get(exit);
+				if (master?.kind === 'alive') {
+					removeProcess(world, master.pid);
+				}
+
+				return {exitCode: 0, stdout: '', stderr: '', timedOut: false};
+			}
+
+			return world.onStart(argv, world);
+		},
+		probeChannel: async (): Promise<ChannelProbe> => ({kind: 'open'}),
+		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
+		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
+		readSshConfig: async () => undefined,
+		onMasterExit: () => () => undefined,
+		async terminate(seen) {
+			record.terminated.push(seen.pid);
+			return world.onTerminate(seen, world);
+		},
+		waitGone: async seen => find(seen.pid) === undefined,
+		monotonic: () => world.clockMs,
+		async sleep(ms) {
+			world.clockMs += ms;
+		},
+		canConnect: async () => ({kind: 'refused'}),
+		runtime: {
+			directory: fakeRuntime,
+			ensureDirectory: async () => undefined,
+			async removeSocket(socketPath) {
+				record.removedSockets.push(socketPath);
+				world.masters.delete(socketPath);
+				return world.sockets.delete(socketPath);
+			},
+			listSockets: async () => [...world.sockets],
+			readFailure: async name => world.failures.get(name),
+			async writeFailure(name, failure) {
+				world.failures.set(name, failure);
+			},
+			async clearFailure(name) {
+				world.failures.delete(name);
+			},
+			readStopped: async name => world.stops.get(name),
+			async writeStopped(name, stop) {
+				world.stops.set(name, stop);
+			},
+			async clearStopped(name) {
+				world.stops.delete(name);
+			},
+			async tryLock(name) {
+				const holder = world.heldLocks.get(name);
+				return holder === undefined ? {kind: 'acquired', release: async () => undefined} : {kind: 'held', pid: holder};
+			},
+			tryWatchLock: async () => ({kind: 'acquired', release: async () => undefined}),
+		},
+	};
+	return {deps, world, record};
+}
+
+/** A profile tunnel (scenario 1's by default) with its control socket in the fake runtime directory. */
+export function fakeTarget(spec: Parameters<typeof tunnelOf>[0] = {}): TunnelTarget {
+	const tunnel = tunnelOf(spec);
+	return {tunnel, controlPath: `${fakeRuntime}/${tunnel.name}`, ssh: {sshBinary: 'ssh', sshConfigFile: undefined}};
+}
+
+/** An ssh process of ours, started as the tool starts the target's master. */
+export function masterProcess(target: TunnelTarget, pid: number, more: Partial<ProcessInfo> = {}): ProcessInfo {
+	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
+	return sshProcess(argv, pid, more);
+}
+
+export function sshProcess(argv: readonly string[], pid: number, more: Partial<ProcessInfo> = {}): ProcessInfo {
+	return {pid, ppid: 1, uid: fakeUid, name: 'ssh', argv, startTicks: `${pid}00`, startedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, 0)), state: 'sleeping', ...more};
+}
+
+/** A listening socket held by these PIDs. */
+export function listener(address: string, port: number, pids: readonly number[]): Listener {
+	return {address, port, family: address.includes(':') ? 6 : 4, inode: port * 10 + pids.length, pids};
+}
+
+/** A target's master running and healthy: process, answering socket, every local listener bound. */
+export function runningTunnel(world: FakeWorld, target: TunnelTarget, pid: number): ProcessInfo {
+	const process = masterProcess(target, pid);
+	world.processes.push(process);
+	world.masters.set(target.controlPath, {kind: 'alive', pid});
+	world.sockets.add(target.controlPath);
+	for (const forward of target.tunnel.local) {
+		for (const address of expectedAddresses(forward, target.tunnel.gateway)) {
+			world.listeners.push(listener(address, forward.port, [pid]));
+		}
+	}
+
+	return process;
+}
+
+/** The default `ssh -f`: a master answers on its ControlPath and binds each -L forward. */
+export function startMaster(argv: readonly string[], world: FakeWorld): SshRun {
+	const view = viewSshProcess(argv);
+	const pid = world.nextPid++;
+	world.processes.push(sshProcess(argv, pid));
+	if (view?.controlPath !== undefined) {
+		world.masters.set(view.controlPath, {kind: 'alive', pid});
+		world.sockets.add(view.controlPath);
+	}
+
+	for (const forward of view?.forwards ?? []) {
+		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : undefined;
+		if (parsed?.kind === 'ok') {
+			for (const address of expectedAddresses(parsed.forward, argv.includes('-g'))) {
+				world.listeners.push(listener(address, parsed.forward.port, [pid]));
+			}
+		}
+	}
+
+	return {exitCode: 0, stdout: '', stderr: '', timedOut: false};
+}
+
+/** An `ssh -f` that fails as ssh does, printing this to stderr. */
+export function failingStart(stderr: string, exitCode = 255): FakeWorld['onStart'] {
+	return () => ({exitCode, stdout: '', stderr, timedOut: false});
+}
+
+function goneAfterSigterm(seen: ProcessInfo, world: FakeWorld): TerminateOutcome {
+	const now = world.processes.find(process => process.pid === seen.pid);
+	if (now === undefined) {
+		return {kind: 'gone', by: 'already'};
+	}
+
+	removeProcess(world, seen.pid);
+	return {kind: 'gone', by: 'SIGTERM'};
+}
+
+/** A process ends: its listeners close, its control socket refuses (the file stays, as after a kill). */
+export function removeProcess(world: FakeWorld, pid: number): void {
+	world.processes = world.processes.filter(process => process.pid !== pid);
+	world.listeners = world.listeners.filter(listener => !listener.pids.includes(pid));
+	for (const [socketPath, master] of world.masters) {
+		if (master.kind === 'alive' && master.pid === pid) {
+			world.masters.set(socketPath, {kind: 'refused'});
+		}
+	}
+}
+
+/** The socket of `ssh … -S SOCK -O exit …` (or -o ControlPath=SOCK), else undefined. */
+function controlCommand(argv: readonly string[]): string | undefined {
+	const index = argv.indexOf('-O');
+	if (index === -1 || argv[index + 1] !== 'exit') {
+		return undefined;
+	}
+
+	const socket = argv.indexOf('-S');
+	if (socket !== -1) {
+		return argv[socket + 1];
+	}
+
+	return argv.find(arg => arg.startsWith('ControlPath='))?.slice('ControlPath='.length);
+}

@@ -1,0 +1,55 @@
+import type {ConfigImportDeps} from '../../src/core/import.js';
+import type {SshRun} from '../../src/proc/ssh.js';
+
+export type FakeProfileFile = {
+	readonly deps: ConfigImportDeps;
+	/** every write, in order */
+	readonly writes: Array<{readonly file: string; readonly text: string}>;
+	/** every `ssh -G` argv, in order */
+	readonly queries: string[][];
+	/** how often the profile file was read */
+	readonly reads: () => number;
+};
+
+/**
+ * The effects of import and init over a profile file held in memory: `text` undefined is a file
+ * that does not exist yet. `ssh -G` answers with `answer(argv)`; without it, any query fails the test.
+ */
+export function fakeProfileFile(options: {
+	readonly path?: string;
+	readonly text?: string;
+	readonly sshConfigFile?: string;
+	readonly answer?: (argv: readonly string[]) => SshRun;
+} = {}): FakeProfileFile {
+	const path = options.path ?? '/home/me/.config/tunnels/tunnels.yaml';
+	const writes: Array<{file: string; text: string}> = [];
+	const queries: string[][] = [];
+	let reads = 0;
+	return {
+		deps: {
+			uid: 1000,
+			async readProfile() {
+				reads++;
+				return {
+					path,
+					text: options.text === undefined ? {kind: 'missing'} : {kind: 'found', text: options.text, mode: 0o600},
+					ssh: {sshBinary: 'ssh', sshConfigFile: options.sshConfigFile},
+				};
+			},
+			async writeProfile(file, text) {
+				writes.push({file, text});
+			},
+			async querySsh(argv) {
+				queries.push([...argv]);
+				if (options.answer === undefined) {
+					throw new Error(`unexpected ssh -G: ${argv.join(' ')}`);
+				}
+
+				return options.answer(argv);
+			},
+		},
+		writes,
+		queries,
+		reads: () => reads,
+	};
+}
