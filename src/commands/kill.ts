@@ -2,6 +2,7 @@ import {describeRefusal, killTunnelProcess, type KillOutcome} from '../core/kill
 import {downTunnel, recordStop} from '../core/down.js';
 import {mastersOf, sshProcesses} from '../core/observe.js';
 import {systemDeps} from '../core/system.js';
+import {killJson} from '../present/json/kill.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf, findTargets} from './targets.js';
 
@@ -34,7 +35,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 	}
 
 	if (options.json) {
-		io.stdout(`${JSON.stringify(results, undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(killJson(results), undefined, 2)}\n`);
 	} else {
 		for (const {target, pid, outcome} of results) {
 			const who = pid === undefined || String(pid) === target ? target : `${target} (pid ${pid})`;

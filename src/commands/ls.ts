@@ -1,4 +1,4 @@
-import {observeTunnels, type ObservedTunnel, type StrayTunnel} from '../core/observe.js';
+import {observeTunnels, type ObservedTunnel} from '../core/observe.js';
 import {systemDeps} from '../core/system.js';
 import {formatIssue} from '../profile/issue.js';
 import {describeBoundForward, describeForwards, describeRoute} from '../tunnel/describe.js';
@@ -7,6 +7,7 @@ import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
 import {describeViewForwards} from '../ssh/process-view.js';
 import {renderTable} from '../present/table.js';
+import {lsJson} from '../present/json/ls.js';
 
 export type LsOptions = {
 	readonly json?: boolean;
@@ -26,13 +27,13 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 	const observation = await observeTunnels(deps, targets);
 	const now = deps.now();
 	if (options.json) {
-		io.stdout(`${JSON.stringify({
+		io.stdout(`${JSON.stringify(lsJson({
 			file: loaded.path,
-			tunnels: observation.tunnels.map(observed => tunnelJson(observed)),
-			strays: observation.strays.map(stray => strayJson(stray)),
+			tunnels: observation.tunnels,
+			strays: observation.strays,
 			warnings: loaded.warnings,
 			sshConfigWarnings: warnings,
-		}, undefined, 2)}\n`);
+		}), undefined, 2)}\n`);
 		return;
 	}
 
@@ -82,21 +83,4 @@ function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefi
 	return forwards.map((forward, index) => (index === 0
 		? [tunnel.name, stateWord(status), pid, up, forward, describeRoute(tunnel), ...last]
 		: ['', '', '', '', forward, '', ...last.map(() => '')]));
-}
-
-function tunnelJson({target, status}: ObservedTunnel): Record<string, unknown> {
-	const {kind, ...details} = status;
-	return {name: target.tunnel.name, source: target.tunnel.source, controlPath: target.controlPath, state: kind, ...details};
-}
-
-function strayJson(stray: StrayTunnel): Record<string, unknown> {
-	return {
-		origin: stray.origin,
-		pid: stray.process.pid,
-		startedAt: stray.process.startedAt,
-		argv: stray.process.argv,
-		forwards: stray.view.forwards,
-		destination: stray.view.destination,
-		listeners: stray.listeners.map(listener => ({address: listener.address, port: listener.port})),
-	};
 }

@@ -1,6 +1,7 @@
-import {executePrune, planPrune, type PruneItem} from '../core/prune.js';
+import {executePrune, planPrune} from '../core/prune.js';
 import {systemDeps} from '../core/system.js';
 import {outcomeLine, planLine} from '../present/prune.js';
+import {pruneJson} from '../present/json/prune.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
 
@@ -27,7 +28,7 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 	const proceed = !options.dryRun && actionable.length > 0 && (options.yes || !io.interactive || await io.confirm(`${actionable.length === 1 ? 'do this' : `do these ${actionable.length}`}? [y/N] `));
 	const outcomes = proceed ? await executePrune(deps, actionable, pruneOptions) : [];
 	if (options.json) {
-		io.stdout(`${JSON.stringify({plan: plan.map(item => itemJson(item)), executed: proceed, outcomes: outcomes.map(outcome => ({...itemJson(outcome.item), result: outcome.result}))}, undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(pruneJson({plan, executed: proceed, outcomes}), undefined, 2)}\n`);
 	} else {
 		for (const outcome of outcomes) {
 			io.stdout(`${outcomeLine(outcome)}\n`);
@@ -35,10 +36,4 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 	}
 
 	return outcomes.some(({result}) => result.kind === 'failed') ? 1 : 0;
-}
-
-function itemJson(item: PruneItem): Record<string, unknown> {
-	return item.action === 'remove-socket'
-		? {...item}
-		: {...item, process: undefined, pid: item.process.pid, argv: item.process.argv};
 }

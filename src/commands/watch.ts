@@ -3,6 +3,7 @@ import {startWatcher} from '../watch/loop.js';
 import type {WatchTarget} from '../watch/watcher.js';
 import {UserError} from '../errors.js';
 import {describeWatchEvent} from '../present/watch.js';
+import {watchEventJson} from '../present/json/watch.js';
 import {findTunnel, loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 
 export type WatchOptions = {
@@ -17,7 +18,7 @@ export async function watchCommand(io: Io, globals: GlobalOptions, names: readon
 	const watched = watchTargets(loaded, names);
 	const deps = systemDeps(loaded, io.uid);
 	const watcher = startWatcher(deps, watched, {targets: targetsOf(loaded)}, event => {
-		io.stdout(`${options.json ? JSON.stringify(event) : describeWatchEvent(event)}\n`);
+		io.stdout(`${options.json ? JSON.stringify(watchEventJson(event)) : describeWatchEvent(event)}\n`);
 	});
 	const unsubscribe = io.onStopSignal(() => {
 		void watcher.stop({down: options.downOnExit ?? false});
