@@ -3,6 +3,7 @@ import {timeouts} from '../core/deps.js';
 import {downTunnel} from '../core/down.js';
 import {systemDeps} from '../core/system.js';
 import {describeDownResult} from '../present/down.js';
+import {downJson} from '../present/json/down.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
 import {allTargetsOf, selectTargets} from './targets.js';
 
@@ -19,7 +20,7 @@ export async function downCommand(io: Io, globals: GlobalOptions, names: readonl
 	const {selected} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: true, discover: async () => allTargetsOf(loaded, deps)});
 	const results = await mapBounded(selected, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, {stoppedBy: 'down'})}));
 	if (options.json) {
-		io.stdout(`${JSON.stringify(results.map(({name, result}) => ({name, ...result})), undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(downJson(results), undefined, 2)}\n`);
 	}
 
 	for (const {name, result} of results) {

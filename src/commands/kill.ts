@@ -2,6 +2,7 @@ import {killTunnelProcess, type KillResult} from '../core/kill.js';
 import {downTunnel, recordStop} from '../core/down.js';
 import {mastersOf, sshProcesses} from '../core/observe.js';
 import {systemDeps} from '../core/system.js';
+import {killJson} from '../present/json/kill.js';
 import {describeKillResult} from '../present/kill.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
 import {allTargetsOf, findTargets} from './targets.js';
@@ -35,7 +36,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 	}
 
 	if (options.json) {
-		io.stdout(`${JSON.stringify(results, undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(killJson(results), undefined, 2)}\n`);
 	} else {
 		writeReport(io, results.map(result => describeKillResult(result)));
 	}

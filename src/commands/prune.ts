@@ -28,7 +28,7 @@ export async function pruneCommand(io: Io, globals: GlobalOptions, options: Prun
 	const proceed = !options.dryRun && actionable.length > 0 && (options.yes || !io.interactive || await io.confirm(pruneQuestion(actionable.length)));
 	const outcomes = proceed ? await executePrune(deps, actionable, pruneOptions) : [];
 	if (options.json) {
-		io.stdout(`${JSON.stringify(pruneJson(plan, proceed, outcomes), undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(pruneJson({plan, executed: proceed, outcomes}), undefined, 2)}\n`);
 	} else {
 		for (const outcome of outcomes) {
 			io.stdout(`${outcomeLine(outcome)}\n`);

@@ -2,8 +2,8 @@ import {systemDeps} from '../core/system.js';
 import {upTunnel} from '../core/up.js';
 import {mapBounded} from '../bounded.js';
 import {timeouts, type TunnelTarget} from '../core/deps.js';
-import {upResultJson} from '../present/json/up.js';
 import {describeUpResult} from '../present/up.js';
+import {upJson} from '../present/json/up.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
 import {allTargetsOf, selectTargets} from './targets.js';
 
@@ -28,7 +28,7 @@ export async function upCommand(io: Io, globals: GlobalOptions, names: readonly 
 		: await mapBounded(selected, timeouts.tunnelConcurrency, start);
 
 	if (options.json) {
-		io.stdout(`${JSON.stringify(results.map(({target, result}) => upResultJson(target.tunnel.name, result)), undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(upJson(results.map(({target, result}) => ({name: target.tunnel.name, result}))), undefined, 2)}\n`);
 	} else {
 		for (const {target, result} of results) {
 			writeReport(io, describeUpResult(target.tunnel, result, !interactive));

@@ -1,38 +1,127 @@
-// `tunnels ls --json`: each tunnel with its state and the evidence, each stray with its argv and listeners.
-import type {ObservedTunnel, StrayTunnel} from '../../core/observe.js';
+// `tunnels ls --json`: the profile file, every tunnel with its observed state, the ssh tunnels that
+// run outside of them, and the warnings met on the way.
+import type {StrayTunnel} from '../../core/observe.js';
 import type {ProfileIssue} from '../../profile/issue.js';
+import type {Tunnel, TunnelSource} from '../../profile/types.js';
+import type {TunnelStatus} from '../../tunnel/status.js';
+import {
+	boundForwardJson, optionalDateJson, sshFailureJson, staleReasonJson,
+	type BoundForwardJson, type SshFailureJson, type StaleReasonJson,
+} from './shared.js';
 
-export type LsInput = {
+export type TunnelSourceJson =
+	| {readonly kind: 'profile'}
+	| {readonly kind: 'ssh-config'; readonly file: string; readonly line: number; readonly route: string};
+
+/** A tunnel's state, flattened into its entry under `state` (not `kind`). */
+export type LsStateJson =
+	| {readonly state: 'down'}
+	| {readonly state: 'starting'; readonly pid: number}
+	| {readonly state: 'up'; readonly pid: number; readonly startedAt?: string; readonly forwards: readonly BoundForwardJson[]}
+	| {readonly state: 'failed'; readonly at: string; readonly failure: SshFailureJson}
+	| {readonly state: 'stale'; readonly reason: StaleReasonJson; readonly pids: readonly number[]; readonly forwards: readonly BoundForwardJson[]};
+
+export type LsTunnelJson = {readonly name: string; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson;
+
+export type LsStrayJson = {
+	readonly origin: 'orphan' | 'foreign';
+	readonly pid: number;
+	readonly startedAt?: string;
+	readonly argv: readonly string[];
+	readonly forwards: ReadonlyArray<{readonly flag: 'L' | 'R' | 'D'; readonly spec: string}>;
+	readonly destination?: string;
+	readonly listeners: ReadonlyArray<{readonly address: string; readonly port: number}>;
+};
+
+export type ProfileIssueJson = {
+	readonly severity: 'error' | 'warning';
 	readonly file: string;
-	readonly tunnels: readonly ObservedTunnel[];
-	readonly strays: readonly StrayTunnel[];
-	readonly warnings: readonly ProfileIssue[];
+	readonly line?: number;
+	readonly tunnel?: string;
+	readonly field?: string;
+	readonly message: string;
+	readonly hint?: string;
+};
+
+export type LsJson = {
+	readonly file: string;
+	readonly tunnels: readonly LsTunnelJson[];
+	readonly strays: readonly LsStrayJson[];
+	readonly warnings: readonly ProfileIssueJson[];
 	readonly sshConfigWarnings: readonly string[];
 };
 
-export function lsJson(input: LsInput): Record<string, unknown> {
+/** What `ls` observed of one tunnel: the parts of ObservedTunnel it prints. */
+export type LsTunnel = {
+	readonly target: {readonly tunnel: Pick<Tunnel, 'name' | 'source'>; readonly controlPath: string};
+	readonly status: TunnelStatus;
+};
+
+export function lsJson(input: {
+	readonly file: string;
+	readonly tunnels: readonly LsTunnel[];
+	readonly strays: readonly StrayTunnel[];
+	readonly warnings: readonly ProfileIssue[];
+	readonly sshConfigWarnings: readonly string[];
+}): LsJson {
 	return {
 		file: input.file,
-		tunnels: input.tunnels.map(observed => tunnelJson(observed)),
+		tunnels: input.tunnels.map(tunnel => tunnelJson(tunnel)),
 		strays: input.strays.map(stray => strayJson(stray)),
-		warnings: input.warnings,
-		sshConfigWarnings: input.sshConfigWarnings,
+		warnings: input.warnings.map(issue => issueJson(issue)),
+		sshConfigWarnings: [...input.sshConfigWarnings],
 	};
 }
 
-export function tunnelJson({target, status}: ObservedTunnel): Record<string, unknown> {
-	const {kind, ...details} = status;
-	return {name: target.tunnel.name, source: target.tunnel.source, controlPath: target.controlPath, state: kind, ...details};
+function tunnelJson({target, status}: LsTunnel): LsTunnelJson {
+	const head = {name: target.tunnel.name, source: sourceJson(target.tunnel.source), controlPath: target.controlPath};
+	switch (status.kind) {
+		case 'down': {
+			return {...head, state: status.kind};
+		}
+
+		case 'starting': {
+			return {...head, state: status.kind, pid: status.pid};
+		}
+
+		case 'up': {
+			return {...head, state: status.kind, pid: status.pid, startedAt: optionalDateJson(status.startedAt), forwards: status.forwards.map(forward => boundForwardJson(forward))};
+		}
+
+		case 'failed': {
+			return {...head, state: status.kind, at: status.at, failure: sshFailureJson(status.failure)};
+		}
+
+		case 'stale': {
+			return {...head, state: status.kind, reason: staleReasonJson(status.reason), pids: [...status.pids], forwards: status.forwards.map(forward => boundForwardJson(forward))};
+		}
+	}
 }
 
-export function strayJson(stray: StrayTunnel): Record<string, unknown> {
+function sourceJson(source: TunnelSource): TunnelSourceJson {
+	switch (source.kind) {
+		case 'profile': {
+			return {kind: source.kind};
+		}
+
+		case 'ssh-config': {
+			return {kind: source.kind, file: source.file, line: source.line, route: source.route};
+		}
+	}
+}
+
+function strayJson(stray: StrayTunnel): LsStrayJson {
 	return {
 		origin: stray.origin,
 		pid: stray.process.pid,
-		startedAt: stray.process.startedAt,
-		argv: stray.process.argv,
-		forwards: stray.view.forwards,
+		startedAt: optionalDateJson(stray.process.startedAt),
+		argv: [...stray.process.argv],
+		forwards: stray.view.forwards.map(forward => ({flag: forward.flag, spec: forward.spec})),
 		destination: stray.view.destination,
 		listeners: stray.listeners.map(listener => ({address: listener.address, port: listener.port})),
 	};
+}
+
+function issueJson(issue: ProfileIssue): ProfileIssueJson {
+	return {severity: issue.severity, file: issue.file, line: issue.line, tunnel: issue.tunnel, field: issue.field, message: issue.message, hint: issue.hint};
 }

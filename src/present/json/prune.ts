@@ -1,48 +1,120 @@
-// `tunnels prune --json`: the plan and what was done, in the shape it has always had. Built field by
-// field, so that a change of the plan's internal shape never changes it.
-import type {PruneItem, PruneOutcome} from '../../core/prune.js';
-import type {StaleReason} from '../../tunnel/stale.js';
+// `tunnels prune --json`: the plan with its evidence, whether it was carried out, and what came of each step.
+import type {PruneItem, PruneOutcome, Subject} from '../../core/prune.js';
 import {describeViewForwards} from '../forwards.js';
 import {takenWords} from '../prune.js';
+import {killOutcomeJson, type KillOutcomeJson} from './shared.js';
 
+/** Why something is stale, in the words --json has always used. */
+export type PruneWhyJson = 'no-listener' | 'socket-refused' | 'no-control-socket' | 'master-unresponsive' | 'duplicate' | 'orphan' | 'unresponsive';
+
+export type PruneSubjectJson =
+	| {readonly kind: 'profile'; readonly name: string}
+	| {readonly kind: 'orphan' | 'foreign'};
+
+/** A step of the plan; a process is named by its PID and argv. */
 export type PruneItemJson =
-	| {readonly action: 'kill'; readonly subject: PruneItem['subject']; readonly forwards: readonly string[]; readonly why: string; readonly note?: string; readonly pid: number; readonly argv: readonly string[]}
-	| {readonly action: 'remove-socket'; readonly path: string; readonly subject: PruneItem['subject']; readonly why: string}
-	| {readonly action: 'skip'; readonly subject: PruneItem['subject']; readonly forwards: readonly string[]; readonly why: string; readonly because: string; readonly pid: number; readonly argv: readonly string[]};
+	| {readonly action: 'kill'; readonly subject: PruneSubjectJson; readonly forwards: readonly string[]; readonly why: PruneWhyJson; readonly note?: string; readonly pid: number; readonly argv: readonly string[]}
+	| {readonly action: 'remove-socket'; readonly path: string; readonly subject: PruneSubjectJson; readonly why: 'socket-refused'}
+	| {readonly action: 'skip'; readonly subject: PruneSubjectJson; readonly forwards: readonly string[]; readonly why: PruneWhyJson; readonly because: 'foreign' | 'socket-not-ours'; readonly pid: number; readonly argv: readonly string[]};
+
+/** A step carried out: the step, then `result`. */
+export type PruneOutcomeJson = PruneItemJson & {readonly result: KillOutcomeJson | {readonly kind: 'removed' | 'kept'}};
 
 export type PruneJson = {
 	readonly plan: readonly PruneItemJson[];
 	readonly executed: boolean;
-	readonly outcomes: ReadonlyArray<PruneItemJson & {readonly result: PruneOutcome['result']}>;
+	readonly outcomes: readonly PruneOutcomeJson[];
 };
 
-export function pruneJson(plan: readonly PruneItem[], executed: boolean, outcomes: readonly PruneOutcome[]): PruneJson {
-	return {plan: plan.map(item => pruneItemJson(item)), executed, outcomes: outcomes.map(outcome => ({...pruneItemJson(outcome.item), result: outcome.result}))};
+export function pruneJson(input: {readonly plan: readonly PruneItem[]; readonly executed: boolean; readonly outcomes: readonly PruneOutcome[]}): PruneJson {
+	return {
+		plan: input.plan.map(item => itemJson(item)),
+		executed: input.executed,
+		outcomes: input.outcomes.map(outcome => ({...itemJson(outcome.item), result: resultJson(outcome.result)})),
+	};
 }
 
-export function pruneItemJson(item: PruneItem): PruneItemJson {
+function itemJson(item: PruneItem): PruneItemJson {
 	switch (item.action) {
 		case 'kill': {
-			const {action, process, subject, forwards, why, taken} = item;
-			return {action, subject, forwards: describeViewForwards(forwards), why: whyJson(why), ...(taken === undefined ? {} : {note: takenWords(taken)}), pid: process.pid, argv: process.argv};
+			return {action: item.action, subject: subjectJson(item.subject), forwards: describeViewForwards(item.forwards), why: whyJson(item.why), note: item.taken === undefined ? undefined : takenWords(item.taken), pid: item.process.pid, argv: [...item.process.argv]};
 		}
 
 		case 'remove-socket': {
-			const {action, path, subject, why} = item;
-			return {action, path, subject, why: whyJson(why)};
+			return {action: item.action, path: item.path, subject: subjectJson(item.subject), why: 'socket-refused'};
 		}
 
 		case 'skip': {
-			const {action, process, subject, forwards, why, because} = item;
-			return {action, subject, forwards: describeViewForwards(forwards), why: whyJson(why), because, pid: process.pid, argv: process.argv};
+			return {action: item.action, subject: subjectJson(item.subject), forwards: describeViewForwards(item.forwards), why: whyJson(item.why), because: item.because, pid: item.process.pid, argv: [...item.process.argv]};
+		}
+	}
+}
+
+function subjectJson(subject: Subject): PruneSubjectJson {
+	switch (subject.kind) {
+		case 'profile': {
+			return {kind: subject.kind, name: subject.name};
+		}
+
+		case 'orphan':
+		case 'foreign': {
+			return {kind: subject.kind};
 		}
 	}
 }
 
 /**
- * The `why` of the JSON, as it always was. A process whose socket something else answers was
- * reported as `no-control-socket` before `unverified-master` was one of prune's reasons: it stays so.
+ * One by one: when the internal reasons are renamed or merged, what --json says is decided here. A
+ * process whose socket something else answers was `no-control-socket` here before prune carried
+ * `unverified-master`: it stays so.
  */
-function whyJson(why: StaleReason): string {
-	return why === 'unverified-master' ? 'no-control-socket' : why;
+function whyJson(why: PruneItem['why']): PruneWhyJson {
+	switch (why) {
+		case 'no-listener': {
+			return 'no-listener';
+		}
+
+		case 'unverified-master': {
+			return 'no-control-socket';
+		}
+
+		case 'socket-refused': {
+			return 'socket-refused';
+		}
+
+		case 'no-control-socket': {
+			return 'no-control-socket';
+		}
+
+		case 'master-unresponsive': {
+			return 'master-unresponsive';
+		}
+
+		case 'duplicate': {
+			return 'duplicate';
+		}
+
+		case 'orphan': {
+			return 'orphan';
+		}
+
+		case 'unresponsive': {
+			return 'unresponsive';
+		}
+	}
+}
+
+function resultJson(result: PruneOutcome['result']): PruneOutcomeJson['result'] {
+	switch (result.kind) {
+		case 'removed':
+		case 'kept': {
+			return {kind: result.kind};
+		}
+
+		case 'stopped':
+		case 'refused':
+		case 'failed': {
+			return killOutcomeJson(result);
+		}
+	}
 }

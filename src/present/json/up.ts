@@ -1,23 +1,79 @@
-// `tunnels up --json`: each result as the core returns it, with the name first; only the cause of an
-// unknown server binding is written as the sentence it has always been.
-import type {RemoteBinding} from '../../core/remote-binding.js';
+// `tunnels up --json`: one entry per tunnel, its name then what came of starting it.
 import type {UpResult} from '../../core/up.js';
-import type {Forward} from '../../profile/types.js';
+import type {RemoteBinding} from '../../core/remote-binding.js';
+import {
+	boundForwardJson, forwardJson, sshFailureJson, staleStatusJson, takenAddressJson, tunnelStatusJson,
+	type BoundForwardJson, type ForwardJson, type SshFailureJson, type StaleStatusJson, type TakenAddressJson, type TunnelStatusJson,
+} from './shared.js';
 import {describeBindingUnknown} from '../remote-binding.js';
 
-export type RemoteBindingJson = Exclude<RemoteBinding, {readonly kind: 'unknown'}> | {readonly kind: 'unknown'; readonly why: string};
+/** Where the server really bound a remote forward that asked for more than loopback. */
+export type RemoteBindingJson =
+	| {readonly kind: 'beyond-loopback' | 'loopback-only'; readonly address: string}
+	/** why it cannot be told, as a sentence: the cause inside, the words it has always been here */
+	| {readonly kind: 'unknown'; readonly why: string};
 
-export type UpResultJson = {readonly name: string} & (
-	| Exclude<UpResult, {readonly kind: 'started'}>
-	| (Omit<Extract<UpResult, {kind: 'started'}>, 'remoteBindings'> & {readonly remoteBindings: ReadonlyArray<{readonly forward: Forward; readonly binding: RemoteBindingJson}>})
-);
+export type UpJson =
+	| {readonly name: string; readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForwardJson[]; readonly elapsedMs: number; readonly remoteBindings: ReadonlyArray<{readonly forward: ForwardJson; readonly binding: RemoteBindingJson}>}
+	| {readonly name: string; readonly kind: 'already-up'; readonly pid: number; readonly forwards: readonly BoundForwardJson[]}
+	| {readonly name: string; readonly kind: 'port-taken'; readonly taken: readonly TakenAddressJson[]}
+	| {readonly name: string; readonly kind: 'failed'; readonly failure: SshFailureJson; readonly stderr: string}
+	| {readonly name: string; readonly kind: 'stale'; readonly status: StaleStatusJson}
+	| {readonly name: string; readonly kind: 'unverified'; readonly status: TunnelStatusJson}
+	| {readonly name: string; readonly kind: 'busy'; readonly pid: number};
 
-export function upResultJson(name: string, result: UpResult): UpResultJson {
-	return result.kind === 'started'
-		? {name, ...result, remoteBindings: result.remoteBindings.map(({forward, binding}) => ({forward, binding: remoteBindingJson(binding)}))}
-		: {name, ...result};
+export function upJson(results: ReadonlyArray<{readonly name: string; readonly result: UpResult}>): UpJson[] {
+	return results.map(({name, result}) => upResultJson(name, result));
+}
+
+function upResultJson(name: string, result: UpResult): UpJson {
+	switch (result.kind) {
+		case 'started': {
+			return {
+				name,
+				kind: result.kind,
+				pid: result.pid,
+				forwards: result.forwards.map(forward => boundForwardJson(forward)),
+				elapsedMs: result.elapsedMs,
+				remoteBindings: result.remoteBindings.map(({forward, binding}) => ({forward: forwardJson(forward), binding: remoteBindingJson(binding)})),
+			};
+		}
+
+		case 'already-up': {
+			return {name, kind: result.kind, pid: result.pid, forwards: result.forwards.map(forward => boundForwardJson(forward))};
+		}
+
+		case 'port-taken': {
+			return {name, kind: result.kind, taken: result.taken.map(taken => takenAddressJson(taken))};
+		}
+
+		case 'failed': {
+			return {name, kind: result.kind, failure: sshFailureJson(result.failure), stderr: result.stderr};
+		}
+
+		case 'stale': {
+			return {name, kind: result.kind, status: staleStatusJson(result.status)};
+		}
+
+		case 'unverified': {
+			return {name, kind: result.kind, status: tunnelStatusJson(result.status)};
+		}
+
+		case 'busy': {
+			return {name, kind: result.kind, pid: result.pid};
+		}
+	}
 }
 
 function remoteBindingJson(binding: RemoteBinding): RemoteBindingJson {
-	return binding.kind === 'unknown' ? {kind: 'unknown', why: describeBindingUnknown(binding.why)} : binding;
+	switch (binding.kind) {
+		case 'beyond-loopback':
+		case 'loopback-only': {
+			return {kind: binding.kind, address: binding.address};
+		}
+
+		case 'unknown': {
+			return {kind: binding.kind, why: describeBindingUnknown(binding.why)};
+		}
+	}
 }

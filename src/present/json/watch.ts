@@ -1,63 +1,120 @@
-// `tunnels watch --json`: one object per event, in the shape it has always had. Events carry causes
-// (who holds a port, what a start found instead); this JSON carries them as they were first written.
+// `tunnels watch --json`: one JSON object per line, per event, as it happens.
+import type {StopRecord} from '../../tunnel/status.js';
 import type {WatchEvent, WatchFailure} from '../../watch/events.js';
 import {describeHolder} from '../holders.js';
 import {describeFound} from '../watch.js';
+import {dateJson, sshFailureJson, staleReasonJson, type SshFailureJson, type StaleReasonJson} from './shared.js';
 
+/**
+ * Why a watched tunnel was lost, or why a start of it failed. A port's holder and what a start found
+ * instead are causes inside; here they are the words they have always been.
+ */
 export type WatchFailureJson =
-	| Exclude<WatchFailure, {readonly kind: 'port-taken' | 'unverified'}>
+	| {readonly kind: 'process-gone'; readonly pid: number}
+	| {readonly kind: 'unresponsive'; readonly pid: number; readonly silentMs: number}
+	| {readonly kind: 'stale'; readonly reason: StaleReasonJson}
+	| {readonly kind: 'ssh-failed'; readonly failure: SshFailureJson}
 	| {readonly kind: 'port-taken'; readonly taken: ReadonlyArray<{readonly port: number; readonly address: string; readonly holder: string}>}
-	| {readonly kind: 'unverified'; readonly state: string};
+	| {readonly kind: 'unverified'; readonly state: string}
+	| {readonly kind: 'busy'; readonly pid: number};
 
-type WithFailure<Event, Key extends string> = Omit<Event, Key> & Record<Key, WatchFailureJson>;
+/** A person's stop: when (ISO string) and by which command. */
+export type StopRecordJson = {readonly at: string; readonly by: 'down' | 'kill'};
 
+/** `at` and `nextAt` are ISO strings. */
 export type WatchEventJson =
-	| Exclude<WatchEvent, {readonly kind: 'restarted' | 'lost' | 'start-failed'}>
-	| WithFailure<Extract<WatchEvent, {kind: 'restarted'}>, 'after'>
-	| WithFailure<Extract<WatchEvent, {kind: 'lost' | 'start-failed'}>, 'failure'>;
+	| {readonly kind: 'watching'; readonly at: string; readonly name: string; readonly policy: 'always' | 'on-failure'}
+	| {readonly kind: 'adopted'; readonly at: string; readonly name: string; readonly pid: number}
+	| {readonly kind: 'started'; readonly at: string; readonly name: string; readonly pid: number; readonly attempt: number}
+	| {readonly kind: 'restarted'; readonly at: string; readonly name: string; readonly pid: number; readonly attempt: number; readonly after: WatchFailureJson}
+	| {readonly kind: 'lost'; readonly at: string; readonly name: string; readonly failure: WatchFailureJson}
+	| {readonly kind: 'start-failed'; readonly at: string; readonly name: string; readonly attempt: number; readonly failure: WatchFailureJson; readonly nextAt: string}
+	| {readonly kind: 'stopped'; readonly at: string; readonly name: string; readonly stop: StopRecordJson}
+	| {readonly kind: 'idle'; readonly at: string; readonly name: string}
+	| {readonly kind: 'elsewhere'; readonly at: string; readonly name: string; readonly pid: number}
+	| {readonly kind: 'woke'; readonly at: string; readonly sleptMs: number}
+	| {readonly kind: 'network'; readonly at: string; readonly ready: boolean; readonly waitedMs: number}
+	| {readonly kind: 'taken-down'; readonly at: string; readonly name: string; readonly stopped: readonly number[]; readonly failed: readonly number[]};
 
-/** The event with its failure, if any, as the JSON says it; every other field as it is, in its place. */
 export function watchEventJson(event: WatchEvent): WatchEventJson {
+	const at = dateJson(event.at);
 	switch (event.kind) {
-		case 'restarted': {
-			return {...event, after: watchFailureJson(event.after)};
+		case 'watching': {
+			return {kind: event.kind, at, name: event.name, policy: event.policy};
 		}
 
-		case 'lost':
-		case 'start-failed': {
-			return {...event, failure: watchFailureJson(event.failure)};
-		}
-
-		case 'watching':
 		case 'adopted':
-		case 'started':
-		case 'stopped':
-		case 'idle':
-		case 'elsewhere':
-		case 'woke':
-		case 'network':
+		case 'elsewhere': {
+			return {kind: event.kind, at, name: event.name, pid: event.pid};
+		}
+
+		case 'started': {
+			return {kind: event.kind, at, name: event.name, pid: event.pid, attempt: event.attempt};
+		}
+
+		case 'restarted': {
+			return {kind: event.kind, at, name: event.name, pid: event.pid, attempt: event.attempt, after: watchFailureJson(event.after)};
+		}
+
+		case 'lost': {
+			return {kind: event.kind, at, name: event.name, failure: watchFailureJson(event.failure)};
+		}
+
+		case 'start-failed': {
+			return {kind: event.kind, at, name: event.name, attempt: event.attempt, failure: watchFailureJson(event.failure), nextAt: dateJson(event.nextAt)};
+		}
+
+		case 'stopped': {
+			return {kind: event.kind, at, name: event.name, stop: stopRecordJson(event.stop)};
+		}
+
+		case 'idle': {
+			return {kind: event.kind, at, name: event.name};
+		}
+
+		case 'woke': {
+			return {kind: event.kind, at, sleptMs: event.sleptMs};
+		}
+
+		case 'network': {
+			return {kind: event.kind, at, ready: event.ready, waitedMs: event.waitedMs};
+		}
+
 		case 'taken-down': {
-			return event;
+			return {kind: event.kind, at, name: event.name, stopped: [...event.stopped], failed: [...event.failed]};
 		}
 	}
 }
 
-export function watchFailureJson(failure: WatchFailure): WatchFailureJson {
+function watchFailureJson(failure: WatchFailure): WatchFailureJson {
 	switch (failure.kind) {
+		case 'process-gone':
+		case 'busy': {
+			return {kind: failure.kind, pid: failure.pid};
+		}
+
+		case 'unresponsive': {
+			return {kind: failure.kind, pid: failure.pid, silentMs: failure.silentMs};
+		}
+
+		case 'stale': {
+			return {kind: failure.kind, reason: staleReasonJson(failure.reason)};
+		}
+
+		case 'ssh-failed': {
+			return {kind: failure.kind, failure: sshFailureJson(failure.failure)};
+		}
+
 		case 'port-taken': {
-			return {...failure, taken: failure.taken.map(taken => ({...taken, holder: describeHolder(taken.holder)}))};
+			return {kind: failure.kind, taken: failure.taken.map(taken => ({port: taken.port, address: taken.address, holder: describeHolder(taken.holder)}))};
 		}
 
 		case 'unverified': {
-			return {kind: 'unverified', state: describeFound(failure.found)};
-		}
-
-		case 'process-gone':
-		case 'unresponsive':
-		case 'stale':
-		case 'ssh-failed':
-		case 'busy': {
-			return failure;
+			return {kind: failure.kind, state: describeFound(failure.found)};
 		}
 	}
+}
+
+function stopRecordJson(stop: StopRecord): StopRecordJson {
+	return {at: stop.at, by: stop.by};
 }

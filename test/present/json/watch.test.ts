@@ -1,33 +1,41 @@
+// Golden: each expected text is what `tunnels watch --json` printed before its declared mapper (the internal
+// values spread into JSON.stringify). A public output: change it only on purpose.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {watchEventJson} from '../../../src/present/json/watch.js';
-import type {WatchEvent} from '../../../src/watch/events.js';
+import {watchEvents} from './inputs.js';
 
-const at = new Date('2026-11-24T22:40:01.456Z');
-
-// `tunnels watch --json` is a public shape: a port's holder and what a start found instead are written
-// as the words they always were, every other field as the event has it, in its place.
-test('watch --json: one object per event; holders and what was found instead as words', () => {
-	const cases: Array<[WatchEvent, string]> = [
-		[
-			{kind: 'start-failed', at, name: 'db', attempt: 2, failure: {kind: 'port-taken', taken: [{port: 9906, address: '127.0.0.1', holder: {kind: 'tunnel', name: 'other', pid: 4242}}]}, nextAt: new Date(at.getTime() + 2000)},
-			'{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"db","attempt":2,"failure":{"kind":"port-taken","taken":[{"port":9906,"address":"127.0.0.1","holder":"tunnel \'other\' (pid 4242)"}]},"nextAt":"2026-11-24T22:40:03.456Z"}',
-		],
-		[
-			{kind: 'restarted', at, name: 'db', pid: 5, attempt: 1, after: {kind: 'unverified', found: {kind: 'stale', reason: 'duplicate'}}},
-			'{"kind":"restarted","at":"2026-11-24T22:40:01.456Z","name":"db","pid":5,"attempt":1,"after":{"kind":"unverified","state":"more than one process"}}',
-		],
-		[
-			{kind: 'lost', at, name: 'db', failure: {kind: 'unverified', found: {kind: 'down'}}},
-			'{"kind":"lost","at":"2026-11-24T22:40:01.456Z","name":"db","failure":{"kind":"unverified","state":"down"}}',
-		],
-		[
-			{kind: 'lost', at, name: 'db', failure: {kind: 'stale', reason: 'no-listener'}},
-			'{"kind":"lost","at":"2026-11-24T22:40:01.456Z","name":"db","failure":{"kind":"stale","reason":"no-listener"}}',
-		],
-		[{kind: 'adopted', at, name: 'db', pid: 7}, '{"kind":"adopted","at":"2026-11-24T22:40:01.456Z","name":"db","pid":7}'],
-	];
-	for (const [event, json] of cases) {
-		assert.equal(JSON.stringify(watchEventJson(event)), json);
-	}
+test('one line per event: every kind of event and of failure, dates as ISO strings', () => {
+	assert.equal(watchEvents.map(event => JSON.stringify(watchEventJson(event))).join('\n'), `{"kind":"watching","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","policy":"always"}
+{"kind":"watching","at":"2026-11-24T22:40:01.456Z","name":"web","policy":"on-failure"}
+{"kind":"adopted","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","pid":123}
+{"kind":"started","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","pid":123,"attempt":1}
+{"kind":"restarted","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","pid":124,"attempt":2,"after":{"kind":"process-gone","pid":123}}
+{"kind":"lost","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","failure":{"kind":"unresponsive","pid":124,"silentMs":20000}}
+{"kind":"lost","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","failure":{"kind":"stale","reason":"master-unresponsive"}}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":1,"failure":{"kind":"ssh-failed","failure":{"kind":"port-in-use","address":"127.0.0.1","port":9906,"line":"bind [127.0.0.1]:9906: Address already in use"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":2,"failure":{"kind":"ssh-failed","failure":{"kind":"remote-forward-refused","port":2222,"line":"Error: remote port forwarding failed for listen port 2222"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":3,"failure":{"kind":"ssh-failed","failure":{"kind":"forwarding-prohibited","line":"channel 2: open failed: administratively prohibited: open failed"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":4,"failure":{"kind":"ssh-failed","failure":{"kind":"connection-refused","line":"ssh: connect to host 10.1.0.2 port 22: Connection refused"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":5,"failure":{"kind":"ssh-failed","failure":{"kind":"connect-timeout","line":"ssh: connect to host 10.1.0.2 port 22: Connection timed out"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":6,"failure":{"kind":"ssh-failed","failure":{"kind":"unreachable","line":"ssh: connect to host 10.1.0.2 port 22: No route to host"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":7,"failure":{"kind":"ssh-failed","failure":{"kind":"name-not-resolved","host":"nowhere","line":"ssh: Could not resolve hostname nowhere: Name or service not known"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":8,"failure":{"kind":"ssh-failed","failure":{"kind":"auth-failed","line":"root@10.1.0.2: Permission denied (publickey)."}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":9,"failure":{"kind":"ssh-failed","failure":{"kind":"host-key-unknown","line":"Host key verification failed."}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":10,"failure":{"kind":"ssh-failed","failure":{"kind":"host-key-changed","line":"Host key verification failed."}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":11,"failure":{"kind":"ssh-failed","failure":{"kind":"control-path-too-long","line":"unix_listener: path \\"/run/user/1000/tunnels/x\\" too long for Unix domain socket"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":12,"failure":{"kind":"ssh-failed","failure":{"kind":"timeout","seconds":15}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"from-nat","attempt":13,"failure":{"kind":"ssh-failed","failure":{"kind":"other","exitCode":255,"line":"ssh exited with status 255 and said nothing"}},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","attempt":2,"failure":{"kind":"port-taken","taken":[{"port":9906,"address":"127.0.0.1","holder":"pid 77 (nc)"},{"port":9906,"address":"::1","holder":"tunnel 'other' (pid 78)"}]},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","attempt":3,"failure":{"kind":"unverified","state":"runs but does not hold its listeners"},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"start-failed","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","attempt":4,"failure":{"kind":"busy","pid":4299},"nextAt":"2026-11-24T22:40:09.456Z"}
+{"kind":"stopped","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","stop":{"at":"2026-11-24T22:39:00.000Z","by":"down"}}
+{"kind":"stopped","at":"2026-11-24T22:40:01.456Z","name":"web","stop":{"at":"2026-11-24T22:39:30.500Z","by":"kill"}}
+{"kind":"idle","at":"2026-11-24T22:40:01.456Z","name":"web"}
+{"kind":"elsewhere","at":"2026-11-24T22:40:01.456Z","name":"web","pid":8123}
+{"kind":"woke","at":"2026-11-24T22:40:01.456Z","sleptMs":3600000}
+{"kind":"network","at":"2026-11-24T22:40:01.456Z","ready":true,"waitedMs":1250}
+{"kind":"network","at":"2026-11-24T22:40:01.456Z","ready":false,"waitedMs":30000}
+{"kind":"taken-down","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","stopped":[124],"failed":[]}
+{"kind":"taken-down","at":"2026-11-24T22:40:01.456Z","name":"web","stopped":[],"failed":[125,126]}`);
 });

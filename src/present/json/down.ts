@@ -1,0 +1,23 @@
+// `tunnels down --json`: one entry per tunnel, its name then what was stopped.
+import type {DownResult} from '../../core/down.js';
+import {killOutcomeJson, type KillOutcomeJson} from './shared.js';
+
+export type DownJson =
+	| {readonly name: string; readonly kind: 'stopped'; readonly stopped: ReadonlyArray<{readonly pid: number; readonly outcome: KillOutcomeJson}>; readonly socketRemoved: boolean}
+	| {readonly name: string; readonly kind: 'not-running'; readonly socketRemoved: boolean};
+
+export function downJson(results: ReadonlyArray<{readonly name: string; readonly result: DownResult}>): DownJson[] {
+	return results.map(({name, result}) => downResultJson(name, result));
+}
+
+function downResultJson(name: string, result: DownResult): DownJson {
+	switch (result.kind) {
+		case 'stopped': {
+			return {name, kind: result.kind, stopped: result.stopped.map(({pid, outcome}) => ({pid, outcome: killOutcomeJson(outcome)})), socketRemoved: result.socketRemoved};
+		}
+
+		case 'not-running': {
+			return {name, kind: result.kind, socketRemoved: result.socketRemoved};
+		}
+	}
+}
