@@ -3,7 +3,7 @@ import {formatIssue, type ProfileIssue} from '../profile/issue.js';
 import {parseProfile} from '../profile/parse.js';
 import {resolveSshSettings, type SshSettings} from '../profile/settings.js';
 import type {Profile, Tunnel} from '../profile/types.js';
-import type {TunnelTarget} from '../core/deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import type {ReportLine} from '../present/up.js';
 import {controlPathFor, socketDirectoryPath} from '../mux/control-path.js';
 import {profilePath} from '../store/paths.js';

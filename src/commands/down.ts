@@ -1,5 +1,5 @@
 import {mapBounded} from '../bounded.js';
-import {timeouts} from '../core/deps.js';
+import {timeouts} from '../core/timeouts.js';
 import {downTunnel} from '../core/down.js';
 import {systemDeps} from '../core/system.js';
 import {describeDownResult} from '../present/down.js';

@@ -1,5 +1,5 @@
 import {discoverConfigTunnels, type ConfigDeps} from '../core/config-tunnels.js';
-import type {TunnelTarget} from '../core/deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import {UserError} from '../errors.js';
 import {configTunnelPrefix} from '../ssh-config/tunnel.js';
 import {targetOf, targetsOf, unknownTunnel, type LoadedProfile} from './context.js';

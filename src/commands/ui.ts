@@ -1,6 +1,7 @@
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
-import type {Deps, TunnelTarget} from '../core/deps.js';
+import type {Deps} from '../core/deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import {downTunnel} from '../core/down.js';
 import {importFromCommand} from '../core/import.js';
 import {initProfile} from '../core/init.js';

@@ -1,7 +1,8 @@
 import {systemDeps} from '../core/system.js';
 import {upTunnel} from '../core/up.js';
 import {mapBounded} from '../bounded.js';
-import {timeouts, type TunnelTarget} from '../core/deps.js';
+import {timeouts} from '../core/timeouts.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import {describeUpResult} from '../present/up.js';
 import {upJson} from '../present/json/up.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';

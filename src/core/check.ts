@@ -1,4 +1,4 @@
-import {canConnect} from '../net/probe.js';
+import type {MasterCheck} from '../mux/client.js';
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
@@ -6,19 +6,22 @@ import {classifySshFailure} from '../ssh/failure.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import {expectedAddresses, holdsRequired} from '../tunnel/status.js';
 import type {CheckCause, CheckStep, StepResult} from './check-step.js';
-import {timeouts, type Deps, type TunnelTarget} from './deps.js';
-import {findTakenAddresses} from './holders.js';
+import {timeouts} from './timeouts.js';
+import type {Needs} from './deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
+import {findTakenAddresses, type HolderDeps} from './holders.js';
 import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
-export type {CheckCause, CheckStep, CheckSubject, StepResult} from './check-step.js';
+/** A check reads processes, sockets and listeners, runs ssh -G, and opens channels through the master. */
+export type CheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChannel' | 'serverPeerOf' | 'canConnect'>;
 
 /**
  * Goes deeper than status: the process, the control socket, each listener and its owner, and, through
  * the tunnel's own master, whether each target answers from the server's side and each remote port
  * accepts on the server. Every step says pass or why not.
  */
-export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: readonly TunnelTarget[]): Promise<CheckStep[]> {
+export async function checkTunnel(deps: CheckDeps, target: TunnelTarget, targets: readonly TunnelTarget[]): Promise<CheckStep[]> {
 	const {tunnel} = target;
 	const masters = mastersOf(sshProcesses(await deps.listSshProcesses(), deps.uid), target.controlPath).map(({process}) => process);
 	const steps: CheckStep[] = [await destinationStep(deps, target)];
@@ -70,7 +73,7 @@ export async function checkTunnel(deps: Deps, target: TunnelTarget, targets: rea
 		})),
 		...tunnel.remote.map(async (forward): Promise<CheckStep> => ({
 			subject: {kind: 'target', host: forward.host, port: forward.hostPort, from: 'here'},
-			result: await localTarget(forward),
+			result: await localTarget(deps, forward),
 		})),
 	];
 	steps.push(...await Promise.all(probes));
@@ -82,7 +85,7 @@ const fail = (cause: CheckCause): StepResult => ({kind: 'fail', cause});
 const skipped: StepResult = {kind: 'skip', cause: {kind: 'needs-master'}};
 
 /** Where ssh really connects, as `ssh -G` resolves the host (Include, Match and patterns applied). */
-async function destinationStep(deps: Deps, target: TunnelTarget): Promise<CheckStep> {
+async function destinationStep(deps: CheckDeps, target: TunnelTarget): Promise<CheckStep> {
 	const subject = {kind: 'destination', host: target.tunnel.host} as const;
 	const run = await deps.runSsh(effectiveConfigArgv(target.tunnel, target.ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	if (run.exitCode !== 0) {
@@ -122,7 +125,7 @@ function bindingResult(binding: RemoteBinding, port: number): StepResult {
 	}
 }
 
-function socketResult(master: Awaited<ReturnType<Deps['checkMaster']>>, answers: boolean): StepResult {
+function socketResult(master: MasterCheck, answers: boolean): StepResult {
 	switch (master.kind) {
 		case 'alive': {
 			return answers ? pass({kind: 'master-answers', pid: master.pid}) : fail({kind: 'master-not-ours', pid: master.pid});
@@ -147,7 +150,7 @@ function socketResult(master: Awaited<ReturnType<Deps['checkMaster']>>, answers:
 }
 
 /** A -W channel through the master: it must round-trip to the server, which then connects to host:port. */
-async function probe(deps: Deps, target: TunnelTarget, host: string, port: number, success: CheckCause): Promise<StepResult> {
+async function probe(deps: CheckDeps, target: TunnelTarget, host: string, port: number, success: CheckCause): Promise<StepResult> {
 	const argv = channelProbeArgv(destination(target.tunnel), {...target.ssh, controlPath: target.controlPath}, host, port);
 	const result = await deps.probeChannel(argv, timeouts.probeMs);
 	switch (result.kind) {
@@ -171,8 +174,8 @@ async function probe(deps: Deps, target: TunnelTarget, host: string, port: numbe
 	}
 }
 
-async function localTarget(forward: Forward): Promise<StepResult> {
-	const result = await canConnect(forward.host, forward.hostPort, timeouts.masterCheckMs);
+async function localTarget(deps: CheckDeps, forward: Forward): Promise<StepResult> {
+	const result = await deps.canConnect(forward.host, forward.hostPort, timeouts.masterCheckMs);
 	switch (result.kind) {
 		case 'open': {
 			return pass({kind: 'answers-here'});

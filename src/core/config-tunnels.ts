@@ -4,7 +4,8 @@ import type {Tunnel} from '../profile/types.js';
 import {configCandidates, mayGetForwards} from '../ssh-config/candidates.js';
 import {configTunnelOf, isConfigTunnelAlias, type ConfigTunnelOf} from '../ssh-config/tunnel.js';
 import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
-import {timeouts, type Deps} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Deps} from './deps.js';
 
 export type ConfigDeps = Pick<Deps, 'querySsh' | 'readSshConfig'>;
 

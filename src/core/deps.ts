@@ -5,8 +5,6 @@ import type {ConnectResult} from '../net/probe.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
-import type {SshSettings} from '../profile/settings.js';
-import type {Tunnel} from '../profile/types.js';
 import type {Lock} from '../store/runtime.js';
 import type {ConfigFileTree} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
@@ -67,34 +65,3 @@ export type RuntimeFiles = Deps['runtime'];
 /** The part of Deps a use case needs: some effects, and some of the runtime directory's. */
 export type Needs<K extends Exclude<keyof Deps, 'runtime'>, R extends keyof RuntimeFiles = never> =
 	Pick<Deps, K> & {readonly runtime: Pick<RuntimeFiles, R>};
-
-/** A tunnel (of the profile or of the ssh config) with everything needed to run and find it. */
-export type TunnelTarget = {
-	readonly tunnel: Tunnel;
-	readonly controlPath: string;
-	readonly ssh: SshSettings;
-};
-
-/** Bounds on every wait, in one place. */
-export const timeouts = {
-	/** one mux alive check */
-	masterCheckMs: 1000,
-	/** ssh -O exit */
-	controlCommandMs: 5000,
-	/** a non-interactive `ssh -f -N` start: connect, authenticate, bind */
-	startMs: 30_000,
-	/** the same from a terminal, where ssh may wait for a person at a prompt */
-	interactiveStartMs: 300_000,
-	/** a -W channel probe through the master, and the longest a watcher waits for a server's answer */
-	probeMs: 5000,
-	/** server probes at once (native mux requests, no process each) */
-	probeConcurrency: 16,
-	/** how many tunnels one command starts or stops at once */
-	tunnelConcurrency: 4,
-	/** how many `ssh -G` run at once to find the ssh config's tunnels */
-	configConcurrency: 8,
-	/** after `ssh -f` returns, until the master answers and its listeners show */
-	settleMs: 3000,
-	/** after `-O exit`, before signals */
-	exitGraceMs: 2000,
-} as const;

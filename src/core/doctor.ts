@@ -6,7 +6,11 @@ import type {Tunnel} from '../profile/types.js';
 import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh-config/effective.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import {isRecentEnough, parseSshVersion} from '../ssh/version.js';
-import {timeouts, type Deps} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Needs} from './deps.js';
+
+/** The doctor runs ssh (-V, -G, a test channel) and makes sure of the runtime directory. */
+export type DoctorDeps = Needs<'runSsh' | 'probeChannel', 'ensureDirectory'>;
 
 /** What a doctor's line looks at. */
 export type DoctorSubject =
@@ -67,7 +71,7 @@ export type DoctorInput = {
 };
 
 /** Everything the tool relies on, each line pass, warn or fail with a fix. Starts no tunnel. */
-export async function runDoctor(deps: Deps, input: DoctorInput): Promise<DoctorLine[]> {
+export async function runDoctor(deps: DoctorDeps, input: DoctorInput): Promise<DoctorLine[]> {
 	const lines: DoctorLine[] = [await sshVersionLine(deps, input.ssh), ...profileLines(input.profile), await runtimeLine(deps)];
 	const tunnels = input.profile.kind === 'loaded' ? input.profile.tunnels : [];
 	const examined = input.named === undefined ? tunnels : [input.named];
@@ -83,7 +87,7 @@ const pass = (cause: DoctorPass): Verdict => ({kind: 'pass', cause});
 const warn = (cause: DoctorProblem): Verdict => ({kind: 'warn', cause});
 const fail = (cause: DoctorProblem): Verdict => ({kind: 'fail', cause});
 
-async function sshVersionLine(deps: Deps, ssh: SshSettings): Promise<DoctorLine> {
+async function sshVersionLine(deps: DoctorDeps, ssh: SshSettings): Promise<DoctorLine> {
 	const subject = {kind: 'ssh', binary: ssh.sshBinary} as const;
 	const run = await deps.runSsh([ssh.sshBinary, '-V'], {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	const version = parseSshVersion(run.stderr);
@@ -114,7 +118,7 @@ function profileLines(profile: ProfileState): DoctorLine[] {
 	}
 }
 
-async function runtimeLine(deps: Deps): Promise<DoctorLine> {
+async function runtimeLine(deps: DoctorDeps): Promise<DoctorLine> {
 	const subject = {kind: 'socket-directory'} as const;
 	try {
 		await deps.runtime.ensureDirectory();
@@ -129,7 +133,7 @@ async function runtimeLine(deps: Deps): Promise<DoctorLine> {
 }
 
 /** What the user's ssh config does to this tunnel's connection (`ssh -G`: Include, Match and patterns applied). */
-async function configLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
+async function configLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
 	const subject = {kind: 'ssh-config', name: tunnel.name, host: tunnel.host} as const;
 	const run = await deps.runSsh(effectiveConfigArgv(tunnel, ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	if (run.exitCode !== 0) {
@@ -147,7 +151,7 @@ async function configLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Promise
 }
 
 /** One test channel on a connection of its own: "administratively prohibited" means no forwarding at all. */
-async function forwardingLine(deps: Deps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
+async function forwardingLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
 	const [forward] = tunnel.local;
 	if (forward === undefined) {
 		return {subject: {kind: 'forwarding', name: tunnel.name, target: undefined}, verdict: warn({kind: 'only-remote-forwards'})};

@@ -1,5 +1,7 @@
 import type {StopRecord} from '../tunnel/status.js';
-import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Needs} from './deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
 import {mastersOf, sshProcesses} from './observe.js';
 

@@ -1,7 +1,8 @@
 import type {Listener} from '../net/listeners.js';
 import type {Forward} from '../profile/types.js';
 import {expectedAddresses} from '../tunnel/status.js';
-import type {Needs, TunnelTarget} from './deps.js';
+import type {Needs} from './deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
 /** Who holds a port: one of our tunnels, another process, or nobody we can see. */

@@ -8,10 +8,10 @@ import {buildSshArgv} from '../ssh/argv.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {effectiveConfigArgv, parseEffectiveConfig, type EffectiveConfig} from '../ssh-config/effective.js';
 import {configTunnelPrefix, isConfigTunnelAlias} from '../ssh-config/tunnel.js';
-import {timeouts, type Deps} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Deps} from './deps.js';
 import type {ProfileFile, ProfileFileDeps} from './profile-file.js';
 
-export type {ImportRefusal} from '../import/refusal.js';
 
 export type ImportOptions = {
 	/** the tunnel's name; by default the host and first port, or the Host, numbered past the file's names */

@@ -4,7 +4,8 @@ import {isSameProcess} from '../proc/processes.js';
 import type {SshSettings} from '../profile/settings.js';
 import {controlCommandArgv} from '../ssh/argv.js';
 import {holdsTunnels, viewSshProcess} from '../ssh/process-view.js';
-import {timeouts, type Needs} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Needs} from './deps.js';
 
 /** Why a process was not touched. */
 export type KillRefusal =

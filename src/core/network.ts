@@ -1,5 +1,7 @@
 import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
-import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Needs} from './deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 
 /** Resolving each first hop with ssh -G, then knocking on it. */
 export type NetworkDeps = Needs<'runSsh' | 'canConnect' | 'monotonic' | 'sleep'>;

@@ -3,7 +3,9 @@ import type {Listener} from '../net/listeners.js';
 import type {ProcessInfo} from '../proc/types.js';
 import {holdsTunnels, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
-import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Needs} from './deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 
 export type ObservedTunnel = {
 	readonly target: TunnelTarget;

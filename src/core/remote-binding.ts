@@ -1,6 +1,8 @@
 import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
-import {timeouts, type Needs, type TunnelTarget} from './deps.js';
+import {timeouts} from './timeouts.js';
+import type {Needs} from './deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 
 /** Where the server really bound a remote forward, as far as can be told from here. */
 export type RemoteBinding =

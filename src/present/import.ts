@@ -1,5 +1,6 @@
 // How an import is said, the same in `tunnels import` and the UI's add.
-import type {ImportRefusal, ImportResult} from '../core/import.js';
+import type {ImportResult} from '../core/import.js';
+import type {ImportRefusal} from '../import/refusal.js';
 import type {TunnelSpec} from '../import/from-ssh-command.js';
 import {formatIssue} from '../profile/issue.js';
 import {problemLines, type Problem} from './problem.js';

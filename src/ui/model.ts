@@ -1,4 +1,4 @@
-import type {CheckStep} from '../core/check.js';
+import type {CheckStep} from '../core/check-step.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';
 import type {ActionReport, Prompt, Snapshot, TunnelView} from './services.js';

@@ -1,5 +1,5 @@
 import type {Prompt} from '../askpass/protocol.js';
-import type {CheckStep} from '../core/check.js';
+import type {CheckStep} from '../core/check-step.js';
 import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';

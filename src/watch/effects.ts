@@ -3,11 +3,16 @@ import type {Lock} from '../store/runtime.js';
 import type {Phase} from './memory.js';
 import type {StartOutcome} from './policy.js';
 import {probePace, sightingOf, sightingOfProbe, type Sighting} from './sighting.js';
-import {timeouts, type Deps, type TunnelTarget} from '../core/deps.js';
-import {downTunnel} from '../core/down.js';
-import {waitForNetwork} from '../core/network.js';
+import {timeouts} from '../core/timeouts.js';
+import type {Needs} from '../core/deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
+import {downTunnel, type DownDeps} from '../core/down.js';
+import {waitForNetwork, type NetworkDeps} from '../core/network.js';
 import {observeTunnels} from '../core/observe.js';
-import {upTunnel, type UpResult} from '../core/up.js';
+import {upTunnel, type UpDeps, type UpResult} from '../core/up.js';
+
+/** A watcher starts and stops tunnels, probes their servers, hears their masters exit, holds watch locks. */
+export type WatchDeps = UpDeps & DownDeps & NetworkDeps & Needs<'probeServer' | 'onMasterExit', 'readStopped' | 'tryWatchLock'>;
 
 /** Everything a watcher does to the world: built from Deps here, faked in the loop's tests. */
 export type WatchEffects = {
@@ -36,7 +41,7 @@ export type WatchEffectsOptions = {
 	readonly targets: readonly TunnelTarget[];
 };
 
-export function watchEffects(deps: Deps, options: WatchEffectsOptions): WatchEffects {
+export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): WatchEffects {
 	return {
 		async look(targets) {
 			const [observation, stops] = await Promise.all([

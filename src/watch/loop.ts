@@ -4,13 +4,14 @@ import type {WatchEvent} from './events.js';
 import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from './memory.js';
 import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
-import {timeouts, type Deps, type TunnelTarget} from '../core/deps.js';
-import {masterExits, watchEffects, type WatchEffects} from './effects.js';
+import {timeouts} from '../core/timeouts.js';
+import type {TunnelTarget} from '../tunnel/target.js';
+import {masterExits, watchEffects, type WatchDeps, type WatchEffects} from './effects.js';
 import {defaultTuning, systemClock} from './settings.js';
 import type {Watcher, WatcherOptions, WatchTarget} from './watcher.js';
 
 /** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens. */
-export function startWatcher(deps: Deps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {
+export function startWatcher(deps: WatchDeps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {
 	return runWatcher(watchEffects(deps, options), watched, options, onEvent);
 }
 

@@ -1,5 +1,5 @@
 // What a watcher is to those who start one: the tunnels it keeps, its options, its handle.
-import type {TunnelTarget} from '../core/deps.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import type {WatchEffectsOptions} from './effects.js';
 import type {WatchPolicy, WatchState} from './events.js';
 import type {WatchClock, WatchTuning} from './settings.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {CheckCause, CheckStep, CheckSubject} from '../../src/core/check.js';
+import type {CheckCause, CheckStep, CheckSubject} from '../../src/core/check-step.js';
 import {checkDetail, checkHint, checkLabel, checkStepText, describeCheckStep} from '../../src/present/check.js';
 
 test('labels: what each step looked at', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {ImportRefusal, ImportResult} from '../../src/core/import.js';
+import type {ImportResult} from '../../src/core/import.js';
+import type {ImportRefusal} from '../../src/import/refusal.js';
 import {describeImportResult, importJson, importProblem} from '../../src/present/import.js';
 
 const imported = {

@@ -14,7 +14,7 @@ import {buildSshArgv} from '../../src/ssh/argv.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
 import type {FailureRecord, StopRecord} from '../../src/tunnel/status.js';
 import {expectedAddresses} from '../../src/tunnel/status.js';
-import type {TunnelTarget} from '../../src/core/deps.js';
+import type {TunnelTarget} from '../../src/tunnel/target.js';
 import {tunnel as tunnelOf} from './builders.js';
 
 export const fakeUid = 1000;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
-import type {CheckStep} from '../../src/core/check.js';
+import type {CheckStep} from '../../src/core/check-step.js';
 import {Detail} from '../../src/ui/components/detail.js';
 import {FirstRun, InvalidProfile} from '../../src/ui/components/first-run.js';
 import {PromptDialog} from '../../src/ui/components/overlays.js';

@@ -3,7 +3,7 @@
 // real time) for what it expects, then stops the watcher.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {TunnelTarget} from '../../src/core/deps.js';
+import type {TunnelTarget} from '../../src/tunnel/target.js';
 import {runWatcher} from '../../src/watch/loop.js';
 import type {Watcher} from '../../src/watch/watcher.js';
 import type {WatchEffects} from '../../src/watch/effects.js';

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {CheckStep} from '../../core/check.js';
+import type {CheckStep} from '../../core/check-step.js';
 import {formatHostPort} from '../../profile/forward.js';
 import {describeFailure} from '../../present/failure.js';
 import {checkHint, checkLabel, describeCheckStep} from '../../present/check.js';

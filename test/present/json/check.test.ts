@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {CheckStep} from '../../../src/core/check.js';
+import type {CheckStep} from '../../../src/core/check-step.js';
 import {checkJson} from '../../../src/present/json/check.js';
 
 // `tunnels check --json` is a public shape: these are its exact bytes for each kind of step.
