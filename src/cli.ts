@@ -7,6 +7,7 @@ import {completionHelp, shells, type Shell} from './completion/scripts.js';
 import {UserError} from './errors.js';
 import {exportFormatNames, type ExportFormatName} from './export/formats.js';
 import {examples} from './present/help.js';
+import {internalErrorText, userErrorText} from './present/problem.js';
 import {closest} from './profile/ssh-keywords.js';
 
 /**
@@ -220,10 +221,10 @@ function reportError(io: Io, error: unknown): number {
 	}
 
 	if (error instanceof UserError) {
-		io.stderr(`${error.details === undefined ? '' : `${error.details}\n`}error: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`);
+		io.stderr(userErrorText(error));
 		return error.exitCode;
 	}
 
-	io.stderr(`tunnels: internal error (a bug, please report it):\n${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+	io.stderr(internalErrorText(error));
 	return 70;
 }

@@ -3,6 +3,7 @@ import {systemDeps} from '../core/system.js';
 import {formatIssue} from '../profile/issue.js';
 import {lsJson} from '../present/json/ls.js';
 import {lsText} from '../present/ls.js';
+import {describeSkippedHost} from '../present/ssh-config.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
 
@@ -20,11 +21,11 @@ export type LsOptions = {
 export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptions): Promise<void> {
 	const loaded = await loadProfile(io, globals);
 	const deps = systemDeps(loaded, io.uid);
-	const {targets, warnings} = await allTargetsOf(loaded, deps);
+	const {targets, skipped} = await allTargetsOf(loaded, deps);
 	const observation = await observeTunnels(deps, targets);
 	const now = deps.now();
 	if (options.json) {
-		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: warnings}), undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: skipped.map(host => describeSkippedHost(host))}), undefined, 2)}\n`);
 		return;
 	}
 
@@ -32,8 +33,8 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`${formatIssue(warning)}\n`);
 	}
 
-	for (const warning of warnings) {
-		io.stderr(`warning: ${warning}\n`);
+	for (const host of skipped) {
+		io.stderr(`warning: ${describeSkippedHost(host)}\n`);
 	}
 
 	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels: observation.tunnels, strays: observation.strays, now, home: io.home}));

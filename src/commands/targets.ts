@@ -1,4 +1,4 @@
-import {discoverConfigTunnels, type ConfigDeps} from '../core/config-tunnels.js';
+import {discoverConfigTunnels, type ConfigDeps, type SkippedHost} from '../core/config-tunnels.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {UserError} from '../errors.js';
 import {configTunnelPrefix} from '../ssh-config/tunnel.js';
@@ -7,7 +7,7 @@ import {targetOf, targetsOf, unknownTunnel, type LoadedProfile} from './context.
 /** Every tunnel there is, and why any host of the ssh config with forwards is not among them. */
 export type TargetList = {
 	readonly targets: readonly TunnelTarget[];
-	readonly warnings: readonly string[];
+	readonly skipped: readonly SkippedHost[];
 };
 
 /**
@@ -16,7 +16,7 @@ export type TargetList = {
  */
 export async function allTargetsOf(loaded: LoadedProfile, deps: ConfigDeps): Promise<TargetList> {
 	const config = await discoverConfigTunnels(deps, loaded.ssh);
-	return {targets: [...targetsOf(loaded), ...config.tunnels.map(tunnel => targetOf(loaded, tunnel))], warnings: config.warnings};
+	return {targets: [...targetsOf(loaded), ...config.tunnels.map(tunnel => targetOf(loaded, tunnel))], skipped: config.skipped};
 }
 
 export type Selection = {

@@ -1,4 +1,6 @@
 import type {Deps} from '../core/deps.js';
+import {problemLines} from '../present/problem.js';
+import {nothingToKeep} from '../present/watch.js';
 import {startWatcher} from '../watch/loop.js';
 import type {Watcher, WatchTarget} from '../watch/watcher.js';
 import type {ActionReport} from '../ui/services.js';
@@ -31,7 +33,7 @@ export function uiKeeper(io: Io, globals: GlobalOptions, deps: Deps): UiKeeper {
 		const targets = targetsOf(loaded);
 		const watched = targets.flatMap((target): WatchTarget[] => (target.tunnel.restart === 'never' ? [] : [{target, policy: target.tunnel.restart}]));
 		if (watched.length === 0) {
-			return {ok: false, lines: [{level: 'error', text: 'no tunnel asks to be kept up'}, {level: 'detail', text: 'hint: add `restart: always` (or `on-failure`) to a tunnel in the profile file'}]};
+			return {ok: false, lines: problemLines(nothingToKeep)};
 		}
 
 		const started = startWatcher(deps, watched, {targets}, publish);

@@ -1,7 +1,7 @@
 import {mapBounded} from '../bounded.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
-import {configCandidates, mayGetForwards} from '../ssh-config/candidates.js';
+import {configCandidates, mayGetForwards, type HostDeclaration} from '../ssh-config/candidates.js';
 import {configTunnelOf, isConfigTunnelAlias, type ConfigTunnelOf} from '../ssh-config/tunnel.js';
 import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
 import {timeouts} from './timeouts.js';
@@ -9,11 +9,18 @@ import type {Deps} from './deps.js';
 
 export type ConfigDeps = Pick<Deps, 'querySsh' | 'readSshConfig'>;
 
+/** A Host with forwards that tunnels cannot list, and why. */
+export type SkippedHost = {
+	readonly host: HostDeclaration;
+	readonly why:
+		| {readonly kind: 'ssh-failed'; readonly exitCode: number; readonly firstLine: string}
+		| {readonly kind: 'unsupported-forwards'; readonly forwards: readonly string[]};
+};
+
 export type ConfigTunnels = {
 	/** read-only tunnels named `ssh:ALIAS`, in the order the config names their hosts */
 	readonly tunnels: readonly Tunnel[];
-	/** hosts with forwards that tunnels cannot list, and why */
-	readonly warnings: readonly string[];
+	readonly skipped: readonly SkippedHost[];
 };
 
 /**
@@ -28,14 +35,14 @@ export async function discoverConfigTunnels(deps: ConfigDeps, ssh: SshSettings):
 	const {hosts, forwards} = tree === undefined ? {hosts: [], forwards: {kind: 'none' as const}} : configCandidates(tree);
 	const candidates = hosts.filter((host, index) => hosts.findIndex(other => other.name === host.name) === index
 		&& isConfigTunnelAlias(host.name) && mayGetForwards(host.name, forwards));
-	const results = await mapBounded(candidates, timeouts.configConcurrency, async (host): Promise<ConfigTunnelOf> => {
+	const results = await mapBounded(candidates, timeouts.configConcurrency, async (host): Promise<ConfigTunnelOf | SkippedHost['why']> => {
 		const run = await deps.querySsh(effectiveConfigArgv({host: host.name, user: undefined, port: undefined}, ssh), timeouts.controlCommandMs);
 		return run.exitCode === 0
 			? configTunnelOf(host, parseEffectiveConfig(run.stdout))
-			: {kind: 'unsupported', reason: `ssh -G failed: ${run.stderr.trim().split(/\r?\n/)[0] || `exit status ${run.exitCode}`}`};
+			: {kind: 'ssh-failed', exitCode: run.exitCode, firstLine: run.stderr.trim().split(/\r?\n/)[0] ?? ''};
 	});
 
-	const warnings: string[] = [];
+	const skipped: SkippedHost[] = [];
 	const tunnels: Tunnel[] = [];
 	for (const [index, result] of results.entries()) {
 		const host = candidates[index]!;
@@ -46,7 +53,12 @@ export async function discoverConfigTunnels(deps: ConfigDeps, ssh: SshSettings):
 			}
 
 			case 'unsupported': {
-				warnings.push(`${host.file}:${host.line}: Host ${host.name} is not listed: ${result.reason}`);
+				skipped.push({host, why: {kind: 'unsupported-forwards', forwards: result.forwards}});
+				break;
+			}
+
+			case 'ssh-failed': {
+				skipped.push({host, why: result});
 				break;
 			}
 
@@ -56,5 +68,5 @@ export async function discoverConfigTunnels(deps: ConfigDeps, ssh: SshSettings):
 		}
 	}
 
-	return {tunnels, warnings};
+	return {tunnels, skipped};
 }

@@ -1,4 +1,5 @@
 // A watcher's events and failures in a person's words: one log line per event.
+import type {Problem} from './problem.js';
 import type {FoundInstead, WatchEvent, WatchFailure, WatchState} from '../watch/events.js';
 import {describeFailure} from './failure.js';
 import {describeHolder} from './holders.js';
@@ -145,3 +146,6 @@ export function describeWatchState(state: WatchState, now: Date): string {
 		}
 	}
 }
+
+/** `w` in the UI when no tunnel of the profile has a restart policy. */
+export const nothingToKeep: Problem = {message: 'no tunnel asks to be kept up', hint: 'add `restart: always` (or `on-failure`) to a tunnel in the profile file'};

@@ -13,7 +13,8 @@ export type ConfigTunnelOf =
 	| {readonly kind: 'tunnel'; readonly tunnel: Tunnel}
 	/** the host gets no LocalForward or RemoteForward */
 	| {readonly kind: 'no-forwards'}
-	| {readonly kind: 'unsupported'; readonly reason: string};
+	/** forwards tunnels cannot check (SOCKS, Unix sockets), as ssh -G prints them */
+	| {readonly kind: 'unsupported'; readonly forwards: readonly string[]};
 
 /** Whether a Host name can be a config tunnel: an ssh destination tunnels accepts, and short enough to name files after. */
 export function isConfigTunnelAlias(alias: string): boolean {
@@ -32,7 +33,7 @@ export function configTunnelOf(host: HostDeclaration, config: EffectiveConfig): 
 
 	const {local, remote, unsupported} = effectiveForwards(config);
 	if (unsupported.length > 0) {
-		return {kind: 'unsupported', reason: `${unsupported.join(', ')}: tunnels cannot check this kind of forward`};
+		return {kind: 'unsupported', forwards: unsupported};
 	}
 
 	return {kind: 'tunnel', tunnel: {

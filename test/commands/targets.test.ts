@@ -19,7 +19,7 @@ const loaded: LoadedProfile = {
 const fromConfig = (alias: string): Tunnel => tunnel({name: `ssh:${alias}`, host: alias, user: undefined, source: {kind: 'ssh-config', file: '/h/.ssh/config', line: 1, route: `me@${alias}:22`}});
 const all: TargetList = {
 	targets: [...loaded.profile.tunnels, fromConfig('db'), fromConfig('cache')].map(each => ({tunnel: each, controlPath: `/run/t/${each.name}`, ssh})),
-	warnings: [],
+	skipped: [],
 };
 
 test('names: the profile\'s first, then ssh:ALIAS, then a bare ALIAS no profile tunnel has; the ssh config is read only when needed', async () => {

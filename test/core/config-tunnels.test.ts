@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {discoverConfigTunnels, type ConfigDeps} from '../../src/core/config-tunnels.js';
+import {describeSkippedHost} from '../../src/present/ssh-config.js';
 import type {ConfigFileTree} from '../../src/ssh-config/candidates.js';
 import {scanConfig} from '../../src/ssh-config/hosts.js';
 
@@ -27,12 +28,12 @@ const ssh = {sshBinary: 'ssh', sshConfigFile: '/h/.ssh/config'};
 test('no config, or no forward line in it: no ssh runs', async () => {
 	for (const text of [undefined, 'Host a b c\n  HostName x\n']) {
 		const {deps, asked} = fake(text, {});
-		assert.deepEqual(await discoverConfigTunnels(deps, ssh), {tunnels: [], warnings: []});
+		assert.deepEqual(await discoverConfigTunnels(deps, ssh), {tunnels: [], skipped: []});
 		assert.deepEqual(asked, []);
 	}
 
 	const {deps, asked} = fake('Host a\n  LocalForward 1 x:2\n', {a: ''});
-	assert.deepEqual(await discoverConfigTunnels(deps, {...ssh, sshConfigFile: 'NONE'}), {tunnels: [], warnings: []});
+	assert.deepEqual(await discoverConfigTunnels(deps, {...ssh, sshConfigFile: 'NONE'}), {tunnels: [], skipped: []});
 	assert.deepEqual(asked, []);
 });
 
@@ -42,7 +43,7 @@ test('ssh -G for each host a forward line can reach, once per name; its answer d
 	const found = await discoverConfigTunnels(deps, ssh);
 	assert.deepEqual(asked, ['db', 'cache', 'bad', 'sock'].map(host => `ssh -F /h/.ssh/config -T -G -- ${host}`));
 	assert.deepEqual(found.tunnels.map(tunnel => [tunnel.name, tunnel.source]), [['ssh:db', {kind: 'ssh-config', file: '/h/.ssh/config', line: 1, route: 'me@db.lan:22'}]]);
-	assert.deepEqual(found.warnings, [
+	assert.deepEqual(found.skipped.map(host => describeSkippedHost(host)), [
 		'/h/.ssh/config:5: Host bad is not listed: ssh -G failed: /h/.ssh/config line 9: Bad configuration option: bogus',
 		'/h/.ssh/config:5: Host sock is not listed: LocalForward /tmp/s [x]:1: tunnels cannot check this kind of forward',
 	]);

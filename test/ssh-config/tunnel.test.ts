@@ -31,7 +31,7 @@ test('configTunnelOf: a Host with forwards is a read-only tunnel named ssh:ALIAS
 		options: [],
 	}});
 	assert.deepEqual(configTunnelOf(declared('plain'), captured('plain')), {kind: 'no-forwards'});
-	assert.deepEqual(configTunnelOf(declared('socket'), captured('socket')), {kind: 'unsupported', reason: 'LocalForward /tmp/s [127.0.0.2]:7: tunnels cannot check this kind of forward'});
+	assert.deepEqual(configTunnelOf(declared('socket'), captured('socket')), {kind: 'unsupported', forwards: ['LocalForward /tmp/s [127.0.0.2]:7']});
 });
 
 test('the argv of a config tunnel has no -L, -R or -g: ssh adds them from the config, and twice would not bind', () => {
