@@ -70,3 +70,30 @@ test('the domain folders are all there: a renamed folder must be named here too'
 	const folders = readdirSync(src, {withFileTypes: true}).filter(entry => entry.isDirectory()).map(entry => entry.name);
 	assert.deepEqual(domain.filter(folder => !folders.includes(folder)), []);
 });
+
+// The pure folders take data and return data: they may name the effects' types, never call them.
+const pure = ['profile', 'ssh', 'ssh-config', 'import', 'tunnel', 'export'];
+const effects = ['proc', 'net', 'mux', 'store', 'core', 'watch', 'askpass'];
+const effectPackages = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:os', 'node:process', 'execa', 'ps-list'];
+
+/** Specifiers a file imports for their values: `import type` (a whole declaration) leaves nothing at run time. */
+function valueSpecifiers(text: string): string[] {
+	const patterns = [
+		/\b(?:import|export)\s+(?!type\b)[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+		/\bimport\s*['"]([^'"]+)['"]/g,
+		/\bawait\s+import\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+	];
+	return [...new Set(patterns.flatMap(pattern => [...text.matchAll(pattern)].map(match => match[1]!)))];
+}
+
+test('the pure folders do no I/O: no effect module and no I/O package is imported for its values', () => {
+	const found = pure.flatMap(folder => sources(path.join(src, folder)).flatMap(file => valueSpecifiers(readFileSync(file, 'utf8'))
+		.filter(specifier => effects.includes(landsIn(file, specifier) ?? '') || effectPackages.includes(specifier))
+		.map(specifier => `${path.relative(src, file)} imports ${specifier}`)));
+	assert.deepEqual(found, []);
+});
+
+test('value imports and type imports are told apart', () => {
+	const text = 'import type {A} from \'../proc/types.js\';\nimport {b, type B} from \'./b.js\';\nimport type {C} from \'./c.js\';\nimport \'./d.js\';\nconst e = await import(\'./e.js\');';
+	assert.deepEqual(valueSpecifiers(text), ['./b.js', './d.js', './e.js']);
+});
