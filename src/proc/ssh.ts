@@ -1,5 +1,5 @@
-// Runs ssh. The only importer of execa: argv arrays in, never a shell. execa is loaded on first use:
-// `ls` runs no ssh but `ssh -G` (querySsh, node's own execFile) and should not pay for loading it.
+// Runs ssh: argv arrays in, never a shell, every run bounded, done when ssh exits (spawn.ts).
+import {spawnToExit} from './spawn.js';
 
 export type SshRun = {
 	readonly exitCode: number;
@@ -29,32 +29,25 @@ export type SshRunOptions = {
 };
 
 /**
- * Runs ssh to completion. With `-f`, ssh forks after authentication and the child points its stdio
- * at /dev/null (ssh.c fork_postauth), so our stderr pipe closes when the parent exits.
+ * Runs ssh until it exits. With `-f`, ssh forks after authentication and the child points its stdio
+ * at /dev/null (ssh.c fork_postauth), but a ProxyJump or ProxyCommand child started before the fork
+ * keeps ssh's stderr for the tunnel's whole life: the exit decides, not the end of the output
+ * (spawn.ts). A timeout kills ssh with SIGKILL.
  */
 export async function runSsh(argv: readonly string[], options: SshRunOptions): Promise<SshRun> {
-	const [file, ...args] = argv;
-	if (file === undefined) {
-		throw new Error('runSsh: empty argv');
-	}
-
-	const {execa} = await import('execa');
-	const result = await execa(file, args, {
-		reject: false,
+	const run = spawnToExit(argv, {
+		timeoutMs: options.timeoutMs,
 		stdin: options.prompt.kind === 'terminal' ? 'inherit' : 'ignore',
 		stdout: 'pipe',
-		stderr: 'pipe',
-		timeout: options.timeoutMs,
-		killSignal: 'SIGKILL',
 		...(options.prompt.kind === 'askpass' ? {env: options.prompt.env, detached: true} : {}),
 	});
-	const spawnError = result.exitCode === undefined && !result.timedOut ? `${file}: ${result.shortMessage}` : '';
-	return {exitCode: result.exitCode ?? 255, stdout: result.stdout, stderr: `${result.stderr}${spawnError}`, timedOut: result.timedOut};
+	const exit = await run.exited;
+	return {exitCode: exit.exitCode ?? 255, stdout: exit.stdout, stderr: `${exit.stderr}${exit.spawnError ?? ''}`, timedOut: exit.timedOut};
 }
 
 /**
- * Runs a short ssh that only prints, such as `ssh -G`, with node's own execFile (no shell, bounded):
- * `ls` runs one per host of the ssh config and should not pay for loading execa.
+ * Runs a short ssh that only prints, such as `ssh -G`, with node's own execFile (no shell, bounded).
+ * It starts no child of its own, so waiting for the end of its output is safe here.
  */
 export async function querySsh(argv: readonly string[], timeoutMs: number): Promise<SshRun> {
 	const [file, ...args] = argv;
@@ -86,27 +79,29 @@ export type ChannelProbe =
  * master has the server's open confirmation; failures end ssh with its reason on stderr.
  */
 export async function probeChannel(argv: readonly string[], timeoutMs: number): Promise<ChannelProbe> {
-	const [file, ...args] = argv;
-	if (file === undefined) {
-		throw new Error('probeChannel: empty argv');
-	}
-
-	const {execa} = await import('execa');
-	const subprocess = execa(file, args, {reject: false, stdin: 'pipe', stdout: 'ignore', stderr: 'pipe', timeout: timeoutMs, killSignal: 'SIGKILL'});
 	let stderr = '';
+	let resolveOpen: (open: 'open') => void = () => undefined;
 	const opened = new Promise<'open'>(resolve => {
-		subprocess.stderr.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
+		resolveOpen = resolve;
+	});
+	const run = spawnToExit(argv, {
+		timeoutMs,
+		// Open until ssh exits: the channel's input, which ssh would otherwise end at once.
+		stdin: 'pipe',
+		stdout: 'ignore',
+		onStderr(text) {
+			stderr += text;
 			// Through a master: `master session id`; over a connection of its own (with -vv): `open confirm`.
 			if (/master session id|channel \d+: open confirm/.test(stderr)) {
-				resolve('open');
+				resolveOpen('open');
 			}
-		});
+		},
 	});
-	const outcome = await Promise.race([opened, subprocess]);
+	const outcome = await Promise.race([opened, run.exited]);
 	if (outcome === 'open') {
-		subprocess.kill('SIGTERM');
-		await subprocess;
+		// ssh ends its ProxyJump child itself on the way out (ssh.c ssh_kill_proxy_command).
+		run.kill('SIGTERM');
+		await run.exited;
 		return {kind: 'open'};
 	}
 
