@@ -56,11 +56,14 @@ async function firstHop(deps: NetworkDeps, target: TunnelTarget): Promise<Hop | 
 		return undefined;
 	}
 
-	const jumpConfig = await resolve(deps, target, {host, user: undefined, port: match?.[2] === undefined ? undefined : Number(match[2])});
+	// The jump host as ssh resolves it for its own `ssh -W` child: without the tunnel's jump hosts.
+	const jumpConfig = await resolve(deps, target, {host, user: undefined, port: match?.[2] === undefined ? undefined : Number(match[2]), jump: []});
 	return jumpConfig === undefined ? undefined : hopOf(jumpConfig, host);
 }
 
-async function resolve(deps: NetworkDeps, target: TunnelTarget, destination: {readonly host: string; readonly user: string | undefined; readonly port: number | undefined}) {
+type Destination = {readonly host: string; readonly user: string | undefined; readonly port: number | undefined; readonly jump: readonly string[]};
+
+async function resolve(deps: NetworkDeps, target: TunnelTarget, destination: Destination) {
 	const run = await deps.runSsh(effectiveConfigArgv({...target.tunnel, ...destination}, target.ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	return run.exitCode === 0 ? parseEffectiveConfig(run.stdout) : undefined;
 }

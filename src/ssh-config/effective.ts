@@ -7,13 +7,15 @@ import {forwardFromConfigValue} from '../ssh/parse-argv.js';
 export type EffectiveConfig = ReadonlyMap<string, readonly string[]>;
 
 /**
- * `ssh -G [-F file] -- dest`: the configuration ssh would use for the tunnel's destination (Include,
- * Match and patterns applied). `-T`, or ssh prefixes any error with "Pseudo-terminal will not be
- * allocated because stdin is not a terminal".
+ * `ssh -G [-F file] [-p port] [-J hops] -- dest`: the configuration ssh would use for the tunnel's
+ * destination (Include, Match and patterns applied), the tunnel's own jump hosts included (they win
+ * over the config's ProxyJump, as in the tunnel's own line). `-T`, or ssh prefixes any error with
+ * "Pseudo-terminal will not be allocated because stdin is not a terminal".
  */
-export function effectiveConfigArgv(tunnel: Pick<Tunnel, 'host' | 'user' | 'port'>, ssh: {readonly sshBinary: string; readonly sshConfigFile: string | undefined}): string[] {
+export function effectiveConfigArgv(tunnel: Pick<Tunnel, 'host' | 'user' | 'port'> & {readonly jump?: readonly string[]}, ssh: {readonly sshBinary: string; readonly sshConfigFile: string | undefined}): string[] {
 	const port = tunnel.port === undefined ? [] : ['-p', String(tunnel.port)];
-	return [ssh.sshBinary, ...configFileArgs(ssh), '-T', '-G', ...port, '--', destination(tunnel)];
+	const jump = tunnel.jump === undefined || tunnel.jump.length === 0 ? [] : ['-J', tunnel.jump.join(',')];
+	return [ssh.sshBinary, ...configFileArgs(ssh), '-T', '-G', ...port, ...jump, '--', destination(tunnel)];
 }
 
 export function parseEffectiveConfig(output: string): EffectiveConfig {
