@@ -64,7 +64,9 @@ export function effectiveForwards(config: EffectiveConfig): EffectiveForwards {
 export function describeEffectiveDestination(config: EffectiveConfig, host: string): string {
 	const jump = config.get('proxyjump')?.[0];
 	const where = formatHostPort(config.get('hostname')?.[0] ?? host, Number(config.get('port')?.[0] ?? 22));
-	return `${config.get('user')?.[0] ?? '?'}@${where}${jump === undefined ? '' : ` via ${jump}`}`;
+	// ssh -G brackets an address as its last hop (`a,[10.0.0.1]`, `u@[10.0.0.1]:2222`): only IPv6 needs it.
+	const hops = jump?.replaceAll(/\[([^\]:]+)\]/g, '$1');
+	return `${config.get('user')?.[0] ?? '?'}@${where}${hops === undefined || hops === 'none' ? '' : ` via ${hops}`}`;
 }
 
 /**
