@@ -170,6 +170,12 @@ async function forwardingLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel
 		}
 
 		case 'failed': {
+			// A jump host that cannot reach the next hop says the same words as a target that refuses.
+			const failure = classifySshFailure(probe.stderr, 255);
+			if (failure.kind === 'jump-failed') {
+				return {subject, verdict: fail({kind: 'ssh-failed', failure})};
+			}
+
 			if (/administratively prohibited/.test(probe.stderr)) {
 				return {subject, verdict: fail({kind: 'forwarding-prohibited'})};
 			}
@@ -179,7 +185,7 @@ async function forwardingLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel
 				return {subject, verdict: warn({kind: 'target-refused', target, said: refused[1] ?? ''})};
 			}
 
-			return {subject, verdict: fail({kind: 'ssh-failed', failure: classifySshFailure(probe.stderr, 255)})};
+			return {subject, verdict: fail({kind: 'ssh-failed', failure})};
 		}
 	}
 }

@@ -16,6 +16,15 @@ export function describeFailure(failure: SshFailure, batch: boolean): {readonly 
 			return {message: 'the server does not allow port forwarding (AllowTcpForwarding)', hint: 'ask for AllowTcpForwarding yes in the server\'s sshd_config'};
 		}
 
+		case 'jump-failed': {
+			return {
+				message: `a jump host could not open the way to the next hop (${failure.said})`,
+				hint: /administratively prohibited/.test(failure.said)
+					? 'the jump host does not allow forwarding: ask for AllowTcpForwarding yes in its sshd_config'
+					: 'check that each jump host can reach the next one, and the last the tunnel\'s host and port',
+			};
+		}
+
 		case 'connection-refused': {
 			return {message: 'the server refused the connection: no sshd listens there', hint: 'check host and port, and that sshd runs'};
 		}

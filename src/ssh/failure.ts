@@ -3,6 +3,11 @@ export type SshFailure =
 	| {readonly kind: 'port-in-use'; readonly address: string; readonly port: number; readonly line: string}
 	| {readonly kind: 'remote-forward-refused'; readonly port: number; readonly line: string}
 	| {readonly kind: 'forwarding-prohibited'; readonly line: string}
+	/**
+	 * a jump host (ProxyJump) could not open the way to the next hop: its `ssh -W` child says so;
+	 * `said` is the jump host's reason (`connect failed: Connection refused`, `administratively prohibited: open failed`)
+	 */
+	| {readonly kind: 'jump-failed'; readonly said: string; readonly line: string}
 	| {readonly kind: 'connection-refused'; readonly line: string}
 	| {readonly kind: 'connect-timeout'; readonly line: string}
 	| {readonly kind: 'unreachable'; readonly line: string}
@@ -25,6 +30,14 @@ const rules: readonly Rule[] = [
 	line => {
 		const match = /remote port forwarding failed for listen port (\d+)/.exec(line);
 		return match ? {kind: 'remote-forward-refused', port: Number(match[1]), line} : undefined;
+	},
+	// Before the server's own refusal. An `ssh -W` says `stdio forwarding failed`; when it is a jump
+	// child (ProxyJump), the ssh that reads its server through it then says its connection closed
+	// before the key exchange. A `-W` of our own (doctor's test channel) says only the first.
+	(line, all) => {
+		const match = /^channel \d+: open failed: (.*)$/.exec(line);
+		const throughJump = /^stdio forwarding failed\r?$/m.test(all) && /^(kex_exchange_identification: Connection closed|Connection closed by UNKNOWN)/m.test(all);
+		return match && throughJump ? {kind: 'jump-failed', said: match[1] ?? '', line} : undefined;
 	},
 	line => (/administratively prohibited/.test(line) ? {kind: 'forwarding-prohibited', line} : undefined),
 	(line, all) => (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(all) && /Host key verification failed/.test(line) ? {kind: 'host-key-changed', line} : undefined),

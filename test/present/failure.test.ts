@@ -18,6 +18,8 @@ test('describes each failure in one sentence with what to do', () => {
 		[{kind: 'port-in-use', address: '::', port: 9906, line}, false, {message: 'local port 9906 on :: is already in use', hint: 'stop what holds it, or give the forward another port'}],
 		[{kind: 'remote-forward-refused', port: 9908, line}, true, {message: 'the server refused to listen on port 9908 (taken there, or remote forwarding is not allowed)', hint: 'a dropped session may still hold it: retry in a moment, or pick another port'}],
 		[{kind: 'forwarding-prohibited', line}, true, {message: 'the server does not allow port forwarding (AllowTcpForwarding)', hint: 'ask for AllowTcpForwarding yes in the server\'s sshd_config'}],
+		[{kind: 'jump-failed', said: 'connect failed: Connection refused', line}, true, {message: 'a jump host could not open the way to the next hop (connect failed: Connection refused)', hint: 'check that each jump host can reach the next one, and the last the tunnel\'s host and port'}],
+		[{kind: 'jump-failed', said: 'administratively prohibited: open failed', line}, true, {message: 'a jump host could not open the way to the next hop (administratively prohibited: open failed)', hint: 'the jump host does not allow forwarding: ask for AllowTcpForwarding yes in its sshd_config'}],
 		[{kind: 'connection-refused', line}, true, {message: 'the server refused the connection: no sshd listens there', hint: 'check host and port, and that sshd runs'}],
 		[{kind: 'connect-timeout', line}, true, {message: 'the connection to the server timed out', hint: 'check the address, the network and any firewall'}],
 		[{kind: 'unreachable', line}, true, {message: 'the server cannot be reached from here', hint: 'check the network and the address'}],
@@ -41,6 +43,7 @@ test('real stderr reads as a sentence end to end', () => {
 		['port-in-use', 'local port 9906 on 127.0.0.1 is already in use'],
 		['remote-forward-refused', 'the server refused to listen on port 9908 (taken there, or remote forwarding is not allowed)'],
 		['name-not-resolved', 'the host name no-such-host.invalid does not resolve'],
+		['jump-refused', 'a jump host could not open the way to the next hop (connect failed: Connection refused)'],
 		['host-key-changed', 'the server\'s host key CHANGED: possibly an attack, or a reinstalled server'],
 	];
 	for (const [name, message] of cases) {

@@ -21,6 +21,9 @@ const capturedCases: Array<[string, SshFailure]> = [
 	// AllowTcpForwarding no: to the client a refused -R reads exactly like a taken server port.
 	['forwarding-prohibited-remote', {kind: 'remote-forward-refused', port: 9908, line: 'Error: remote port forwarding failed for listen port 9908'}],
 	['forwarding-prohibited', {kind: 'forwarding-prohibited', line: 'channel 0: open failed: administratively prohibited: open failed'}],
+	// Through a jump host (-J testhost): its `ssh -W` child's words, then the master's own closing lines.
+	['jump-refused', {kind: 'jump-failed', said: 'connect failed: Connection refused', line: 'channel 0: open failed: connect failed: Connection refused'}],
+	['jump-prohibited', {kind: 'jump-failed', said: 'administratively prohibited: open failed', line: 'channel 0: open failed: administratively prohibited: open failed'}],
 	['connection-refused', {kind: 'connection-refused', line: 'ssh: connect to host 127.0.0.1 port 33161: Connection refused'}],
 	['name-not-resolved', {kind: 'name-not-resolved', host: 'no-such-host.invalid', line: 'ssh: Could not resolve hostname no-such-host.invalid: Name or service not known'}],
 	['auth-failed', {kind: 'auth-failed', line: 'root@127.0.0.1: Permission denied (publickey).'}],

@@ -19,6 +19,7 @@ export type SshFailureJson =
 	| {readonly kind: 'remote-forward-refused'; readonly port: number; readonly line: string}
 	| {readonly kind: 'forwarding-prohibited' | 'connection-refused' | 'connect-timeout' | 'unreachable' | 'auth-failed' | 'host-key-unknown' | 'host-key-changed' | 'control-path-too-long'; readonly line: string}
 	| {readonly kind: 'name-not-resolved'; readonly host: string; readonly line: string}
+	| {readonly kind: 'jump-failed'; readonly said: string; readonly line: string}
 	| {readonly kind: 'timeout'; readonly seconds: number}
 	| {readonly kind: 'other'; readonly exitCode: number; readonly line: string};
 
@@ -85,6 +86,10 @@ export function sshFailureJson(failure: SshFailure): SshFailureJson {
 
 		case 'name-not-resolved': {
 			return {kind: failure.kind, host: failure.host, line: failure.line};
+		}
+
+		case 'jump-failed': {
+			return {kind: failure.kind, said: failure.said, line: failure.line};
 		}
 
 		case 'timeout': {

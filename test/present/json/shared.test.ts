@@ -20,6 +20,7 @@ test('each kind of ssh failure', () => {
 		[sshFailures[10]!, `{"kind":"control-path-too-long","line":"unix_listener: path \\"/run/user/1000/tunnels/x\\" too long for Unix domain socket"}`],
 		[sshFailures[11]!, `{"kind":"timeout","seconds":15}`],
 		[sshFailures[12]!, `{"kind":"other","exitCode":255,"line":"ssh exited with status 255 and said nothing"}`],
+		[sshFailures[13]!, `{"kind":"jump-failed","said":"connect failed: Connection refused","line":"channel 0: open failed: connect failed: Connection refused"}`],
 	] as const) {
 		assert.equal(JSON.stringify(sshFailureJson(failure)), expected);
 	}
