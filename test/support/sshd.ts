@@ -1,5 +1,6 @@
-// A real, throwaway OpenSSH server on 127.0.0.1 for end-to-end tests, with a client config that
-// never reads the user's ~/.ssh (ssh -F skips /etc/ssh/ssh_config too).
+// A real, throwaway OpenSSH server on 127.0.0.1 (or on an address inside a network namespace the test
+// made: netns.ts) for end-to-end tests, with a client config that never reads the user's ~/.ssh
+// (ssh -F skips /etc/ssh/ssh_config too).
 //
 // Zombies: a session whose listener is gone (after stop()) is adopted by PID 1, and a dead process
 // stays a zombie until PID 1 reaps it: never in some containers, after about 2 s on this CI's
@@ -24,11 +25,22 @@ export type SshdOptions = {
 	 * go at the end, where a Match block must be.
 	 */
 	readonly extraConfig?: readonly string[];
+	/**
+	 * Runs sshd inside this network namespace (`ip netns exec NAME sshd …`, root only; see
+	 * test/support/netns.ts). This process cannot connect there, so readiness is sshd's own
+	 * "Server listening" line alone, which is enough in a namespace nothing else listens in.
+	 */
+	readonly netns?: string;
+	/** sshd's ListenAddress, and where the client config's `testhost` points; default 127.0.0.1 */
+	readonly listenAddress?: string;
+	/** a fixed port (a namespace's own 22, say); default a free port of 127.0.0.1 */
+	readonly port?: number;
 };
 
 export type TestSshd = {
 	readonly dir: string; // temp dir holding keys, configs, known_hosts
-	readonly port: number; // sshd listens on 127.0.0.1:port
+	readonly address: string; // sshd listens on address:port (127.0.0.1 unless listenAddress)
+	readonly port: number;
 	readonly user: string; // os.userInfo().username
 	readonly host: string; // client-config alias that reaches it: 'testhost'
 	readonly sshConfigFile: string; // client config for `ssh -F`
@@ -64,6 +76,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
 	// mkdtemp gives 0700; keep the path short for any ControlPath a test puts in here.
 	const dir = await mkdtemp(join(tmpdir(), 'tunnels-sshd-'));
 	const f = files(dir);
+	const place: Place = {address: options.listenAddress ?? '127.0.0.1', netns: options.netns};
 	let listener: Listener | undefined;
 	try {
 		// sshd refuses to run as root without its privilege separation directory.
@@ -81,15 +94,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
 
 		let port = 0;
 		for (let attempt = 1; listener === undefined; attempt++) {
-			port = await freePort();
-			await writeFile(f.sshdConfig, serverConfig(f, port, options, penalties));
-			const launched = await launch(sshd, f.sshdConfig, f.log, port);
+			port = options.port ?? await freePort();
+			await writeFile(f.sshdConfig, serverConfig(f, place.address, port, options, penalties));
+			const launched = await launch(sshd, f.sshdConfig, f.log, place, port);
 			if (launched.kind === 'up') listener = launched.listener;
 			else if (!launched.busy || attempt >= START_ATTEMPTS) throw new Error(launched.message);
 		}
-		await writeFile(f.knownHosts, `[127.0.0.1]:${port},[localhost]:${port} ${hostPub}\n`);
-		await writeFile(f.sshConfig, clientConfig(f, port, user));
-		return handle(sshd, f, port, user, listener);
+		// ssh looks a host on port 22 up by its bare name, on any other port as [host]:port.
+		const names = place.address === '127.0.0.1' ? `[127.0.0.1]:${port},[localhost]:${port}` : port === 22 ? place.address : `[${place.address}]:${port}`;
+		await writeFile(f.knownHosts, `${names} ${hostPub}\n`);
+		await writeFile(f.sshConfig, clientConfig(f, place.address, port, user));
+		return handle(sshd, f, place, port, user, listener);
 	} catch (error) {
 		if (listener) await stopListener(listener);
 		await rm(dir, {recursive: true, force: true});
@@ -98,6 +113,14 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
 }
 
 type Files = ReturnType<typeof files>;
+
+/** Where sshd listens: an address, in this network namespace or in a named one. */
+type Place = {readonly address: string; readonly netns: string | undefined};
+
+/** Whether address:port accepts a connection; from here only when sshd runs in our own namespace. */
+async function accepts(place: Place, port: number, timeoutMs: number): Promise<boolean | 'unknown'> {
+	return place.netns === undefined ? canConnect(place.address, port, timeoutMs) : 'unknown';
+}
 
 function files(dir: string) {
 	return {
@@ -114,7 +137,7 @@ function files(dir: string) {
 	} as const;
 }
 
-function handle(sshd: string, f: Files, port: number, user: string, first: Listener): TestSshd {
+function handle(sshd: string, f: Files, place: Place, port: number, user: string, first: Listener): TestSshd {
 	let listener: Listener | undefined = first;
 	let listenerPid = first.pid ?? 0;
 	// Session roots seen so far (pid -> start time), so that sessions orphaned by stop() are still found.
@@ -163,13 +186,14 @@ function handle(sshd: string, f: Files, port: number, user: string, first: Liste
 		await sessions(); // remember the sessions it has, before they lose their parent
 		listener = undefined;
 		await stopListener(current);
-		if (!(await until(async () => !(await canConnect('127.0.0.1', port, 200)), 2000))) {
-			throw new Error(`sshd stopped but 127.0.0.1:${port} still accepts connections`);
+		if (!(await until(async () => (await accepts(place, port, 200)) !== true, 2000))) {
+			throw new Error(`sshd stopped but ${place.address}:${port} still accepts connections`);
 		}
 	};
 
 	return {
 		dir: f.dir,
+		address: place.address,
 		port,
 		user,
 		host: HOST_ALIAS,
@@ -184,7 +208,7 @@ function handle(sshd: string, f: Files, port: number, user: string, first: Liste
 		async restart() {
 			await stop();
 			for (let attempt = 1; ; attempt++) {
-				const launched = await launch(sshd, f.sshdConfig, f.log, port);
+				const launched = await launch(sshd, f.sshdConfig, f.log, place, port);
 				if (launched.kind === 'up') {
 					listener = launched.listener;
 					listenerPid = launched.listener.pid ?? 0;
@@ -209,9 +233,9 @@ function handle(sshd: string, f: Files, port: number, user: string, first: Liste
 type Launch = {kind: 'up'; listener: Listener} | {kind: 'failed'; busy: boolean; message: string};
 
 /** Starts `sshd -D -e` and waits until it says it listens and the port accepts a connection. */
-async function launch(sshd: string, config: string, log: string, port: number): Promise<Launch> {
+async function launch(sshd: string, config: string, log: string, place: Place, port: number): Promise<Launch> {
 	const offset = await readFile(log).then(b => b.length, () => 0);
-	const listener = spawnListener(sshd, config, log);
+	const listener = spawnListener(sshd, config, log, place.netns);
 	const newLog = async (): Promise<string> => (await readFile(log).catch(() => Buffer.alloc(0))).subarray(offset).toString('utf8');
 	const failed = async (reason: string): Promise<Launch> => {
 		const text = await newLog();
@@ -219,15 +243,15 @@ async function launch(sshd: string, config: string, log: string, port: number): 
 		return {
 			kind: 'failed',
 			busy: /Address already in use|Cannot bind any address/.test(text),
-			message: `test sshd on 127.0.0.1:${port} did not start: ${reason}\n--- sshd -D -e -f ${config} (log tail) ---\n${tail || '(empty)'}`,
+			message: `test sshd on ${place.address}:${port}${place.netns === undefined ? '' : ` (netns ${place.netns})`} did not start: ${reason}\n--- sshd -D -e -f ${config} (log tail) ---\n${tail || '(empty)'}`,
 		};
 	};
 	// The log line first: a connect alone could reach whatever else grabbed the port meanwhile.
-	const ready = `Server listening on 127.0.0.1 port ${port}.`;
+	const ready = `Server listening on ${place.address} port ${port}.`;
 	const deadline = Date.now() + START_TIMEOUT_MS;
 	while (Date.now() < deadline) {
 		if (exited(listener)) return failed(`sshd exited (code ${listener.exitCode}, signal ${listener.signalCode})`);
-		if ((await newLog()).includes(ready) && (await canConnect('127.0.0.1', port, 500))) {
+		if ((await newLog()).includes(ready) && (await accepts(place, port, 500)) !== false) {
 			// That probe made a connection process ("sshd: [accepted]") that takes a moment to go:
 			// let it, so that sessionPids() does not start with a stranger (bounded, not fatal).
 			await until(async () => !(await processTable()).some(p => p.ppid === listener.pid), 3000);
@@ -239,10 +263,12 @@ async function launch(sshd: string, config: string, log: string, port: number): 
 	return failed(`not listening after ${START_TIMEOUT_MS} ms`);
 }
 
-function spawnListener(sshd: string, config: string, log: string) {
+function spawnListener(sshd: string, config: string, log: string, netns: string | undefined) {
 	// stderr to a file, not a pipe: sessions inherit it, and a pipe would keep this process's event
 	// loop (and execa's promise) alive as long as any session lives. reject: false: its exit is data.
-	return execa(sshd, ['-D', '-e', '-f', config], {
+	// `ip netns exec` execs sshd in place: the PID is sshd's.
+	const [file, ...args] = netns === undefined ? [sshd] : ['ip', 'netns', 'exec', netns, sshd];
+	return execa(file!, [...args, '-D', '-e', '-f', config], {
 		stdin: 'ignore',
 		stdout: 'ignore',
 		stderr: {file: log, append: true},
@@ -270,7 +296,7 @@ function gone(pid: number): boolean {
 	}
 }
 
-function serverConfig(f: Files, port: number, options: SshdOptions, penalties: readonly string[]): string {
+function serverConfig(f: Files, address: string, port: number, options: SshdOptions, penalties: readonly string[]): string {
 	const extra = options.extraConfig ?? [];
 	const match = extra.findIndex(line => /^\s*match\s/i.test(line));
 	const head = match === -1 ? extra : extra.slice(0, match);
@@ -279,7 +305,7 @@ function serverConfig(f: Files, port: number, options: SshdOptions, penalties: r
 		'# written by test/support/sshd.ts',
 		...head,
 		`Port ${port}`,
-		'ListenAddress 127.0.0.1',
+		`ListenAddress ${address}`,
 		`HostKey ${quote(f.hostKey)}`,
 		`AuthorizedKeysFile ${quote(f.authorizedKeys)}`,
 		`PidFile ${quote(f.pidFile)}`,
@@ -301,7 +327,7 @@ function serverConfig(f: Files, port: number, options: SshdOptions, penalties: r
 	].join('\n');
 }
 
-function clientConfig(f: Files, port: number, user: string): string {
+function clientConfig(f: Files, address: string, port: number, user: string): string {
 	const common = [
 		`IdentityFile ${quote(f.identity)}`,
 		'IdentitiesOnly yes',
@@ -314,7 +340,7 @@ function clientConfig(f: Files, port: number, user: string): string {
 	return [
 		'# written by test/support/sshd.ts; use with ssh -F',
 		`Host ${HOST_ALIAS}`,
-		'\tHostName 127.0.0.1',
+		`\tHostName ${address}`,
 		`\tPort ${port}`,
 		`\tUser ${user}`,
 		...common.map(line => `\t${line}`),
