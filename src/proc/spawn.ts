@@ -38,10 +38,11 @@ export type Running = {
 };
 
 /**
- * After the exit, how long the output already written may take to arrive, once nothing more comes:
- * everything the process wrote is in the pipe by then, and comes in the next reads.
+ * After the exit, how long to go on reading once nothing more comes. What the process wrote before
+ * it exited is in the pipe already, and libuv reads a readable pipe in the same poll as the exit
+ * (or before): a few milliseconds are plenty.
  */
-const quietMs = 15;
+const quietMs = 5;
 /** ... and at most this long, whatever a process that inherited the pipe goes on writing */
 const drainMs = 200;
 
@@ -102,26 +103,29 @@ export function spawnToExit(argv: readonly string[], options: SpawnOptions): Run
 
 /**
  * Reads what is left in the pipes until each has ended, or nothing came for `quietMs` (counted from
- * the exit at the earliest), or `drainMs` passed; then lets go of them. A destroyed read end frees our event loop; a process still writing
- * to it gets EPIPE (ssh ignores SIGPIPE).
+ * the exit at the earliest), or `drainMs` passed; then lets go of them. A destroyed read end frees
+ * our event loop; a process still writing to it gets EPIPE (ssh ignores SIGPIPE).
  */
 async function drain(streams: ReadonlyArray<Readable | null>, lastData: () => number): Promise<void> {
 	const open = streams.filter((stream): stream is Readable => stream !== null && !stream.readableEnded && !stream.destroyed);
-	const ended = Promise.all(open.map(async stream => new Promise<void>(resolve => {
+	let ended = false;
+	const allEnded = Promise.all(open.map(async stream => new Promise<void>(resolve => {
 		stream.once('close', resolve);
 		stream.once('end', resolve);
-	})));
-	const deadline = performance.now() + drainMs;
-	let settled = false;
-	void ended.then(() => {
-		settled = true;
+	}))).then(() => {
+		ended = true;
 	});
-	while (!settled && performance.now() < deadline && performance.now() - lastData() < quietMs) {
-		await Promise.race([ended, new Promise(resolve => setTimeout(resolve, 5))]);
+	const deadline = performance.now() + drainMs;
+	for (;;) {
+		const now = performance.now();
+		const quietLeft = lastData() + quietMs - now;
+		if (ended || quietLeft <= 0 || now >= deadline) {
+			break;
+		}
+
+		await Promise.race([allEnded, new Promise(resolve => setTimeout(resolve, Math.ceil(Math.min(quietLeft, deadline - now))))]);
 	}
 
-	// One more turn for reads already queued at the deadline.
-	await new Promise(resolve => setImmediate(resolve));
 	for (const stream of open) {
 		stream.destroy();
 	}

@@ -44,11 +44,15 @@ test('runSsh: exit status, stdout and stderr; a missing program and a timeout ar
 
 test('runSsh: returns when the program exits, though a child it left behind still holds its stderr', T, async () => {
 	// What ProxyJump does: ssh's `ssh -W` child inherits ssh's stderr and outlives it (design.md, Facts).
-	const run = await runSsh(['sh', '-c', 'sleep 60 >&2 & echo "child $!" >&2; exit 3'], {timeoutMs: 20_000, prompt: none});
+	// 30000 lines (~170 kB, more than a pipe holds) written just before the exit: all of them are read.
+	const run = await runSsh(['sh', '-c', 'sleep 60 >&2 & echo "child $!" >&2; seq 1 30000 >&2; exit 3'], {timeoutMs: 20_000, prompt: none});
 	const child = Number(/child (\d+)/.exec(run.stderr)?.[1]);
 	try {
 		assert.equal(run.exitCode, 3);
 		assert.equal(run.timedOut, false);
+		const lines = run.stderr.split('\n');
+		assert.equal(lines.length, 30_001);
+		assert.equal(lines.at(-1), '30000');
 		assert.ok(isAlive(child), 'the child that holds the pipe still runs: runSsh did not wait for it');
 	} finally {
 		signal(child, 'SIGKILL');
