@@ -5,7 +5,7 @@ import {restartPolicies, type Forward, type KeepAlive, type RestartPolicy, type 
 
 export type ReportError = (path: ReadonlyArray<string | number>, message: string, hint?: string) => void;
 
-const jumpPattern = /^(?:[A-Za-z\d_][A-Za-z\d._-]*@)?(?:[A-Za-z\d_][A-Za-z\d._%-]*|\[[\da-fA-F:.%]+\])(?::\d{1,5})?$/;
+const jumpPattern = /^(?:[A-Za-z\d_][A-Za-z\d._-]*@)?(?:[A-Za-z\d_][A-Za-z\d._%-]*|\[[\da-fA-F:.]+(?:%[\w.-]+)?\])(?::(\d{1,5}))?$/;
 export const unsafeText = /[\u0000-\u001F\u007F]/;
 
 export function validateJump(value: unknown, fail: ReportError): string[] {
@@ -16,12 +16,19 @@ export function validateJump(value: unknown, fail: ReportError): string[] {
 	const hops = Array.isArray(value) ? value : [value];
 	const path = (index: number) => (Array.isArray(value) ? ['jump', index] : ['jump']);
 	return hops.filter((hop: unknown, index): hop is string => {
-		if (typeof hop === 'string' && jumpPattern.test(hop)) {
-			return true;
+		const match = typeof hop === 'string' ? jumpPattern.exec(hop) : null;
+		if (match === null) {
+			fail(path(index), `\`${String(hop)}\` is not a jump host`, 'write [user@]host[:port] (an IPv6 address in brackets), or a list of them for several hops');
+			return false;
 		}
 
-		fail(path(index), `\`${String(hop)}\` is not a jump host`, 'write [user@]host[:port], or a list of them for several hops');
-		return false;
+		const port = match[1] === undefined ? undefined : Number(match[1]);
+		if (port !== undefined && (port < 1 || port > 65_535)) {
+			fail(path(index), `the jump host's port must be 1-65535, got \`${match[1]}\``);
+			return false;
+		}
+
+		return true;
 	});
 }
 

@@ -83,3 +83,37 @@ test('an empty file is an empty profile', () => {
 	const parsed = parseProfile('# nothing yet\n', 'p', {isRoot: false});
 	assert.deepEqual(parsed.kind === 'ok' ? parsed.profile.tunnels : 'invalid', []);
 });
+
+test('jump: one host or a list, each [user@]host[:port] or a config alias; a bad hop is named with its line and index', () => {
+	const ok = parseProfile([
+		'tunnels:',
+		'  one:',
+		'    host: db',
+		'    jump: bastion',
+		'    local: [19001:a:2]',
+		'  chain:',
+		'    host: 10.1.0.3',
+		'    jump: [ops@gate.example.com:2200, 10.1.0.2, "[fe80::1%eth0]:22", "u@[::1]"]',
+		'    local: [19002:a:2]',
+	].join('\n'), 'p.yaml', {isRoot: false});
+	assert.equal(ok.kind, 'ok', JSON.stringify(ok));
+	assert.deepEqual(ok.kind === 'ok' ? ok.profile.tunnels.map(tunnel => tunnel.jump) : [], [['bastion'], ['ops@gate.example.com:2200', '10.1.0.2', '[fe80::1%eth0]:22', 'u@[::1]']]);
+
+	const bad = parseProfile([
+		'tunnels:',
+		'  db:',
+		'    host: 10.1.0.3',
+		'    jump:',
+		'      - bastion',
+		'      - bastion:70000',
+		'      - a,b',
+		'      - -oProxyCommand=x',
+		'    local: [19003:a:2]',
+	].join('\n'), 'p.yaml', {isRoot: false});
+	assert.equal(bad.kind, 'invalid');
+	assert.deepEqual(bad.kind === 'invalid' ? bad.issues.map(issue => [issue.line, issue.tunnel, issue.field, issue.message, issue.hint]) : [], [
+		[6, 'db', 'jump[1]', 'the jump host\'s port must be 1-65535, got `70000`', undefined],
+		[7, 'db', 'jump[2]', '`a,b` is not a jump host', 'write [user@]host[:port] (an IPv6 address in brackets), or a list of them for several hops'],
+		[8, 'db', 'jump[3]', '`-oProxyCommand=x` is not a jump host', 'write [user@]host[:port] (an IPv6 address in brackets), or a list of them for several hops'],
+	]);
+});
