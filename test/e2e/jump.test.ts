@@ -69,6 +69,23 @@ describe('a jump host through the loopback sshd (jump: testhost, host: 127.0.0.1
 		assert.match(down.stdout, new RegExp(`^jumped down · pid ${pid} · ssh -O exit$`, 'm'));
 		assert.ok(await until(() => sshOfThisTest().length === 0, 5000), `left running: ${JSON.stringify(sshOfThisTest().map(p => p.argv))}`);
 	});
+
+	test('a ProxyCommand (allowed by allowCommands) holds ssh\'s stderr the same way: up returns, down leaves no ssh', T, async () => {
+		assert.ok(world && echo && sshd);
+		const port = await freePort();
+		await world.setTunnels({proxied: {
+			host: '127.0.0.1', allowCommands: true, options: {ProxyCommand: `ssh -F ${sshd.sshConfigFile} -W %h:%p ${sshd.host}`},
+			local: [`${port}:127.0.0.2:${echo.port}`],
+		}});
+		const up = await world.run(['up', 'proxied']);
+		assert.equal(up.exitCode, 0, up.stdout + up.stderr);
+		const proxy = sshOfThisTest().find(p => p.argv.includes('-W'));
+		assert.ok(proxy && isAlive(proxy.pid), 'the ProxyCommand still runs: up did not wait for it');
+		assert.equal(await roundTrip('127.0.0.1', port, 'through the proxy'), 'through the proxy');
+		const down = await world.run(['down', 'proxied']);
+		assert.equal(down.exitCode, 0, down.stdout + down.stderr);
+		assert.ok(await until(() => sshOfThisTest().length === 0, 5000), `left running: ${JSON.stringify(sshOfThisTest().map(p => p.argv))}`);
+	});
 });
 
 const unavailable = await netnsUnavailable();
