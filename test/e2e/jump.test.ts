@@ -10,6 +10,7 @@ import {freePort, roundTrip, startEchoServer, type EchoServer} from '../support/
 import {address, createRoute, netnsUnavailable, type Route} from '../support/netns.js';
 import {isAlive, processTable, readProc, signal, until} from '../support/processes.js';
 import {startSshd, type TestSshd} from '../support/sshd.js';
+import {openTerminal} from '../support/terminal.js';
 import {createWorld, upPid, type World} from '../support/tunnels.js';
 
 const T = {timeout: 60_000};
@@ -68,6 +69,25 @@ describe('a jump host through the loopback sshd (jump: testhost, host: 127.0.0.1
 		assert.equal(down.exitCode, 0, down.stdout + down.stderr);
 		assert.match(down.stdout, new RegExp(`^jumped down · pid ${pid} · ssh -O exit$`, 'm'));
 		assert.ok(await until(() => sshOfThisTest().length === 0, 5000), `left running: ${JSON.stringify(sshOfThisTest().map(p => p.argv))}`);
+	});
+
+	test('in the UI a jump tunnel goes from starting to up, and back to down with no ssh left', T, async () => {
+		assert.ok(world && echo && sshd);
+		const port = await freePort();
+		await world.setTunnels({jumped: {host: '127.0.0.1', jump: sshd.host, local: [`${port}:127.0.0.2:${echo.port}`]}});
+		const terminal = await openTerminal(world.sandbox.env);
+		try {
+			await terminal.waitFor(/› ○ down +jumped/);
+			await terminal.send(['Enter']);
+			// The row used to stay `starting` for as long as the jump child lived: the UI waited on its pipe.
+			await terminal.waitFor(/› ● up +jumped/);
+			assert.equal(await roundTrip('127.0.0.1', port, 'through the UI'), 'through the UI');
+			await terminal.send(['Enter']);
+			await terminal.waitFor(/› ○ down +jumped/);
+			assert.ok(await until(() => sshOfThisTest().length === 0, 5000), `left running: ${JSON.stringify(sshOfThisTest().map(p => p.argv))}`);
+		} finally {
+			await terminal.close();
+		}
 	});
 
 	test('a ProxyCommand (allowed by allowCommands) holds ssh\'s stderr the same way: up returns, down leaves no ssh', T, async () => {
