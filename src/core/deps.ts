@@ -2,6 +2,8 @@ import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ServerProbe} from '../mux/server-probe.js';
 import type {ConnectResult} from '../net/probe.js';
+import type {SocketFileState} from '../net/socket-file.js';
+import type {SocksProbe, SocksProxy} from '../net/socks.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
@@ -40,6 +42,12 @@ export type Deps = {
 	readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** a TCP connect with a bound: does anything answer there? */
 	readonly canConnect: (host: string, port: number, timeoutMs: number) => Promise<ConnectResult>;
+	/** the same for a Unix socket file */
+	readonly canConnectSocket: (path: string, timeoutMs: number) => Promise<ConnectResult>;
+	/** a SOCKS5 handshake and CONNECT through a proxy: does the proxy reach host:port? */
+	readonly socksProbe: (proxy: SocksProxy, target: {readonly host: string; readonly port: number}, timeoutMs: number) => Promise<SocksProbe>;
+	/** what is at a path where a forward will listen on a socket file, and its directory */
+	readonly inspectSocketFile: (path: string) => Promise<SocketFileState>;
 	/** the profile's runtime directory: its control sockets, locks and hint records */
 	readonly runtime: {
 		/** the directory itself: a socket in it is ours */

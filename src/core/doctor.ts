@@ -42,6 +42,8 @@ export type DoctorProblem =
 	| {readonly kind: 'config-unreadable'; readonly stderr: string}
 	| {readonly kind: 'config-adds-forwards'; readonly forwards: readonly string[]}
 	| {readonly kind: 'only-remote-forwards'}
+	/** no local forward to a host and port: socket paths and SOCKS proxies get no test channel */
+	| {readonly kind: 'no-test-target'}
 	| {readonly kind: 'no-answer'; readonly withinMs: number}
 	| {readonly kind: 'forwarding-prohibited'}
 	/** the server allows forwarding, but the target refuses from its side: `said` is ssh's reason */
@@ -152,12 +154,13 @@ async function configLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel): P
 
 /** One test channel on a connection of its own: "administratively prohibited" means no forwarding at all. */
 async function forwardingLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
-	const [forward] = tunnel.local;
-	if (forward === undefined) {
-		return {subject: {kind: 'forwarding', name: tunnel.name, target: undefined}, verdict: warn({kind: 'only-remote-forwards'})};
+	const end = tunnel.local.map(forward => forward.target).find(candidate => candidate.kind === 'tcp');
+	if (end?.kind !== 'tcp') {
+		const onlyRemote = tunnel.local.length === 0 && tunnel.dynamic.length === 0;
+		return {subject: {kind: 'forwarding', name: tunnel.name, target: undefined}, verdict: warn({kind: onlyRemote ? 'only-remote-forwards' : 'no-test-target'})};
 	}
 
-	const target = formatHostPort(forward.host, forward.hostPort);
+	const target = formatHostPort(end.host, end.port);
 	const subject = {kind: 'forwarding', name: tunnel.name, target} as const;
 	const probe = await deps.probeChannel(testChannelArgv(tunnel, ssh, target), timeouts.startMs);
 	switch (probe.kind) {

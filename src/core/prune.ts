@@ -1,5 +1,6 @@
 import type {ProcessInfo} from '../proc/types.js';
-import {parseForward} from '../profile/forward.js';
+import {parseDynamicForward, parseForward} from '../profile/forward.js';
+import type {Listen} from '../profile/types.js';
 import type {SshSettings} from '../profile/settings.js';
 import {viewSshProcess, type SshProcessView, type ViewForward} from '../ssh/process-view.js';
 import type {StaleReason} from '../tunnel/stale.js';
@@ -7,7 +8,7 @@ import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
-import {findTakenAddresses, type Holder, type HolderDeps} from './holders.js';
+import {findTakenAddresses, type Holder, type HolderDeps, type ListeningHere} from './holders.js';
 import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
 import {observeTunnels, type ObserveDeps, type StrayTunnel} from './observe.js';
 
@@ -16,8 +17,8 @@ export type Subject =
 	| {readonly kind: 'orphan'} // started by tunnels for a tunnel no longer in the profile
 	| {readonly kind: 'foreign'}; // started some other way
 
-/** A port of a tunnel without its listeners that someone else holds now: left alone by the kill. */
-export type PortTaken = {readonly port: number; readonly holder: Holder};
+/** A port (or socket file) of a tunnel without its listeners that someone else holds now: left alone by the kill. */
+export type PortTaken = {readonly listen: Listen; readonly holder: Holder};
 
 /** `forwards`: the process's own, as its argv asked for them (a duplicate started by hand may differ from the profile). */
 export type PruneItem =
@@ -148,22 +149,30 @@ export async function executePrune(deps: KillDeps, items: readonly PruneItem[], 
 	return outcomes;
 }
 
-/** Evidence against a tunnel that runs outside any profile: it holds none of the -L listeners it asked for. */
+/** Evidence against a tunnel that runs outside any profile: it holds none of the -L and -D listeners it asked for. */
 export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>): StaleReason | undefined {
-	const local = localForwards(stray.view);
-	if (local.length === 0) {
+	const here = listensHere(stray.view);
+	if (here.length === 0) {
 		return undefined;
 	}
 
 	// Its listeners are already filtered to its own PID; -g or a bind address only change the address.
-	const holdsAny = local.some(forward => stray.listeners.some(listener => listener.port === forward.port));
+	const holdsAny = here.some(listen => stray.listeners.some(listener => (listen.kind === 'tcp'
+		? listener.kind === 'tcp' && listener.port === listen.port
+		: listener.kind === 'unix' && listener.path === listen.path)));
 	return holdsAny ? undefined : 'no-listener';
 }
 
-function localForwards(view: SshProcessView) {
-	return view.forwards.flatMap(forward => {
-		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : undefined;
-		return parsed?.kind === 'ok' ? [parsed.forward] : [];
+/** What a process's -L and -D ask to listen on here; `%%` in its socket paths is ssh's escape of `%`. */
+function listensHere(view: SshProcessView): Listen[] {
+	return view.forwards.flatMap((forward): Listen[] => {
+		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : forward.flag === 'D' ? parseDynamicForward(forward.spec) : undefined;
+		if (parsed?.kind !== 'ok') {
+			return [];
+		}
+
+		const {listen} = parsed.forward;
+		return [listen.kind === 'unix' ? {kind: 'unix', path: listen.path.replaceAll('%%', '%')} : listen];
 	});
 }
 
@@ -190,7 +199,21 @@ async function deadSockets(deps: Needs<'checkMaster', 'listSockets'>, targets: r
 
 /** The ports a tunnel without its listeners lost to someone else since: its kill leaves them be. */
 async function takenPorts(deps: HolderDeps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<PortTaken[]> {
-	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway)).map(forward => forward.forward) : [];
+	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => !holdsRequired(forward, target.tunnel.gateway)).flatMap((forward): ListeningHere[] => {
+		switch (forward.kind) {
+			case 'local': {
+				return [{kind: forward.kind, forward: forward.forward}];
+			}
+
+			case 'dynamic': {
+				return [{kind: forward.kind, forward: forward.forward}];
+			}
+
+			case 'remote': {
+				return [];
+			}
+		}
+	}) : [];
 	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
-	return taken.map(entry => ({port: entry.forward.port, holder: entry.holder}));
+	return taken.map(entry => ({listen: entry.forward.forward.listen, holder: entry.holder}));
 }

@@ -2,7 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
-import {canConnect} from '../net/probe.js';
+import {canConnect, canConnectSocket} from '../net/probe.js';
+import {inspectSocketFile} from '../net/socket-file.js';
+import {socksProbe} from '../net/socks.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
 import {probeServer} from '../mux/server-probe.js';
@@ -45,6 +47,9 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		monotonic: () => performance.now(),
 		sleep: async (ms, signal) => delay(ms, undefined, {signal}).catch(() => undefined),
 		canConnect,
+		canConnectSocket,
+		inspectSocketFile,
+		socksProbe,
 		runtime: {
 			directory: runtimeDirectory,
 			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid),

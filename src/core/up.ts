@@ -1,7 +1,8 @@
 import {buildSshArgv} from '../ssh/argv.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
-import type {Forward} from '../profile/types.js';
+import {forwardsOf} from '../profile/forward.js';
+import type {RemoteForward, TcpListen} from '../profile/types.js';
 import type {Lock} from '../store/runtime.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
@@ -9,9 +10,10 @@ import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {stopProcesses, type StopDeps} from './down.js';
-import {findTakenAddresses, type HolderDeps, type TakenAddress} from './holders.js';
+import {findTakenAddresses, type HolderDeps, type ListeningHere, type TakenAddress} from './holders.js';
 import {observeTunnels, type ObserveDeps} from './observe.js';
 import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
+import {findSocketFileProblems, type SocketFileRefusal} from './socket-files.js';
 
 export type UpOptions = {
 	/** who answers ssh's questions; with none, BatchMode is on */
@@ -26,12 +28,14 @@ export type UpOptions = {
 };
 
 /** For each remote forward that asked for more than loopback: what the server really bound. */
-export type RemoteBindingOf = {readonly forward: Forward; readonly binding: RemoteBinding};
+export type RemoteBindingOf = {readonly forward: RemoteForward & {readonly listen: TcpListen}; readonly binding: RemoteBinding};
 
 export type UpResult =
 	| {readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForward[]; readonly elapsedMs: number; readonly remoteBindings: readonly RemoteBindingOf[]}
 	| {readonly kind: 'already-up'; readonly pid: number; readonly forwards: readonly BoundForward[]}
 	| {readonly kind: 'port-taken'; readonly taken: readonly TakenAddress[]}
+	/** a socket file this tunnel would listen on cannot be used; nothing was started */
+	| {readonly kind: 'socket-file'; readonly refusals: readonly SocketFileRefusal[]}
 	| {readonly kind: 'failed'; readonly failure: SshFailure; readonly stderr: string}
 	/** a stale tunnel is in the way: it must be stopped first */
 	| {readonly kind: 'stale'; readonly status: Extract<TunnelStatus, {kind: 'stale'}>}
@@ -42,7 +46,7 @@ export type UpResult =
 
 /** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
 export type UpDeps = ObserveDeps & HolderDeps & StopDeps
-	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep', 'ensureDirectory' | 'clearStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
+	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
 
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
 export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
@@ -91,9 +95,15 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 		}
 	}
 
-	const taken = await findTakenAddresses(deps, target.tunnel.local, target.tunnel.gateway, options.targets);
+	const here = forwardsOf(target.tunnel).filter((entry): entry is ListeningHere => entry.kind !== 'remote');
+	const taken = await findTakenAddresses(deps, here, target.tunnel.gateway, options.targets);
 	if (taken.length > 0) {
 		return {kind: 'port-taken', taken};
+	}
+
+	const refusals = await findSocketFileProblems(deps, target.tunnel);
+	if (refusals.length > 0) {
+		return {kind: 'socket-file', refusals};
 	}
 
 	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
@@ -118,7 +128,7 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	await deps.runtime.clearFailure(target.tunnel.name);
 	const remoteBindings = await Promise.all(target.tunnel.remote.filter(forward => asksBeyondLoopback(forward)).map(async forward => ({
 		forward,
-		binding: await findRemoteBinding(deps, target, after.pid, forward),
+		binding: await findRemoteBinding(deps, target, after.pid, forward.listen.port),
 	})));
 	return {kind: 'started', pid: after.pid, forwards: after.forwards, elapsedMs, remoteBindings};
 }

@@ -1,5 +1,5 @@
-import {formatHostPort} from '../profile/forward.js';
-import type {Forward, Tunnel} from '../profile/types.js';
+import {escapeTokens, formatHostPort} from '../profile/forward.js';
+import type {Listen, RemoteForward, Tunnel} from '../profile/types.js';
 import {keepAliveOf} from '../ssh/argv.js';
 import {exportOptions, summary} from './service-argv.js';
 
@@ -41,6 +41,7 @@ export function sshConfigBlock(tunnel: Tunnel): string {
 	lines.push(
 		...tunnel.local.map(forward => ['LocalForward', forwardArguments(forward)] as const),
 		...tunnel.remote.map(forward => ['RemoteForward', forwardArguments(forward)] as const),
+		...tunnel.dynamic.map(forward => ['DynamicForward', listenArgument(forward.listen)] as const),
 	);
 	if (tunnel.gateway) {
 		lines.push(['GatewayPorts', 'yes']);
@@ -62,10 +63,39 @@ export function sshConfigBlock(tunnel: Tunnel): string {
 	].join('\n');
 }
 
-/** `[bind:]port host:hostport`: in ssh_config the listen side and the target are two arguments. */
-function forwardArguments(forward: Forward): string {
-	const listen = forward.bind === undefined ? String(forward.port) : formatHostPort(forward.bind, forward.port);
-	return `${listen} ${formatHostPort(forward.host, forward.hostPort)}`;
+/**
+ * `[bind:]port host:hostport`: in ssh_config the listen side and the target are two arguments; a
+ * RemoteForward with one is a SOCKS proxy on the server. Socket paths get `%%`: ssh expands tokens
+ * in them (ssh_config(5) LocalForward); validation keeps them to characters that need no quotes.
+ */
+function forwardArguments(forward: RemoteForward): string {
+	const listen = listenArgument(forward.listen);
+	const {target} = forward;
+	switch (target.kind) {
+		case 'tcp': {
+			return `${listen} ${formatHostPort(target.host, target.port)}`;
+		}
+
+		case 'unix': {
+			return `${listen} ${escapeTokens(target.path)}`;
+		}
+
+		case 'socks': {
+			return listen;
+		}
+	}
+}
+
+function listenArgument(listen: Listen): string {
+	switch (listen.kind) {
+		case 'tcp': {
+			return listen.bind === undefined ? String(listen.port) : formatHostPort(listen.bind, listen.port);
+		}
+
+		case 'unix': {
+			return escapeTokens(listen.path);
+		}
+	}
 }
 
 /** One argument as ssh_config's parser reads it (misc.c argv_split): double quotes, with `\` escaping `"` and `\`. */

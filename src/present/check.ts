@@ -53,6 +53,23 @@ export function checkLabel(subject: CheckSubject): string {
 		case 'server-binding': {
 			return `server binding of ${formatHostPort(subject.bind, subject.port)}`;
 		}
+
+		case 'socket-listener': {
+			return `listener ${subject.path}`;
+		}
+
+		case 'target-socket': {
+			return `target ${subject.path} (${subject.from === 'server' ? 'on the server' : 'here'})`;
+		}
+
+		case 'server-socket': {
+			return `server socket ${subject.path}`;
+		}
+
+		case 'socks': {
+			const proxy = 'path' in subject.proxy ? subject.proxy.path : formatHostPort(subject.proxy.host, subject.proxy.port);
+			return subject.to === undefined ? `SOCKS proxy ${proxy}` : `SOCKS proxy ${proxy} to ${formatHostPort(subject.to.host, subject.to.port)}`;
+		}
 	}
 }
 
@@ -169,6 +186,32 @@ export function checkDetail(cause: CheckCause): string {
 		case 'cannot-connect': {
 			return `cannot connect: ${cause.code}`;
 		}
+
+		case 'socks-connected': {
+			return `the server connected there through the proxy (${cause.chosen === 'profile' ? 'the profile\'s probe' : 'the ssh server itself'})`;
+		}
+
+		case 'socks-closed': {
+			return cause.chosen === 'profile'
+				? 'the server could not connect there: ssh closed the SOCKS connection without a reply'
+				: 'the server could not connect to itself there: ssh closed the SOCKS connection without a reply';
+		}
+
+		case 'socks-error-reply': {
+			return `the proxy refused with SOCKS5 error ${cause.code}`;
+		}
+
+		case 'not-socks': {
+			return `what listens there does not speak SOCKS5 (it sent ${cause.received === '' ? 'nothing' : `0x${cause.received}`})`;
+		}
+
+		case 'socket-on-server': {
+			return 'not tested: ssh opens test channels to a host and port only';
+		}
+
+		case 'no-socks-target': {
+			return 'not tested: ssh -G failed, and the profile names no `probe: host:port`';
+		}
 	}
 }
 
@@ -211,6 +254,12 @@ function causeHint(cause: CheckCause): string | undefined {
 			return cause.binding.kind === 'loopback-only' ? 'set GatewayPorts clientspecified (or yes) in the server\'s sshd_config, or bind the forward to loopback' : undefined;
 		}
 
+		case 'socks-closed': {
+			return cause.chosen === 'profile'
+				? 'check that the server can reach the tunnel\'s `probe:`, and that its sshd allows forwarding'
+				: 'give the tunnel `probe: host:port`, a target the server can reach, or check that its sshd allows forwarding';
+		}
+
 		case 'destination':
 		case 'config-tunnel':
 		case 'process-runs':
@@ -230,7 +279,12 @@ function causeHint(cause: CheckCause): string | undefined {
 		case 'ssh-said':
 		case 'answers-here':
 		case 'not-open-here':
-		case 'cannot-connect': {
+		case 'cannot-connect':
+		case 'socks-connected':
+		case 'socks-error-reply':
+		case 'not-socks':
+		case 'socket-on-server':
+		case 'no-socks-target': {
 			return undefined;
 		}
 	}

@@ -104,6 +104,10 @@ export function problemWords(cause: DoctorProblem): {readonly detail: string; re
 			return {detail: 'only remote forwards: no test channel is made for those', fix: 'run tunnels up, then tunnels check'};
 		}
 
+		case 'no-test-target': {
+			return {detail: 'no local forward to a host and port: no test channel is made for socket paths and SOCKS proxies', fix: 'run tunnels up, then tunnels check'};
+		}
+
 		case 'no-answer': {
 			return {detail: `no answer within ${cause.withinMs / 1000} s`, fix: 'check the network path to the server'};
 		}

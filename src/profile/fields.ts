@@ -1,7 +1,6 @@
 // Validators of single fields of a tunnel; each reports through `fail` and returns what it could read.
-import {buildForward, parseForward} from './forward.js';
 import {classifyKeyword} from './ssh-keywords.js';
-import {restartPolicies, type Forward, type KeepAlive, type RestartPolicy, type SshOption} from './types.js';
+import {restartPolicies, type KeepAlive, type RestartPolicy, type SshOption} from './types.js';
 
 export type ReportError = (path: ReadonlyArray<string | number>, message: string, hint?: string) => void;
 
@@ -23,49 +22,6 @@ export function validateJump(value: unknown, fail: ReportError): string[] {
 		fail(path(index), `\`${String(hop)}\` is not a jump host`, 'write [user@]host[:port], or a list of them for several hops');
 		return false;
 	});
-}
-
-export function validateForwards(value: unknown, key: 'local' | 'remote', fail: ReportError): Forward[] {
-	if (value === undefined) {
-		return [];
-	}
-
-	if (!Array.isArray(value) || value.length === 0) {
-		fail([key], `\`${key}\` must be a list of forwards`, `write \`${key}:\` and under it \`- 9906:10.1.0.2:3306\``);
-		return [];
-	}
-
-	const forwards: Forward[] = [];
-	for (const [index, item] of value.entries()) {
-		const parsed = typeof item === 'string' || typeof item === 'number'
-			? parseForward(String(item))
-			: parseForwardObject(item);
-		if (parsed.kind === 'ok') {
-			forwards.push(parsed.forward);
-		} else {
-			fail([key, index], parsed.error.message, parsed.error.hint);
-		}
-	}
-
-	return forwards;
-}
-
-function parseForwardObject(item: unknown): ReturnType<typeof buildForward> {
-	if (!isRecord(item)) {
-		return {kind: 'error', error: {message: 'a forward is a string or a map', hint: 'write 9906:10.1.0.2:3306 or {port: 9906, host: 10.1.0.2, hostPort: 3306}'}};
-	}
-
-	const unknown = Object.keys(item).find(key => !['bind', 'port', 'host', 'hostPort'].includes(key));
-	if (unknown !== undefined) {
-		return {kind: 'error', error: {message: `unknown key \`${unknown}\``, hint: 'a forward has `bind` (optional), `port`, `host` and `hostPort`'}};
-	}
-
-	const bind = item['bind'];
-	if (bind !== undefined && typeof bind !== 'string') {
-		return {kind: 'error', error: {message: 'bind must be an address', hint: 'e.g. 127.0.0.1, ::1, localhost or *'}};
-	}
-
-	return buildForward({bind, port: item['port'], host: item['host'], hostPort: item['hostPort']});
 }
 
 export function validateKeepAlive(value: unknown, fail: ReportError): KeepAlive | undefined {

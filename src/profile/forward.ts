@@ -1,4 +1,5 @@
-import type {Forward} from './types.js';
+import {checkSocketPath} from './socket-path.js';
+import type {DynamicForward, Forward, Listen, RemoteForward, SocketPath, Target, TcpListen, TcpTarget, TunnelForward} from './types.js';
 
 /** Why a forward spec was refused; `hint` says what would be right. */
 export type ForwardError = {
@@ -6,66 +7,256 @@ export type ForwardError = {
 	readonly hint: string | undefined;
 };
 
-export type ForwardParse =
-	| {readonly kind: 'ok'; readonly forward: Forward}
+export type Parsed<T> =
+	| {readonly kind: 'ok'; readonly forward: T}
 	| {readonly kind: 'error'; readonly error: ForwardError};
 
-const syntaxHint = 'write [bind:]port:host:hostport, e.g. 9906:10.1.0.2:3306 (IPv6 in brackets: [::1]:9906:[fe80::2]:3306)';
+/** One end of a forward, checked. */
+export type Checked<T> =
+	| {readonly kind: 'ok'; readonly value: T}
+	| {readonly kind: 'error'; readonly error: ForwardError};
+
+export type ForwardParse = Parsed<Forward>;
+
+const syntaxHint = 'write [bind:]port:host:hostport, e.g. 9906:10.1.0.2:3306 (IPv6 in brackets: [::1]:9906:[fe80::2]:3306), or with a socket path on either end, e.g. /tmp/docker.sock:/var/run/docker.sock';
+const dynamicHint = 'write [bind:]port, e.g. 1080 or 127.0.0.1:1080, or a socket path';
+const reverseHint = 'a remote forward with no target is a SOCKS proxy on the server: write [bind:]port, e.g. 1080';
 
 /**
- * Parses ssh's own forward syntax, `[bind:]port:host:hostport` (readconf.c parse_forward), with IPv6
- * addresses in brackets. ssh's `/` separator and Unix-socket forwards are not supported.
+ * One field of a forward spec as ssh reads it (readconf.c parse_fwd_field): a field with a `/` is a
+ * socket path, any other is an address or a port.
+ */
+type Field = {readonly text: string; readonly path: boolean};
+
+/**
+ * Parses a `-L`/`-R` forward to a target, in ssh's own syntax (readconf.c parse_forward):
+ * `[bind:]port:host:hostport`, `path:host:hostport`, `[bind:]port:path`, `path:path`, with IPv6
+ * addresses in brackets. ssh's `/` separator is not supported.
  */
 export function parseForward(spec: string): ForwardParse {
-	const fields = splitForwardFields(spec);
+	const fields = splitFields(spec);
 	if (fields === undefined) {
 		return fail(`unbalanced brackets in \`${spec}\``, syntaxHint);
 	}
 
-	if (fields.length === 2) {
-		return fail(`\`${spec}\` has no listen port`, `add the port to listen on: PORT:${spec}`);
-	}
+	const [first, second, third, fourth] = fields;
+	switch (fields.length) {
+		case 2: {
+			if (first!.path && second!.path) {
+				return forwardOf(socketListen(first!.text), socketTarget(second!.text));
+			}
 
-	if (fields.length !== 3 && fields.length !== 4) {
-		return fail(`\`${spec}\` is not a forward`, syntaxHint);
-	}
+			if (second!.path) {
+				return forwardOf(tcpListen(undefined, first!.text), socketTarget(second!.text));
+			}
 
-	const [bind, port, host, hostPort] = fields.length === 4 ? fields : [undefined, ...fields];
-	return buildForward({bind, port, host, hostPort});
+			if (first!.path) {
+				return fail(`\`${spec}\` has no target`, syntaxHint);
+			}
+
+			return fail(`\`${spec}\` has no listen port`, `add the port to listen on: PORT:${spec}`);
+		}
+
+		case 3: {
+			if (first!.path) {
+				return forwardOf(socketListen(first!.text), tcpTarget(second!.text, third!.text));
+			}
+
+			if (third!.path) {
+				return forwardOf(tcpListen(first!.text, second!.text), socketTarget(third!.text));
+			}
+
+			return forwardOf(tcpListen(undefined, first!.text), tcpTarget(second!.text, third!.text));
+		}
+
+		case 4: {
+			return forwardOf(tcpListen(first!.text, second!.text), tcpTarget(third!.text, fourth!.text));
+		}
+
+		default: {
+			return fail(`\`${spec}\` is not a forward`, syntaxHint);
+		}
+	}
 }
 
-/** Validates the object form `{bind, port, host, hostPort}`, with ports as numbers or digit strings. */
-export function buildForward(fields: {
-	readonly bind: string | undefined;
-	readonly port: unknown;
-	readonly host: unknown;
-	readonly hostPort: unknown;
-}): ForwardParse {
-	const port = parsePort(fields.port);
-	if (port === undefined) {
-		return fail(`listen port must be 1-65535, got \`${String(fields.port ?? '')}\``, undefined);
+/** A `-R` forward: one to a target, or with the listen side alone a SOCKS proxy on the server (`-R [bind:]port`). */
+export function parseRemoteForward(spec: string): Parsed<RemoteForward> {
+	const fields = splitFields(spec);
+	if (fields !== undefined && (fields.length === 1 || (fields.length === 2 && !fields[1]!.path))) {
+		const listen = parseListenFields(fields);
+		if (listen.kind === 'error') {
+			return listen;
+		}
+
+		if (listen.value.kind === 'unix') {
+			return fail(`\`${spec}\`: ssh cannot serve a SOCKS proxy on a socket path on the server`, reverseHint);
+		}
+
+		return {kind: 'ok', forward: {listen: listen.value, target: {kind: 'socks'}}};
 	}
 
-	const hostPort = parsePort(fields.hostPort);
-	if (hostPort === undefined) {
-		return fail(`target port must be 1-65535, got \`${String(fields.hostPort ?? '')}\``, undefined);
-	}
-
-	if (typeof fields.host !== 'string' || !isAddress(fields.host)) {
-		return fail(`target host \`${String(fields.host ?? '')}\` is not a host name or address`, syntaxHint);
-	}
-
-	if (fields.bind !== undefined && fields.bind !== '*' && !isAddress(fields.bind)) {
-		return fail(`bind address \`${fields.bind}\` is not an address`, 'use an address such as 127.0.0.1, ::1, localhost or *');
-	}
-
-	return {kind: 'ok', forward: {bind: fields.bind, port, host: fields.host, hostPort}};
+	return parseForward(spec);
 }
 
-/** Formats a forward the way ssh reads it back; the inverse of parseForward. */
-export function formatForward(forward: Forward): string {
-	const rest = `${forward.port}:${formatHostPort(forward.host, forward.hostPort)}`;
-	return forward.bind === undefined ? rest : `${bracket(forward.bind)}:${rest}`;
+/** A `-D` forward: `[bind:]port` or a socket path. */
+export function parseDynamicForward(spec: string): Parsed<DynamicForward> {
+	const fields = splitFields(spec);
+	if (fields === undefined) {
+		return fail(`unbalanced brackets in \`${spec}\``, dynamicHint);
+	}
+
+	if (fields.length > 2 || (fields.length === 2 && (fields[0]!.path || fields[1]!.path))) {
+		return fail(`\`${spec}\` is not a SOCKS listener: a dynamic forward has no target`, dynamicHint);
+	}
+
+	const listen = parseListenFields(fields);
+	return listen.kind === 'ok' ? {kind: 'ok', forward: {listen: listen.value}} : listen;
+}
+
+function parseListenFields(fields: readonly Field[]): Checked<Listen> {
+	const [first, second] = fields;
+	if (second !== undefined) {
+		return tcpListen(first!.text, second.text);
+	}
+
+	return first!.path ? socketListen(first!.text) : tcpListen(undefined, first!.text);
+}
+
+/** Validates the listen side: a port with an optional bind address (numbers or digit strings), or a socket path. */
+export function tcpListen(bind: string | undefined, port: unknown): Checked<TcpListen> {
+	const parsedPort = parsePort(port);
+	if (parsedPort === undefined) {
+		return fail(`listen port must be 1-65535, got \`${String(port ?? '')}\``, undefined);
+	}
+
+	if (bind !== undefined && bind !== '*' && !isAddress(bind)) {
+		return fail(`bind address \`${bind}\` is not an address`, 'use an address such as 127.0.0.1, ::1, localhost or *');
+	}
+
+	return {kind: 'ok', value: {kind: 'tcp', bind, port: parsedPort}};
+}
+
+export function tcpTarget(host: unknown, port: unknown): Checked<TcpTarget> {
+	const parsedPort = parsePort(port);
+	if (parsedPort === undefined) {
+		return fail(`target port must be 1-65535, got \`${String(port ?? '')}\``, undefined);
+	}
+
+	if (typeof host !== 'string' || !isAddress(host)) {
+		return fail(`target host \`${String(host ?? '')}\` is not a host name or address`, syntaxHint);
+	}
+
+	return {kind: 'ok', value: {kind: 'tcp', host, port: parsedPort}};
+}
+
+export function socketListen(path: string): Checked<SocketPath> {
+	return socketPath(path, 'listen');
+}
+
+export function socketTarget(path: string): Checked<SocketPath> {
+	return socketPath(path, 'target');
+}
+
+function socketPath(path: string, side: 'listen' | 'target'): Checked<SocketPath> {
+	const problem = checkSocketPath(path);
+	return problem === undefined
+		? {kind: 'ok', value: {kind: 'unix', path}}
+		: fail(`${side} socket path ${problem.message}`, problem.hint);
+}
+
+/** A forward from its two validated-or-not ends: the first error wins, listen side first. */
+export function forwardOf(listen: Checked<Listen>, target: Checked<Target>): ForwardParse {
+	if (listen.kind === 'error') {
+		return listen;
+	}
+
+	if (target.kind === 'error') {
+		return target;
+	}
+
+	return {kind: 'ok', forward: {listen: listen.value, target: target.value}};
+}
+
+/** `host:port` (IPv6 in brackets) as a target. */
+export function parseHostPort(text: string): Checked<TcpTarget> {
+	const fields = splitFields(text);
+	if (fields?.length !== 2 || fields.some(part => part.path)) {
+		return fail(`\`${text}\` is not host:port`, 'e.g. intranet.example:80 or [fd00::1]:80');
+	}
+
+	return tcpTarget(fields[0]!.text, fields[1]!.text);
+}
+
+/** Formats a forward the way ssh reads it back; the inverse of parseForward (paths as written: see sshForwardSpec). */
+export function formatForward(forward: Forward | RemoteForward): string {
+	return formatWith(forward, path => path);
+}
+
+/** `[bind:]port` or the socket path. */
+export function formatListen(listen: Listen): string {
+	return formatListenWith(listen, path => path);
+}
+
+/**
+ * A forward as ssh's command line and config must get it: ssh expands `%` tokens and `${VAR}` in
+ * socket paths (ssh.c, after reading the options; measured), so a literal `%` is written `%%`;
+ * validation refuses `$`.
+ */
+export function sshForwardSpec(entry: TunnelForward): string {
+	switch (entry.kind) {
+		case 'local':
+		case 'remote': {
+			return formatWith(entry.forward, escapeTokens);
+		}
+
+		case 'dynamic': {
+			return formatListenWith(entry.forward.listen, escapeTokens);
+		}
+	}
+}
+
+function formatWith(forward: Forward | RemoteForward, path: (text: string) => string): string {
+	const {target} = forward;
+	const listen = formatListenWith(forward.listen, path);
+	switch (target.kind) {
+		case 'tcp': {
+			return `${listen}:${formatHostPort(target.host, target.port)}`;
+		}
+
+		case 'unix': {
+			return `${listen}:${path(target.path)}`;
+		}
+
+		case 'socks': {
+			return listen;
+		}
+	}
+}
+
+function formatListenWith(listen: Listen, path: (text: string) => string): string {
+	switch (listen.kind) {
+		case 'tcp': {
+			return listen.bind === undefined ? String(listen.port) : formatHostPort(listen.bind, listen.port);
+		}
+
+		case 'unix': {
+			return path(listen.path);
+		}
+	}
+}
+
+/** ssh_config(5) TOKENS: `%%` is a literal `%`. */
+export function escapeTokens(text: string): string {
+	return text.replaceAll('%', '%%');
+}
+
+/** Every forward of a tunnel with its kind, in the order the command line has them: -L, -R, -D. */
+export function forwardsOf(tunnel: {readonly local: readonly Forward[]; readonly remote: readonly RemoteForward[]; readonly dynamic: readonly DynamicForward[]}): TunnelForward[] {
+	return [
+		...tunnel.local.map(forward => ({kind: 'local' as const, forward})),
+		...tunnel.remote.map(forward => ({kind: 'remote' as const, forward})),
+		...tunnel.dynamic.map(forward => ({kind: 'dynamic' as const, forward})),
+	];
 }
 
 /** `host:port`, with an IPv6 address in brackets. */
@@ -93,8 +284,9 @@ function bracket(address: string): string {
 	return address.includes(':') ? `[${address}]` : address;
 }
 
-function splitForwardFields(spec: string): string[] | undefined {
-	const fields: string[] = [];
+/** Splits at `:` outside brackets; a field with a `/` is a path, in brackets or not (readconf.c parse_fwd_field). */
+function splitFields(spec: string): Field[] | undefined {
+	const fields: Field[] = [];
 	let rest = spec;
 	while (rest.length > 0 || fields.length === 0) {
 		if (rest.startsWith('[')) {
@@ -103,21 +295,21 @@ function splitForwardFields(spec: string): string[] | undefined {
 				return undefined;
 			}
 
-			fields.push(rest.slice(1, end));
+			fields.push(field(rest.slice(1, end)));
 			rest = rest.slice(end + 1);
 			if (rest.length > 0 && !rest.startsWith(':')) {
 				return undefined;
 			}
 		} else {
 			const end = rest.indexOf(':');
-			fields.push(end === -1 ? rest : rest.slice(0, end));
+			fields.push(field(end === -1 ? rest : rest.slice(0, end)));
 			rest = end === -1 ? '' : rest.slice(end);
 		}
 
 		if (rest.startsWith(':')) {
 			rest = rest.slice(1);
 			if (rest.length === 0) {
-				fields.push('');
+				fields.push(field(''));
 			}
 		}
 	}
@@ -125,6 +317,10 @@ function splitForwardFields(spec: string): string[] | undefined {
 	return fields;
 }
 
-function fail(message: string, hint: string | undefined): ForwardParse {
+function field(text: string): Field {
+	return {text, path: text.includes('/')};
+}
+
+function fail(message: string, hint: string | undefined): {readonly kind: 'error'; readonly error: ForwardError} {
 	return {kind: 'error', error: {message, hint}};
 }

@@ -1,10 +1,11 @@
 import {
-	isRecord, optionalBoolean, unsafeText, validateForwards, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
+	isRecord, optionalBoolean, unsafeText, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
 } from './fields.js';
+import {validateDynamic, validateLocal, validateProbe, validateRemote} from './forward-fields.js';
 import {isAddress, parsePort} from './forward.js';
 import type {ProfileIssue} from './issue.js';
 import {closest} from './ssh-keywords.js';
-import type {Forward, ProfileSettings, Tunnel} from './types.js';
+import type {Listen, ProfileSettings, Tunnel} from './types.js';
 
 /** Where a value sits in the file: the validator asks, the YAML layer answers. */
 export type Locate = (path: ReadonlyArray<string | number>) => number | undefined;
@@ -24,7 +25,7 @@ export type Validated = {
 
 const topLevelKeys = ['tunnels', 'ssh', 'sshConfig'];
 const tunnelKeys = [
-	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
+	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
 ];
 
 const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
@@ -102,7 +103,7 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 	}
 
 	if (!isRecord(value)) {
-		fail([], 'a tunnel must be a map of settings', 'give it at least `host:` and one `local:` or `remote:` forward');
+		fail([], 'a tunnel must be a map of settings', 'give it at least `host:` and one `local:`, `remote:` or `dynamic:` forward');
 		return undefined;
 	}
 
@@ -137,11 +138,14 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 	});
 
 	const jump = validateJump(value['jump'], fail);
-	const local = validateForwards(value['local'], 'local', fail);
-	const remote = validateForwards(value['remote'], 'remote', fail);
-	if (value['local'] === undefined && value['remote'] === undefined) {
-		fail([], 'the tunnel forwards nothing', 'add `local:` (-L) or `remote:` (-R) with forwards like 9906:10.1.0.2:3306');
+	const local = validateLocal(value['local'], fail);
+	const remote = validateRemote(value['remote'], fail);
+	const dynamic = validateDynamic(value['dynamic'], fail);
+	if (value['local'] === undefined && value['remote'] === undefined && value['dynamic'] === undefined) {
+		fail([], 'the tunnel forwards nothing', 'add `local:` (-L) or `remote:` (-R) with forwards like 9906:10.1.0.2:3306, or `dynamic:` (-D) with a SOCKS port like 1080');
 	}
+
+	const probe = validateProbe(value['probe'], fail);
 
 	const gateway = optionalBoolean(value['gateway'], 'gateway', fail);
 	const allowCommands = optionalBoolean(value['allowCommands'], 'allowCommands', fail);
@@ -169,6 +173,8 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 		jump,
 		local,
 		remote,
+		dynamic,
+		probe,
 		gateway,
 		keepAlive,
 		restart,
@@ -176,33 +182,53 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 	};
 }
 
-/** Conflicts that ssh would only find at run time: privileged ports, two tunnels on one address. */
+/** Conflicts that ssh would only find at run time: privileged ports, two tunnels on one address or socket path. */
 function warnAboutListeners(tunnels: readonly Tunnel[], isRoot: boolean, warn: (name: string, path: ReadonlyArray<string | number>, message: string, hint?: string) => void): void {
-	const claims: Array<{name: string; index: number; address: string; port: number}> = [];
+	const claims: Array<{name: string; key: string; index: number; claim: Claim}> = [];
 	for (const tunnel of tunnels) {
-		for (const [index, forward] of tunnel.local.entries()) {
-			if (forward.port < 1024 && !isRoot) {
-				warn(tunnel.name, ['local', index], `listening on port ${forward.port} needs root`, 'pick a port from 1024 up');
+		const listens = [
+			...tunnel.local.map((forward, index) => ({key: 'local', index, listen: forward.listen})),
+			...tunnel.dynamic.map((forward, index) => ({key: 'dynamic', index, listen: forward.listen})),
+		];
+		for (const {key, index, listen} of listens) {
+			if (listen.kind === 'tcp' && listen.port < 1024 && !isRoot) {
+				warn(tunnel.name, [key, index], `listening on port ${listen.port} needs root`, 'pick a port from 1024 up');
 			}
 
-			const address = listenAddress(forward, tunnel.gateway);
-			const rival = claims.find(claim => claim.port === forward.port && claim.name !== tunnel.name && (claim.address === address || claim.address === '*' || address === '*'));
+			const claim = claimOf(listen, tunnel.gateway);
+			const rival = claims.find(other => other.name !== tunnel.name && clashes(other.claim, claim));
 			if (rival !== undefined) {
-				warn(tunnel.name, ['local', index], `port ${forward.port} is also claimed by tunnel \`${rival.name}\` (local[${rival.index}]): only one can run at a time`, 'give one of them another port if both should run');
+				const what = claim.kind === 'tcp' ? `port ${claim.port}` : `socket ${claim.path}`;
+				warn(tunnel.name, [key, index], `${what} is also claimed by tunnel \`${rival.name}\` (${rival.key}[${rival.index}]): only one can run at a time`, `give one of them another ${claim.kind === 'tcp' ? 'port' : 'path'} if both should run`);
 			}
 
-			claims.push({name: tunnel.name, index, address, port: forward.port});
+			claims.push({name: tunnel.name, key, index, claim});
 		}
 	}
 }
 
-/** The address a local forward will listen on, for conflict checks: ssh binds loopback by default and everything with -g or `*`. */
-function listenAddress(forward: Forward, gateway: boolean): string {
-	if (forward.bind === undefined) {
-		return gateway ? '*' : 'localhost';
+type Claim = {readonly kind: 'tcp'; readonly address: string; readonly port: number} | {readonly kind: 'unix'; readonly path: string};
+
+/** What a local listener will hold, for conflict checks: ssh binds loopback by default and everything with -g or `*`. */
+function claimOf(listen: Listen, gateway: boolean): Claim {
+	switch (listen.kind) {
+		case 'tcp': {
+			const address = listen.bind === undefined ? (gateway ? '*' : 'localhost') : ['*', '0.0.0.0', '::'].includes(listen.bind) ? '*' : listen.bind;
+			return {kind: 'tcp', address, port: listen.port};
+		}
+
+		case 'unix': {
+			return listen;
+		}
+	}
+}
+
+function clashes(a: Claim, b: Claim): boolean {
+	if (a.kind === 'tcp' && b.kind === 'tcp') {
+		return a.port === b.port && (a.address === b.address || a.address === '*' || b.address === '*');
 	}
 
-	return ['*', '0.0.0.0', '::'].includes(forward.bind) ? '*' : forward.bind;
+	return a.kind === 'unix' && b.kind === 'unix' && a.path === b.path;
 }
 
 function optionalPath(value: unknown, path: ReadonlyArray<string | number>, tunnel: string | undefined, report: (severity: 'error', path: ReadonlyArray<string | number>, tunnel: string | undefined, message: string, hint?: string) => void): string | undefined {

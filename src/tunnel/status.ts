@@ -1,7 +1,8 @@
 import type {Listener} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ProcessInfo} from '../proc/types.js';
-import type {Forward, Tunnel} from '../profile/types.js';
+import {forwardsOf} from '../profile/forward.js';
+import type {Listen, TcpListen, Tunnel, TunnelForward} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {TunnelStaleReason} from './stale.js';
 
@@ -30,12 +31,11 @@ export type TunnelFacts = {
 	readonly now: Date;
 };
 
-export type BoundForward = {
-	readonly kind: 'local' | 'remote';
-	readonly forward: Forward;
-	/** addresses this tunnel's process really listens on; remote forwards are bound on the server and not seen here */
-	readonly bound: readonly string[];
-};
+/**
+ * A forward with where this tunnel's process really listens: addresses of a TCP listener, or the
+ * path of a socket file. Remote forwards are bound on the server and not seen here.
+ */
+export type BoundForward = TunnelForward & {readonly bound: readonly string[]};
 
 export type TunnelStatus =
 	| {readonly kind: 'down'}
@@ -66,7 +66,7 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 				return {kind: 'stale', reason: 'duplicate', pids: [owner.pid, ...pids.filter(pid => pid !== owner.pid)], forwards};
 			}
 
-			return forwards.every(forward => forward.kind === 'remote' || holdsRequired(forward, facts.tunnel.gateway))
+			return forwards.every(forward => holdsRequired(forward, facts.tunnel.gateway))
 				? {kind: 'up', pid: owner.pid, startedAt: owner.startedAt, forwards}
 				: {kind: 'stale', reason: 'no-listener', pids, forwards};
 		}
@@ -97,9 +97,9 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 	}
 }
 
-/** Which of the addresses a local forward may bind are really bound; ssh binds both loopbacks for the default and `localhost`. */
-export function expectedAddresses(forward: Forward, gateway: boolean): readonly string[] {
-	const bind = forward.bind ?? (gateway ? '*' : 'localhost');
+/** Which of the addresses a TCP listener may bind are really bound; ssh binds both loopbacks for the default and `localhost`. */
+export function expectedAddresses(listen: TcpListen, gateway: boolean): readonly string[] {
+	const bind = listen.bind ?? (gateway ? '*' : 'localhost');
 	switch (bind) {
 		case '*':
 		case '': {
@@ -117,25 +117,49 @@ export function expectedAddresses(forward: Forward, gateway: boolean): readonly 
 }
 
 /**
- * A local forward counts as bound when every IPv4 address it asked for is bound. ssh keeps running
- * when only one of `localhost`'s two addresses binds (the other taken by someone else), and clients
- * of 127.0.0.1 would reach that someone else; IPv6 alone is not required, hosts may lack it.
+ * A forward listening here counts as bound when every IPv4 address it asked for is bound. ssh keeps
+ * running when only one of `localhost`'s two addresses binds (the other taken by someone else), and
+ * clients of 127.0.0.1 would reach that someone else; IPv6 alone is not required, hosts may lack it.
+ * A socket file counts when the process listens on its path. A remote forward is the server's.
  */
 export function holdsRequired(forward: BoundForward, gateway: boolean): boolean {
-	const expected = expectedAddresses(forward.forward, gateway);
-	const required = expected.filter(address => !address.includes(':'));
-	return (required.length > 0 ? required : expected).every(address => forward.bound.includes(address));
+	if (forward.kind === 'remote') {
+		return true;
+	}
+
+	const {listen} = forward.forward;
+	switch (listen.kind) {
+		case 'tcp': {
+			const expected = expectedAddresses(listen, gateway);
+			const required = expected.filter(address => !address.includes(':'));
+			return (required.length > 0 ? required : expected).every(address => forward.bound.includes(address));
+		}
+
+		case 'unix': {
+			return forward.bound.includes(listen.path);
+		}
+	}
+}
+
+/** Where a listener of this tunnel holds `listen`: the addresses of a TCP port, or the socket's path. */
+export function boundOn(listen: Listen, gateway: boolean, listeners: readonly Listener[]): string[] {
+	return listenersOf(listen, gateway, listeners).map(listener => (listener.kind === 'tcp' ? listener.address : listener.path));
+}
+
+/** The listeners that hold `listen`: its port on an address it may bind, or its socket path. */
+export function listenersOf(listen: Listen, gateway: boolean, listeners: readonly Listener[]): Listener[] {
+	switch (listen.kind) {
+		case 'tcp': {
+			const expected = expectedAddresses(listen, gateway);
+			return listeners.filter(listener => listener.kind === 'tcp' && listener.port === listen.port && expected.includes(listener.address));
+		}
+
+		case 'unix': {
+			return listeners.filter(listener => listener.kind === 'unix' && listener.path === listen.path);
+		}
+	}
 }
 
 function boundForwards(tunnel: Tunnel, listeners: readonly Listener[]): BoundForward[] {
-	return [
-		...tunnel.local.map(forward => {
-			const expected = expectedAddresses(forward, tunnel.gateway);
-			const bound = listeners
-				.filter(listener => listener.port === forward.port && expected.includes(listener.address))
-				.map(listener => listener.address);
-			return {kind: 'local' as const, forward, bound};
-		}),
-		...tunnel.remote.map(forward => ({kind: 'remote' as const, forward, bound: []})),
-	];
+	return forwardsOf(tunnel).map(entry => ({...entry, bound: entry.kind === 'remote' ? [] : boundOn(entry.forward.listen, tunnel.gateway, listeners)}));
 }

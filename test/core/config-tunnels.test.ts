@@ -38,13 +38,16 @@ test('no config, or no forward line in it: no ssh runs', async () => {
 });
 
 test('ssh -G for each host a forward line can reach, once per name; its answer decides', async () => {
-	const text = 'Host db\n  LocalForward 9906 10.1.0.2:3306\nHost web db\n  HostName w\nHost *.prod cache bad sock\n  RemoteForward 9000 localhost:80\nHost other';
-	const {deps, asked} = fake(text, {db: 'localforward 9906 [10.1.0.2]:3306\n', cache: '', sock: 'localforward /tmp/s [x]:1\n'});
+	const text = 'Host db\n  LocalForward 9906 10.1.0.2:3306\nHost web db\n  HostName w\nHost *.prod cache bad sock space\n  RemoteForward 9000 localhost:80\nHost other';
+	const {deps, asked} = fake(text, {db: 'localforward 9906 [10.1.0.2]:3306\n', cache: '', sock: 'localforward /tmp/s [x]:1\n', space: 'localforward /tmp/a b [x]:1\n'});
 	const found = await discoverConfigTunnels(deps, ssh);
-	assert.deepEqual(asked, ['db', 'cache', 'bad', 'sock'].map(host => `ssh -F /h/.ssh/config -T -G -- ${host}`));
-	assert.deepEqual(found.tunnels.map(tunnel => [tunnel.name, tunnel.source]), [['ssh:db', {kind: 'ssh-config', file: '/h/.ssh/config', line: 1, route: 'me@db.lan:22'}]]);
+	assert.deepEqual(asked, ['db', 'cache', 'bad', 'sock', 'space'].map(host => `ssh -F /h/.ssh/config -T -G -- ${host}`));
+	assert.deepEqual(found.tunnels.map(tunnel => [tunnel.name, tunnel.source]), [
+		['ssh:db', {kind: 'ssh-config', file: '/h/.ssh/config', line: 1, route: 'me@db.lan:22'}],
+		['ssh:sock', {kind: 'ssh-config', file: '/h/.ssh/config', line: 5, route: 'me@sock.lan:22'}],
+	]);
 	assert.deepEqual(found.skipped.map(host => describeSkippedHost(host)), [
 		'/h/.ssh/config:5: Host bad is not listed: ssh -G failed: /h/.ssh/config line 9: Bad configuration option: bogus',
-		'/h/.ssh/config:5: Host sock is not listed: LocalForward /tmp/s [x]:1: tunnels cannot check this kind of forward',
+		'/h/.ssh/config:5: Host space is not listed: LocalForward /tmp/a b [x]:1: tunnels cannot check this kind of forward',
 	]);
 });

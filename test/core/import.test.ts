@@ -60,7 +60,7 @@ test('importFromCommand: what is not an ssh command a profile can hold is refuse
 		[[], {kind: 'no-command'}],
 		[['scp -L 1:a:2 h'], {kind: 'not-ssh', program: 'scp'}],
 		[['ssh -L 1:a:2 h; reboot'], {kind: 'unsplittable', message: '`;` would make a shell do more than run ssh; paste the ssh command alone'}],
-		[['ssh', '-D', '1080', 'h'], {kind: 'unrepresentable', message: '-D is not supported by tunnels', hint: 'dynamic (SOCKS) forwarding is not supported in profiles yet'}],
+		[['ssh', '-W', 'x:1', 'h'], {kind: 'unrepresentable', message: '-W is not supported by tunnels', hint: 'stdio forwarding is not a tunnel'}],
 	];
 	for (const [words, refusal] of cases) {
 		const fake = fakeProfileFile({text: hasDb});

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {observeTunnels} from '../../src/core/observe.js';
+import {forward} from '../support/builders.js';
 import {fakeDeps, fakeRuntime, fakeTarget, fakeUid, listener, masterProcess, runningTunnel, sshProcess} from '../support/fake-deps.js';
 
 const mysql = fakeTarget();
-const other = fakeTarget({name: 'pg', local: [{bind: undefined, port: 6543, host: '10.1.0.2', hostPort: 5432}]});
+const other = fakeTarget({name: 'pg', local: [forward({port: 6543, hostPort: 5432})]});
 
 test('each tunnel gets its status from one look at the system', async () => {
 	const {deps, world} = fakeDeps();
@@ -36,7 +37,7 @@ test('a tunnel process outside the profile is an orphan when its socket is in ou
 	world.processes.push(orphan, byHand, session, client);
 	world.listeners.push(listener('127.0.0.1', 7000, [4201]), listener('127.0.0.1', 8000, [999]));
 	const observation = await observeTunnels(deps, [mysql]);
-	assert.deepEqual(observation.strays.map(stray => [stray.origin, stray.process.pid, stray.listeners.map(({port}) => port)]), [
+	assert.deepEqual(observation.strays.map(stray => [stray.origin, stray.process.pid, stray.listeners.map(listener => (listener.kind === 'tcp' ? listener.port : listener.path))]), [
 		['orphan', 4200, []],
 		['foreign', 4201, [7000]],
 	]);

@@ -5,6 +5,7 @@ import {buildSshArgv} from '../../src/ssh/argv.js';
 import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
+const local = {kind: 'local', forward: target.tunnel.local[0]!} as const;
 const options = {prompt: {kind: 'none'}, targets: [target], clearsStop: true} as const;
 const spawned = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
 
@@ -20,7 +21,7 @@ test('a tunnel down starts with exactly the argv that print shows, and comes up 
 	const result = await upTunnel(deps, target, options);
 	assert.deepEqual(shape(result), {
 		kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [],
-		forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: ['127.0.0.1', '::1']}],
+		forwards: [{kind: 'local', forward: local.forward, bound: ['127.0.0.1', '::1']}],
 	});
 	assert.deepEqual(record.ssh, [spawned]);
 	assert.equal(world.failures.size, 0, 'a success forgets the last failure');
@@ -38,11 +39,11 @@ test('before starting: what is already there decides, and nothing is spawned', a
 	const cases: Array<[string, (world: FakeWorld) => void, unknown]> = [
 		['up already', world => {
 			runningTunnel(world, target, 4100);
-		}, {kind: 'already-up', pid: 4100, forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: ['127.0.0.1', '::1']}]}],
+		}, {kind: 'already-up', pid: 4100, forwards: [{kind: 'local', forward: local.forward, bound: ['127.0.0.1', '::1']}]}],
 		['stale: runs without its listener', world => {
 			world.processes.push(masterProcess(target, 4100));
 			world.masters.set(target.controlPath, {kind: 'alive', pid: 4100});
-		}, {kind: 'stale', status: {kind: 'stale', reason: 'no-listener', pids: [4100], forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: []}]}}],
+		}, {kind: 'stale', status: {kind: 'stale', reason: 'no-listener', pids: [4100], forwards: [{kind: 'local', forward: local.forward, bound: []}]}}],
 		['starting: a young master without its socket yet', world => {
 			world.processes.push(masterProcess(target, 4100, {startedAt: new Date(Date.UTC(2026, 10, 29, 11, 59, 50))}));
 		}, {kind: 'busy', pid: 4100}],
@@ -52,16 +53,16 @@ test('before starting: what is already there decides, and nothing is spawned', a
 		['the port is taken by another program', world => {
 			world.processes.push(sshProcess(['python3', '-m', 'http.server', '9906'], 4300, {name: 'python3'}));
 			world.listeners.push(listener('127.0.0.1', 9906, [4300]));
-		}, {kind: 'port-taken', taken: [{forward: target.tunnel.local[0], address: '127.0.0.1', holder: {kind: 'process', pid: 4300, command: 'python3 -m http.server 9906'}}]}],
+		}, {kind: 'port-taken', taken: [{forward: local, address: '127.0.0.1', holder: {kind: 'process', pid: 4300, command: 'python3 -m http.server 9906'}}]}],
 		['the port is taken by another tunnel of the profile', world => {
 			runningTunnel(world, fakeTarget({name: 'mysql-copy'}), 4400);
 		}, {kind: 'port-taken', taken: [
-			{forward: target.tunnel.local[0], address: '127.0.0.1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
-			{forward: target.tunnel.local[0], address: '::1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
+			{forward: local, address: '127.0.0.1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
+			{forward: local, address: '::1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
 		]}],
 		['the port is held by a process we cannot see', world => {
 			world.listeners.push(listener('0.0.0.0', 9906, []));
-		}, {kind: 'port-taken', taken: [{forward: target.tunnel.local[0], address: '0.0.0.0', holder: {kind: 'unknown'}}]}],
+		}, {kind: 'port-taken', taken: [{forward: local, address: '0.0.0.0', holder: {kind: 'unknown'}}]}],
 	];
 	for (const [what, setUp, expected] of cases) {
 		const copy = fakeTarget({name: 'mysql-copy'});

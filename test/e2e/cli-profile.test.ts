@@ -100,7 +100,7 @@ test('import adds the pasted command to the file, keeping it, and refuses what i
 	const before = await readFile(config, 'utf8');
 	const refusals: Array<[string[], RegExp]> = [
 		[['--name', 'pg', 'ssh -L 1:a:2 h'], /^error: tunnel `pg` already exists in .*; nothing was written/],
-		[['--', 'ssh', '-D', '1080', 'h'], /^error: cannot import: -D is not supported by tunnels\n {2}hint: dynamic/],
+		[['--', 'ssh', '-D', '1080:x:1', 'h'], /^error: cannot import: -D 1080:x:1: `1080:x:1` is not a SOCKS listener: a dynamic forward has no target\n {2}hint: a dynamic forward is \[bind:\]port or a socket path/],
 		[['--', 'ssh', '-L', '1:a:2', '--', '-oProxyCommand=x'], /host: `-oProxyCommand=x` is not a host name or address/],
 		[['scp -L 1:a:2 h'], /^error: cannot import: `scp` is not ssh/],
 		[['ssh -L 1:a:2 h; reboot'], /^error: cannot import: `;` would make a shell do more than run ssh/],

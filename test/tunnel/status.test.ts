@@ -21,7 +21,7 @@ function ssh(pid: number, startedAt: Date | 'unknown' = ago(5 * 60_000)): Proces
 }
 
 function listener(address: string, port: number, pids: readonly number[]): Listener {
-	return {address, port, family: address.includes(':') ? 6 : 4, inode: 40_000 + port, pids};
+	return {kind: 'tcp', address, port, family: address.includes(':') ? 6 : 4, inode: 40_000 + port, pids};
 }
 
 const alive = (pid: number): MasterCheck => ({kind: 'alive', pid});
@@ -223,6 +223,6 @@ test('expectedAddresses: where ssh binds a local forward', () => {
 		['10.1.0.1', true, ['10.1.0.1']],
 	];
 	for (const [bind, gateway, expected] of cases) {
-		assert.deepEqual(expectedAddresses(forward({bind}), gateway), expected, `bind ${String(bind)} gateway ${gateway}`);
+		assert.deepEqual(expectedAddresses({kind: 'tcp', bind, port: 9906}, gateway), expected, `bind ${String(bind)} gateway ${gateway}`);
 	}
 });

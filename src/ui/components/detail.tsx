@@ -70,7 +70,8 @@ function listenerState(view: TunnelView, index: number): string {
 	}
 
 	const pid = 'pid' in status ? status.pid : status.pids[0];
+	const {listen} = bound.forward;
 	return bound.bound.length === 0
 		? 'NOT listening'
-		: `listening on ${bound.bound.map(address => formatHostPort(address, bound.forward.port)).join(', ')} (pid ${pid})`;
+		: `listening on ${bound.bound.map(address => (listen.kind === 'tcp' ? formatHostPort(address, listen.port) : address)).join(', ')} (pid ${pid})`;
 }

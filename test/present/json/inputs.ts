@@ -8,7 +8,7 @@ import type {PruneItem, PruneOutcome} from '../../../src/core/prune.js';
 import type {UpResult} from '../../../src/core/up.js';
 import type {ProcessInfo} from '../../../src/proc/types.js';
 import type {ProfileIssue} from '../../../src/profile/issue.js';
-import type {Forward, TunnelSource} from '../../../src/profile/types.js';
+import type {Forward, TcpListen, TunnelSource} from '../../../src/profile/types.js';
 import type {SshFailure} from '../../../src/ssh/failure.js';
 import type {BoundForward, TunnelStatus} from '../../../src/tunnel/status.js';
 import type {WatchEvent} from '../../../src/watch/events.js';
@@ -16,9 +16,9 @@ import type {WatchEvent} from '../../../src/watch/events.js';
 export const at = new Date('2026-11-24T22:40:01.456Z');
 export const later = new Date('2026-11-24T22:40:09.456Z');
 
-export const plainForward: Forward = {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306};
-export const boundForward: Forward = {bind: '127.0.0.1', port: 8080, host: 'web', hostPort: 80};
-export const remoteForward: Forward = {bind: '*', port: 2222, host: 'localhost', hostPort: 22};
+export const plainForward: Forward = {listen: {kind: 'tcp', bind: undefined, port: 9906}, target: {kind: 'tcp', host: '10.1.0.2', port: 3306}};
+export const boundForward: Forward = {listen: {kind: 'tcp', bind: '127.0.0.1', port: 8080}, target: {kind: 'tcp', host: 'web', port: 80}};
+export const remoteForward: Forward & {readonly listen: TcpListen} = {listen: {kind: 'tcp', bind: '*', port: 2222}, target: {kind: 'tcp', host: 'localhost', port: 22}};
 
 export const forwards: readonly BoundForward[] = [
 	{kind: 'local', forward: plainForward, bound: ['127.0.0.1', '::1']},
@@ -75,9 +75,9 @@ export const upResults: ReadonlyArray<{readonly name: string; readonly result: U
 		name: 'taken',
 		result: {
 			kind: 'port-taken', taken: [
-				{forward: plainForward, address: '127.0.0.1', holder: {kind: 'tunnel', name: 'other', pid: 77}},
-				{forward: plainForward, address: '::1', holder: {kind: 'process', pid: 78, command: 'nc -l 9906'}},
-				{forward: boundForward, address: '0.0.0.0', holder: {kind: 'unknown'}},
+				{forward: {kind: 'local', forward: plainForward}, address: '127.0.0.1', holder: {kind: 'tunnel', name: 'other', pid: 77}},
+				{forward: {kind: 'local', forward: plainForward}, address: '::1', holder: {kind: 'process', pid: 78, command: 'nc -l 9906'}},
+				{forward: {kind: 'local', forward: boundForward}, address: '0.0.0.0', holder: {kind: 'unknown'}},
 			],
 		},
 	},
@@ -165,7 +165,7 @@ export const lsStrays: readonly StrayTunnel[] = [
 		origin: 'orphan',
 		process: processInfo(6001, at, ['ssh', '-f', '-N', '-M', '-S', '/run/user/1000/tunnels/gone.sock', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2']),
 		view: {forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], controlPath: '/run/user/1000/tunnels/gone.sock', master: true, controlClient: false, destination: 'root@10.1.0.2'},
-		listeners: [{address: '127.0.0.1', port: 9906, family: 4, inode: 1111, pids: [6001]}, {address: '::1', port: 9906, family: 6, inode: 1112, pids: [6001]}],
+		listeners: [{kind: 'tcp', address: '127.0.0.1', port: 9906, family: 4, inode: 1111, pids: [6001]}, {kind: 'tcp', address: '::1', port: 9906, family: 6, inode: 1112, pids: [6001]}],
 	},
 	{
 		origin: 'foreign',
@@ -186,7 +186,7 @@ const killed = (pid: number, startedAt: Date | undefined) => processInfo(pid, st
 
 /** Every action, every kind of subject, every reason. */
 export const prunePlan: readonly PruneItem[] = [
-	{action: 'kill', process: killed(7001, at), subject: {kind: 'profile', name: 'mysql-b'}, forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], why: 'no-listener', taken: [{port: 9906, holder: {kind: 'process', pid: 77, command: 'nc'}}]},
+	{action: 'kill', process: killed(7001, at), subject: {kind: 'profile', name: 'mysql-b'}, forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], why: 'no-listener', taken: [{listen: {kind: 'tcp', bind: undefined, port: 9906}, holder: {kind: 'process', pid: 77, command: 'nc'}}]},
 	{action: 'kill', process: killed(7002, undefined), subject: {kind: 'profile', name: 'mysql-b'}, forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], why: 'socket-refused'},
 	{action: 'remove-socket', path: '/run/user/1000/tunnels/mysql-b.sock', subject: {kind: 'profile', name: 'mysql-b'}, why: 'socket-refused'},
 	{action: 'kill', process: killed(7003, at), subject: {kind: 'profile', name: 'web'}, forwards: [], why: 'no-control-socket'},
