@@ -2,6 +2,12 @@
 export type SshFailure =
 	| {readonly kind: 'port-in-use'; readonly address: string; readonly port: number; readonly line: string}
 	| {readonly kind: 'remote-forward-refused'; readonly port: number; readonly line: string}
+	/** a socket file is already at a local listen path: something listens there, or a stale one without StreamLocalBindUnlink */
+	| {readonly kind: 'socket-in-use'; readonly path: string; readonly line: string}
+	/** a local listen path cannot be bound: `reason` is the system's (No such file or directory, Permission denied, …) */
+	| {readonly kind: 'socket-bind-failed'; readonly path: string; readonly reason: string; readonly line: string}
+	/** the server refused to listen on a socket path: a file is there (its sshd has StreamLocalBindUnlink no), or it is not allowed */
+	| {readonly kind: 'remote-socket-refused'; readonly path: string; readonly line: string}
 	| {readonly kind: 'forwarding-prohibited'; readonly line: string}
 	| {readonly kind: 'connection-refused'; readonly line: string}
 	| {readonly kind: 'connect-timeout'; readonly line: string}
@@ -25,6 +31,19 @@ const rules: readonly Rule[] = [
 	line => {
 		const match = /remote port forwarding failed for listen port (\d+)/.exec(line);
 		return match ? {kind: 'remote-forward-refused', port: Number(match[1]), line} : undefined;
+	},
+	line => {
+		const match = /^unix_listener: cannot bind to path (.*): (.*)$/.exec(line);
+		if (!match) {
+			return undefined;
+		}
+
+		const [, path = '', reason = ''] = match;
+		return reason === 'Address already in use' ? {kind: 'socket-in-use', path, line} : {kind: 'socket-bind-failed', path, reason, line};
+	},
+	line => {
+		const match = /remote port forwarding failed for listen path (.*)$/.exec(line);
+		return match ? {kind: 'remote-socket-refused', path: match[1] ?? '', line} : undefined;
 	},
 	line => (/administratively prohibited/.test(line) ? {kind: 'forwarding-prohibited', line} : undefined),
 	(line, all) => (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(all) && /Host key verification failed/.test(line) ? {kind: 'host-key-changed', line} : undefined),

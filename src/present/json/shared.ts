@@ -23,6 +23,8 @@ export type BoundForwardJson = {readonly kind: 'local' | 'remote' | 'dynamic'; r
 export type SshFailureJson =
 	| {readonly kind: 'port-in-use'; readonly address: string; readonly port: number; readonly line: string}
 	| {readonly kind: 'remote-forward-refused'; readonly port: number; readonly line: string}
+	| {readonly kind: 'socket-in-use' | 'remote-socket-refused'; readonly path: string; readonly line: string}
+	| {readonly kind: 'socket-bind-failed'; readonly path: string; readonly reason: string; readonly line: string}
 	| {readonly kind: 'forwarding-prohibited' | 'connection-refused' | 'connect-timeout' | 'unreachable' | 'auth-failed' | 'host-key-unknown' | 'host-key-changed' | 'control-path-too-long'; readonly line: string}
 	| {readonly kind: 'name-not-resolved'; readonly host: string; readonly line: string}
 	| {readonly kind: 'timeout'; readonly seconds: number}
@@ -106,6 +108,15 @@ export function sshFailureJson(failure: SshFailure): SshFailureJson {
 
 		case 'remote-forward-refused': {
 			return {kind: failure.kind, port: failure.port, line: failure.line};
+		}
+
+		case 'socket-in-use':
+		case 'remote-socket-refused': {
+			return {kind: failure.kind, path: failure.path, line: failure.line};
+		}
+
+		case 'socket-bind-failed': {
+			return {kind: failure.kind, path: failure.path, reason: failure.reason, line: failure.line};
 		}
 
 		case 'forwarding-prohibited':

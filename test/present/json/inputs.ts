@@ -41,6 +41,9 @@ export const sshFailures: readonly SshFailure[] = [
 	{kind: 'control-path-too-long', line: 'unix_listener: path "/run/user/1000/tunnels/x" too long for Unix domain socket'},
 	{kind: 'timeout', seconds: 15},
 	{kind: 'other', exitCode: 255, line: 'ssh exited with status 255 and said nothing'},
+	{kind: 'socket-in-use', path: '/tmp/docker.sock', line: 'unix_listener: cannot bind to path /tmp/docker.sock: Address already in use'},
+	{kind: 'socket-bind-failed', path: '/tmp/x/docker.sock', reason: 'No such file or directory', line: 'unix_listener: cannot bind to path /tmp/x/docker.sock: No such file or directory'},
+	{kind: 'remote-socket-refused', path: '/run/app.sock', line: 'Error: remote port forwarding failed for listen path /run/app.sock'},
 ];
 
 /** One of each tunnel status, `up` with and without a start time. */
@@ -133,6 +136,13 @@ export const watchEvents: readonly WatchEvent[] = [
 	},
 	{kind: 'start-failed', at, name: 'mysql-b', attempt: 3, failure: {kind: 'unverified', found: {kind: 'stale', reason: 'no-listener'}}, nextAt: later},
 	{kind: 'start-failed', at, name: 'mysql-b', attempt: 4, failure: {kind: 'busy', pid: 4299}, nextAt: later},
+	{kind: 'start-failed', at, name: 'docker', attempt: 1, failure: {kind: 'port-taken', taken: [{path: '/tmp/docker.sock', holder: {kind: 'process', pid: 77, command: 'socat'}}]}, nextAt: later},
+	{
+		kind: 'start-failed', at, name: 'docker', attempt: 2, failure: {kind: 'socket-file', refusals: [
+			{forward: {kind: 'local', forward: {listen: {kind: 'unix', path: '/tmp/x/docker.sock'}, target: {kind: 'unix', path: '/var/run/docker.sock'}}}, path: '/tmp/x/docker.sock', problem: {kind: 'parent', state: 'missing'}},
+			{forward: {kind: 'dynamic', forward: {listen: {kind: 'unix', path: '/tmp/socks'}}}, path: '/tmp/socks', problem: {kind: 'in-the-way', entry: 'file'}},
+		]}, nextAt: later,
+	},
 	{kind: 'stopped', at, name: 'mysql-b', stop: {at: '2026-11-24T22:39:00.000Z', by: 'down'}},
 	{kind: 'stopped', at, name: 'web', stop: {at: '2026-11-24T22:39:30.500Z', by: 'kill'}},
 	{kind: 'idle', at, name: 'web'},

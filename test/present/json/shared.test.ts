@@ -20,6 +20,9 @@ test('each kind of ssh failure', () => {
 		[sshFailures[10]!, `{"kind":"control-path-too-long","line":"unix_listener: path \\"/run/user/1000/tunnels/x\\" too long for Unix domain socket"}`],
 		[sshFailures[11]!, `{"kind":"timeout","seconds":15}`],
 		[sshFailures[12]!, `{"kind":"other","exitCode":255,"line":"ssh exited with status 255 and said nothing"}`],
+		[sshFailures[13]!, `{"kind":"socket-in-use","path":"/tmp/docker.sock","line":"unix_listener: cannot bind to path /tmp/docker.sock: Address already in use"}`],
+		[sshFailures[14]!, `{"kind":"socket-bind-failed","path":"/tmp/x/docker.sock","reason":"No such file or directory","line":"unix_listener: cannot bind to path /tmp/x/docker.sock: No such file or directory"}`],
+		[sshFailures[15]!, `{"kind":"remote-socket-refused","path":"/run/app.sock","line":"Error: remote port forwarding failed for listen path /run/app.sock"}`],
 	] as const) {
 		assert.equal(JSON.stringify(sshFailureJson(failure)), expected);
 	}
