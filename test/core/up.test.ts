@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {upTunnel, type UpResult} from '../../src/core/up.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
-import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, type FakeWorld} from '../support/fake-deps.js';
+import {dynamic, socketForward} from '../support/builders.js';
+import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
 const local = {kind: 'local', forward: target.tunnel.local[0]!} as const;
@@ -112,4 +113,41 @@ test('ssh that says it started but holds no listener is stopped again: unverifie
 test('a start that times out says so with its bound', async () => {
 	const {deps} = fakeDeps({onStart: () => ({exitCode: 255, stdout: '', stderr: '', timedOut: true})});
 	assert.deepEqual(await upTunnel(deps, target, options), {kind: 'failed', failure: {kind: 'timeout', seconds: 30}, stderr: ''});
+});
+
+test('a socket file to listen on: someone listening there is a holder, a file or an unsafe directory a refusal; nothing spawned', async () => {
+	const docker = fakeTarget({name: 'docker', local: [socketForward('/tmp/d/docker.sock', '/var/run/docker.sock')], dynamic: [dynamic('/tmp/d/socks.sock')]});
+	const [dockerLocal] = docker.tunnel.local;
+	const [socksListen] = docker.tunnel.dynamic;
+	const cases: Array<[string, (world: FakeWorld) => void, UpResult]> = [
+		['a process listens on the path', world => {
+			world.processes.push({...sshProcess(['socat', 'UNIX-LISTEN:/tmp/d/docker.sock', '-'], 4300), name: 'socat'});
+			world.listeners.push(unixListener('/tmp/d/docker.sock', [4300]));
+		}, {kind: 'port-taken', taken: [{forward: {kind: 'local', forward: dockerLocal!}, address: '/tmp/d/docker.sock', holder: {kind: 'process', pid: 4300, command: 'socat UNIX-LISTEN:/tmp/d/docker.sock -'}}]}],
+		['a regular file is there, and the directory of the other is missing', world => {
+			world.socketFiles.set('/tmp/d/docker.sock', {parent: 'ok', entry: 'file'});
+			world.socketFiles.set('/tmp/d/socks.sock', {parent: 'missing', entry: 'absent'});
+		}, {kind: 'socket-file', refusals: [
+			{forward: {kind: 'local', forward: dockerLocal!}, path: '/tmp/d/docker.sock', problem: {kind: 'in-the-way', entry: 'file'}},
+			{forward: {kind: 'dynamic', forward: socksListen!}, path: '/tmp/d/socks.sock', problem: {kind: 'parent', state: 'missing'}},
+		]}],
+		['a directory others may write to', world => {
+			world.socketFiles.set('/tmp/d/docker.sock', {parent: 'writable-by-others', entry: 'absent'});
+		}, {kind: 'socket-file', refusals: [{forward: {kind: 'local', forward: dockerLocal!}, path: '/tmp/d/docker.sock', problem: {kind: 'parent', state: 'writable-by-others'}}]}],
+	];
+	for (const [what, setUp, expected] of cases) {
+		const {deps, world, record} = fakeDeps();
+		setUp(world);
+		assert.deepEqual(await upTunnel(deps, docker, {...options, targets: [docker]}), expected, what);
+		assert.deepEqual(record.ssh, [], `${what}: nothing spawned`);
+	}
+});
+
+test('a stale socket file nobody listens on is left for ssh to replace (StreamLocalBindUnlink), and the tunnel comes up on it', async () => {
+	const docker = fakeTarget({name: 'docker', local: [socketForward('/tmp/d/docker.sock', '/var/run/docker.sock')]});
+	const {deps, world, record} = fakeDeps({nextPid: 4100});
+	world.socketFiles.set('/tmp/d/docker.sock', {parent: 'ok', entry: 'socket'});
+	const result = await upTunnel(deps, docker, {...options, targets: [docker]});
+	assert.deepEqual(shape(result), {kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [], forwards: [{kind: 'local', forward: docker.tunnel.local[0], bound: ['/tmp/d/docker.sock']}]});
+	assert.ok(record.ssh[0]!.includes('StreamLocalBindUnlink=yes'), record.ssh[0]!.join(' '));
 });

@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {parseProfile, type ProfileParse} from '../../src/profile/parse.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {quoteCommand} from '../../src/ssh/quote.js';
+import {dynamic, socketForward} from '../support/builders.js';
 import {fixturesDirectory} from '../support/paths.js';
 
 type Expected = {controlDirectory: string; tunnels: Record<string, {minimal: string; managed: string}>};
@@ -82,4 +83,81 @@ test('JSON is accepted as well as YAML, and options normalize keyword case and b
 test('an empty file is an empty profile', () => {
 	const parsed = parseProfile('# nothing yet\n', 'p', {isRoot: false});
 	assert.deepEqual(parsed.kind === 'ok' ? parsed.profile.tunnels : 'invalid', []);
+});
+
+test('dynamic, socket paths and probe: every bad value named with its line, tunnel and field', () => {
+	const text = [
+		'tunnels:',
+		'  s:',
+		'    host: h',
+		'    dynamic:',
+		'      - 1080:x:80',
+		'      - {port: 1081, path: /tmp/s}',
+		'      - {bind: 1, port: 2}',
+		'      - {port: 1082, hostPort: 3}',
+		'      - [1]',
+		'    remote:',
+		'      - /tmp/r.sock',
+		'      - {path: /run/x.sock}',
+		'      - {port: 9000, hostPath: run/x.sock}',
+		'      - {port: 9001, host: h, hostPort: 1, hostPath: /x.sock}',
+		'    local:',
+		'      - /tmp/${HOME}.sock:/r.sock',
+		'      - {path: 5, host: h, hostPort: 1}',
+		'    probe: nohost',
+		'  t:',
+		'    host: h',
+		'    dynamic: 1080',
+	].join('\n');
+	const parsed = parseProfile(text, 'p.yaml', {isRoot: false});
+	assert.equal(parsed.kind, 'invalid');
+	const issues = parsed.kind === 'invalid' ? parsed.issues : [];
+	assert.deepEqual(issues.map(issue => [issue.line, issue.tunnel, issue.field, issue.message, issue.hint]), [
+		[5, 's', 'dynamic[0]', '`1080:x:80` is not a SOCKS listener: a dynamic forward has no target', 'write [bind:]port, e.g. 1080 or 127.0.0.1:1080, or a socket path'],
+		[6, 's', 'dynamic[1]', 'a forward listens on `port` (with `bind`) or on `path`, not both', undefined],
+		[7, 's', 'dynamic[2]', 'bind must be an address', 'e.g. 127.0.0.1, ::1, localhost or *'],
+		[8, 's', 'dynamic[3]', 'unknown key `hostPort`', 'a dynamic forward has `bind` (optional) and `port`, or `path`: the SOCKS proxy connects wherever its clients ask'],
+		[9, 's', 'dynamic[4]', 'a dynamic forward is a port, a string or a map', 'write 1080, 127.0.0.1:1080 or {bind: 127.0.0.1, port: 1080}'],
+		[11, 's', 'remote[0]', '`/tmp/r.sock`: ssh cannot serve a SOCKS proxy on a socket path on the server', 'a remote forward with no target is a SOCKS proxy on the server: write [bind:]port, e.g. 1080'],
+		[12, 's', 'remote[1]', 'ssh cannot serve a SOCKS proxy on a socket path on the server', 'a remote forward with no target is a SOCKS proxy on the server: give it `port` (and `bind`)'],
+		[13, 's', 'remote[2]', 'target socket path `run/x.sock` is not absolute', 'write the whole path from `/`, e.g. /run/app.sock (ssh does not expand `~` here)'],
+		[14, 's', 'remote[3]', 'a forward connects to `host` and `hostPort` or to `hostPath`, not both', undefined],
+		[16, 's', 'local[0]', 'listen socket path `/tmp/${HOME}.sock` contains `$` (ssh would expand it)', 'a socket path here is letters, digits and / . _ - + @ = , % ~'],
+		[17, 's', 'local[1]', '`path` must be a socket path, got `5`', 'e.g. /var/run/docker.sock'],
+		[18, 's', 'probe', '`nohost` is not host:port', 'name a host and port the server can reach, e.g. intranet.example:80'],
+		[21, 't', 'dynamic', '`dynamic` must be a list of forwards', 'write `dynamic:` and under it `- 1080`'],
+	]);
+});
+
+test('a tunnel may be only SOCKS proxies; objects and strings read the same', () => {
+	const text = [
+		'tunnels:',
+		'  socks:',
+		'    host: h',
+		'    probe: "[fd00::1]:80"',
+		'    dynamic: [1080, "127.0.0.1:1081", {bind: "::1", port: 1082}, {path: /tmp/socks.sock}]',
+		'    remote: [{port: 1083}, {bind: 0.0.0.0, port: 1084}, {port: 8080, hostPath: /run/app.sock}, {path: /run/a.sock, hostPath: /run/b.sock}]',
+		'    local: [{path: /tmp/d.sock, hostPath: /var/run/docker.sock}, {bind: localhost, port: 2375, hostPath: /var/run/docker.sock}]',
+	].join('\n');
+	const parsed = parseProfile(text, 'p.yaml', {isRoot: false});
+	assert.equal(parsed.kind, 'ok', JSON.stringify(parsed));
+	const tunnel = parsed.kind === 'ok' ? parsed.profile.tunnels[0]! : assert.fail();
+	assert.deepEqual(tunnel.probe, {kind: 'tcp', host: 'fd00::1', port: 80});
+	assert.deepEqual(tunnel.dynamic, [dynamic(1080), dynamic(1081, '127.0.0.1'), dynamic(1082, '::1'), dynamic('/tmp/socks.sock')]);
+	assert.deepEqual(tunnel.remote, [
+		{listen: {kind: 'tcp', bind: undefined, port: 1083}, target: {kind: 'socks'}},
+		{listen: {kind: 'tcp', bind: '0.0.0.0', port: 1084}, target: {kind: 'socks'}},
+		socketForward(8080, '/run/app.sock'),
+		socketForward('/run/a.sock', '/run/b.sock'),
+	]);
+	assert.deepEqual(tunnel.local, [socketForward('/tmp/d.sock', '/var/run/docker.sock'), {listen: {kind: 'tcp', bind: 'localhost', port: 2375}, target: {kind: 'unix', path: '/var/run/docker.sock'}}]);
+});
+
+test('warns about a socket path or a SOCKS port claimed by two tunnels', () => {
+	const text = 'tunnels:\n  a:\n    host: h\n    local: [/tmp/d.sock:/r.sock]\n    dynamic: [1080]\n  b:\n    host: h\n    dynamic: [/tmp/d.sock]\n    local: [1080:x:1]\n';
+	const parsed = parseProfile(text, 'p', {isRoot: false});
+	assert.deepEqual(parsed.kind === 'ok' ? parsed.warnings.map(issue => [issue.line, issue.tunnel, issue.field, issue.message, issue.hint]) : parsed, [
+		[8, 'b', 'dynamic[0]', 'socket /tmp/d.sock is also claimed by tunnel `a` (local[0]): only one can run at a time', 'give one of them another path if both should run'],
+		[9, 'b', 'local[0]', 'port 1080 is also claimed by tunnel `a` (dynamic[0]): only one can run at a time', 'give one of them another port if both should run'],
+	]);
 });

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import type {Listener} from '../../src/net/listeners.js';
 import type {MasterCheck} from '../../src/mux/client.js';
 import type {ProcessInfo} from '../../src/proc/types.js';
-import {forward, tunnel} from '../support/builders.js';
+import {dynamic, forward, socketForward, tunnel} from '../support/builders.js';
 import {deriveStatus, expectedAddresses, startingGraceMs, type FailureRecord, type TunnelFacts, type TunnelStatus} from '../../src/tunnel/status.js';
 
 const now = new Date('2025-03-01T12:00:00.000Z');
@@ -224,5 +224,64 @@ test('expectedAddresses: where ssh binds a local forward', () => {
 	];
 	for (const [bind, gateway, expected] of cases) {
 		assert.deepEqual(expectedAddresses({kind: 'tcp', bind, port: 9906}, gateway), expected, `bind ${String(bind)} gateway ${gateway}`);
+	}
+});
+
+function unixListener(path: string, pids: readonly number[]): Listener {
+	return {kind: 'unix', path, inode: 50_000 + path.length, pids};
+}
+
+test('socket files and SOCKS proxies: up only when the master itself listens on each', () => {
+	const master = ssh(4242);
+	const docker = tunnel({name: 'docker', local: [socketForward('/tmp/docker.sock', '/var/run/docker.sock'), socketForward(2375, '/var/run/docker.sock')]});
+	const socks = tunnel({name: 'socks', local: [], dynamic: [dynamic(), dynamic('/tmp/socks.sock')], remote: [{listen: {kind: 'tcp', bind: undefined, port: 1082}, target: {kind: 'socks'}}, socketForward('/run/app.sock', {host: 'localhost', port: 80})]});
+	const dockerBound = [unixListener('/tmp/docker.sock', [4242]), listener('127.0.0.1', 2375, [4242])];
+	const socksBound = [listener('127.0.0.1', 1080, [4242]), listener('::1', 1080, [4242]), unixListener('/tmp/socks.sock', [4242])];
+	const cases: Array<[string, TunnelFacts, TunnelStatus]> = [
+		['a socket file and a port to a remote socket, both held',
+			facts({tunnel: docker, master: alive(4242), processes: [master], listeners: dockerBound}),
+			{kind: 'up', pid: 4242, startedAt: master.startedAt, forwards: [
+				{kind: 'local', forward: docker.local[0]!, bound: ['/tmp/docker.sock']},
+				{kind: 'local', forward: docker.local[1]!, bound: ['127.0.0.1']},
+			]}],
+		['the socket file is held by someone else: not ours',
+			facts({tunnel: docker, master: alive(4242), processes: [master], listeners: [unixListener('/tmp/docker.sock', [999]), listener('127.0.0.1', 2375, [4242])]}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'local', forward: docker.local[0]!, bound: []},
+				{kind: 'local', forward: docker.local[1]!, bound: ['127.0.0.1']},
+			]}],
+		['our master listens on another path',
+			facts({tunnel: docker, master: alive(4242), processes: [master], listeners: [unixListener('/tmp/docker2.sock', [4242]), listener('127.0.0.1', 2375, [4242])]}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'local', forward: docker.local[0]!, bound: []},
+				{kind: 'local', forward: docker.local[1]!, bound: ['127.0.0.1']},
+			]}],
+		['SOCKS proxies here held; the reverse one and the remote socket are the server\'s',
+			facts({tunnel: socks, master: alive(4242), processes: [master], listeners: socksBound}),
+			{kind: 'up', pid: 4242, startedAt: master.startedAt, forwards: [
+				{kind: 'remote', forward: socks.remote[0]!, bound: []},
+				{kind: 'remote', forward: socks.remote[1]!, bound: []},
+				{kind: 'dynamic', forward: dynamic(), bound: ['127.0.0.1', '::1']},
+				{kind: 'dynamic', forward: dynamic('/tmp/socks.sock'), bound: ['/tmp/socks.sock']},
+			]}],
+		['a SOCKS port not bound',
+			facts({tunnel: socks, master: alive(4242), processes: [master], listeners: socksBound.slice(2)}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'remote', forward: socks.remote[0]!, bound: []},
+				{kind: 'remote', forward: socks.remote[1]!, bound: []},
+				{kind: 'dynamic', forward: dynamic(), bound: []},
+				{kind: 'dynamic', forward: dynamic('/tmp/socks.sock'), bound: ['/tmp/socks.sock']},
+			]}],
+		['-g widens a SOCKS proxy too: loopback is not what it asked for',
+			facts({tunnel: {...socks, gateway: true}, master: alive(4242), processes: [master], listeners: socksBound}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'remote', forward: socks.remote[0]!, bound: []},
+				{kind: 'remote', forward: socks.remote[1]!, bound: []},
+				{kind: 'dynamic', forward: dynamic(), bound: []},
+				{kind: 'dynamic', forward: dynamic('/tmp/socks.sock'), bound: ['/tmp/socks.sock']},
+			]}],
+	];
+	for (const [name, given, expected] of cases) {
+		assert.deepEqual(deriveStatus(given), expected, name);
 	}
 });
