@@ -2,7 +2,9 @@
 // prune --json before the declared mappers (JSON.stringify of the internal value). Change only on purpose.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {killOutcomeJson, sshFailureJson, tunnelStatusJson} from '../../../src/present/json/shared.js';
+import type {TunnelForward} from '../../../src/profile/types.js';
+import {boundForwardJson, forwardJson, killOutcomeJson, sshFailureJson, tunnelStatusJson} from '../../../src/present/json/shared.js';
+import {dynamic, forward, socketForward} from '../../support/builders.js';
 import {killOutcomes, sshFailures, statuses} from './inputs.js';
 
 test('each kind of ssh failure', () => {
@@ -63,4 +65,22 @@ test('each kill outcome', () => {
 	] as const) {
 		assert.equal(JSON.stringify(killOutcomeJson(outcome)), expected);
 	}
+});
+
+test('each kind of forward: TCP as it always printed, socket paths and SOCKS proxies by their own keys', () => {
+	const cases: Array<[TunnelForward, string]> = [
+		[{kind: 'local', forward: forward()}, '{"port":9906,"host":"10.1.0.2","hostPort":3306}'],
+		[{kind: 'local', forward: forward({bind: '::1'})}, '{"bind":"::1","port":9906,"host":"10.1.0.2","hostPort":3306}'],
+		[{kind: 'local', forward: socketForward('/tmp/docker.sock', '/var/run/docker.sock')}, '{"path":"/tmp/docker.sock","hostPath":"/var/run/docker.sock"}'],
+		[{kind: 'local', forward: socketForward(2375, '/var/run/docker.sock')}, '{"port":2375,"hostPath":"/var/run/docker.sock"}'],
+		[{kind: 'remote', forward: socketForward('/run/app.sock', {host: 'localhost', port: 8080})}, '{"path":"/run/app.sock","host":"localhost","hostPort":8080}'],
+		[{kind: 'remote', forward: {listen: {kind: 'tcp', bind: '0.0.0.0', port: 1080}, target: {kind: 'socks'}}}, '{"bind":"0.0.0.0","port":1080,"socks":true}'],
+		[{kind: 'dynamic', forward: dynamic()}, '{"port":1080,"socks":true}'],
+		[{kind: 'dynamic', forward: dynamic('/tmp/socks.sock')}, '{"path":"/tmp/socks.sock","socks":true}'],
+	];
+	for (const [entry, expected] of cases) {
+		assert.equal(JSON.stringify(forwardJson(entry)), expected);
+	}
+
+	assert.equal(JSON.stringify(boundForwardJson({kind: 'dynamic', forward: dynamic(), bound: ['127.0.0.1']})), '{"kind":"dynamic","forward":{"port":1080,"socks":true},"bound":["127.0.0.1"]}');
 });
