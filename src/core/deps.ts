@@ -6,6 +6,7 @@ import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {Lock} from '../store/runtime.js';
+import type {BindLookup} from '../tunnel/bind.js';
 import type {ConfigFileTree} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
@@ -20,6 +21,8 @@ export type Deps = {
 	readonly listSshProcesses: () => Promise<ProcessInfo[]>;
 	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
 	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
+	/** a local forward's bind name resolved as ssh resolves it (getaddrinfo), bounded */
+	readonly lookupBind: (name: string) => Promise<BindLookup>;
 	/** the far end of an ssh client's connection to its server */
 	readonly serverPeerOf: (pid: number) => Promise<{readonly address: string; readonly port: number} | undefined>;
 	readonly checkMaster: (socketPath: string, timeoutMs: number) => Promise<MasterCheck>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
 import {canConnect} from '../net/probe.js';
+import {lookupBind} from '../net/resolve.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
 import {probeServer} from '../mux/server-probe.js';
@@ -14,6 +15,7 @@ import {
 	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, tryLock, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import type {Deps} from './deps.js';
+import {timeouts} from './timeouts.js';
 
 /** Where a profile's control sockets live: its own directory, inside a base that must be ours too. */
 export type SocketPlace = {
@@ -29,6 +31,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		listSshProcesses: async () => listProcesses({names: ['ssh']}),
 		readProcess,
 		listListeners,
+		lookupBind: async name => lookupBind(name, timeouts.bindLookupMs),
 		serverPeerOf,
 		checkMaster,
 		runSsh,
