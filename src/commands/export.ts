@@ -1,4 +1,3 @@
-import path from 'node:path';
 import {UserError} from '../errors.js';
 import {exportTunnel, needsAbsolutePaths, type ExportFormatName} from '../export/index.js';
 import type {SshSettings} from '../profile/settings.js';
@@ -18,7 +17,7 @@ export async function exportCommand(io: Io, globals: GlobalOptions, name: string
 	io.stdout(exportTunnel(tunnel, settings, format));
 }
 
-/** A service manager runs ssh with its own PATH and working directory: name both files absolutely. */
+/** A service manager runs ssh with its own PATH: name ssh by its absolute path (the `-F` file is absolute already, profile/paths.ts). */
 async function absoluteSettings(io: Io, ssh: SshSettings, format: ExportFormatName): Promise<SshSettings> {
 	const sshBinary = await findExecutable(ssh.sshBinary, io.env['PATH'], io.cwd);
 	if (sshBinary === undefined) {
@@ -28,9 +27,5 @@ async function absoluteSettings(io: Io, ssh: SshSettings, format: ExportFormatNa
 		);
 	}
 
-	return {
-		sshBinary,
-		// `~` is left to ssh, as `up` leaves it.
-		sshConfigFile: ssh.sshConfigFile === undefined || ssh.sshConfigFile.startsWith('~') ? ssh.sshConfigFile : path.resolve(io.cwd, ssh.sshConfigFile),
-	};
+	return {sshBinary, sshConfigFile: ssh.sshConfigFile};
 }

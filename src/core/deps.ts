@@ -5,6 +5,7 @@ import type {ConnectResult} from '../net/probe.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
+import type {FileAccess} from '../store/file-access.js';
 import type {Lock} from '../store/runtime.js';
 import type {BindLookup} from '../tunnel/bind.js';
 import type {ConfigFileTree} from '../ssh-config/candidates.js';
@@ -33,6 +34,8 @@ export type Deps = {
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
 	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigFileTree | undefined>;
+	/** whether ssh can read a file it is given (-F, -i) */
+	readonly fileAccess: (file: string) => Promise<FileAccess>;
 	/** calls onExit once when the master on this socket exits; returns how to stop listening */
 	readonly onMasterExit: (socketPath: string, onExit: () => void) => () => void;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;

@@ -10,6 +10,7 @@ import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
+import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
 	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, tryLock, writeFailure, writeStopped,
@@ -42,6 +43,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			const home = passwordHome();
 			return home === undefined ? undefined : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
 		},
+		fileAccess,
 		onMasterExit,
 		terminate: terminateVerified,
 		waitGone,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
+import {testPaths} from '../support/builders.js';
 import {importFromCommand, importFromSshConfig} from '../../src/core/import.js';
 import {parseProfile} from '../../src/profile/parse.js';
 import {fixturesDirectory} from '../support/paths.js';
@@ -26,7 +27,7 @@ test('importFromCommand: a pasted command becomes an entry named by its host and
 	assert.equal(fake.writes.length, 1);
 	assert.equal(fake.writes[0]!.file, file);
 	assert.ok(fake.writes[0]!.text.startsWith(hasDb), 'the file keeps its bytes');
-	const written = parseProfile(fake.writes[0]!.text, file, {isRoot: false});
+	const written = parseProfile(fake.writes[0]!.text, file, {isRoot: false, paths: testPaths});
 	assert.deepEqual(written.kind === 'ok' ? written.profile.tunnels.map(tunnel => tunnel.name) : written, ['db', 'host-23306']);
 });
 

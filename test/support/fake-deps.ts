@@ -98,6 +98,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
 		readSshConfig: async () => undefined,
+		fileAccess: async () => 'readable',
 		onMasterExit: () => () => undefined,
 		async terminate(seen) {
 			record.terminated.push(seen.pid);

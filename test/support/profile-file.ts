@@ -1,5 +1,6 @@
 import type {ConfigImportDeps} from '../../src/core/import.js';
 import type {SshRun} from '../../src/proc/ssh.js';
+import {testPaths} from './builders.js';
 
 export type FakeProfileFile = {
 	readonly deps: ConfigImportDeps;
@@ -28,12 +29,14 @@ export function fakeProfileFile(options: {
 	return {
 		deps: {
 			uid: 1000,
+			cwd: '/home/me/work',
 			async readProfile() {
 				reads++;
 				return {
 					path,
 					text: options.text === undefined ? {kind: 'missing'} : {kind: 'found', text: options.text, mode: 0o600},
 					ssh: {sshBinary: 'ssh', sshConfigFile: options.sshConfigFile},
+					paths: testPaths,
 				};
 			},
 			async writeProfile(file, text) {
