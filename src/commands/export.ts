@@ -1,6 +1,9 @@
+import {resolveExportHost} from '../core/export-host.js';
 import {UserError} from '../errors.js';
 import {exportTunnel, needsAbsolutePaths, type ExportFormatName} from '../export/index.js';
 import type {SshSettings} from '../profile/settings.js';
+import {unresolvedHostWarning} from '../present/export.js';
+import {querySsh} from '../proc/ssh.js';
 import {findExecutable} from '../proc/which.js';
 import {findTunnel, loadProfile, type GlobalOptions, type Io} from './context.js';
 
@@ -12,6 +15,17 @@ export type ExportOptions = {
 export async function exportCommand(io: Io, globals: GlobalOptions, name: string, options: ExportOptions): Promise<void> {
 	const loaded = await loadProfile(io, globals);
 	const tunnel = findTunnel(loaded, name);
+	if (options.as === 'ssh-config') {
+		// The block is matched as tunnels-NAME: a Host of the user's config for the tunnel's host no longer applies, so carry it.
+		const lookup = await resolveExportHost({querySsh}, tunnel, loaded.ssh);
+		if (lookup.kind === 'unresolved') {
+			io.stderr(unresolvedHostWarning(tunnel, lookup));
+		}
+
+		io.stdout(exportTunnel(tunnel, loaded.ssh, {kind: 'ssh-config', host: lookup.kind === 'resolved' ? lookup.host : undefined}));
+		return;
+	}
+
 	const format = {kind: options.as};
 	const settings = needsAbsolutePaths(format) ? await absoluteSettings(io, loaded.ssh, options.as) : loaded.ssh;
 	io.stdout(exportTunnel(tunnel, settings, format));

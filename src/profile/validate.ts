@@ -1,10 +1,10 @@
 import {
-	isRecord, optionalBoolean, unsafeText, validateForwards, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
+	isRecord, optionalBoolean, optionalPath, validateForwards, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
 } from './fields.js';
 import path from 'node:path';
 import {isAddress, parsePort} from './forward.js';
 import type {ProfileIssue} from './issue.js';
-import {expandPath, pathProblemWords, type PathContext, type PathKind} from './paths.js';
+import type {PathContext} from './paths.js';
 import {closest} from './ssh-keywords.js';
 import type {Forward, ProfileSettings, Tunnel} from './types.js';
 
@@ -210,27 +210,6 @@ function listenAddress(forward: Forward, gateway: boolean): string {
 	}
 
 	return ['*', '0.0.0.0', '::'].includes(forward.bind) ? '*' : forward.bind;
-}
-
-/** A path-valued key, expanded (profile/paths.ts): what ssh gets means the same wherever tunnels is started. */
-function optionalPath(value: unknown, at: ReadonlyArray<string | number>, kind: PathKind, paths: PathContext, fail: ReportError): string | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	if (typeof value !== 'string' || value === '' || unsafeText.test(value)) {
-		fail(at, `\`${String(value)}\` is not a file path`, 'write a path on one line, e.g. ~/.ssh/id_ed25519');
-		return undefined;
-	}
-
-	const expanded = expandPath(value, kind, paths);
-	if (expanded.kind !== 'ok') {
-		const {message, hint} = pathProblemWords(expanded, value);
-		fail(at, message, hint);
-		return undefined;
-	}
-
-	return expanded.path;
 }
 
 function countingReporter(error: ReportError): {report: ReportError; count: () => number} {
