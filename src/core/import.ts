@@ -1,4 +1,5 @@
 import type {TunnelSpec} from '../import/from-ssh-command.js';
+import {sameCommandAs} from '../import/duplicate.js';
 import {configDestination, configImport} from '../import/from-ssh-config.js';
 import {addEntry} from '../import/new-entry.js';
 import {pastedCommandSpec} from '../import/pasted-command.js';
@@ -15,7 +16,7 @@ import type {ProfileFile, ProfileFileDeps} from './profile-file.js';
 
 
 export type ImportOptions = {
-	/** the tunnel's name; by default the host and first port, or the Host, numbered past the file's names */
+	/** the tunnel's name; by default the host and first port, or the Host, numbered past the file's names. Given, a command the file already has is added again under it */
 	readonly name?: string;
 	/** show the entry and the command without writing the file */
 	readonly dryRun?: boolean;
@@ -101,6 +102,12 @@ async function addImported(deps: ProfileFileDeps, profile: ProfileFile, spec: Tu
 	const added = addEntry(profile.path, existing, spec, {name: options.name, baseName: options.baseName, isRoot: deps.uid === 0, paths: profile.paths});
 	if (added.kind === 'refused') {
 		return added;
+	}
+
+	// The same command twice would be two tunnels fighting over one port; --name asks for the copy.
+	const twin = options.name === undefined ? sameCommandAs(added.tunnel, profile.profile.tunnels) : undefined;
+	if (twin !== undefined) {
+		return refused({kind: 'already-there', name: twin.name, file: profile.path});
 	}
 
 	const dryRun = options.dryRun ?? false;

@@ -1,4 +1,5 @@
 import type {SshSettings} from '../profile/settings.js';
+import type {Profile} from '../profile/types.js';
 import type {ValidationContext} from '../profile/validate.js';
 import type {ProfileText} from '../store/profile-file.js';
 
@@ -7,6 +8,8 @@ export type ProfileFile = {
 	readonly path: string;
 	/** the text as read, handed back to writeProfile, which refuses when the file changed meanwhile */
 	readonly text: ProfileText;
+	/** its tunnels, validated */
+	readonly profile: Pick<Profile, 'tunnels'>;
 	readonly ssh: SshSettings;
 	/** what `~` and `${NAME}` mean in its paths */
 	readonly paths: ValidationContext['paths'];

@@ -12,7 +12,8 @@ type Expected = {controlDirectory: string; tunnels: Record<string, {minimal: str
 
 test('every fixture tunnel builds exactly the expected command lines', () => {
 	const file = path.join(fixturesDirectory, 'profiles', 'scenarios.yaml');
-	const expected = JSON.parse(readFileSync(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8')) as Expected;
+	// `~` in the profile is the home directory of the password database: `{home}` in the expected lines.
+	const expected = JSON.parse(readFileSync(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8').replaceAll('{home}', testPaths.home)) as Expected;
 	const parsed = parseProfile(readFileSync(file, 'utf8'), file, {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'ok', JSON.stringify(parsed));
 	const tunnels = parsed.kind === 'ok' ? parsed.profile.tunnels : [];
