@@ -81,6 +81,7 @@ describe('bind addresses as names and in any spelling, against a real sshd', () 
 		for (const [index, {name, reach}] of cases.entries()) {
 			const up = await world.run(['up', name]);
 			assert.equal(up.exitCode, 0, `${name}: ${up.stdout}${up.stderr}`);
+			assert.equal(up.stderr, '', `${name}: bound on loopback, so no warning of exposure`);
 			const pid = upPid(up.stdout, name);
 			const status = await world.status(name);
 			assert.equal(status.state, 'up', `${name}: ${JSON.stringify(status)}`);
