@@ -3,7 +3,8 @@
 import type {Listener} from '../net/listeners.js';
 import type {ConnectResult} from '../net/probe.js';
 import type {SocksProxy} from '../net/socks.js';
-import type {Listen, TcpTarget, SocketPath} from '../profile/types.js';
+import type {Listen, SocketPath, TcpListen, TcpTarget} from '../profile/types.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {classifySshFailure} from '../ssh/failure.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
@@ -15,13 +16,15 @@ import {findTakenAddresses, type HolderDeps, type ListeningHere} from './holders
 import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {timeouts} from './timeouts.js';
 
-export type ForwardCheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChannel' | 'serverPeerOf' | 'canConnect' | 'canConnectSocket' | 'socksProbe'>;
+export type ForwardCheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChannel' | 'serverPeerOf' | 'canConnect' | 'canConnectSocket' | 'socksProbe' | 'lookupBind'>;
 
 export type ForwardCheckContext = {
 	/** the master that answers on the tunnel's socket and is its own ssh; undefined when none does */
 	readonly masterPid: number | undefined;
 	/** the listeners of the tunnel's processes */
 	readonly listeners: readonly Listener[];
+	/** the bind names of its listeners here, resolved once for the check */
+	readonly binds: BindAddresses;
 	/** where the ssh server is, as it can reach itself (ssh -G HostName and Port); undefined when ssh -G failed */
 	readonly serverItself: {readonly host: string; readonly port: number} | undefined;
 };
@@ -32,7 +35,7 @@ const skip = (cause: CheckCause): StepResult => ({kind: 'skip', cause});
 const needsMaster = skip({kind: 'needs-master'});
 
 /** Every listener the tunnel asked for here (`-L`, then `-D`): bound by its process, or who holds it instead. */
-export async function listenerSteps(deps: ForwardCheckDeps, target: TunnelTarget, listeners: readonly Listener[], targets: readonly TunnelTarget[]): Promise<CheckStep[]> {
+export async function listenerSteps(deps: ForwardCheckDeps, target: TunnelTarget, listeners: readonly Listener[], targets: readonly TunnelTarget[], binds: BindAddresses): Promise<CheckStep[]> {
 	const {tunnel} = target;
 	const here: ListeningHere[] = [
 		...tunnel.local.map(forward => ({kind: 'local' as const, forward})),
@@ -41,21 +44,27 @@ export async function listenerSteps(deps: ForwardCheckDeps, target: TunnelTarget
 	const steps: CheckStep[] = [];
 	for (const entry of here) {
 		const {listen} = entry.forward;
-		const held = listenersOf(listen, tunnel.gateway, listeners);
-		const bound = boundOn(listen, tunnel.gateway, held);
+		const held = listenersOf(listen, tunnel.gateway, listeners, binds);
+		const bound = boundOn(listen, tunnel.gateway, held, binds);
 		const subject: CheckSubject = listen.kind === 'tcp'
-			? {kind: 'listener', addresses: expectedAddresses(listen, tunnel.gateway), port: listen.port}
+			? {kind: 'listener', addresses: wantedAddresses(listen, tunnel.gateway, binds), port: listen.port}
 			: {kind: 'socket-listener', path: listen.path};
-		if (holdsRequired({...entry, bound}, tunnel.gateway)) {
+		if (holdsRequired({...entry, bound}, tunnel.gateway, binds)) {
 			steps.push({subject, result: pass({kind: 'bound', addresses: bound, pids: held[0]?.pids ?? []})});
 			continue;
 		}
 
-		const [taken] = await findTakenAddresses(deps, [entry], tunnel.gateway, targets);
+		const [taken] = await findTakenAddresses(deps, [entry], tunnel.gateway, targets, binds);
 		steps.push({subject, result: fail(taken === undefined ? {kind: 'not-bound', holdsOnly: bound} : {kind: 'held-by', holder: taken.holder, holdsOnly: bound})});
 	}
 
 	return steps;
+}
+
+/** The addresses a TCP listener is checked on: as its bind resolved, or the bind as written when it no longer resolves. */
+function wantedAddresses(listen: TcpListen, gateway: boolean, binds: BindAddresses): readonly string[] {
+	const wanted = expectedAddresses(listen, gateway, binds);
+	return wanted.length > 0 ? wanted : [listen.bind ?? ''];
 }
 
 /** Each forward's far end, in the order local targets, remote listeners, remote bindings, remote targets, SOCKS proxies. */
@@ -114,7 +123,7 @@ export async function forwardSteps(deps: ForwardCheckDeps, target: TunnelTarget,
 
 /** A SOCKS5 handshake through the proxy, asking it to connect to the profile's `probe` or to the ssh server itself. */
 async function socksStep(deps: ForwardCheckDeps, listen: Listen, context: ForwardCheckContext, gateway: boolean, probeTarget: TcpTarget | undefined): Promise<CheckStep> {
-	const proxy = proxyAddress(listen, gateway);
+	const proxy = proxyAddress(listen, gateway, context.binds);
 	const to = probeTarget ?? context.serverItself;
 	const chosen: SocksProbeTarget = probeTarget === undefined ? 'server-itself' : 'profile';
 	if (to === undefined) {
@@ -126,7 +135,7 @@ async function socksStep(deps: ForwardCheckDeps, listen: Listen, context: Forwar
 		return {subject, result: needsMaster};
 	}
 
-	if (boundOn(listen, gateway, context.listeners).length === 0) {
+	if (boundOn(listen, gateway, context.listeners, context.binds).length === 0) {
 		return {subject, result: skip({kind: 'not-bound', holdsOnly: []})};
 	}
 
@@ -159,10 +168,10 @@ async function socksStep(deps: ForwardCheckDeps, listen: Listen, context: Forwar
 }
 
 /** Where to reach a proxy listening on `listen`: a wildcard is reached on loopback, `localhost` on 127.0.0.1. */
-function proxyAddress(listen: Listen, gateway: boolean): SocksProxy {
+function proxyAddress(listen: Listen, gateway: boolean, binds: BindAddresses): SocksProxy {
 	switch (listen.kind) {
 		case 'tcp': {
-			const expected = expectedAddresses(listen, gateway);
+			const expected = expectedAddresses(listen, gateway, binds);
 			const address = expected.find(candidate => !candidate.includes(':')) ?? expected[0] ?? '127.0.0.1';
 			return {host: address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address, port: listen.port};
 		}

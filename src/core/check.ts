@@ -1,5 +1,7 @@
 import type {MasterCheck} from '../mux/client.js';
 import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, type EffectiveConfig} from '../ssh-config/effective.js';
+import {tcpListensHere} from '../profile/forward.js';
+import {resolveBinds} from './binds.js';
 import type {CheckCause, CheckStep, StepResult} from './check-step.js';
 import {forwardSteps, listenerSteps, type ForwardCheckDeps} from './check-forwards.js';
 import {timeouts} from './timeouts.js';
@@ -34,11 +36,12 @@ export async function checkTunnel(deps: CheckDeps, target: TunnelTarget, targets
 	const socketAnswers = master.kind === 'alive' && masters.some(process => process.pid === master.pid);
 	steps.push({subject: {kind: 'control-socket', path: target.controlPath}, result: socketResult(master, socketAnswers)});
 
-	const listeners = await deps.listListeners({ownersAmong: masters.map(process => process.pid)});
-	steps.push(...await listenerSteps(deps, target, listeners, targets));
+	const [listeners, binds] = await Promise.all([deps.listListeners({ownersAmong: masters.map(process => process.pid)}), resolveBinds(deps, tcpListensHere(tunnel))]);
+	steps.push(...await listenerSteps(deps, target, listeners, targets, binds));
 	steps.push(...await forwardSteps(deps, target, {
 		masterPid: socketAnswers && master.kind === 'alive' ? master.pid : undefined,
 		listeners,
+		binds,
 		serverItself: where.config === undefined ? undefined : serverItself(where.config, tunnel.host),
 	}));
 	return steps;

@@ -1,5 +1,6 @@
 import type {Listener} from '../net/listeners.js';
 import type {Listen, TunnelForward} from '../profile/types.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {expectedAddresses} from '../tunnel/status.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
@@ -26,11 +27,11 @@ export type HolderDeps = Needs<'uid' | 'listListeners' | 'listSshProcesses' | 'r
 
 const wildcards = new Set(['0.0.0.0', '::']);
 
-/** Listeners that would make binding these forwards fail: same port, and the same address or a wildcard; or the same socket path. */
-export async function findTakenAddresses(deps: HolderDeps, forwards: readonly ListeningHere[], gateway: boolean, targets: readonly TunnelTarget[]): Promise<TakenAddress[]> {
+/** Listeners that would make binding these forwards fail: same port, and the same address (bind names as `binds` has them) or a wildcard; or the same socket path. */
+export async function findTakenAddresses(deps: HolderDeps, forwards: readonly ListeningHere[], gateway: boolean, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<TakenAddress[]> {
 	// Owners are looked up (a scan of every process's descriptors) only when something clashes.
 	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => listeners
-		.filter(listener => clashes(forward.forward.listen, gateway, listener))
+		.filter(listener => clashes(forward.forward.listen, gateway, binds, listener))
 		.map(listener => ({forward, listener})));
 	if (clashing(await deps.listListeners({ownersAmong: []})).length === 0) {
 		return [];
@@ -42,10 +43,10 @@ export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Li
 	return Promise.all(found.map(async ({forward, listener}) => ({forward, address: listener.kind === 'tcp' ? listener.address : listener.path, holder: await holderOf(deps, listener, ssh, targets)})));
 }
 
-function clashes(listen: Listen, gateway: boolean, listener: Listener): boolean {
+function clashes(listen: Listen, gateway: boolean, binds: BindAddresses, listener: Listener): boolean {
 	switch (listen.kind) {
 		case 'tcp': {
-			return listener.kind === 'tcp' && listener.port === listen.port && expectedAddresses(listen, gateway).some(address => clash(address, listener));
+			return listener.kind === 'tcp' && listener.port === listen.port && expectedAddresses(listen, gateway, binds).some(address => clash(address, listener));
 		}
 
 		case 'unix': {

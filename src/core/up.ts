@@ -1,14 +1,16 @@
 import {buildSshArgv} from '../ssh/argv.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
-import {forwardsOf} from '../profile/forward.js';
+import {forwardsOf, tcpListensHere} from '../profile/forward.js';
 import type {RemoteForward, TcpListen} from '../profile/types.js';
 import type {Lock} from '../store/runtime.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import {resolveBinds} from './binds.js';
 import {stopProcesses, type StopDeps} from './down.js';
 import {findTakenAddresses, type HolderDeps, type ListeningHere, type TakenAddress} from './holders.js';
 import {observeTunnels, type ObserveDeps} from './observe.js';
@@ -68,7 +70,9 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 }
 
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
-	const before = await observeOne(deps, target);
+	// Bind names resolved once for the whole start: every look below sees the same addresses.
+	const binds = await resolveBinds(deps, tcpListensHere(target.tunnel));
+	const before = await observeOne(deps, target, binds);
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -96,7 +100,7 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	}
 
 	const here = forwardsOf(target.tunnel).filter((entry): entry is ListeningHere => entry.kind !== 'remote');
-	const taken = await findTakenAddresses(deps, here, target.tunnel.gateway, options.targets);
+	const taken = await findTakenAddresses(deps, here, target.tunnel.gateway, options.targets, binds);
 	if (taken.length > 0) {
 		return {kind: 'port-taken', taken};
 	}
@@ -113,14 +117,14 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
 	if (run.exitCode !== 0 || run.timedOut) {
 		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
-		await cleanUp(deps, target);
+		await cleanUp(deps, target, binds);
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
 		return {kind: 'failed', failure, stderr: run.stderr};
 	}
 
-	const after = await waitUntilSettled(deps, target);
+	const after = await waitUntilSettled(deps, target, binds);
 	if (after.kind !== 'up') {
-		await cleanUp(deps, target);
+		await cleanUp(deps, target, binds);
 		return {kind: 'unverified', status: after};
 	}
 
@@ -134,19 +138,19 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 }
 
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
-async function waitUntilSettled(deps: UpDeps, target: TunnelTarget): Promise<TunnelStatus> {
+async function waitUntilSettled(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
 	const deadline = deps.monotonic() + timeouts.settleMs;
-	let status = await observeOne(deps, target);
+	let status = await observeOne(deps, target, binds);
 	while (status.kind !== 'up' && deps.monotonic() < deadline) {
 		await deps.sleep(50);
-		status = await observeOne(deps, target);
+		status = await observeOne(deps, target, binds);
 	}
 
 	return status;
 }
 
-async function cleanUp(deps: UpDeps, target: TunnelTarget): Promise<void> {
-	const status = await observeOne(deps, target);
+async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<void> {
+	const status = await observeOne(deps, target, binds);
 	if (status.kind === 'stale' || status.kind === 'up' || status.kind === 'starting') {
 		await stopProcesses(deps, target);
 	}
@@ -156,8 +160,8 @@ async function cleanUp(deps: UpDeps, target: TunnelTarget): Promise<void> {
 	}
 }
 
-async function observeOne(deps: ObserveDeps, target: TunnelTarget): Promise<TunnelStatus> {
-	const observation = await observeTunnels(deps, [target]);
+async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
+	const observation = await observeTunnels(deps, [target], {binds});
 	return observation.tunnels[0]!.status;
 }
 

@@ -1,8 +1,8 @@
 // How forwards and routes are written for a person, the same in every listing.
 import {forwardsOf, formatHostPort} from '../profile/forward.js';
-import type {Listen, Tunnel, TunnelForward} from '../profile/types.js';
+import type {Tunnel, TunnelForward} from '../profile/types.js';
 import type {ViewForward} from '../ssh/process-view.js';
-import {asksBeyondLoopback, isExposed} from '../tunnel/exposure.js';
+import {asksBeyondLoopback, isExposed, loopback} from '../tunnel/exposure.js';
 import {expectedAddresses, type BoundForward} from '../tunnel/status.js';
 
 const letters = {local: 'L', remote: 'R', dynamic: 'D'} as const;
@@ -106,14 +106,14 @@ export function describeViewForwards(forwards: readonly ViewForward[]): string[]
 	return forwards.map(forward => `${forward.flag} ${forward.spec}`);
 }
 
-/** Who can reach a tunnel's ports beyond this machine's loopback: said before anyone is surprised. */
-export function exposureWarnings(tunnel: Tunnel): string[] {
+/**
+ * Who can reach a tunnel's ports beyond this machine's loopback: said before anyone is surprised.
+ * With the forwards as bound, a local forward is judged by where it really listens (a bind name
+ * that resolved to loopback exposes nothing); without, by what it asks for.
+ */
+export function exposureWarnings(tunnel: Tunnel, bound: readonly BoundForward[] = []): string[] {
 	const warnings: string[] = [];
 	for (const entry of forwardsOf(tunnel)) {
-		if (!isExposed(entry, tunnel.gateway)) {
-			continue;
-		}
-
 		const {listen} = entry.forward;
 		const proxy = entry.kind === 'dynamic' || (entry.kind === 'remote' && entry.forward.target.kind === 'socks');
 		const use = proxy ? 'use it as a SOCKS proxy' : 'use it';
@@ -121,14 +121,22 @@ export function exposureWarnings(tunnel: Tunnel): string[] {
 			if (asksBeyondLoopback(entry.forward)) {
 				warnings.push(`${tunnel.name} asks the server to listen on ${formatHostPort(entry.forward.listen.bind, entry.forward.listen.port)}: if its sshd allows GatewayPorts, anyone who can reach the server there can ${use}; otherwise the server binds loopback only`);
 			}
-		} else if (listen.kind === 'tcp') {
-			warnings.push(`${tunnel.name} listens on ${listenAddresses(listen, tunnel.gateway)}: anyone who can reach this machine there can ${use}`);
+
+			continue;
+		}
+
+		if (listen.kind !== 'tcp') {
+			continue;
+		}
+
+		const listening = bound.find(candidate => candidate.kind === entry.kind && candidate.forward === entry.forward)?.bound ?? [];
+		const exposed = listening.length > 0 ? !listening.every(address => loopback(address)) : isExposed(entry, tunnel.gateway);
+		if (exposed) {
+			const addresses = listening.length > 0 ? listening : expectedAddresses(listen, tunnel.gateway);
+			warnings.push(`${tunnel.name} listens on ${addresses.map(address => formatHostPort(address, listen.port)).join(' and ')}: anyone who can reach this machine there can ${use}`);
 		}
 	}
 
 	return warnings;
 }
 
-function listenAddresses(listen: Extract<Listen, {kind: 'tcp'}>, gateway: boolean): string {
-	return expectedAddresses(listen, gateway).map(address => formatHostPort(address, listen.port)).join(' and ');
-}

@@ -259,6 +259,11 @@ export function forwardsOf(tunnel: {readonly local: readonly Forward[]; readonly
 	];
 }
 
+/** The TCP listeners a tunnel asks for on this machine (-L and -D on a port): the ones whose bind may be a name to look up. */
+export function tcpListensHere(tunnel: {readonly local: readonly Forward[]; readonly dynamic: readonly DynamicForward[]}): TcpListen[] {
+	return [...tunnel.local, ...tunnel.dynamic].flatMap(({listen}) => (listen.kind === 'tcp' ? [listen] : []));
+}
+
 /** `host:port`, with an IPv6 address in brackets. */
 export function formatHostPort(host: string, port: number): string {
 	return `${bracket(host)}:${port}`;

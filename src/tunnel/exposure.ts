@@ -1,4 +1,5 @@
 import type {RemoteForward, TcpListen, TunnelForward} from '../profile/types.js';
+import {canonicalAddress} from './address.js';
 import {expectedAddresses} from './status.js';
 
 /** Whether a forward asks to listen beyond loopback: reachable by others if it gets its way. A socket file never is. */
@@ -16,6 +17,8 @@ export function asksBeyondLoopback(forward: RemoteForward): forward is RemoteFor
 	return forward.listen.kind === 'tcp' && forward.listen.bind !== undefined && !loopback(forward.listen.bind);
 }
 
-function loopback(address: string): boolean {
-	return address === 'localhost' || address === '::1' || address.startsWith('127.');
+/** An address of this machine's loopback, in any spelling (`0:0:0:0:0:0:0:1`, `::ffff:127.0.0.1`). */
+export function loopback(address: string): boolean {
+	const canonical = canonicalAddress(address) ?? address;
+	return canonical === 'localhost' || canonical === '::1' || canonical.startsWith('127.') || canonical.startsWith('::ffff:127.');
 }

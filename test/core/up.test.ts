@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {upTunnel, type UpResult} from '../../src/core/up.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
-import {dynamic, socketForward} from '../support/builders.js';
+import {dynamic, forward, socketForward} from '../support/builders.js';
 import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
@@ -150,4 +150,28 @@ test('a stale socket file nobody listens on is left for ssh to replace (StreamLo
 	const result = await upTunnel(deps, docker, {...options, targets: [docker]});
 	assert.deepEqual(shape(result), {kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [], forwards: [{kind: 'local', forward: docker.tunnel.local[0], bound: ['/tmp/d/docker.sock']}]});
 	assert.ok(record.ssh[0]!.includes('StreamLocalBindUnlink=yes'), record.ssh[0]!.join(' '));
+});
+
+test('a bind written as a name is resolved once for the start, and the start verified at its addresses', async () => {
+	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432})]});
+	const {deps, world} = fakeDeps({nextPid: 4100});
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	const result = await upTunnel(deps, named, {...options, targets: [named]});
+	assert.deepEqual(shape(result), {
+		kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [],
+		forwards: [{kind: 'local', forward: named.tunnel.local[0], bound: ['127.0.1.1']}],
+	});
+	assert.deepEqual(world.lookedUp, ['vm']);
+});
+
+test('a name\'s port held by another program is named before anything is spawned', async () => {
+	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432})]});
+	const {deps, world, record} = fakeDeps();
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	world.processes.push({pid: 777, ppid: 1, uid: 1000, name: 'nc', argv: ['nc', '-l', '127.0.1.1', '7001'], startTicks: '1', startedAt: undefined, state: 'sleeping'});
+	world.listeners.push(listener('127.0.1.1', 7001, [777]));
+	const result = await upTunnel(deps, named, {...options, targets: [named]});
+	assert.equal(result.kind, 'port-taken');
+	assert.deepEqual(result.kind === 'port-taken' ? result.taken.map(({address, holder}) => [address, holder]) : [], [['127.0.1.1', {kind: 'process', pid: 777, command: 'nc -l 127.0.1.1 7001'}]]);
+	assert.deepEqual(record.ssh, []);
 });

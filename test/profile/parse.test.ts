@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
+import {testPaths} from '../support/builders.js';
 import {parseProfile, type ProfileParse} from '../../src/profile/parse.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {quoteCommand} from '../../src/ssh/quote.js';
@@ -12,8 +13,9 @@ type Expected = {controlDirectory: string; tunnels: Record<string, {minimal: str
 
 test('every fixture tunnel builds exactly the expected command lines', () => {
 	const file = path.join(fixturesDirectory, 'profiles', 'scenarios.yaml');
-	const expected = JSON.parse(readFileSync(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8')) as Expected;
-	const parsed = parseProfile(readFileSync(file, 'utf8'), file, {isRoot: false});
+	// `~` in the profile is the home directory of the password database: `{home}` in the expected lines.
+	const expected = JSON.parse(readFileSync(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8').replaceAll('{home}', testPaths.home)) as Expected;
+	const parsed = parseProfile(readFileSync(file, 'utf8'), file, {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'ok', JSON.stringify(parsed));
 	const tunnels = parsed.kind === 'ok' ? parsed.profile.tunnels : [];
 	assert.deepEqual(tunnels.map(tunnel => tunnel.name), Object.keys(expected.tunnels));
@@ -28,7 +30,7 @@ test('every fixture tunnel builds exactly the expected command lines', () => {
 });
 
 test('the managed argv ends options with -- before the destination and passes -F first', () => {
-	const parsed = parseProfile('tunnels:\n  db:\n    host: h\n    local: [1:a:2]\n', 'f', {isRoot: false});
+	const parsed = parseProfile('tunnels:\n  db:\n    host: h\n    local: [1:a:2]\n', 'f', {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'ok');
 	const tunnel = parsed.kind === 'ok' ? parsed.profile.tunnels[0]! : assert.fail();
 	const argv = buildSshArgv(tunnel, {kind: 'managed', context: {sshBinary: '/opt/ssh', sshConfigFile: '/t/cfg', controlPath: '/d/50%', batch: false}});
@@ -50,7 +52,7 @@ test('issues carry file, line, tunnel and field, sorted by line', () => {
 		'  other:',
 		'    hots: x',
 	].join('\n');
-	const parsed = parseProfile(text, 'p.yaml', {isRoot: false});
+	const parsed = parseProfile(text, 'p.yaml', {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'invalid');
 	const issues = parsed.kind === 'invalid' ? parsed.issues : [];
 	assert.deepEqual(issues.map(issue => [issue.line, issue.tunnel, issue.field, issue.message]), [
@@ -63,8 +65,8 @@ test('issues carry file, line, tunnel and field, sorted by line', () => {
 
 test('warns about privileged ports for non-root users and ports claimed twice', () => {
 	const text = 'tunnels:\n  a:\n    host: h\n    local: [80:x:80]\n  b:\n    host: h\n    gateway: true\n    local: [80:y:80]\n  c:\n    host: h\n    local: [127.0.0.2:80:z:80]\n';
-	const asUser = parseProfile(text, 'p', {isRoot: false});
-	const asRoot = parseProfile(text, 'p', {isRoot: true});
+	const asUser = parseProfile(text, 'p', {isRoot: false, paths: testPaths});
+	const asRoot = parseProfile(text, 'p', {isRoot: true, paths: testPaths});
 	assert.equal(asUser.kind, 'ok');
 	const messages = (result: ProfileParse) => (result.kind === 'ok' ? result.warnings.map(issue => `${issue.tunnel}: ${issue.message}`) : []);
 	assert.deepEqual(messages(asRoot), [
@@ -75,13 +77,13 @@ test('warns about privileged ports for non-root users and ports claimed twice', 
 });
 
 test('JSON is accepted as well as YAML, and options normalize keyword case and booleans', () => {
-	const parsed = parseProfile('{"tunnels": {"db": {"host": "h", "local": ["1:a:2"], "options": {"compression": true}}}}', 'p.json', {isRoot: false});
+	const parsed = parseProfile('{"tunnels": {"db": {"host": "h", "local": ["1:a:2"], "options": {"compression": true}}}}', 'p.json', {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'ok');
 	assert.deepEqual(parsed.kind === 'ok' ? parsed.profile.tunnels[0]!.options : [], [{keyword: 'Compression', value: 'yes'}]);
 });
 
 test('an empty file is an empty profile', () => {
-	const parsed = parseProfile('# nothing yet\n', 'p', {isRoot: false});
+	const parsed = parseProfile('# nothing yet\n', 'p', {isRoot: false, paths: testPaths});
 	assert.deepEqual(parsed.kind === 'ok' ? parsed.profile.tunnels : 'invalid', []);
 });
 
@@ -109,7 +111,7 @@ test('dynamic, socket paths and probe: every bad value named with its line, tunn
 		'    host: h',
 		'    dynamic: 1080',
 	].join('\n');
-	const parsed = parseProfile(text, 'p.yaml', {isRoot: false});
+	const parsed = parseProfile(text, 'p.yaml', {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'invalid');
 	const issues = parsed.kind === 'invalid' ? parsed.issues : [];
 	assert.deepEqual(issues.map(issue => [issue.line, issue.tunnel, issue.field, issue.message, issue.hint]), [
@@ -139,7 +141,7 @@ test('a tunnel may be only SOCKS proxies; objects and strings read the same', ()
 		'    remote: [{port: 1083}, {bind: 0.0.0.0, port: 1084}, {port: 8080, hostPath: /run/app.sock}, {path: /run/a.sock, hostPath: /run/b.sock}]',
 		'    local: [{path: /tmp/d.sock, hostPath: /var/run/docker.sock}, {bind: localhost, port: 2375, hostPath: /var/run/docker.sock}]',
 	].join('\n');
-	const parsed = parseProfile(text, 'p.yaml', {isRoot: false});
+	const parsed = parseProfile(text, 'p.yaml', {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'ok', JSON.stringify(parsed));
 	const tunnel = parsed.kind === 'ok' ? parsed.profile.tunnels[0]! : assert.fail();
 	assert.deepEqual(tunnel.probe, {kind: 'tcp', host: 'fd00::1', port: 80});
@@ -155,7 +157,7 @@ test('a tunnel may be only SOCKS proxies; objects and strings read the same', ()
 
 test('warns about a socket path or a SOCKS port claimed by two tunnels', () => {
 	const text = 'tunnels:\n  a:\n    host: h\n    local: [/tmp/d.sock:/r.sock]\n    dynamic: [1080]\n  b:\n    host: h\n    dynamic: [/tmp/d.sock]\n    local: [1080:x:1]\n';
-	const parsed = parseProfile(text, 'p', {isRoot: false});
+	const parsed = parseProfile(text, 'p', {isRoot: false, paths: testPaths});
 	assert.deepEqual(parsed.kind === 'ok' ? parsed.warnings.map(issue => [issue.line, issue.tunnel, issue.field, issue.message, issue.hint]) : parsed, [
 		[8, 'b', 'dynamic[0]', 'socket /tmp/d.sock is also claimed by tunnel `a` (local[0]): only one can run at a time', 'give one of them another path if both should run'],
 		[9, 'b', 'local[0]', 'port 1080 is also claimed by tunnel `a` (dynamic[0]): only one can run at a time', 'give one of them another port if both should run'],

@@ -15,6 +15,7 @@ import {forwardsOf, parseDynamicForward, parseForward} from '../../src/profile/f
 import type {Listen} from '../../src/profile/types.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
+import type {BindAddresses, BindLookup} from '../../src/tunnel/bind.js';
 import type {FailureRecord, StopRecord} from '../../src/tunnel/status.js';
 import {expectedAddresses} from '../../src/tunnel/status.js';
 import type {TunnelTarget} from '../../src/tunnel/target.js';
@@ -41,6 +42,10 @@ export type FakeWorld = {
 	socks: Map<string, SocksProbe>;
 	/** start locks held by another process: tunnel name -> holder PID */
 	heldLocks: Map<string, number>;
+	/** what each bind name resolves to; a name absent here does not resolve (ENOTFOUND) */
+	binds: Map<string, BindLookup>;
+	/** every bind name looked up, in order */
+	lookedUp: string[];
 	/** what `ssh -f -N …` does: by default it starts a master that binds every -L forward */
 	onStart: (argv: readonly string[], world: FakeWorld) => SshRun;
 	/** what a verified SIGTERM/SIGKILL does: by default the process is gone after SIGTERM */
@@ -65,7 +70,7 @@ export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly rec
 export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 	const world: FakeWorld = {
 		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), stops: new Map(),
-		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
+		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), binds: new Map(), lookedUp: [], onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
 		...setup,
 	};
 	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: []};
@@ -76,6 +81,10 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		listSshProcesses: async () => world.processes.filter(process => process.name === 'ssh'),
 		readProcess: async pid => find(pid),
 		listListeners: async options => world.listeners.map(listener => (options?.ownersAmong === undefined || listener.pids.some(pid => options.ownersAmong!.includes(pid)) ? listener : {...listener, pids: []})),
+		async lookupBind(name) {
+			world.lookedUp.push(name);
+			return world.binds.get(name) ?? {kind: 'unresolved', code: 'ENOTFOUND'};
+		},
 		serverPeerOf: async () => undefined,
 		checkMaster: async socketPath => world.masters.get(socketPath) ?? {kind: 'missing'},
 		async runSsh(argv) {
@@ -96,6 +105,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
 		readSshConfig: async () => undefined,
+		fileAccess: async () => 'readable',
 		onMasterExit: () => () => undefined,
 		async terminate(seen) {
 			record.terminated.push(seen.pid);
@@ -170,9 +180,9 @@ export function unixListener(path: string, pids: readonly number[]): Listener {
 }
 
 /** The listeners a master holds for one listen side: every address it may bind, or its socket path. */
-export function listenersFor(listen: Listen, gateway: boolean, pid: number): Listener[] {
+export function listenersFor(listen: Listen, gateway: boolean, pid: number, binds: BindAddresses = new Map()): Listener[] {
 	return listen.kind === 'tcp'
-		? expectedAddresses(listen, gateway).map(address => listener(address, listen.port, [pid]))
+		? expectedAddresses(listen, gateway, binds).map(address => listener(address, listen.port, [pid]))
 		: [unixListener(listen.path, [pid])];
 }
 
@@ -184,7 +194,7 @@ export function runningTunnel(world: FakeWorld, target: TunnelTarget, pid: numbe
 	world.sockets.add(target.controlPath);
 	for (const entry of forwardsOf(target.tunnel)) {
 		if (entry.kind !== 'remote') {
-			world.listeners.push(...listenersFor(entry.forward.listen, target.tunnel.gateway, pid));
+			world.listeners.push(...listenersFor(entry.forward.listen, target.tunnel.gateway, pid, world.binds));
 		}
 	}
 
@@ -204,7 +214,7 @@ export function startMaster(argv: readonly string[], world: FakeWorld): SshRun {
 	for (const forward of view?.forwards ?? []) {
 		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : forward.flag === 'D' ? parseDynamicForward(forward.spec) : undefined;
 		if (parsed?.kind === 'ok') {
-			world.listeners.push(...listenersFor(parsed.forward.listen, argv.includes('-g'), pid));
+			world.listeners.push(...listenersFor(parsed.forward.listen, argv.includes('-g'), pid, world.binds));
 		}
 	}
 
