@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {executePrune, planPrune, strayEvidence, type PruneItem} from '../../src/core/prune.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
 import {takenWords} from '../../src/present/prune.js';
-import {fakeDeps, fakeRuntime, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, type FakeWorld} from '../support/fake-deps.js';
+import {fakeDeps, fakeRuntime, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
 const ssh = {sshBinary: 'ssh', sshConfigFile: undefined};
@@ -130,6 +130,23 @@ test('a tunnel started by hand is judged by the addresses of its binds, as they 
 	];
 	for (const [spec, address, expected] of cases) {
 		assert.equal(judge(spec, address), expected, `${spec} holding ${address}`);
+	}
+});
+
+test('a tunnel started by hand with SOCKS proxies or socket files: judged by its -D ports and its socket paths', () => {
+	const judge = (args: readonly string[], held: ReturnType<typeof listener>) => strayEvidence({view: viewSshProcess(['ssh', '-f', '-N', ...args, 'h'])!, listeners: [held]}, new Map());
+	const cases: Array<[readonly string[], ReturnType<typeof listener>, string | undefined]> = [
+		[['-D', '1080'], listener('127.0.0.1', 1080, [4201]), undefined],
+		[['-D', '1080'], listener('127.0.0.1', 1081, [4201]), 'no-listener'],
+		[['-fND', '/tmp/s.sock'], unixListener('/tmp/s.sock', [4201]), undefined],
+		[['-L', '/tmp/d.sock:/var/run/docker.sock'], unixListener('/tmp/other.sock', [4201]), 'no-listener'],
+		// ssh reads `%%` in a path as `%`: the socket it bound is named with one.
+		[['-L', '/tmp/a%%b.sock:/r.sock'], unixListener('/tmp/a%b.sock', [4201]), undefined],
+		// -R forwards listen on the server: nothing here to judge by.
+		[['-R', '/run/app.sock:localhost:80', '-R', '1080'], listener('127.0.0.1', 9, [4201]), undefined],
+	];
+	for (const [args, held, expected] of cases) {
+		assert.equal(judge(args, held), expected, args.join(' '));
 	}
 });
 
