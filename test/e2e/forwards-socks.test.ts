@@ -41,9 +41,13 @@ async function startOrigin(candidates: () => Promise<readonly number[]>): Promis
 	};
 }
 
-/** curl through a SOCKS5 proxy that resolves names itself (`socks5h`): a TCP port or a socket path. */
+/**
+ * curl through a SOCKS5 proxy that resolves names itself: `--socks5-hostname HOST:PORT`, or for a
+ * socket path `-x socks5h://localhost/PATH` (curl 7.84+).
+ */
 async function curlThrough(proxy: string, url: string): Promise<{exitCode: number; stdout: string; stderr: string}> {
-	const result = await execa('curl', ['-sS', '--max-time', '10', '--noproxy', '', '-x', proxy, url], {reject: false, stripFinalNewline: false, env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin'}, extendEnv: false, timeout: 15_000});
+	const via = proxy.startsWith('/') ? ['-x', `socks5h://localhost${proxy}`] : ['--socks5-hostname', proxy];
+	const result = await execa('curl', ['-sS', '--max-time', '10', '--noproxy', '', ...via, url], {reject: false, stripFinalNewline: false, env: {PATH: process.env['PATH'] ?? '/usr/bin:/bin'}, extendEnv: false, timeout: 15_000});
 	return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
 }
 
@@ -84,7 +88,7 @@ describe('SOCKS proxies against a real sshd', () => {
 		assert.deepEqual(status.forwards?.map(forward => [forward.kind, forward.bound]), [['dynamic', ['127.0.0.1', '::1']], ['dynamic', [socketPath]]]);
 
 		const sessions = await sshd.sessionPids();
-		for (const proxy of [`socks5h://127.0.0.1:${port}`, `socks5h://localhost${socketPath}`]) {
+		for (const proxy of [`127.0.0.1:${port}`, socketPath]) {
 			const count: number = origin.seen.length;
 			const fetched = await curlThrough(proxy, `http://127.0.0.1:${origin.port}/`);
 			assert.equal(fetched.exitCode, 0, `${proxy}: ${fetched.stderr}`);
@@ -174,7 +178,7 @@ describe('SOCKS proxies against a real sshd', () => {
 		masterPid = upPid(up.stdout, 'rsocks');
 
 		// The "server" is this machine: its port is on 127.0.0.1, and the fetch comes out of our ssh.
-		const fetched = await curlThrough(`socks5h://127.0.0.1:${port}`, `http://127.0.0.1:${origin.port}/`);
+		const fetched = await curlThrough(`127.0.0.1:${port}`, `http://127.0.0.1:${origin.port}/`);
 		assert.equal(fetched.exitCode, 0, fetched.stderr);
 		assert.equal(fetched.stdout, 'hello from behind the server\n');
 		assert.deepEqual(origin.seen.at(-1), [masterPid], 'the connection came from our ssh master');
