@@ -5,7 +5,7 @@ import type {ConnectResult} from '../net/probe.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
-import type {Lock} from '../store/runtime.js';
+import type {Lock} from '../store/lock.js';
 import type {ConfigFileTree} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 

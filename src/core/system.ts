@@ -8,11 +8,13 @@ import {checkMaster} from '../mux/client.js';
 import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
+import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, tryLock, writeFailure, writeStopped,
+	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
+import {tryLock} from '../store/lock.js';
 import type {Deps} from './deps.js';
 
 /** Where a profile's control sockets live: its own directory, inside a base that must be ours too. */
@@ -56,8 +58,8 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			readStopped: async name => readStopped(runtimeDirectory, name),
 			writeStopped: async (name, record) => writeStopped(runtimeDirectory, name, record),
 			clearStopped: async name => clearStopped(runtimeDirectory, name),
-			tryLock: async name => tryLock(runtimeDirectory, name, holderAlive),
-			tryWatchLock: async name => tryLock(runtimeDirectory, name, holderAlive, 'watch'),
+			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
+			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
 		},
 	};
 }
@@ -74,7 +76,4 @@ function passwordHome(): string | undefined {
 	}
 }
 
-async function holderAlive(pid: number): Promise<boolean> {
-	const holder = await readProcess(pid);
-	return holder !== undefined && holder.state !== 'zombie';
-}
+const lockIdentity = {self: ownIdentity, alive: isStillRunning};

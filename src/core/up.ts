@@ -2,7 +2,7 @@ import {buildSshArgv} from '../ssh/argv.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
 import type {Forward} from '../profile/types.js';
-import type {Lock} from '../store/runtime.js';
+import type {Lock} from '../store/lock.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';

@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
@@ -87,54 +86,6 @@ export const {read: readFailure, write: writeFailure, clear: clearFailure} = fai
 /** A person stopped the tunnel: a watcher leaves it down (deleted, a watcher may start it again). */
 const stopped = hintRecord<StopRecord>('stopped.json');
 export const {read: readStopped, write: writeStopped, clear: clearStopped} = stopped;
-
-export type Lock =
-	| {readonly kind: 'acquired'; release(): Promise<void>}
-	| {readonly kind: 'held'; readonly pid: number};
-
-/** `start`: held while one `up` starts the tunnel; `watch`: held by the one watcher of the tunnel for as long as it runs. */
-export type LockPurpose = 'start' | 'watch';
-
-/**
- * Takes a per-tunnel lock (O_EXCL): the start lock, so two `up` of one tunnel at the same moment
- * start one ssh; the watch lock, so one watcher keeps it up. A lock whose holder is dead is taken
- * over; `holderAlive` answers for a PID.
- */
-export async function tryLock(directory: string, name: string, holderAlive: (pid: number) => Promise<boolean>, purpose: LockPurpose = 'start'): Promise<Lock> {
-	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
-	const file = statePath(directory, name, purpose === 'start' ? 'lock' : 'watch-lock');
-	for (let attempt = 0; attempt < 2; attempt++) {
-		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
-		// O_EXCL does, but the lock never exists empty. (With open-then-write, a racer that read the
-		// empty file took pid 0 for a dead holder, removed the lock and took it too: two `up` at once.)
-		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-		await fs.writeFile(temporary, String(process.pid), {mode: 0o600, flag: 'wx'});
-		try {
-			await fs.link(temporary, file);
-			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
-		} catch (error) {
-			if (!isCode(error, 'EEXIST')) {
-				throw error;
-			}
-		} finally {
-			await fs.rm(temporary, {force: true});
-		}
-
-		const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-		if (text === undefined) {
-			continue; // released meanwhile
-		}
-
-		const pid = Number(text);
-		if (Number.isInteger(pid) && pid > 0 && await holderAlive(pid)) {
-			return {kind: 'held', pid};
-		}
-
-		await fs.rm(file, {force: true});
-	}
-
-	return {kind: 'held', pid: 0};
-}
 
 /**
  * Where a UI process serves ssh's questions: under `.state/`, never among the control sockets that
