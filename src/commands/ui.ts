@@ -1,3 +1,4 @@
+import {removeAbandonedAskpassSockets} from '../askpass/leftovers.js';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
 import type {Deps} from '../core/deps.js';
@@ -55,6 +56,11 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 
 async function openAskpass(deps: Deps, io: Io): Promise<AskpassServer> {
 	await deps.runtime.ensureDirectory();
+	// A UI killed with SIGKILL left its socket: the next UI clears them.
+	await removeAbandonedAskpassSockets(deps.runtime.directory, deps.uid, async pid => {
+		const found = await deps.readProcess(pid);
+		return found !== undefined && found.state !== 'zombie';
+	});
 	return startAskpassServer({
 		socketPath: askpassSocketPath(deps.runtime.directory, process.pid),
 		helper: io.askpassHelper,

@@ -95,6 +95,19 @@ export function askpassSocketPath(directory: string, pid: number): string {
 	return path.join(directory, '.state', `askpass-${pid}.sock`);
 }
 
+/** The askpass sockets of UIs, live or killed, under `.state/`: socket files of ours only, with the PID in their names. */
+export async function listAskpassSockets(directory: string, uid: number): Promise<Array<{readonly path: string; readonly pid: number}>> {
+	const state = path.join(directory, '.state');
+	const entries = await fs.readdir(state, {withFileTypes: true}).catch(() => []);
+	const found = await Promise.all(entries.map(async entry => {
+		const pid = Number(/^askpass-(\d+)\.sock$/.exec(entry.name)?.[1]);
+		const file = path.join(state, entry.name);
+		const stat = Number.isSafeInteger(pid) && pid > 0 && entry.isSocket() ? await fs.lstat(file).catch(() => undefined) : undefined;
+		return stat?.isSocket() && stat.uid === uid ? [{path: file, pid}] : [];
+	}));
+	return found.flat();
+}
+
 function statePath(directory: string, name: string, suffix: string): string {
 	return path.join(directory, '.state', `${name}.${suffix}`);
 }
