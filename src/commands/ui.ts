@@ -23,7 +23,7 @@ import {describeImportResult} from '../present/import.js';
 import {describeInitResult} from '../present/init.js';
 import {problemLines} from '../present/problem.js';
 import {sourceLabel} from '../present/status.js';
-import {describeSkippedHost} from '../present/ssh-config.js';
+import {sshConfigWarnings} from '../present/ssh-config.js';
 import {describeUpResult, type ReportLine} from '../present/up.js';
 import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 import {sshAnswerCache} from './ssh-answers.js';
@@ -128,7 +128,8 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		return {kind: 'no-profile', path: loaded.path};
 	}
 
-	const {targets, skipped} = await everyTarget(loaded);
+	const all = await everyTarget(loaded);
+	const {targets} = all;
 	const observation = await observeTunnels(deps, targets);
 	return {
 		kind: 'loaded',
@@ -141,7 +142,7 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		})),
 		strays: observation.strays,
 		// As `ls` prints them: profile issues say `warning:` themselves.
-		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...skipped.map(host => `warning: ${describeSkippedHost(host)}`)],
+		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...sshConfigWarnings(all).map(warning => `warning: ${warning}`)],
 		at: deps.now(),
 	};
 }

@@ -6,7 +6,7 @@ import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {Lock} from '../store/lock.js';
-import type {ConfigFileTree} from '../ssh-config/candidates.js';
+import type {ConfigRead} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 /**
@@ -29,7 +29,7 @@ export type Deps = {
 	/** a short ssh that only prints (`ssh -G`), cheaper to start than runSsh */
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
-	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigFileTree | undefined>;
+	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigRead>;
 	/** calls onExit once when the master on this socket exits; returns how to stop listening */
 	readonly onMasterExit: (socketPath: string, onExit: () => void) => () => void;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;

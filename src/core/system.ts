@@ -39,7 +39,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		querySsh,
 		async readSshConfig(sshConfigFile) {
 			const home = passwordHome();
-			return home === undefined ? undefined : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
+			return home === undefined ? {kind: 'none'} : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
 		},
 		onMasterExit,
 		terminate: terminateVerified,

@@ -88,7 +88,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		probeChannel: async (): Promise<ChannelProbe> => ({kind: 'open'}),
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
-		readSshConfig: async () => undefined,
+		readSshConfig: async () => ({kind: 'none'}),
 		onMasterExit: () => () => undefined,
 		async terminate(seen) {
 			record.terminated.push(seen.pid);

@@ -1,0 +1,44 @@
+// Files that are not what they seem: the tool neither hangs on them, nor reads them without end.
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {execa} from 'execa';
+import {cliEnvironment, createSandbox, type Sandbox} from '../support/cli.js';
+import {binPath} from '../support/paths.js';
+
+let sandbox: Sandbox;
+before(async () => {
+	sandbox = await createSandbox();
+	await mkdir(path.dirname(sandbox.profile), {recursive: true});
+	await writeFile(sandbox.profile, 'tunnels:\n  db:\n    host: h\n    local: [9906:127.0.0.2:3306]\n', {mode: 0o600});
+});
+after(async () => sandbox.dispose());
+
+/** `tunnels ARGS` with a bound of its own: a command that hangs fails the test instead of holding it. */
+async function runBounded(args: readonly string[], env: Record<string, string>) {
+	const run = await execa(process.execPath, [binPath, ...args], {
+		env: cliEnvironment({...sandbox.env, ...env}), extendEnv: false, reject: false, stdin: 'ignore', timeout: 15_000,
+	});
+	assert.ok(!run.timedOut, `tunnels ${args.join(' ')} hung (killed after 15 s)`);
+	return run;
+}
+
+test('an ssh config that is a FIFO, a device or huge: ls warns, names the file, and lists the profile', {timeout: 60_000}, async () => {
+	const fifo = path.join(sandbox.dir, 'config-fifo');
+	assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+	const huge = path.join(sandbox.dir, 'config-huge');
+	await writeFile(huge, `Host a\n  LocalForward 1 x:2\n${'# padding\n'.repeat(200_000)}`);
+	const cases = [
+		[fifo, /warning: .*config-fifo: not a regular file \(a FIFO\)/],
+		['/dev/zero', /warning: \/dev\/zero: not a regular file \(a character device\)/],
+		[huge, /warning: .*config-huge: larger than 1 MiB/],
+	] as const;
+	for (const [file, warning] of cases) {
+		const ls = await runBounded(['ls'], {TUNNELS_SSH_CONFIG: file});
+		assert.equal(ls.exitCode, 0, ls.stderr);
+		assert.match(ls.stderr, warning);
+		assert.match(ls.stdout, /^db +down/m);
+	}
+});
