@@ -13,7 +13,7 @@ import {upTunnel} from '../core/up.js';
 import {UserError} from '../errors.js';
 import {formatIssue} from '../profile/issue.js';
 import {buildSshArgv} from '../ssh/argv.js';
-import {socketDirectoryPath} from '../mux/control-path.js';
+import {maxSocketPathBytes, socketDirectoryPath} from '../mux/control-path.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {profilePath} from '../store/paths.js';
 import {askpassSocketPath} from '../store/runtime.js';
@@ -61,8 +61,16 @@ async function openAskpass(deps: Deps, io: Io): Promise<AskpassServer> {
 		const found = await deps.readProcess(pid);
 		return found !== undefined && found.state !== 'zombie';
 	});
+	const socket = askpassSocketPath(deps.runtime.directory, process.pid);
+	if (socket.kind === 'too-long') {
+		throw new UserError(
+			`the UI's socket path ${socket.path} is ${socket.bytes} bytes, more than a Unix socket holds (${maxSocketPathBytes})`,
+			'set TUNNELS_RUNTIME_DIR to a short directory, e.g. /tmp/tunnels-$(id -u)',
+		);
+	}
+
 	return startAskpassServer({
-		socketPath: askpassSocketPath(deps.runtime.directory, process.pid),
+		socketPath: socket.path,
 		helper: io.askpassHelper,
 	});
 }

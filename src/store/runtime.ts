@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
+import {maxSocketPathBytes} from '../mux/control-path.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 // The runtime directory holds control sockets (named after tunnels) and, under `.state/` (tunnel
@@ -89,10 +90,13 @@ export const {read: readStopped, write: writeStopped, clear: clearStopped} = sto
 
 /**
  * Where a UI process serves ssh's questions: under `.state/`, never among the control sockets that
- * `prune` and `ls` check (a mux request there would wait for its timeout).
+ * `prune` and `ls` check (a mux request there would wait for its timeout). Too long, in bytes, for a
+ * Unix socket in a long runtime directory: cut off, it would bind another file.
  */
-export function askpassSocketPath(directory: string, pid: number): string {
-	return path.join(directory, '.state', `askpass-${pid}.sock`);
+export function askpassSocketPath(directory: string, pid: number): {readonly kind: 'ok' | 'too-long'; readonly path: string; readonly bytes: number} {
+	const socketPath = path.join(directory, '.state', `askpass-${pid}.sock`);
+	const bytes = Buffer.byteLength(socketPath);
+	return {kind: bytes <= maxSocketPathBytes ? 'ok' : 'too-long', path: socketPath, bytes};
 }
 
 /** The askpass sockets of UIs, live or killed, under `.state/`: socket files of ours only, with the PID in their names. */

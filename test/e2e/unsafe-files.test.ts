@@ -1,7 +1,7 @@
 // Files that are not what they seem: the tool neither hangs on them, nor reads them without end.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {execa} from 'execa';
@@ -40,5 +40,28 @@ test('an ssh config that is a FIFO, a device or huge: ls warns, names the file, 
 		assert.equal(ls.exitCode, 0, ls.stderr);
 		assert.match(ls.stderr, warning);
 		assert.match(ls.stdout, /^db +down/m);
+	}
+});
+
+test('a runtime directory of non-ASCII characters: socket paths are counted in bytes, the hashed name is used', {timeout: 30_000}, async () => {
+	// 30 characters, 62 bytes (`隧` is 3 bytes); with a 48-character tunnel name the readable path
+	// is 79 characters but 111 bytes, more than a Unix socket holds.
+	const short = await mkdtemp('/tmp/t-');
+	try {
+		const runtime = path.join(short, '隧'.repeat(16));
+		const name = 'a'.repeat(48);
+		const profile = path.join(short, 'tunnels.yaml');
+		await writeFile(profile, `tunnels:\n  ${name}:\n    host: h\n    local: [9906:127.0.0.2:3306]\n`, {mode: 0o600});
+		const env = {TUNNELS_CONFIG: profile, TUNNELS_RUNTIME_DIR: runtime, TUNNELS_SSH_CONFIG: 'none'};
+		const ls = await runBounded(['ls'], env);
+		assert.equal(ls.exitCode, 0, ls.stderr);
+		assert.match(ls.stdout, new RegExp(`^${name} +down`, 'm'));
+		const print = await runBounded(['print', '--json', name], env);
+		assert.equal(print.exitCode, 0, print.stderr);
+		const controlPath = (JSON.parse(print.stdout) as string[]).find(arg => arg.startsWith('ControlPath='))?.slice('ControlPath='.length) ?? '';
+		assert.match(controlPath, /\/h-[\da-f]{12}$/);
+		assert.ok(Buffer.byteLength(controlPath) <= 80, `${Buffer.byteLength(controlPath)} bytes`);
+	} finally {
+		await rm(short, {recursive: true, force: true});
 	}
 });
