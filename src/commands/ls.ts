@@ -1,5 +1,5 @@
 import {observeTunnels} from '../core/observe.js';
-import {systemDeps} from '../core/system.js';
+import {checkedDeps} from './effects.js';
 import {formatIssue} from '../profile/issue.js';
 import {lsJson} from '../present/json/ls.js';
 import {lsText} from '../present/ls.js';
@@ -20,7 +20,7 @@ export type LsOptions = {
  */
 export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptions): Promise<void> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded, io.uid);
+	const deps = await checkedDeps(loaded, io.uid);
 	const all = await allTargetsOf(loaded, deps);
 	const {targets} = all;
 	const observation = await observeTunnels(deps, targets);

@@ -45,6 +45,8 @@ export type Deps = {
 		/** the directory itself: a socket in it is ours */
 		readonly directory: string;
 		readonly ensureDirectory: () => Promise<void>;
+		/** the directory and its base are ours alone, as far as they exist; makes nothing */
+		readonly checkDirectory: () => Promise<void>;
 		readonly removeSocket: (socketPath: string) => Promise<boolean>;
 		readonly listSockets: () => Promise<string[]>;
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;

@@ -12,7 +12,7 @@ import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {tryLock} from '../store/lock.js';
 import type {Deps} from './deps.js';
@@ -50,6 +50,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		runtime: {
 			directory: runtimeDirectory,
 			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
+			checkDirectory: async () => checkRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),

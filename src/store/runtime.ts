@@ -1,3 +1,4 @@
+import type {Stats} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
@@ -12,23 +13,61 @@ import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 /**
  * Makes sure the socket directory, and the base it lives in, are ours alone: directories (not
  * symlinks), owned by us, mode 0700. Anything listening in a directory others can write could
- * answer as a fake master.
+ * answer as a fake master. Each is checked before anything is made inside it: the base sits in a
+ * place anyone can write (/tmp/tunnels-UID), so another user may have made it first, or put a
+ * symlink there into a directory of ours.
  */
 export async function ensureRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
-	await fs.mkdir(path.join(directory, '.state'), {recursive: true, mode: 0o700});
+	await fs.mkdir(path.dirname(base), {recursive: true, mode: 0o700});
+	// The directory is the base itself (TUNNELS_RUNTIME_DIR) or right inside it.
 	for (const owned of new Set([base, directory])) {
-		await checkOwnDirectory(owned, uid);
+		await makeDirectory(owned);
+		await checkOwnDirectory(owned, uid, await fs.lstat(owned));
+	}
+
+	await makeDirectory(path.join(directory, '.state'));
+}
+
+/**
+ * Checks, and makes nothing, for the commands that only read (ls, prune, kill): the base and the
+ * directory, as far as they exist, are ours alone. What does not exist yet holds nothing to trust.
+ */
+export async function checkRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
+	for (const owned of new Set([base, directory])) {
+		const stat = await fs.lstat(owned).catch((error: unknown) => {
+			if (isCode(error, 'ENOENT')) {
+				return undefined;
+			}
+
+			throw error;
+		});
+		if (stat === undefined) {
+			return;
+		}
+
+		await checkOwnDirectory(owned, uid, stat);
 	}
 }
 
-async function checkOwnDirectory(directory: string, uid: number): Promise<void> {
-	const stat = await fs.lstat(directory);
+async function makeDirectory(directory: string): Promise<void> {
+	try {
+		await fs.mkdir(directory, {mode: 0o700});
+	} catch (error) {
+		if (!isCode(error, 'EEXIST')) {
+			throw error;
+		}
+	}
+}
+
+const ownDirectoryHint = 'set TUNNELS_RUNTIME_DIR (or XDG_RUNTIME_DIR) to a directory of your own, mode 700';
+
+async function checkOwnDirectory(directory: string, uid: number, stat: Stats): Promise<void> {
 	if (!stat.isDirectory()) {
-		throw new UserError(`${directory} is not a directory (a symlink?): refusing to keep control sockets there`, 'remove it, or set TUNNELS_RUNTIME_DIR to a directory of your own');
+		throw new UserError(`${directory} is not a directory${stat.isSymbolicLink() ? ' but a symlink' : ''}: refusing to keep control sockets there`, `remove it if it is yours, or ${ownDirectoryHint}`);
 	}
 
 	if (stat.uid !== uid) {
-		throw new UserError(`${directory} belongs to uid ${stat.uid}, not to you: refusing to keep control sockets there`, 'set TUNNELS_RUNTIME_DIR to a directory of your own');
+		throw new UserError(`${directory} belongs to uid ${stat.uid}, not to you: refusing to keep control sockets there`, ownDirectoryHint);
 	}
 
 	if ((stat.mode & 0o077) !== 0) {

@@ -103,6 +103,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		runtime: {
 			directory: fakeRuntime,
 			ensureDirectory: async () => undefined,
+			checkDirectory: async () => undefined,
 			async removeSocket(socketPath) {
 				record.removedSockets.push(socketPath);
 				world.masters.delete(socketPath);
