@@ -27,7 +27,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 		const pid = Number(name);
 		const process = await deps.readProcess(pid);
 		// The master of a profile tunnel, killed by PID: a person's stop all the same.
-		const owner = process === undefined ? undefined : known.find(candidate => mastersOf(sshProcesses([process], deps.uid), candidate.controlPath).length > 0);
+		const owner = process === undefined || process.program === 'other' ? undefined : known.find(candidate => mastersOf(sshProcesses([process], deps.uid), candidate.controlPath).length > 0);
 		if (owner !== undefined) {
 			await recordStop(deps, owner.tunnel.name, 'kill');
 		}

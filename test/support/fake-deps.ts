@@ -147,7 +147,7 @@ export function masterProcess(target: TunnelTarget, pid: number, more: Partial<P
 }
 
 export function sshProcess(argv: readonly string[], pid: number, more: Partial<ProcessInfo> = {}): ProcessInfo {
-	return {pid, ppid: 1, uid: fakeUid, name: 'ssh', argv, startTicks: `${pid}00`, startedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, 0)), state: 'sleeping', ...more};
+	return {pid, ppid: 1, uid: fakeUid, name: 'ssh', argv, startTicks: `${pid}00`, startedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, 0)), state: 'sleeping', program: 'as-named', ...more};
 }
 
 /** A listening socket held by these PIDs. */
