@@ -51,15 +51,39 @@ export async function writeProfileText(file: string, text: string, expected: Pro
 		throw new UserError(`${file} changed while this command ran; nothing was written`, 'run the command again');
 	}
 
-	await fs.mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+	// A profile kept elsewhere and linked here (dotfiles) is written through the link, which stays:
+	// the new text replaces the link's target, beside which the temporary file goes.
+	const destination = await resolveLinks(file);
+	await fs.mkdir(path.dirname(destination), {recursive: true, mode: 0o700});
+	const temporary = `${destination}.${randomBytes(4).toString('hex')}.tmp`;
 	try {
 		await fs.writeFile(temporary, text, {mode: expected.kind === 'found' ? expected.mode : 0o600, flag: 'wx'});
-		await fs.rename(temporary, file);
+		await fs.rename(temporary, destination);
 	} catch (error) {
 		await fs.rm(temporary, {force: true});
 		throw error;
 	}
+}
+
+/** The file a path names through its symlinks; a dangling link names the file it would create (a few links at most, as ELOOP bounds). */
+async function resolveLinks(file: string): Promise<string> {
+	let current = file;
+	for (let hops = 0; hops < 40; hops++) {
+		let target: string;
+		try {
+			target = await fs.readlink(current);
+		} catch (error) {
+			if (isCode(error, 'EINVAL') || isCode(error, 'ENOENT')) {
+				return current; // not a link (EINVAL), or nothing there yet: this is the file
+			}
+
+			throw error;
+		}
+
+		current = path.resolve(path.dirname(current), target);
+	}
+
+	throw new UserError(`${file}: too many levels of symbolic links`, 'point --config or TUNNELS_CONFIG at the profile file itself');
 }
 
 function isCode(error: unknown, code: string): boolean {

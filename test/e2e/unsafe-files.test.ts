@@ -1,7 +1,7 @@
 // Files that are not what they seem: the tool neither hangs on them, nor reads them without end.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {execa} from 'execa';
@@ -64,4 +64,21 @@ test('a runtime directory of non-ASCII characters: socket paths are counted in b
 	} finally {
 		await rm(short, {recursive: true, force: true});
 	}
+});
+
+test('import into a profile file that is a symlink: written through to its target, the link and the mode kept', {timeout: 30_000}, async () => {
+	const dotfiles = path.join(sandbox.dir, 'dotfiles');
+	await mkdir(dotfiles, {recursive: true});
+	const target = path.join(dotfiles, 'tunnels.yaml');
+	await writeFile(target, '# shared from my dotfiles\ntunnels: {}\n', {mode: 0o640});
+	const link = path.join(sandbox.dir, 'linked', 'tunnels.yaml');
+	await mkdir(path.dirname(link), {recursive: true});
+	await symlink(path.relative(path.dirname(link), target), link);
+	const imported = await runBounded(['--config', link, 'import', '--', 'ssh', '-N', '-L', '19906:127.0.0.2:3306', 'me@127.0.0.1'], {});
+	assert.equal(imported.exitCode, 0, imported.stderr);
+	assert.ok((await lstat(link)).isSymbolicLink(), 'the profile path is still a symlink');
+	assert.equal(await readlink(link), path.relative(path.dirname(link), target), 'to the same target');
+	assert.match(await readFile(target, 'utf8'), /^# shared from my dotfiles\n[\s\S]*19906:127\.0\.0\.2:3306/);
+	assert.equal((await stat(target)).mode & 0o777, 0o640, 'the target keeps its mode');
+	assert.deepEqual((await readdir(dotfiles)).sort(), ['tunnels.yaml'], 'no temporary file left');
 });
