@@ -1,4 +1,5 @@
 import {buildSshArgv} from '../ssh/argv.js';
+import {commandLineTooLong} from '../ssh/command-size.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
 import type {Forward} from '../profile/types.js';
@@ -97,6 +98,12 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	}
 
 	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
+	const tooLong = commandLineTooLong(argv);
+	if (tooLong !== undefined) {
+		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: tooLong});
+		return {kind: 'failed', failure: tooLong, stderr: ''};
+	}
+
 	const started = deps.monotonic();
 	// A person may be typing a password: a generous bound, but a bound.
 	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
