@@ -4,7 +4,8 @@ import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
 import {classifySshFailure} from '../ssh/failure.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
-import {expectedAddresses, holdsRequired} from '../tunnel/status.js';
+import {boundAddresses, expectedAddresses, holdsRequired} from '../tunnel/status.js';
+import {resolveBinds} from './binds.js';
 import type {CheckCause, CheckStep, StepResult} from './check-step.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
@@ -14,7 +15,7 @@ import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
 /** A check reads processes, sockets and listeners, runs ssh -G, and opens channels through the master. */
-export type CheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChannel' | 'serverPeerOf' | 'canConnect'>;
+export type CheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChannel' | 'serverPeerOf' | 'canConnect' | 'lookupBind'>;
 
 /**
  * Goes deeper than status: the process, the control socket, each listener and its owner, and, through
@@ -40,18 +41,18 @@ export async function checkTunnel(deps: CheckDeps, target: TunnelTarget, targets
 	const socketAnswers = master.kind === 'alive' && masters.some(process => process.pid === master.pid);
 	steps.push({subject: {kind: 'control-socket', path: target.controlPath}, result: socketResult(master, socketAnswers)});
 
-	const listeners = await deps.listListeners({ownersAmong: masters.map(process => process.pid)});
+	const [listeners, binds] = await Promise.all([deps.listListeners({ownersAmong: masters.map(process => process.pid)}), resolveBinds(deps, tunnel.local)]);
 	for (const forward of tunnel.local) {
-		const wanted = expectedAddresses(forward, tunnel.gateway);
-		const bound = listeners.filter(listener => listener.port === forward.port && wanted.includes(listener.address));
+		const wanted = expectedAddresses(forward, tunnel.gateway, binds);
+		const bound = boundAddresses(forward, tunnel.gateway, binds, listeners);
 		const addresses = bound.map(listener => listener.address);
-		const subject = {kind: 'listener', addresses: wanted, port: forward.port} as const;
-		if (holdsRequired({kind: 'local', forward, bound: addresses}, tunnel.gateway)) {
+		const subject = {kind: 'listener', addresses: wanted.length > 0 ? wanted : [forward.bind ?? ''], port: forward.port} as const;
+		if (holdsRequired({kind: 'local', forward, bound: addresses}, tunnel.gateway, binds)) {
 			steps.push({subject, result: pass({kind: 'bound', addresses, pids: bound[0]!.pids})});
 			continue;
 		}
 
-		const [taken] = await findTakenAddresses(deps, [forward], tunnel.gateway, targets);
+		const [taken] = await findTakenAddresses(deps, [forward], tunnel.gateway, targets, binds);
 		steps.push({subject, result: fail(taken === undefined ? {kind: 'not-bound', holdsOnly: addresses} : {kind: 'held-by', holder: taken.holder, holdsOnly: addresses})});
 	}
 

@@ -5,7 +5,9 @@ import type {ConnectResult} from '../net/probe.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
+import type {FileAccess} from '../store/file-access.js';
 import type {Lock} from '../store/lock.js';
+import type {BindLookup} from '../tunnel/bind.js';
 import type {ConfigRead} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
@@ -20,6 +22,8 @@ export type Deps = {
 	readonly listSshProcesses: () => Promise<ProcessInfo[]>;
 	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
 	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
+	/** a local forward's bind name resolved as ssh resolves it (getaddrinfo), bounded */
+	readonly lookupBind: (name: string) => Promise<BindLookup>;
 	/** the far end of an ssh client's connection to its server */
 	readonly serverPeerOf: (pid: number) => Promise<{readonly address: string; readonly port: number} | undefined>;
 	readonly checkMaster: (socketPath: string, timeoutMs: number) => Promise<MasterCheck>;
@@ -30,6 +34,8 @@ export type Deps = {
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
 	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigRead>;
+	/** whether ssh can read a file it is given (-F, -i) */
+	readonly fileAccess: (file: string) => Promise<FileAccess>;
 	/** calls onExit once when the master on this socket exits; returns how to stop listening */
 	readonly onMasterExit: (socketPath: string, onExit: () => void) => () => void;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;

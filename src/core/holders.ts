@@ -1,5 +1,6 @@
 import type {Listener} from '../net/listeners.js';
 import type {Forward} from '../profile/types.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {expectedAddresses} from '../tunnel/status.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
@@ -22,11 +23,11 @@ export type HolderDeps = Needs<'uid' | 'listListeners' | 'listSshProcesses' | 'r
 
 const wildcards = new Set(['0.0.0.0', '::']);
 
-/** Listeners that would make binding these forwards fail: same port, and the same address or a wildcard. */
-export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Forward[], gateway: boolean, targets: readonly TunnelTarget[]): Promise<TakenAddress[]> {
+/** Listeners that would make binding these forwards fail: same port, and the same address (bind names as `binds` has them) or a wildcard. */
+export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Forward[], gateway: boolean, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<TakenAddress[]> {
 	// Owners are looked up (a scan of every process's descriptors) only when something clashes.
 	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => {
-		const wanted = expectedAddresses(forward, gateway);
+		const wanted = expectedAddresses(forward, gateway, binds);
 		return listeners
 			.filter(listener => listener.port === forward.port && wanted.some(address => clash(address, listener)))
 			.map(listener => ({forward, listener}));

@@ -1,7 +1,7 @@
 import type {ProcessInfo} from '../proc/types.js';
-import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
-import {viewSshProcess, type SshProcessView, type ViewForward} from '../ssh/process-view.js';
+import {viewSshProcess, type ViewForward} from '../ssh/process-view.js';
+import {listenAddresses, type BindAddresses} from '../tunnel/bind.js';
 import type {StaleReason} from '../tunnel/stale.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
@@ -9,7 +9,7 @@ import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {findTakenAddresses, type Holder, type HolderDeps} from './holders.js';
 import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
-import {observeTunnels, type ObserveDeps, type StrayTunnel} from './observe.js';
+import {localForwardsOf, observeTunnels, type ObserveDeps, type StrayTunnel} from './observe.js';
 
 export type Subject =
 	| {readonly kind: 'profile'; readonly name: string}
@@ -45,7 +45,7 @@ export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<
 	for (const {target, status} of observation.tunnels) {
 		const subject: Subject = {kind: 'profile', name: target.tunnel.name};
 		const kill = async (pids: readonly number[], why: StaleReason) => {
-			const taken = why === 'no-listener' ? await takenPorts(deps, target, status, options.targets) : [];
+			const taken = why === 'no-listener' ? await takenPorts(deps, target, status, options.targets, observation.binds) : [];
 			for (const pid of pids) {
 				const process = processes.get(pid);
 				if (process !== undefined) {
@@ -102,7 +102,7 @@ export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<
 	for (const stray of observation.strays) {
 		const {forwards} = stray.view;
 		const subject: Subject = {kind: stray.origin};
-		const why = stray.origin === 'orphan' ? 'orphan' : strayEvidence(stray);
+		const why = stray.origin === 'orphan' ? 'orphan' : strayEvidence(stray, observation.binds);
 		if (why !== undefined) {
 			items.push(stray.origin === 'foreign' && !options.includeForeign
 				? {action: 'skip', process: stray.process, subject, forwards, why, because: 'foreign'}
@@ -148,23 +148,23 @@ export async function executePrune(deps: KillDeps, items: readonly PruneItem[], 
 	return outcomes;
 }
 
-/** Evidence against a tunnel that runs outside any profile: it holds none of the -L listeners it asked for. */
-export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>): StaleReason | undefined {
-	const local = localForwards(stray.view);
+/**
+ * Evidence against a tunnel that runs outside any profile: it holds none of the -L listeners it
+ * asked for, each compared by address when its bind says where (a name as it resolves now). Without
+ * a bind, -g (not read here) decides the address: the port alone is compared.
+ */
+export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>, binds: BindAddresses): StaleReason | undefined {
+	const local = localForwardsOf(stray.view);
 	if (local.length === 0) {
 		return undefined;
 	}
 
-	// Its listeners are already filtered to its own PID; -g or a bind address only change the address.
-	const holdsAny = local.some(forward => stray.listeners.some(listener => listener.port === forward.port));
-	return holdsAny ? undefined : 'no-listener';
-}
-
-function localForwards(view: SshProcessView) {
-	return view.forwards.flatMap(forward => {
-		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : undefined;
-		return parsed?.kind === 'ok' ? [parsed.forward] : [];
+	// Its listeners are already filtered to its own PID.
+	const holdsAny = local.some(forward => {
+		const listen = forward.bind === undefined ? {kind: 'any' as const} : listenAddresses(forward, false, binds);
+		return stray.listeners.some(listener => listener.port === forward.port && (listen.kind === 'any' || listen.addresses.includes(listener.address)));
 	});
+	return holdsAny ? undefined : 'no-listener';
 }
 
 function argvForwards(process: ProcessInfo): readonly ViewForward[] {
@@ -189,8 +189,8 @@ async function deadSockets(deps: Needs<'checkMaster', 'listSockets'>, targets: r
 }
 
 /** The ports a tunnel without its listeners lost to someone else since: its kill leaves them be. */
-async function takenPorts(deps: HolderDeps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<PortTaken[]> {
-	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway)).map(forward => forward.forward) : [];
-	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
+async function takenPorts(deps: HolderDeps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<PortTaken[]> {
+	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway, binds)).map(forward => forward.forward) : [];
+	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets, binds)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
 	return taken.map(entry => ({port: entry.forward.port, holder: entry.holder}));
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
 import {canConnect} from '../net/probe.js';
+import {lookupBind} from '../net/resolve.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
 import {probeServer} from '../mux/server-probe.js';
@@ -10,12 +11,14 @@ import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
+import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
 	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {tryLock} from '../store/lock.js';
 import type {Deps} from './deps.js';
+import {timeouts} from './timeouts.js';
 
 /** Where a profile's control sockets live: its own directory, inside a base that must be ours too. */
 export type SocketPlace = {
@@ -31,6 +34,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		listSshProcesses: async () => listProcesses({names: ['ssh']}),
 		readProcess,
 		listListeners,
+		lookupBind: async name => lookupBind(name, timeouts.bindLookupMs),
 		serverPeerOf,
 		checkMaster,
 		runSsh,
@@ -41,6 +45,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			const home = passwordHome();
 			return home === undefined ? {kind: 'none'} : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
 		},
+		fileAccess,
 		onMasterExit,
 		terminate: terminateVerified,
 		waitGone,

@@ -4,11 +4,13 @@ import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
 import type {Forward} from '../profile/types.js';
 import type {Lock} from '../store/lock.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import {resolveBinds} from './binds.js';
 import {stopProcesses, type StopDeps} from './down.js';
 import {findTakenAddresses, type HolderDeps, type TakenAddress} from './holders.js';
 import {observeTunnels, type ObserveDeps} from './observe.js';
@@ -65,7 +67,9 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 }
 
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
-	const before = await observeOne(deps, target);
+	// Bind names resolved once for the whole start: every look below sees the same addresses.
+	const binds = await resolveBinds(deps, target.tunnel.local);
+	const before = await observeOne(deps, target, binds);
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -92,7 +96,7 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 		}
 	}
 
-	const taken = await findTakenAddresses(deps, target.tunnel.local, target.tunnel.gateway, options.targets);
+	const taken = await findTakenAddresses(deps, target.tunnel.local, target.tunnel.gateway, options.targets, binds);
 	if (taken.length > 0) {
 		return {kind: 'port-taken', taken};
 	}
@@ -110,14 +114,14 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
 	if (run.exitCode !== 0 || run.timedOut) {
 		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
-		await cleanUp(deps, target);
+		await cleanUp(deps, target, binds);
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
 		return {kind: 'failed', failure, stderr: run.stderr};
 	}
 
-	const after = await waitUntilSettled(deps, target);
+	const after = await waitUntilSettled(deps, target, binds);
 	if (after.kind !== 'up') {
-		await cleanUp(deps, target);
+		await cleanUp(deps, target, binds);
 		return {kind: 'unverified', status: after};
 	}
 
@@ -131,19 +135,19 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 }
 
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
-async function waitUntilSettled(deps: UpDeps, target: TunnelTarget): Promise<TunnelStatus> {
+async function waitUntilSettled(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
 	const deadline = deps.monotonic() + timeouts.settleMs;
-	let status = await observeOne(deps, target);
+	let status = await observeOne(deps, target, binds);
 	while (status.kind !== 'up' && deps.monotonic() < deadline) {
 		await deps.sleep(50);
-		status = await observeOne(deps, target);
+		status = await observeOne(deps, target, binds);
 	}
 
 	return status;
 }
 
-async function cleanUp(deps: UpDeps, target: TunnelTarget): Promise<void> {
-	const status = await observeOne(deps, target);
+async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<void> {
+	const status = await observeOne(deps, target, binds);
 	if (status.kind === 'stale' || status.kind === 'up' || status.kind === 'starting') {
 		await stopProcesses(deps, target);
 	}
@@ -153,8 +157,8 @@ async function cleanUp(deps: UpDeps, target: TunnelTarget): Promise<void> {
 	}
 }
 
-async function observeOne(deps: ObserveDeps, target: TunnelTarget): Promise<TunnelStatus> {
-	const observation = await observeTunnels(deps, [target]);
+async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
+	const observation = await observeTunnels(deps, [target], {binds});
 	return observation.tunnels[0]!.status;
 }
 

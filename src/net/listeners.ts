@@ -1,5 +1,6 @@
 import {readdir, readFile, readlink} from 'node:fs/promises';
 import {endianness} from 'node:os';
+import {formatIpv4, formatIpv6} from '../tunnel/address.js';
 
 export type Listener = {
 	/** '127.0.0.1', '0.0.0.0', '::1', '::': IPv6 without brackets, lowercase, compressed (RFC 5952); IPv4-mapped as '::ffff:127.0.0.1' */
@@ -67,7 +68,7 @@ function parseEnd(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): {address
 	const [hexAddress, hexPort] = text.split(':');
 	const words = hexAddress === undefined ? undefined : hexWords(hexAddress, family, byteOrder);
 	if (words === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
-	return {address: family === 4 ? formatIpv4(words[0] ?? 0) : formatIpv6(words), port: Number.parseInt(hexPort, 16)};
+	return {address: family === 4 ? ipv4Of(words[0] ?? 0) : formatIpv6(words.flatMap(word => [word >>> 16, word & 0xffff])), port: Number.parseInt(hexPort, 16)};
 }
 
 /** Splits 8 (IPv4) or 32 (IPv6) hex digits into 32-bit words in network order. */
@@ -85,27 +86,9 @@ function swap32(word: number): number {
 	return (((word & 0xff) << 24) | ((word & 0xff00) << 8) | ((word >>> 8) & 0xff00) | (word >>> 24)) >>> 0;
 }
 
-function formatIpv4(word: number): string {
-	return [word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff].join('.');
-}
-
-function formatIpv6(words: readonly number[]): string {
-	const groups = words.flatMap(word => [word >>> 16, word & 0xffff]);
-	// RFC 5952 section 5: IPv4-mapped addresses keep the dotted quad, as Node's socket.address() does.
-	if (groups.slice(0, 5).every(group => group === 0) && groups[5] === 0xffff) {
-		return `::ffff:${formatIpv4(words[3] ?? 0)}`;
-	}
-	// RFC 5952 section 4.2: the longest run of two or more zero groups (the first on a tie) becomes '::'.
-	let bestStart = -1;
-	let bestLength = 1;
-	for (let start = 0; start < groups.length; start++) {
-		let length = 0;
-		while (groups[start + length] === 0) length++;
-		if (length > bestLength) [bestStart, bestLength] = [start, length];
-	}
-	const hex = groups.map(group => group.toString(16));
-	if (bestStart < 0) return hex.join(':');
-	return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+/** A 32-bit word in network order as a dotted quad. */
+function ipv4Of(word: number): string {
+	return formatIpv4([word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff]);
 }
 
 /**

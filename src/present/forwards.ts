@@ -2,7 +2,7 @@
 import {formatHostPort} from '../profile/forward.js';
 import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
 import type {ViewForward} from '../ssh/process-view.js';
-import {asksBeyondLoopback, isExposed} from '../tunnel/exposure.js';
+import {asksBeyondLoopback, isExposed, loopback} from '../tunnel/exposure.js';
 import {expectedAddresses, type BoundForward} from '../tunnel/status.js';
 
 /** Where a forward listens, as a person reads it: ssh's default bind is loopback, `-g` or `*` is every address. */
@@ -57,12 +57,17 @@ export function describeViewForwards(forwards: readonly ViewForward[]): string[]
 	return forwards.map(forward => `${forward.flag} ${forward.spec}`);
 }
 
-/** Who can reach a tunnel's ports beyond this machine's loopback: said before anyone is surprised. */
-export function exposureWarnings(tunnel: Tunnel): string[] {
+/**
+ * Who can reach a tunnel's ports beyond this machine's loopback: said before anyone is surprised.
+ * With the forwards as bound, a local forward is judged by where it really listens (a bind name
+ * that resolved to loopback exposes nothing); without, by what it asks for.
+ */
+export function exposureWarnings(tunnel: Tunnel, bound: readonly BoundForward[] = []): string[] {
 	const warnings: string[] = [];
 	for (const forward of tunnel.local) {
-		if (isExposed(forward, 'local', tunnel.gateway)) {
-			const addresses = expectedAddresses(forward, tunnel.gateway);
+		const listening = bound.find(candidate => candidate.kind === 'local' && candidate.forward === forward)?.bound ?? [];
+		const addresses = listening.length > 0 ? listening : expectedAddresses(forward, tunnel.gateway);
+		if (listening.length > 0 ? !listening.every(address => loopback(address)) : isExposed(forward, 'local', tunnel.gateway)) {
 			warnings.push(`${tunnel.name} listens on ${addresses.map(address => formatHostPort(address, forward.port)).join(' and ')}: anyone who can reach this machine there can use it`);
 		}
 	}

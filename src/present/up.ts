@@ -21,7 +21,7 @@ export function describeUpResult(tunnel: Tunnel, result: UpResult, batch: boolea
 			const forwards = result.forwards.map(forward => describeBoundForward(forward, tunnel.gateway)).join(', ');
 			return [
 				{level: 'info', text: `${name} up · pid ${result.pid} · ${forwards} via ${describeRoute(tunnel)} · ${Math.round(result.elapsedMs)} ms`},
-				...exposureWarnings(tunnel).map(text => ({level: 'warning' as const, text})),
+				...exposureWarnings(tunnel, result.forwards).map(text => ({level: 'warning' as const, text})),
 				...result.remoteBindings.map(({forward, binding}) => ({level: 'detail' as const, text: `  ${describeRemoteBinding(binding, forward.port)}`})),
 			];
 		}

@@ -1,5 +1,6 @@
 // Validators of single fields of a tunnel; each reports through `fail` and returns what it could read.
 import {buildForward, parseForward} from './forward.js';
+import {expandPath, pathProblemWords, type PathContext, type PathKind} from './paths.js';
 import {classifyKeyword} from './ssh-keywords.js';
 import {restartPolicies, type Forward, type KeepAlive, type RestartPolicy, type SshOption} from './types.js';
 
@@ -170,4 +171,25 @@ function positiveInteger(value: unknown): number | undefined {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A path-valued key, expanded (profile/paths.ts): what ssh gets means the same wherever tunnels is started. */
+export function optionalPath(value: unknown, at: ReadonlyArray<string | number>, kind: PathKind, paths: PathContext, fail: ReportError): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (typeof value !== 'string' || value === '' || unsafeText.test(value)) {
+		fail(at, `\`${String(value)}\` is not a file path`, 'write a path on one line, e.g. ~/.ssh/id_ed25519');
+		return undefined;
+	}
+
+	const expanded = expandPath(value, kind, paths);
+	if (expanded.kind !== 'ok') {
+		const {message, hint} = pathProblemWords(expanded, value);
+		fail(at, message, hint);
+		return undefined;
+	}
+
+	return expanded.path;
 }

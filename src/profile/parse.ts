@@ -1,14 +1,14 @@
 import {LineCounter, isMap, isNode, isScalar, parseDocument, visit, type Document} from 'yaml';
 import type {ProfileIssue} from './issue.js';
 import type {Profile} from './types.js';
-import {validateProfile} from './validate.js';
+import {validateProfile, type ValidationContext} from './validate.js';
 
 export type ProfileParse =
 	| {readonly kind: 'ok'; readonly profile: Profile; readonly warnings: readonly ProfileIssue[]}
 	| {readonly kind: 'invalid'; readonly issues: readonly ProfileIssue[]};
 
 /** Parses and validates a profile file's text (YAML, or JSON, which YAML reads too). Pure: the caller reads the file. */
-export function parseProfile(text: string, file: string, context: {readonly isRoot: boolean}): ProfileParse {
+export function parseProfile(text: string, file: string, context: Pick<ValidationContext, 'isRoot' | 'paths'>): ProfileParse {
 	const lineCounter = new LineCounter();
 	const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
 	const syntaxIssues: ProfileIssue[] = document.errors.map(error => ({
@@ -39,7 +39,7 @@ export function parseProfile(text: string, file: string, context: {readonly isRo
 		return data;
 	}
 
-	const validated = validateProfile(data.value, {file, locate, isRoot: context.isRoot});
+	const validated = validateProfile(data.value, {file, locate, isRoot: context.isRoot, paths: context.paths});
 	const errors = validated.issues.filter(issue => issue.severity === 'error');
 	if (errors.length > 0) {
 		return {kind: 'invalid', issues: validated.issues};

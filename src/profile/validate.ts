@@ -1,8 +1,10 @@
 import {
-	isRecord, optionalBoolean, unsafeText, validateForwards, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
+	isRecord, optionalBoolean, optionalPath, validateForwards, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
 } from './fields.js';
+import path from 'node:path';
 import {isAddress, parsePort} from './forward.js';
 import type {ProfileIssue} from './issue.js';
+import type {PathContext} from './paths.js';
 import {closest} from './ssh-keywords.js';
 import type {Forward, ProfileSettings, Tunnel} from './types.js';
 
@@ -14,6 +16,8 @@ export type ValidationContext = {
 	readonly locate: Locate;
 	/** binding local ports below 1024 needs root */
 	readonly isRoot: boolean;
+	/** what `~` and `${NAME}` in the file's paths mean (relative paths start at the file's own directory) */
+	readonly paths: Omit<PathContext, 'base'>;
 };
 
 export type Validated = {
@@ -61,9 +65,14 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 		}
 	}
 
+	const paths: PathContext = {...context.paths, base: path.dirname(context.file)};
 	const settings: ProfileSettings = {
-		ssh: optionalPath(document['ssh'], ['ssh'], undefined, report),
-		sshConfig: optionalPath(document['sshConfig'], ['sshConfig'], undefined, report),
+		ssh: optionalPath(document['ssh'], ['ssh'], 'program', paths, (at, message, hint) => {
+			report('error', at, undefined, message, hint);
+		}),
+		sshConfig: optionalPath(document['sshConfig'], ['sshConfig'], 'config-file', paths, (at, message, hint) => {
+			report('error', at, undefined, message, hint);
+		}),
 	};
 
 	const tunnelsValue = document['tunnels'];
@@ -78,8 +87,8 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 	}
 
 	for (const [name, value] of Object.entries(tunnelsValue)) {
-		const tunnel = validateTunnel(name, value, (path, message, hint) => {
-			report('error', ['tunnels', name, ...path], name, message, hint);
+		const tunnel = validateTunnel(name, value, paths, (at, message, hint) => {
+			report('error', ['tunnels', name, ...at], name, message, hint);
 		});
 		if (tunnel !== undefined) {
 			tunnels.push(tunnel);
@@ -93,7 +102,7 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 	return {settings, tunnels, issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))};
 }
 
-function validateTunnel(name: string, value: unknown, error: ReportError): Tunnel | undefined {
+function validateTunnel(name: string, value: unknown, paths: PathContext, error: ReportError): Tunnel | undefined {
 	const errorsBefore = countingReporter(error);
 	const fail = errorsBefore.report;
 
@@ -132,9 +141,7 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 		}
 	}
 
-	const identityFile = optionalPath(value['identityFile'], ['identityFile'], undefined, (_severity, path, _tunnel, message, hint) => {
-		fail(path, message, hint);
-	});
+	const identityFile = optionalPath(value['identityFile'], ['identityFile'], 'identity-file', paths, fail);
 
 	const jump = validateJump(value['jump'], fail);
 	const local = validateForwards(value['local'], 'local', fail);
@@ -203,19 +210,6 @@ function listenAddress(forward: Forward, gateway: boolean): string {
 	}
 
 	return ['*', '0.0.0.0', '::'].includes(forward.bind) ? '*' : forward.bind;
-}
-
-function optionalPath(value: unknown, path: ReadonlyArray<string | number>, tunnel: string | undefined, report: (severity: 'error', path: ReadonlyArray<string | number>, tunnel: string | undefined, message: string, hint?: string) => void): string | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	if (typeof value !== 'string' || value === '' || unsafeText.test(value)) {
-		report('error', path, tunnel, `\`${String(value)}\` is not a file path`, 'write a path on one line, e.g. ~/.ssh/id_ed25519');
-		return undefined;
-	}
-
-	return value;
 }
 
 function countingReporter(error: ReportError): {report: ReportError; count: () => number} {

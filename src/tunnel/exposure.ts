@@ -1,4 +1,5 @@
 import type {Forward, ForwardKind} from '../profile/types.js';
+import {canonicalAddress} from './address.js';
 import {expectedAddresses} from './status.js';
 
 /** Whether a forward asks to listen beyond loopback: reachable by others if it gets its way. */
@@ -11,6 +12,8 @@ export function asksBeyondLoopback(forward: Forward): forward is Forward & {read
 	return forward.bind !== undefined && !loopback(forward.bind);
 }
 
-function loopback(address: string): boolean {
-	return address === 'localhost' || address === '::1' || address.startsWith('127.');
+/** An address of this machine's loopback, in any spelling (`0:0:0:0:0:0:0:1`, `::ffff:127.0.0.1`). */
+export function loopback(address: string): boolean {
+	const canonical = canonicalAddress(address) ?? address;
+	return canonical === 'localhost' || canonical === '::1' || canonical.startsWith('127.') || canonical.startsWith('::ffff:127.');
 }

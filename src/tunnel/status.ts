@@ -3,6 +3,7 @@ import type {MasterCheck} from '../mux/client.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {Forward, Tunnel} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
+import {listenAddresses, noBindLookups, type BindAddresses} from './bind.js';
 import type {TunnelStaleReason} from './stale.js';
 
 /** What the tool last saw go wrong when it started a tunnel: a hint, kept in a file that may vanish. */
@@ -28,6 +29,8 @@ export type TunnelFacts = {
 	readonly listeners: readonly Listener[];
 	readonly lastFailure: FailureRecord | undefined;
 	readonly now: Date;
+	/** the bind names of its local forwards, resolved for this observation */
+	readonly binds: BindAddresses;
 };
 
 export type BoundForward = {
@@ -51,7 +54,7 @@ export const startingGraceMs = 30_000;
 export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 	const {master, processes} = facts;
 	const pids = processes.map(process => process.pid);
-	const forwardsOf = (pid: number | undefined) => boundForwards(facts.tunnel, facts.listeners.filter(listener => pid !== undefined && listener.pids.includes(pid)));
+	const forwardsOf = (pid: number | undefined) => boundForwards(facts.tunnel, facts.listeners.filter(listener => pid !== undefined && listener.pids.includes(pid)), facts.binds);
 
 	switch (master.kind) {
 		case 'alive': {
@@ -66,7 +69,7 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 				return {kind: 'stale', reason: 'duplicate', pids: [owner.pid, ...pids.filter(pid => pid !== owner.pid)], forwards};
 			}
 
-			return forwards.every(forward => forward.kind === 'remote' || holdsRequired(forward, facts.tunnel.gateway))
+			return forwards.every(forward => forward.kind === 'remote' || holdsRequired(forward, facts.tunnel.gateway, facts.binds))
 				? {kind: 'up', pid: owner.pid, startedAt: owner.startedAt, forwards}
 				: {kind: 'stale', reason: 'no-listener', pids, forwards};
 		}
@@ -97,45 +100,45 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 	}
 }
 
-/** Which of the addresses a local forward may bind are really bound; ssh binds both loopbacks for the default and `localhost`. */
-export function expectedAddresses(forward: Forward, gateway: boolean): readonly string[] {
-	const bind = forward.bind ?? (gateway ? '*' : 'localhost');
-	switch (bind) {
-		case '*':
-		case '': {
-			return ['0.0.0.0', '::'];
-		}
-
-		case 'localhost': {
-			return ['127.0.0.1', '::1'];
-		}
-
-		default: {
-			return [bind];
-		}
-	}
+/**
+ * The addresses a local forward binds (tunnel/bind.ts listenAddresses): both loopbacks for the
+ * default and `localhost`, resolved names as `binds` has them. Empty for a name that no longer resolves.
+ */
+export function expectedAddresses(forward: Forward, gateway: boolean, binds: BindAddresses = noBindLookups): readonly string[] {
+	const listen = listenAddresses(forward, gateway, binds);
+	return listen.kind === 'addresses' ? listen.addresses : [];
 }
 
 /**
  * A local forward counts as bound when every IPv4 address it asked for is bound. ssh keeps running
  * when only one of `localhost`'s two addresses binds (the other taken by someone else), and clients
- * of 127.0.0.1 would reach that someone else; IPv6 alone is not required, hosts may lack it.
+ * of 127.0.0.1 would reach that someone else; IPv6 alone is not required, hosts may lack it. A name
+ * that no longer resolves counts as bound when the process holds its port at all.
  */
-export function holdsRequired(forward: BoundForward, gateway: boolean): boolean {
-	const expected = expectedAddresses(forward.forward, gateway);
+export function holdsRequired(forward: BoundForward, gateway: boolean, binds: BindAddresses = noBindLookups): boolean {
+	const listen = listenAddresses(forward.forward, gateway, binds);
+	if (listen.kind === 'any') {
+		return forward.bound.length > 0;
+	}
+
+	const expected = listen.addresses;
+	if (expected.length === 0) {
+		return false;
+	}
+
 	const required = expected.filter(address => !address.includes(':'));
 	return (required.length > 0 ? required : expected).every(address => forward.bound.includes(address));
 }
 
-function boundForwards(tunnel: Tunnel, listeners: readonly Listener[]): BoundForward[] {
+/** The listeners of a tunnel's process that are a local forward's: on its port, at the addresses it binds. */
+export function boundAddresses(forward: Forward, gateway: boolean, binds: BindAddresses, listeners: readonly Listener[]): Listener[] {
+	const listen = listenAddresses(forward, gateway, binds);
+	return listeners.filter(listener => listener.port === forward.port && (listen.kind === 'any' || listen.addresses.includes(listener.address)));
+}
+
+function boundForwards(tunnel: Tunnel, listeners: readonly Listener[], binds: BindAddresses): BoundForward[] {
 	return [
-		...tunnel.local.map(forward => {
-			const expected = expectedAddresses(forward, tunnel.gateway);
-			const bound = listeners
-				.filter(listener => listener.port === forward.port && expected.includes(listener.address))
-				.map(listener => listener.address);
-			return {kind: 'local' as const, forward, bound};
-		}),
+		...tunnel.local.map(forward => ({kind: 'local' as const, forward, bound: boundAddresses(forward, tunnel.gateway, binds, listeners).map(listener => listener.address)})),
 		...tunnel.remote.map(forward => ({kind: 'remote' as const, forward, bound: []})),
 	];
 }

@@ -52,3 +52,20 @@ test('listeners of other processes are never counted as a tunnel\'s own', async 
 	assert.equal(observed?.status.kind, 'stale');
 	assert.equal(observed?.status.kind === 'stale' && observed.status.reason, 'no-listener');
 });
+
+test('each bind name of the tunnels and the strays is looked up once per look, and a caller\'s lookups are used as they are', async () => {
+	const {deps, world} = fakeDeps();
+	const named = fakeTarget({name: 'named', local: [{bind: 'vm', port: 7001, host: 'db', hostPort: 5432}, {bind: '0:0:0:0:0:0:0:1', port: 7002, host: 'db', hostPort: 5432}]});
+	const twin = fakeTarget({name: 'twin', local: [{bind: 'vm', port: 7003, host: 'db', hostPort: 5432}]});
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	runningTunnel(world, named, 4100);
+	world.processes.push(sshProcess(['ssh', '-f', '-N', '-L', 'db-vm:7000:db:5432', 'root@10.1.0.9'], 4201));
+	const observation = await observeTunnels(deps, [named, twin]);
+	assert.deepEqual(world.lookedUp, ['vm', 'db-vm']);
+	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['up', 'down']);
+	assert.deepEqual(observation.binds.get('db-vm'), {kind: 'unresolved', code: 'ENOTFOUND'});
+
+	const again = await observeTunnels(deps, [named], {binds: observation.binds});
+	assert.deepEqual(world.lookedUp, ['vm', 'db-vm'], 'nothing looked up again');
+	assert.equal(again.tunnels[0]?.status.kind, 'up');
+});

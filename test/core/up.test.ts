@@ -112,3 +112,27 @@ test('a start that times out says so with its bound', async () => {
 	const {deps} = fakeDeps({onStart: () => ({exitCode: 255, stdout: '', stderr: '', timedOut: true})});
 	assert.deepEqual(await upTunnel(deps, target, options), {kind: 'failed', failure: {kind: 'timeout', seconds: 30}, stderr: ''});
 });
+
+test('a bind written as a name is resolved once for the start, and the start verified at its addresses', async () => {
+	const named = fakeTarget({name: 'named', local: [{bind: 'vm', port: 7001, host: 'db', hostPort: 5432}]});
+	const {deps, world} = fakeDeps({nextPid: 4100});
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	const result = await upTunnel(deps, named, {...options, targets: [named]});
+	assert.deepEqual(shape(result), {
+		kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [],
+		forwards: [{kind: 'local', forward: named.tunnel.local[0], bound: ['127.0.1.1']}],
+	});
+	assert.deepEqual(world.lookedUp, ['vm']);
+});
+
+test('a name\'s port held by another program is named before anything is spawned', async () => {
+	const named = fakeTarget({name: 'named', local: [{bind: 'vm', port: 7001, host: 'db', hostPort: 5432}]});
+	const {deps, world, record} = fakeDeps();
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	world.processes.push({pid: 777, ppid: 1, uid: 1000, name: 'nc', argv: ['nc', '-l', '127.0.1.1', '7001'], startTicks: '1', startedAt: undefined, state: 'sleeping', program: 'as-named'});
+	world.listeners.push(listener('127.0.1.1', 7001, [777]));
+	const result = await upTunnel(deps, named, {...options, targets: [named]});
+	assert.equal(result.kind, 'port-taken');
+	assert.deepEqual(result.kind === 'port-taken' ? result.taken.map(({address, holder}) => [address, holder]) : [], [['127.0.1.1', {kind: 'process', pid: 777, command: 'nc -l 127.0.1.1 7001'}]]);
+	assert.deepEqual(record.ssh, []);
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {testPaths} from '../support/builders.js';
 import {parseProfile} from '../../src/profile/parse.js';
 import {addTunnelToText} from '../../src/profile/edit.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
@@ -18,7 +19,7 @@ function importLine(line: string, allowCommands = false): string {
 		return `error: ${spec.message}`;
 	}
 
-	const profile = parseProfile(addTunnelToText(undefined, 't', spec.spec as Record<string, unknown>), 'p', {isRoot: true});
+	const profile = parseProfile(addTunnelToText(undefined, 't', spec.spec as Record<string, unknown>), 'p', {isRoot: true, paths: testPaths});
 	assert.equal(profile.kind, 'ok', JSON.stringify(profile));
 	return quoteCommand(buildSshArgv(profile.kind === 'ok' ? profile.profile.tunnels[0]! : assert.fail(), {kind: 'minimal'}));
 }
@@ -29,7 +30,7 @@ test('pasted commands come back from print --minimal, normalized', () => {
 		['ssh -f -N -R 9906:10.1.0.2:3306 root@10.1.0.1', 'ssh -f -N -R 9906:10.1.0.2:3306 root@10.1.0.1'],
 		['ssh -g -f -N -L 9906:10.1.0.3:3306 root@10.1.0.2', 'ssh -g -f -N -L 9906:10.1.0.3:3306 root@10.1.0.2'],
 		['ssh -g -f -NL 0.0.0.0:23306:192.168.4.94:3306 user@host', 'ssh -g -f -N -L 0.0.0.0:23306:192.168.4.94:3306 user@host'],
-		['ssh -L9906:db:5432 -p2222 -i ~/.ssh/k -J a,b -l me host', 'ssh -f -N -p 2222 -i \'~/.ssh/k\' -J a,b -L 9906:db:5432 me@host'],
+		['ssh -L9906:db:5432 -p2222 -i ~/.ssh/k -J a,b -l me host', 'ssh -f -N -p 2222 -i /home/me/.ssh/k -J a,b -L 9906:db:5432 me@host'],
 		['ssh -N ssh://me@example.com:2200 -L 1:a:2', 'ssh -f -N -p 2200 -L 1:a:2 me@example.com'],
 		['ssh -o ServerAliveInterval=15 -o "ServerAliveCountMax 4" -C -R 8080:localhost:80 h', 'ssh -f -N -o ServerAliveInterval=15 -o ServerAliveCountMax=4 -o Compression=yes -R 8080:localhost:80 h'],
 		['ssh -o ExitOnForwardFailure=yes -o LocalForward="1 a:2" -oGatewayPorts=yes h', 'ssh -g -f -N -L 1:a:2 h'],

@@ -81,6 +81,17 @@ test('exposureWarnings: said for every forward that listens beyond loopback', ()
 	}
 });
 
+test('exposureWarnings: loopback in any spelling stays quiet; a bind name is judged where it was bound', () => {
+	const spelled = tunnel({local: [forward({bind: '0:0:0:0:0:0:0:1'}), forward({bind: '::ffff:127.0.0.1', port: 9907})]});
+	assert.deepEqual(exposureWarnings(spelled), []);
+	const named = tunnel({local: [forward({bind: 'vm'})]});
+	const boundAt = (...addresses: string[]): BoundForward[] => [{kind: 'local', forward: named.local[0]!, bound: addresses}];
+	assert.deepEqual(exposureWarnings(named, boundAt('127.0.1.1')), []);
+	assert.deepEqual(exposureWarnings(named, boundAt('192.0.2.2')), ['mysql-b listens on 192.0.2.2:9906: anyone who can reach this machine there can use it']);
+	// Not bound (not known where): said by what it asks for.
+	assert.deepEqual(exposureWarnings(named), ['mysql-b listens on vm:9906: anyone who can reach this machine there can use it']);
+});
+
 test('describeRoute: destination, port and jump hosts', () => {
 	const cases: Array<[Tunnel, string]> = [
 		[tunnel(), 'root@10.1.0.2'],

@@ -12,3 +12,6 @@ export function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
 		jump: [], local: [forward()], remote: [], gateway: false, keepAlive: undefined, restart: 'never', options: [], ...spec,
 	};
 }
+
+/** What `~` and `${NAME}` mean in the paths of profiles parsed by tests: a home of their own, an empty environment. */
+export const testPaths: {readonly home: string; readonly env: Readonly<Record<string, string | undefined>>} = {home: '/home/me', env: {}};

@@ -12,6 +12,7 @@ import type {TerminateOutcome} from '../../src/proc/signal.js';
 import {parseForward} from '../../src/profile/forward.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
+import type {BindLookup} from '../../src/tunnel/bind.js';
 import type {FailureRecord, StopRecord} from '../../src/tunnel/status.js';
 import {expectedAddresses} from '../../src/tunnel/status.js';
 import type {TunnelTarget} from '../../src/tunnel/target.js';
@@ -34,6 +35,10 @@ export type FakeWorld = {
 	probes: Map<string, ServerProbe>;
 	/** start locks held by another process: tunnel name -> holder PID */
 	heldLocks: Map<string, number>;
+	/** what each bind name resolves to; a name absent here does not resolve (ENOTFOUND) */
+	binds: Map<string, BindLookup>;
+	/** every bind name looked up, in order */
+	lookedUp: string[];
 	/** what `ssh -f -N …` does: by default it starts a master that binds every -L forward */
 	onStart: (argv: readonly string[], world: FakeWorld) => SshRun;
 	/** what a verified SIGTERM/SIGKILL does: by default the process is gone after SIGTERM */
@@ -58,7 +63,7 @@ export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly rec
 export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 	const world: FakeWorld = {
 		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), stops: new Map(),
-		probes: new Map(), heldLocks: new Map(), onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
+		probes: new Map(), heldLocks: new Map(), binds: new Map(), lookedUp: [], onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
 		...setup,
 	};
 	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: []};
@@ -69,6 +74,10 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		listSshProcesses: async () => world.processes.filter(process => process.name === 'ssh'),
 		readProcess: async pid => find(pid),
 		listListeners: async options => world.listeners.map(listener => (options?.ownersAmong === undefined || listener.pids.some(pid => options.ownersAmong!.includes(pid)) ? listener : {...listener, pids: []})),
+		async lookupBind(name) {
+			world.lookedUp.push(name);
+			return world.binds.get(name) ?? {kind: 'unresolved', code: 'ENOTFOUND'};
+		},
 		serverPeerOf: async () => undefined,
 		checkMaster: async socketPath => world.masters.get(socketPath) ?? {kind: 'missing'},
 		async runSsh(argv) {
@@ -89,6 +98,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
 		readSshConfig: async () => ({kind: 'none'}),
+		fileAccess: async () => 'readable',
 		onMasterExit: () => () => undefined,
 		async terminate(seen) {
 			record.terminated.push(seen.pid);
@@ -162,7 +172,7 @@ export function runningTunnel(world: FakeWorld, target: TunnelTarget, pid: numbe
 	world.masters.set(target.controlPath, {kind: 'alive', pid});
 	world.sockets.add(target.controlPath);
 	for (const forward of target.tunnel.local) {
-		for (const address of expectedAddresses(forward, target.tunnel.gateway)) {
+		for (const address of expectedAddresses(forward, target.tunnel.gateway, world.binds)) {
 			world.listeners.push(listener(address, forward.port, [pid]));
 		}
 	}
@@ -183,7 +193,7 @@ export function startMaster(argv: readonly string[], world: FakeWorld): SshRun {
 	for (const forward of view?.forwards ?? []) {
 		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : undefined;
 		if (parsed?.kind === 'ok') {
-			for (const address of expectedAddresses(parsed.forward, argv.includes('-g'))) {
+			for (const address of expectedAddresses(parsed.forward, argv.includes('-g'), world.binds)) {
 				world.listeners.push(listener(address, parsed.forward.port, [pid]));
 			}
 		}

@@ -36,7 +36,7 @@ const lastFailure: FailureRecord = {
 };
 
 function facts(spec: Partial<TunnelFacts>): TunnelFacts {
-	return {tunnel: tunnel(), controlPath, master: missing, processes: [], listeners: [], lastFailure: undefined, now, ...spec};
+	return {tunnel: tunnel(), controlPath, master: missing, processes: [], listeners: [], lastFailure: undefined, now, binds: new Map(), ...spec};
 }
 
 test('up: a verified master that holds every local forward', () => {
@@ -224,5 +224,28 @@ test('expectedAddresses: where ssh binds a local forward', () => {
 	];
 	for (const [bind, gateway, expected] of cases) {
 		assert.deepEqual(expectedAddresses(forward({bind}), gateway), expected, `bind ${String(bind)} gateway ${gateway}`);
+	}
+});
+
+test('a bind written as a name or in another spelling is compared by the addresses ssh bound', () => {
+	const master = ssh(4242);
+	const binds = new Map([
+		['vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []}],
+		['twice', {kind: 'addresses', local: ['127.0.0.1', '127.0.0.3'], elsewhere: []}],
+		['gone', {kind: 'unresolved', code: 'EAI_AGAIN'}],
+	] as const);
+	const named = (bind: string, listeners: Listener[]) => deriveStatus(facts({tunnel: tunnel({local: [forward({bind})]}), master: alive(4242), processes: [master], listeners, binds}));
+	const cases: Array<[string, TunnelStatus, string, readonly string[]]> = [
+		['a name, bound where it resolves', named('vm', [listener('127.0.1.1', 9906, [4242])]), 'up', ['127.0.1.1']],
+		['a name, its port held elsewhere', named('vm', [listener('127.0.0.1', 9906, [4242])]), 'stale', []],
+		['IPv6 spelled in full', named('0:0:0:0:0:0:0:1', [listener('::1', 9906, [4242])]), 'up', ['::1']],
+		['a name of two IPv4 addresses, both bound', named('twice', [listener('127.0.0.1', 9906, [4242]), listener('127.0.0.3', 9906, [4242])]), 'up', ['127.0.0.1', '127.0.0.3']],
+		['a name of two IPv4 addresses, one bound: clients of the other reach someone else', named('twice', [listener('127.0.0.3', 9906, [4242])]), 'stale', ['127.0.0.3']],
+		['a name that no longer resolves, its port held by the process', named('gone', [listener('127.0.0.9', 9906, [4242])]), 'up', ['127.0.0.9']],
+		['a name that no longer resolves, nothing held', named('gone', []), 'stale', []],
+	];
+	for (const [name, status, kind, bound] of cases) {
+		assert.equal(status.kind, kind, name);
+		assert.deepEqual(status.kind === 'up' || status.kind === 'stale' ? status.forwards[0]?.bound : undefined, bound, name);
 	}
 });
