@@ -133,7 +133,7 @@ export function controlPathOf(loaded: LoadedProfile, tunnel: Tunnel): string {
 	const controlPath = controlPathFor(loaded.socketDirectory, tunnel.name);
 	if (controlPath.kind === 'too-long') {
 		throw new UserError(
-			`control path ${controlPath.path} is too long for a Unix socket (ssh needs it under about 90 characters)`,
+			`control path ${controlPath.path} is too long for a Unix socket (${Buffer.byteLength(controlPath.path)} bytes; ssh needs it under about 90)`,
 			'set TUNNELS_RUNTIME_DIR to a short directory, e.g. /tmp/tunnels-$(id -u)',
 		);
 	}

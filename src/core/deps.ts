@@ -8,9 +8,9 @@ import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {FileAccess} from '../store/file-access.js';
-import type {Lock} from '../store/runtime.js';
+import type {Lock} from '../store/lock.js';
 import type {BindLookup} from '../tunnel/bind.js';
-import type {ConfigFileTree} from '../ssh-config/candidates.js';
+import type {ConfigRead} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 /**
@@ -35,7 +35,7 @@ export type Deps = {
 	/** a short ssh that only prints (`ssh -G`), cheaper to start than runSsh */
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
-	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigFileTree | undefined>;
+	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigRead>;
 	/** whether ssh can read a file it is given (-F, -i) */
 	readonly fileAccess: (file: string) => Promise<FileAccess>;
 	/** calls onExit once when the master on this socket exits; returns how to stop listening */
@@ -59,6 +59,8 @@ export type Deps = {
 		/** the directory itself: a socket in it is ours */
 		readonly directory: string;
 		readonly ensureDirectory: () => Promise<void>;
+		/** the directory and its base are ours alone, as far as they exist; makes nothing */
+		readonly checkDirectory: () => Promise<void>;
 		readonly removeSocket: (socketPath: string) => Promise<boolean>;
 		readonly listSockets: () => Promise<string[]>;
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;

@@ -11,12 +11,14 @@ import {checkMaster} from '../mux/client.js';
 import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
+import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, tryLock, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
+import {tryLock} from '../store/lock.js';
 import type {Deps} from './deps.js';
 import {timeouts} from './timeouts.js';
 
@@ -43,7 +45,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		querySsh,
 		async readSshConfig(sshConfigFile) {
 			const home = passwordHome();
-			return home === undefined ? undefined : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
+			return home === undefined ? {kind: 'none'} : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
 		},
 		fileAccess,
 		onMasterExit,
@@ -58,6 +60,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		runtime: {
 			directory: runtimeDirectory,
 			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
+			checkDirectory: async () => checkRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
@@ -66,8 +69,8 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			readStopped: async name => readStopped(runtimeDirectory, name),
 			writeStopped: async (name, record) => writeStopped(runtimeDirectory, name, record),
 			clearStopped: async name => clearStopped(runtimeDirectory, name),
-			tryLock: async name => tryLock(runtimeDirectory, name, holderAlive),
-			tryWatchLock: async name => tryLock(runtimeDirectory, name, holderAlive, 'watch'),
+			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
+			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
 		},
 	};
 }
@@ -84,7 +87,4 @@ function passwordHome(): string | undefined {
 	}
 }
 
-async function holderAlive(pid: number): Promise<boolean> {
-	const holder = await readProcess(pid);
-	return holder !== undefined && holder.state !== 'zombie';
-}
+const lockIdentity = {self: ownIdentity, alive: isStillRunning};

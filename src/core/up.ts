@@ -1,9 +1,10 @@
 import {buildSshArgv} from '../ssh/argv.js';
+import {commandLineTooLong} from '../ssh/command-size.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
 import {forwardsOf, tcpListensHere} from '../profile/forward.js';
 import type {RemoteForward, TcpListen} from '../profile/types.js';
-import type {Lock} from '../store/runtime.js';
+import type {Lock} from '../store/lock.js';
 import type {BindAddresses} from '../tunnel/bind.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
@@ -111,6 +112,12 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	}
 
 	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
+	const tooLong = commandLineTooLong(argv);
+	if (tooLong !== undefined) {
+		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: tooLong});
+		return {kind: 'failed', failure: tooLong, stderr: ''};
+	}
+
 	const started = deps.monotonic();
 	// A person may be typing a password: a generous bound, but a bound.
 	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;

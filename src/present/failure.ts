@@ -70,6 +70,12 @@ export function describeFailure(failure: SshFailure, batch: boolean): {readonly 
 			return {message: `ssh did not finish within ${failure.seconds} s`, hint: 'the server may be unresponsive; try `ssh -v` by hand'};
 		}
 
+		case 'command-line-too-long': {
+			return failure.scope === 'argument'
+				? {message: `the ssh command line has an argument of ${failure.bytes} bytes; the system takes at most ${failure.limitBytes} bytes in one argument`, hint: 'shorten that value in the profile (a host, an option)'}
+				: {message: `the ssh command line would be ${failure.bytes} bytes; tunnels runs none longer than ${failure.limitBytes}`, hint: 'split the forwards over several tunnels'};
+		}
+
 		case 'other': {
 			return {message: `ssh failed (exit ${failure.exitCode}): ${failure.line}`, hint: undefined};
 		}

@@ -49,7 +49,7 @@ export async function runSsh(argv: readonly string[], options: SshRunOptions): P
 		...(options.prompt.kind === 'askpass' ? {env: options.prompt.env, detached: true} : {}),
 	});
 	const spawnError = result.exitCode === undefined && !result.timedOut ? `${file}: ${result.shortMessage}` : '';
-	return {exitCode: result.exitCode ?? 255, stdout: result.stdout, stderr: `${result.stderr}${spawnError}`, timedOut: result.timedOut};
+	return {exitCode: result.exitCode ?? 255, stdout: result.stdout, stderr: `${result.stderr ?? ''}${spawnError}`, timedOut: result.timedOut};
 }
 
 /**

@@ -18,6 +18,8 @@ export type SshFailure =
 	| {readonly kind: 'host-key-changed'; readonly line: string}
 	| {readonly kind: 'control-path-too-long'; readonly line: string}
 	| {readonly kind: 'timeout'; readonly seconds: number}
+	/** never run: the kernel would refuse the command line (E2BIG), one argument or the whole */
+	| {readonly kind: 'command-line-too-long'; readonly scope: 'argument' | 'whole'; readonly bytes: number; readonly limitBytes: number}
 	| {readonly kind: 'other'; readonly exitCode: number; readonly line: string};
 
 type Rule = (line: string, all: string) => SshFailure | undefined;

@@ -1,5 +1,5 @@
 import {mapBounded} from '../bounded.js';
-import type {Lock} from '../store/runtime.js';
+import type {Lock} from '../store/lock.js';
 import type {Phase} from './memory.js';
 import type {StartOutcome} from './policy.js';
 import {probePace, sightingOf, sightingOfProbe, type Sighting} from './sighting.js';

@@ -21,6 +21,7 @@ const fromConfig = (alias: string): Tunnel => tunnel({name: `ssh:${alias}`, host
 const all: TargetList = {
 	targets: [...loaded.profile.tunnels, fromConfig('db'), fromConfig('cache')].map(each => ({tunnel: each, controlPath: `/run/t/${each.name}`, ssh})),
 	skipped: [],
+	refused: undefined,
 };
 
 test('names: the profile\'s first, then ssh:ALIAS, then a bare ALIAS no profile tunnel has; the ssh config is read only when needed', async () => {

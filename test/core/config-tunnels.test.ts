@@ -10,7 +10,7 @@ function fake(text: string | undefined, dumps: Record<string, string>) {
 	const asked: string[] = [];
 	const tree: ConfigFileTree | undefined = text === undefined ? undefined : {file: '/h/.ssh/config', text, statements: scanConfig(text), included: new Map()};
 	const deps: ConfigDeps = {
-		readSshConfig: async () => tree,
+		readSshConfig: async () => (tree === undefined ? {kind: 'none'} : {kind: 'read', tree}),
 		async querySsh(argv) {
 			const host = argv.at(-1)!;
 			asked.push(argv.join(' '));
@@ -28,12 +28,12 @@ const ssh = {sshBinary: 'ssh', sshConfigFile: '/h/.ssh/config'};
 test('no config, or no forward line in it: no ssh runs', async () => {
 	for (const text of [undefined, 'Host a b c\n  HostName x\n']) {
 		const {deps, asked} = fake(text, {});
-		assert.deepEqual(await discoverConfigTunnels(deps, ssh), {tunnels: [], skipped: []});
+		assert.deepEqual(await discoverConfigTunnels(deps, ssh), {tunnels: [], skipped: [], refused: undefined});
 		assert.deepEqual(asked, []);
 	}
 
 	const {deps, asked} = fake('Host a\n  LocalForward 1 x:2\n', {a: ''});
-	assert.deepEqual(await discoverConfigTunnels(deps, {...ssh, sshConfigFile: 'NONE'}), {tunnels: [], skipped: []});
+	assert.deepEqual(await discoverConfigTunnels(deps, {...ssh, sshConfigFile: 'NONE'}), {tunnels: [], skipped: [], refused: undefined});
 	assert.deepEqual(asked, []);
 });
 

@@ -168,7 +168,7 @@ test('a name\'s port held by another program is named before anything is spawned
 	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432})]});
 	const {deps, world, record} = fakeDeps();
 	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
-	world.processes.push({pid: 777, ppid: 1, uid: 1000, name: 'nc', argv: ['nc', '-l', '127.0.1.1', '7001'], startTicks: '1', startedAt: undefined, state: 'sleeping'});
+	world.processes.push({pid: 777, ppid: 1, uid: 1000, name: 'nc', argv: ['nc', '-l', '127.0.1.1', '7001'], startTicks: '1', startedAt: undefined, state: 'sleeping', program: 'as-named'});
 	world.listeners.push(listener('127.0.1.1', 7001, [777]));
 	const result = await upTunnel(deps, named, {...options, targets: [named]});
 	assert.equal(result.kind, 'port-taken');

@@ -32,6 +32,8 @@ test('describes each failure in one sentence with what to do', () => {
 		[{kind: 'host-key-changed', line}, true, {message: 'the server\'s host key CHANGED: possibly an attack, or a reinstalled server', hint: 'verify the new key out of band, then remove the old one with ssh-keygen -R HOST'}],
 		[{kind: 'control-path-too-long', line}, true, {message: 'the control socket path is too long for ssh', hint: 'set TUNNELS_RUNTIME_DIR to a short directory'}],
 		[{kind: 'timeout', seconds: 20}, true, {message: 'ssh did not finish within 20 s', hint: 'the server may be unresponsive; try `ssh -v` by hand'}],
+		[{kind: 'command-line-too-long', scope: 'argument', bytes: 200_000, limitBytes: 131_071}, true, {message: 'the ssh command line has an argument of 200000 bytes; the system takes at most 131071 bytes in one argument', hint: 'shorten that value in the profile (a host, an option)'}],
+		[{kind: 'command-line-too-long', scope: 'whole', bytes: 2_000_000, limitBytes: 1_048_576}, true, {message: 'the ssh command line would be 2000000 bytes; tunnels runs none longer than 1048576', hint: 'split the forwards over several tunnels'}],
 		[{kind: 'other', exitCode: 255, line: 'Connection closed by 127.0.0.1 port 42713'}, true, {message: 'ssh failed (exit 255): Connection closed by 127.0.0.1 port 42713', hint: undefined}],
 	];
 	for (const [failure, batch, expected] of cases) {

@@ -14,7 +14,7 @@ test('ls: a row per forward under each tunnel, then the strays, an orphan as sta
 	];
 	const stray = (pid: number, origin: StrayTunnel['origin']): StrayTunnel => ({
 		origin,
-		process: {pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: new Date(now.getTime() - 90_000), state: 'sleeping'},
+		process: {pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: new Date(now.getTime() - 90_000), state: 'sleeping', program: 'as-named'},
 		view: {forwards: [{flag: 'L', spec: '9910:a:1'}], controlPath: undefined, master: false, controlClient: false, destination: 'x@y'},
 		listeners: [],
 	});

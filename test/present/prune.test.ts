@@ -4,7 +4,7 @@ import type {PruneItem} from '../../src/core/prune.js';
 import type {ProcessInfo} from '../../src/proc/types.js';
 import {outcomeLine, planLine, planText, pruneQuestion} from '../../src/present/prune.js';
 
-const process = (pid: number): ProcessInfo => ({pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: undefined, state: 'sleeping'});
+const process = (pid: number): ProcessInfo => ({pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: undefined, state: 'sleeping', program: 'as-named'});
 const forwards = [{flag: 'L', spec: '9906:10.1.0.2:3306'}, {flag: 'R', spec: '9000:localhost:80'}] as const;
 
 test('plan lines: what is done to which process or socket, whose it is, its forwards and why', () => {

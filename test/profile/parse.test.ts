@@ -163,3 +163,18 @@ test('warns about a socket path or a SOCKS port claimed by two tunnels', () => {
 		[9, 'b', 'local[0]', 'port 1080 is also claimed by tunnel `a` (dynamic[0]): only one can run at a time', 'give one of them another port if both should run'],
 	]);
 });
+
+test('a YAML alias bomb is an error of the file, naming the limit, not a crash', () => {
+	// Nine levels of nine aliases each: 9^9 strings once expanded.
+	const levels = 'bcdefghi'.split('');
+	const text = [
+		'a: &a ["x","x","x","x","x","x","x","x","x"]',
+		...levels.map((name, index) => `${name}: &${name} [${Array.from({length: 9}, () => `*${index === 0 ? 'a' : levels[index - 1]}`).join(',')}]`),
+		'tunnels: {}',
+	].join('\n');
+	const parsed = parseProfile(text, '/p/tunnels.yaml', {isRoot: false, paths: testPaths});
+	assert.equal(parsed.kind, 'invalid');
+	assert.deepEqual(parsed.issues.map(issue => [issue.line, issue.message]), [[2, 'YAML: too many aliases to expand (bound: 100): refusing a file that grows this much (an alias bomb?)']]);
+	const fine = parseProfile('tunnels:\n  db: {host: &h bastion, local: [9906:127.0.0.2:3306]}\n  pg: {host: *h, local: [9907:127.0.0.2:5432]}\n', '/p/tunnels.yaml', {isRoot: false, paths: testPaths});
+	assert.equal(fine.kind, 'ok', `a few aliases are fine: ${JSON.stringify(fine)}`);
+});

@@ -104,7 +104,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		probeChannel: async (): Promise<ChannelProbe> => ({kind: 'open'}),
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
-		readSshConfig: async () => undefined,
+		readSshConfig: async () => ({kind: 'none'}),
 		fileAccess: async () => 'readable',
 		onMasterExit: () => () => undefined,
 		async terminate(seen) {
@@ -123,6 +123,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		runtime: {
 			directory: fakeRuntime,
 			ensureDirectory: async () => undefined,
+			checkDirectory: async () => undefined,
 			async removeSocket(socketPath) {
 				record.removedSockets.push(socketPath);
 				world.masters.delete(socketPath);
@@ -166,7 +167,7 @@ export function masterProcess(target: TunnelTarget, pid: number, more: Partial<P
 }
 
 export function sshProcess(argv: readonly string[], pid: number, more: Partial<ProcessInfo> = {}): ProcessInfo {
-	return {pid, ppid: 1, uid: fakeUid, name: 'ssh', argv, startTicks: `${pid}00`, startedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, 0)), state: 'sleeping', ...more};
+	return {pid, ppid: 1, uid: fakeUid, name: 'ssh', argv, startTicks: `${pid}00`, startedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, 0)), state: 'sleeping', program: 'as-named', ...more};
 }
 
 /** A listening TCP socket held by these PIDs. */

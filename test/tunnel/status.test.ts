@@ -16,7 +16,7 @@ function ssh(pid: number, startedAt: Date | 'unknown' = ago(5 * 60_000)): Proces
 	return {
 		pid, ppid: 1, uid: 1000, name: 'ssh',
 		argv: ['ssh', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=no', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2'],
-		startTicks: String(pid * 100), startedAt: startedAt === 'unknown' ? undefined : startedAt, state: 'sleeping',
+		startTicks: String(pid * 100), startedAt: startedAt === 'unknown' ? undefined : startedAt, state: 'sleeping', program: 'as-named',
 	};
 }
 

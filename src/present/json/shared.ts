@@ -28,6 +28,7 @@ export type SshFailureJson =
 	| {readonly kind: 'forwarding-prohibited' | 'connection-refused' | 'connect-timeout' | 'unreachable' | 'auth-failed' | 'host-key-unknown' | 'host-key-changed' | 'control-path-too-long'; readonly line: string}
 	| {readonly kind: 'name-not-resolved'; readonly host: string; readonly line: string}
 	| {readonly kind: 'timeout'; readonly seconds: number}
+	| {readonly kind: 'command-line-too-long'; readonly scope: 'argument' | 'whole'; readonly bytes: number; readonly limitBytes: number}
 	| {readonly kind: 'other'; readonly exitCode: number; readonly line: string};
 
 export type StaleReasonJson = 'no-listener' | 'socket-refused' | 'no-control-socket' | 'master-unresponsive' | 'unverified-master' | 'duplicate';
@@ -136,6 +137,10 @@ export function sshFailureJson(failure: SshFailure): SshFailureJson {
 
 		case 'timeout': {
 			return {kind: failure.kind, seconds: failure.seconds};
+		}
+
+		case 'command-line-too-long': {
+			return {kind: failure.kind, scope: failure.scope, bytes: failure.bytes, limitBytes: failure.limitBytes};
 		}
 
 		case 'other': {

@@ -167,7 +167,7 @@ export const lsTunnels: ReadonlyArray<{readonly target: {readonly tunnel: {reado
 ];
 
 const processInfo = (pid: number, startedAt: Date | undefined, argv: readonly string[]): ProcessInfo => ({
-	pid, ppid: 1, uid: 1000, name: 'ssh', argv, startTicks: '123456', startedAt, state: 'sleeping',
+	pid, ppid: 1, uid: 1000, name: 'ssh', argv, startTicks: '123456', startedAt, state: 'sleeping', program: 'as-named',
 });
 
 export const lsStrays: readonly StrayTunnel[] = [
