@@ -2,32 +2,19 @@
 // tunnel's own master or its SOCKS proxy, whether each end answers.
 import type {Listener} from '../net/listeners.js';
 import type {ConnectResult} from '../net/probe.js';
-import type {SocksProxy} from '../net/socks.js';
-import type {Listen, SocketPath, TcpListen, TcpTarget} from '../profile/types.js';
+import type {SocketPath, TcpListen, TcpTarget} from '../profile/types.js';
 import type {BindAddresses} from '../tunnel/bind.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {classifySshFailure} from '../ssh/failure.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import {boundOn, expectedAddresses, holdsRequired, listenersOf} from '../tunnel/status.js';
 import type {TunnelTarget} from '../tunnel/target.js';
-import type {CheckCause, CheckStep, CheckSubject, SocksProbeTarget, StepResult} from './check-step.js';
-import type {Needs} from './deps.js';
-import {findTakenAddresses, type HolderDeps, type ListeningHere} from './holders.js';
+import type {ForwardCheckContext, ForwardCheckDeps} from './check-context.js';
+import type {CheckCause, CheckStep, CheckSubject, StepResult} from './check-step.js';
+import {findTakenAddresses, type ListeningHere} from './holders.js';
 import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
+import {socksStep} from './check-socks.js';
 import {timeouts} from './timeouts.js';
-
-export type ForwardCheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChannel' | 'serverPeerOf' | 'canConnect' | 'canConnectSocket' | 'socksProbe' | 'lookupBind'>;
-
-export type ForwardCheckContext = {
-	/** the master that answers on the tunnel's socket and is its own ssh; undefined when none does */
-	readonly masterPid: number | undefined;
-	/** the listeners of the tunnel's processes */
-	readonly listeners: readonly Listener[];
-	/** the bind names of its listeners here, resolved once for the check */
-	readonly binds: BindAddresses;
-	/** where the ssh server is, as it can reach itself (ssh -G HostName and Port); undefined when ssh -G failed */
-	readonly serverItself: {readonly host: string; readonly port: number} | undefined;
-};
 
 const pass = (cause: CheckCause): StepResult => ({kind: 'pass', cause});
 const fail = (cause: CheckCause): StepResult => ({kind: 'fail', cause});
@@ -119,67 +106,6 @@ export async function forwardSteps(deps: ForwardCheckDeps, target: TunnelTarget,
 		...tunnel.dynamic.map(async ({listen}): Promise<CheckStep> => socksStep(deps, listen, context, tunnel.gateway, tunnel.probe)),
 	];
 	return Promise.all(probes);
-}
-
-/** A SOCKS5 handshake through the proxy, asking it to connect to the profile's `probe` or to the ssh server itself. */
-async function socksStep(deps: ForwardCheckDeps, listen: Listen, context: ForwardCheckContext, gateway: boolean, probeTarget: TcpTarget | undefined): Promise<CheckStep> {
-	const proxy = proxyAddress(listen, gateway, context.binds);
-	const to = probeTarget ?? context.serverItself;
-	const chosen: SocksProbeTarget = probeTarget === undefined ? 'server-itself' : 'profile';
-	if (to === undefined) {
-		return {subject: {kind: 'socks', proxy, to: undefined}, result: skip({kind: 'no-socks-target'})};
-	}
-
-	const subject: CheckSubject = {kind: 'socks', proxy, to: {host: to.host, port: to.port}};
-	if (context.masterPid === undefined) {
-		return {subject, result: needsMaster};
-	}
-
-	if (boundOn(listen, gateway, context.listeners, context.binds).length === 0) {
-		return {subject, result: skip({kind: 'not-bound', holdsOnly: []})};
-	}
-
-	const result = await deps.socksProbe(proxy, to, timeouts.probeMs);
-	switch (result.kind) {
-		case 'connected': {
-			return {subject, result: pass({kind: 'socks-connected', chosen})};
-		}
-
-		case 'closed': {
-			return {subject, result: fail({kind: 'socks-closed', chosen})};
-		}
-
-		case 'failed-reply': {
-			return {subject, result: fail({kind: 'socks-error-reply', code: result.code})};
-		}
-
-		case 'not-socks': {
-			return {subject, result: fail({kind: 'not-socks', received: result.received})};
-		}
-
-		case 'timeout': {
-			return {subject, result: fail({kind: 'no-answer', host: to.host, port: to.port, withinMs: timeouts.probeMs})};
-		}
-
-		case 'connect-error': {
-			return {subject, result: fail({kind: 'cannot-connect', code: result.code})};
-		}
-	}
-}
-
-/** Where to reach a proxy listening on `listen`: a wildcard is reached on loopback, `localhost` on 127.0.0.1. */
-function proxyAddress(listen: Listen, gateway: boolean, binds: BindAddresses): SocksProxy {
-	switch (listen.kind) {
-		case 'tcp': {
-			const expected = expectedAddresses(listen, gateway, binds);
-			const address = expected.find(candidate => !candidate.includes(':')) ?? expected[0] ?? '127.0.0.1';
-			return {host: address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address, port: listen.port};
-		}
-
-		case 'unix': {
-			return {path: listen.path};
-		}
-	}
 }
 
 function bindingResult(binding: RemoteBinding, port: number): StepResult {

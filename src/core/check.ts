@@ -3,7 +3,8 @@ import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, p
 import {tcpListensHere} from '../profile/forward.js';
 import {resolveBinds} from './binds.js';
 import type {CheckCause, CheckStep, StepResult} from './check-step.js';
-import {forwardSteps, listenerSteps, type ForwardCheckDeps} from './check-forwards.js';
+import type {ForwardCheckDeps} from './check-context.js';
+import {forwardSteps, listenerSteps} from './check-forwards.js';
 import {timeouts} from './timeouts.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {mastersOf, sshProcesses} from './observe.js';

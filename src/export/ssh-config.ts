@@ -1,4 +1,5 @@
-import {escapeTokens, formatHostPort} from '../profile/forward.js';
+import {formatHostPort} from '../profile/forward.js';
+import {escapeTokens} from '../profile/forward-text.js';
 import type {Listen, RemoteForward, Tunnel} from '../profile/types.js';
 import {keepAliveOf} from '../ssh/argv.js';
 import {configWord, type ConfigLine, type ResolvedHost} from './host-settings.js';

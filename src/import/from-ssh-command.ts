@@ -1,5 +1,5 @@
-import {formatForward, formatListen, parseDynamicForward, parseForward, parseRemoteForward} from '../profile/forward.js';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
+import {forwardArgument} from './forward-argument.js';
 import {forwardFromConfigValue, parseDestination, splitOptionArgument, type SshInvocation} from '../ssh/parse-argv.js';
 
 /** One tunnel's entry as it is written into the profile file, keys in the file's usual order. */
@@ -84,40 +84,15 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 		}
 	}
 
-	// ssh reads `%%` in a socket path as `%` (ssh_config TOKENS): the profile holds the path itself.
+	const lists = {L: local, R: remote, D: dynamic};
 	const addForward = (kind: 'L' | 'R' | 'D', value: string): string | undefined => {
-		const text = value.includes('/') ? value.replaceAll('%%', '%') : value;
-		switch (kind) {
-			case 'L': {
-				const parsed = parseForward(text);
-				if (parsed.kind === 'error') {
-					return parsed.error.message;
-				}
-
-				local.push(formatForward(parsed.forward));
-				return undefined;
-			}
-
-			case 'R': {
-				const parsed = parseRemoteForward(text);
-				if (parsed.kind === 'error') {
-					return parsed.error.message;
-				}
-
-				remote.push(formatForward(parsed.forward));
-				return undefined;
-			}
-
-			case 'D': {
-				const parsed = parseDynamicForward(text);
-				if (parsed.kind === 'error') {
-					return parsed.error.message;
-				}
-
-				dynamic.push(formatListen(parsed.forward.listen));
-				return undefined;
-			}
+		const read = forwardArgument(kind, value);
+		if (read.kind === 'error') {
+			return read.message;
 		}
+
+		lists[kind].push(read.spec);
+		return undefined;
 	};
 
 	for (const {flag, value} of invocation.values) {

@@ -1,4 +1,4 @@
-import {formatForward, formatListen} from '../profile/forward.js';
+import {formatForward, formatListen} from '../profile/forward-text.js';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
 import {configuredForwards, effectiveForwards, type EffectiveConfig} from '../ssh-config/effective.js';
 import {droppedKeywords, type SpecResult, type TunnelSpec} from './from-ssh-command.js';

@@ -1,8 +1,7 @@
 // Validators of a tunnel's forward lists: `local`, `remote` and `dynamic`, each item as ssh's string or a map.
 import {isRecord, type ReportError} from './fields.js';
-import {
-	forwardOf, parseDynamicForward, parseForward, parseHostPort, parseRemoteForward, socketListen, socketTarget, tcpListen, tcpTarget, type Checked, type ForwardError, type Parsed,
-} from './forward.js';
+import {socketListen, socketTarget, tcpListen, tcpTarget, type Checked, type ForwardError} from './forward-ends.js';
+import {forwardOf, parseDynamicForward, parseForward, parseHostPort, parseRemoteForward, type Parsed} from './forward.js';
 import type {DynamicForward, Forward, Listen, RemoteForward, TcpTarget} from './types.js';
 
 /** `local:` (-L): forwards to a target, as ssh's strings or as maps. */

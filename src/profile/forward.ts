@@ -1,24 +1,14 @@
-import {checkSocketPath} from './socket-path.js';
-import type {DynamicForward, Forward, Listen, RemoteForward, SocketPath, Target, TcpListen, TcpTarget, TunnelForward} from './types.js';
-
-/** Why a forward spec was refused; `hint` says what would be right. */
-export type ForwardError = {
-	readonly message: string;
-	readonly hint: string | undefined;
-};
+import {
+	endError, forwardSyntaxHint as syntaxHint, socketListen, socketTarget, tcpListen, tcpTarget, type Checked, type ForwardError,
+} from './forward-ends.js';
+import type {DynamicForward, Forward, Listen, RemoteForward, Target, TcpListen, TcpTarget, TunnelForward} from './types.js';
 
 export type Parsed<T> =
 	| {readonly kind: 'ok'; readonly forward: T}
 	| {readonly kind: 'error'; readonly error: ForwardError};
 
-/** One end of a forward, checked. */
-export type Checked<T> =
-	| {readonly kind: 'ok'; readonly value: T}
-	| {readonly kind: 'error'; readonly error: ForwardError};
-
 export type ForwardParse = Parsed<Forward>;
 
-const syntaxHint = 'write [bind:]port:host:hostport, e.g. 9906:10.1.0.2:3306 (IPv6 in brackets: [::1]:9906:[fe80::2]:3306), or with a socket path on either end, e.g. /tmp/docker.sock:/var/run/docker.sock';
 const dynamicHint = 'write [bind:]port, e.g. 1080 or 127.0.0.1:1080, or a socket path';
 const reverseHint = 'a remote forward with no target is a SOCKS proxy on the server: write [bind:]port, e.g. 1080';
 
@@ -122,48 +112,6 @@ function parseListenFields(fields: readonly Field[]): Checked<Listen> {
 	return first!.path ? socketListen(first!.text) : tcpListen(undefined, first!.text);
 }
 
-/** Validates the listen side: a port with an optional bind address (numbers or digit strings), or a socket path. */
-export function tcpListen(bind: string | undefined, port: unknown): Checked<TcpListen> {
-	const parsedPort = parsePort(port);
-	if (parsedPort === undefined) {
-		return fail(`listen port must be 1-65535, got \`${String(port ?? '')}\``, undefined);
-	}
-
-	if (bind !== undefined && bind !== '*' && !isAddress(bind)) {
-		return fail(`bind address \`${bind}\` is not an address`, 'use an address such as 127.0.0.1, ::1, localhost or *');
-	}
-
-	return {kind: 'ok', value: {kind: 'tcp', bind, port: parsedPort}};
-}
-
-export function tcpTarget(host: unknown, port: unknown): Checked<TcpTarget> {
-	const parsedPort = parsePort(port);
-	if (parsedPort === undefined) {
-		return fail(`target port must be 1-65535, got \`${String(port ?? '')}\``, undefined);
-	}
-
-	if (typeof host !== 'string' || !isAddress(host)) {
-		return fail(`target host \`${String(host ?? '')}\` is not a host name or address`, syntaxHint);
-	}
-
-	return {kind: 'ok', value: {kind: 'tcp', host, port: parsedPort}};
-}
-
-export function socketListen(path: string): Checked<SocketPath> {
-	return socketPath(path, 'listen');
-}
-
-export function socketTarget(path: string): Checked<SocketPath> {
-	return socketPath(path, 'target');
-}
-
-function socketPath(path: string, side: 'listen' | 'target'): Checked<SocketPath> {
-	const problem = checkSocketPath(path);
-	return problem === undefined
-		? {kind: 'ok', value: {kind: 'unix', path}}
-		: fail(`${side} socket path ${problem.message}`, problem.hint);
-}
-
 /** A forward from its two validated-or-not ends: the first error wins, listen side first. */
 export function forwardOf(listen: Checked<Listen>, target: Checked<Target>): ForwardParse {
 	if (listen.kind === 'error') {
@@ -187,69 +135,6 @@ export function parseHostPort(text: string): Checked<TcpTarget> {
 	return tcpTarget(fields[0]!.text, fields[1]!.text);
 }
 
-/** Formats a forward the way ssh reads it back; the inverse of parseForward (paths as written: see sshForwardSpec). */
-export function formatForward(forward: Forward | RemoteForward): string {
-	return formatWith(forward, path => path);
-}
-
-/** `[bind:]port` or the socket path. */
-export function formatListen(listen: Listen): string {
-	return formatListenWith(listen, path => path);
-}
-
-/**
- * A forward as ssh's command line and config must get it: ssh expands `%` tokens and `${VAR}` in
- * socket paths (ssh.c, after reading the options; measured), so a literal `%` is written `%%`;
- * validation refuses `$`.
- */
-export function sshForwardSpec(entry: TunnelForward): string {
-	switch (entry.kind) {
-		case 'local':
-		case 'remote': {
-			return formatWith(entry.forward, escapeTokens);
-		}
-
-		case 'dynamic': {
-			return formatListenWith(entry.forward.listen, escapeTokens);
-		}
-	}
-}
-
-function formatWith(forward: Forward | RemoteForward, path: (text: string) => string): string {
-	const {target} = forward;
-	const listen = formatListenWith(forward.listen, path);
-	switch (target.kind) {
-		case 'tcp': {
-			return `${listen}:${formatHostPort(target.host, target.port)}`;
-		}
-
-		case 'unix': {
-			return `${listen}:${path(target.path)}`;
-		}
-
-		case 'socks': {
-			return listen;
-		}
-	}
-}
-
-function formatListenWith(listen: Listen, path: (text: string) => string): string {
-	switch (listen.kind) {
-		case 'tcp': {
-			return listen.bind === undefined ? String(listen.port) : formatHostPort(listen.bind, listen.port);
-		}
-
-		case 'unix': {
-			return path(listen.path);
-		}
-	}
-}
-
-/** ssh_config(5) TOKENS: `%%` is a literal `%`. */
-export function escapeTokens(text: string): string {
-	return text.replaceAll('%', '%%');
-}
-
 /** Every forward of a tunnel with its kind, in the order the command line has them: -L, -R, -D. */
 export function forwardsOf(tunnel: {readonly local: readonly Forward[]; readonly remote: readonly RemoteForward[]; readonly dynamic: readonly DynamicForward[]}): TunnelForward[] {
 	return [
@@ -267,22 +152,6 @@ export function tcpListensHere(tunnel: {readonly local: readonly Forward[]; read
 /** `host:port`, with an IPv6 address in brackets. */
 export function formatHostPort(host: string, port: number): string {
 	return `${bracket(host)}:${port}`;
-}
-
-/** Port numbers as ssh accepts them on a forward: decimal 1-65535. */
-export function parsePort(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : value;
-	if (typeof text !== 'string' || !/^\d{1,5}$/.test(text)) {
-		return undefined;
-	}
-
-	const port = Number(text);
-	return port >= 1 && port <= 65_535 ? port : undefined;
-}
-
-/** Host names and IPv4/IPv6 literals; nothing a shell or ssh's option parser could read as more. */
-export function isAddress(value: string): boolean {
-	return /^[A-Za-z\d_][A-Za-z\d._%:-]*$/.test(value) || /^[\da-fA-F:.]*::[\da-fA-F:.%A-Za-z]*$/.test(value);
 }
 
 function bracket(address: string): string {
@@ -327,5 +196,5 @@ function field(text: string): Field {
 }
 
 function fail(message: string, hint: string | undefined): {readonly kind: 'error'; readonly error: ForwardError} {
-	return {kind: 'error', error: {message, hint}};
+	return endError(message, hint);
 }

@@ -1,4 +1,4 @@
-import {isAddress} from '../profile/forward.js';
+import {isAddress} from '../profile/forward-ends.js';
 import type {Tunnel} from '../profile/types.js';
 import type {HostDeclaration} from './candidates.js';
 import {describeEffectiveDestination, effectiveForwards, type EffectiveConfig} from './effective.js';

@@ -1,4 +1,5 @@
-import {forwardsOf, formatHostPort, sshForwardSpec} from '../profile/forward.js';
+import {forwardsOf, formatHostPort} from '../profile/forward.js';
+import {sshForwardSpec} from '../profile/forward-text.js';
 import type {KeepAlive, Tunnel, TunnelSource} from '../profile/types.js';
 
 /** What the tool adds to a tunnel's own settings so that the process can be tracked and verified. */

@@ -1,5 +1,6 @@
 import type {CheckStep} from '../core/check-step.js';
-import {formatForward, formatListen, forwardsOf} from '../profile/forward.js';
+import {forwardsOf} from '../profile/forward.js';
+import {formatForward, formatListen} from '../profile/forward-text.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';
 import type {ActionReport, Prompt, Snapshot, TunnelView} from './services.js';

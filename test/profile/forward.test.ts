@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {formatForward, formatListen, parseDynamicForward, parseForward, parseHostPort, parseRemoteForward, sshForwardSpec} from '../../src/profile/forward.js';
+import {parseDynamicForward, parseForward, parseHostPort, parseRemoteForward} from '../../src/profile/forward.js';
+import {formatForward, formatListen, sshForwardSpec} from '../../src/profile/forward-text.js';
 import type {DynamicForward, Forward, RemoteForward} from '../../src/profile/types.js';
 import {dynamic, forward, socketForward} from '../support/builders.js';
 
