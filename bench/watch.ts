@@ -4,9 +4,11 @@
 // ServerAliveCountMax=2 (`rounds` times), then with 5 s × 3, slower than the watcher's probe (half as
 // many). The time is from the SIGSTOP until an echo round trip through the local port succeeds (a
 // new attempt every 50 ms, so that one stuck on the old connection holds up nothing).
+// Then the same race frozen again 3 s after each restore (rapid: each tool's quick-failure policy
+// shows; the watcher's is a backoff of 1, 2, 4 … s for a tunnel lost within 10 s of its start).
 // Then: the CPU time an idle watcher of 20 tunnels uses over 30 s (/proc/PID/stat utime + stime),
 // and what its probes cost the ssh clients and sshd sessions meanwhile. Loopback only.
-// Run: npm run build && node dist/bench/watch.js [rounds]    (default 5)
+// Run: npm run build && node dist/bench/watch.js [rounds] [rapid]    (default 5 rounds; `rapid`: that race only)
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -19,6 +21,7 @@ import {median, ms, printTable} from './stats.js';
 import {cleanUpTunnels, cleanupStep, createBench, findProcesses, loadLine, pickPorts, type Bench} from './support.js';
 
 const rounds = Number(process.argv[2] ?? 5);
+const rapidOnly = process.argv[3] === 'rapid';
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) {
 	throw new Error(`rounds must be an integer from 1 to 50, not ${process.argv[2]}`);
 }
@@ -33,6 +36,7 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 // The watcher takes a tunnel lost sooner than 10 s after it came up for a flapping one and backs off
 // (watch/settings.ts): each tool is frozen again only after that, autossh too, for the same pace.
 const stableMs = 11_000;
+const rapidGapMs = 3000;
 const idleTunnels = 20;
 const idleMs = 30_000;
 const ticksPerSecond = 100; // getconf CLK_TCK on Linux
@@ -62,20 +66,34 @@ try {
 	const [watchPort, autosshPort, ...idlePorts] = await pickPorts(2 + idleTunnels) as [number, number, ...number[]];
 	// As autossh is usually told: a silence of about 2-3 s ends ssh. Then keep-alives slower than the
 	// watcher's probe (5 s at most): there the probe sees the frozen server first.
-	await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort]);
-	await race({interval: 5, countMax: 3}, Math.ceil(rounds / 2), [watchPort, autosshPort]);
+	if (!rapidOnly) {
+		await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort], stableMs);
+		await race({interval: 5, countMax: 3}, Math.ceil(rounds / 2), [watchPort, autosshPort], stableMs);
+	}
 
-	// --- idle: 20 tunnels kept up, nothing going wrong ---
-	await bench.writeProfile(idlePorts.map((port, index) => ({name: `idle${String(index + 1).padStart(2, '0')}`, local: `${port}:127.0.0.2:${echo!.port}`, more: {restart: 'always'}})));
-	watcher = spawnWatch(bench.env, ['--json', '--down-on-exit']);
+	await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort], rapidGapMs);
+	if (!rapidOnly) {
+		await idleWatcher(idlePorts);
+	}
+
+	console.log(`${loadBefore} before; ${loadLine()} after`);
+} finally {
+	await cleanUp();
+}
+
+/** 20 tunnels kept up, nothing going wrong: the CPU time of the watcher, its masters and their sshd sessions. */
+async function idleWatcher(idlePorts: readonly number[]): Promise<void> {
+	const [b, server, target] = [bench!, sshd!, echo!];
+	await b.writeProfile(idlePorts.map((port, index) => ({name: `idle${String(index + 1).padStart(2, '0')}`, local: `${port}:127.0.0.2:${target.port}`, more: {restart: 'always'}})));
+	watcher = spawnWatch(b.env, ['--json', '--down-on-exit']);
 	const idle = watcher;
 	if (!(await until(() => idle.events().filter(event => event.kind === 'started').length === idleTunnels, 120_000, 100))) {
 		throw new Error(`not all ${idleTunnels} tunnels started:\n${idle.lines.join('\n')}`);
 	}
 
 	await sleep(5000); // past the starts
-	const masters = (await findProcesses(argv => argv[0]?.endsWith('ssh') === true && argv.some(arg => arg.startsWith(`ControlPath=${bench!.runtimeDir}`)))).map(found => found.pid);
-	const sessions = (await sshd.sessionPids()).filter(pid => !frozen.includes(pid));
+	const masters = (await findProcesses(argv => argv[0]?.endsWith('ssh') === true && argv.some(arg => arg.startsWith(`ControlPath=${b.runtimeDir}`)))).map(found => found.pid);
+	const sessions = (await server.sessionPids()).filter(pid => !frozen.includes(pid));
 	const before = {watcher: cpuTicks([idle.pid]), masters: cpuTicks(masters), sessions: cpuTicks(sessions)};
 	const linesBefore = idle.lines.length;
 	await sleep(idleMs);
@@ -88,16 +106,13 @@ try {
 		['events meanwhile', String(idle.lines.length - linesBefore)],
 	);
 	printTable(`idle watcher of ${idleTunnels} tunnels (default keep-alive 15 s × 3: a probe of each server every 15 s, a full look every 60 s), over ${seconds} s`, [['process', 'CPU time over the window'], ...cpu]);
-	console.log(`${loadBefore} before; ${loadLine()} after`);
-} finally {
-	await cleanUp();
 }
 
 /**
  * `tunnels watch` and autossh, both with these keep-alives, each forward frozen in turn `count`
- * times; prints the table. Leaves neither running.
+ * times, each `gapMs` after its last restore; prints the table. Leaves neither running.
  */
-async function race(keepAlive: {readonly interval: number; readonly countMax: number}, count: number, [watchPort, autosshPort]: readonly [number, number]): Promise<void> {
+async function race(keepAlive: {readonly interval: number; readonly countMax: number}, count: number, [watchPort, autosshPort]: readonly [number, number], gapMs: number): Promise<void> {
 	const [b, server, target] = [bench!, sshd!, echo!];
 	await b.writeProfile([{name: 'bench', local: `${watchPort}:127.0.0.2:${target.port}`, more: {restart: 'always', keepAlive}}]);
 	const known = new Set(await server.sessionPids());
@@ -124,7 +139,7 @@ async function race(keepAlive: {readonly interval: number; readonly countMax: nu
 	for (let round = 0; round < count; round++) {
 		for (const tool of round % 2 === 0 ? [tunnels, autossh] : [autossh, tunnels]) {
 			if (interrupted) throw new Error('interrupted');
-			await sleep(Math.max(0, tool.restoredAt + stableMs - Date.now()));
+			await sleep(Math.max(0, tool.restoredAt + gapMs - Date.now()));
 			const from = watch.lines.length;
 			for (const pid of tool.sessions) signal(pid, 'SIGSTOP');
 			frozen.push(...tool.sessions);
@@ -145,7 +160,7 @@ async function race(keepAlive: {readonly interval: number; readonly countMax: nu
 	watcher = undefined;
 	await stopAutossh();
 	const row = (tool: Tool) => [tool.name, ms(median(tool.samples)), ms(Math.min(...tool.samples)), ms(Math.max(...tool.samples)), tool.samples.map(value => (value / 1000).toFixed(2)).join(' ')];
-	printTable(`forward restored after its server session froze (SIGSTOP), keep-alive ${keepAlive.interval} s × ${keepAlive.countMax}, ${count} rounds each, alternating; loopback sshd`, [
+	printTable(`forward restored after its server session froze (SIGSTOP), keep-alive ${keepAlive.interval} s × ${keepAlive.countMax}, frozen ${gapMs / 1000} s after each restore, ${count} rounds each, alternating; loopback sshd`, [
 		['tool', 'median', 'min', 'max', 'each (s)'],
 		row(tunnels),
 		row(autossh),

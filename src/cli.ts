@@ -182,6 +182,7 @@ export async function main(argv: readonly string[], installation: Installation):
 		env: process.env,
 		cwd: process.cwd(),
 		home: os.homedir(),
+		passwordHome: passwordHome(),
 		uid: process.getuid?.() ?? 0,
 		tmpdir: os.tmpdir(),
 		interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
@@ -227,4 +228,13 @@ function reportError(io: Io, error: unknown): number {
 
 	io.stderr(internalErrorText(error));
 	return 70;
+}
+
+/** The password database's home directory, which ssh's `~` means (not $HOME); undefined without an entry for this user. */
+function passwordHome(): string | undefined {
+	try {
+		return os.userInfo().homedir;
+	} catch {
+		return undefined;
+	}
 }

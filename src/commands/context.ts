@@ -1,7 +1,8 @@
 import {UserError} from '../errors.js';
 import {formatIssue, type ProfileIssue} from '../profile/issue.js';
 import {parseProfile} from '../profile/parse.js';
-import {resolveSshSettings, type SshSettings} from '../profile/settings.js';
+import {pathProblemWords} from '../profile/paths.js';
+import {resolveSshSettings, type SettingsSources, type SshSettings} from '../profile/settings.js';
 import type {Profile, Tunnel} from '../profile/types.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import type {ReportLine} from '../present/up.js';
@@ -16,6 +17,8 @@ export type Io = {
 	readonly env: Readonly<Record<string, string | undefined>>;
 	readonly cwd: string;
 	readonly home: string;
+	/** the password database's home: what ssh's `~` means (misc.c tilde_expand), $HOME aside */
+	readonly passwordHome: string | undefined;
 	readonly uid: number;
 	readonly tmpdir: string;
 	/** stdin and stdout are a terminal: ssh may prompt, the UI may draw */
@@ -53,6 +56,8 @@ export type LoadedProfile = {
 	readonly profile: Profile;
 	readonly warnings: readonly ProfileIssue[];
 	readonly ssh: SshSettings;
+	/** what `~` and `${NAME}` mean in the profile's paths */
+	readonly paths: ProfilePaths;
 	readonly socketDirectory: string;
 	/** the directory above it that must be ours as well (the same when set by TUNNELS_RUNTIME_DIR) */
 	readonly socketBase: string;
@@ -64,7 +69,7 @@ export async function loadProfile(io: Io, globals: GlobalOptions): Promise<Loade
 	const text = await readProfileText(path);
 	const parsed = text.kind === 'missing'
 		? {kind: 'ok' as const, profile: {file: path, settings: {ssh: undefined, sshConfig: undefined}, tunnels: []}, warnings: []}
-		: parseProfile(text.text, path, {isRoot: io.uid === 0});
+		: parseProfile(text.text, path, {isRoot: io.uid === 0, paths: pathsOf(io)});
 	if (parsed.kind === 'invalid') {
 		const errors = parsed.issues.filter(issue => issue.severity === 'error').length;
 		throw new UserError(
@@ -81,10 +86,29 @@ export async function loadProfile(io: Io, globals: GlobalOptions): Promise<Loade
 		text,
 		profile: parsed.profile,
 		warnings: parsed.warnings,
-		ssh: resolveSshSettings({flags: globals, env: io.env, profile: parsed.profile.settings}),
+		ssh: sshSettings(io, globals, parsed.profile.settings),
+		paths: pathsOf(io),
 		socketDirectory: sockets.directory,
 		socketBase: sockets.base,
 	};
+}
+
+/** What `~` and `${NAME}` mean in paths: the password database's home and the environment, as for ssh. */
+export type ProfilePaths = {readonly home: string | undefined; readonly env: Readonly<Record<string, string | undefined>>};
+
+export function pathsOf(io: Io): ProfilePaths {
+	return {home: io.passwordHome, env: io.env};
+}
+
+/** How ssh is run: --ssh / --ssh-config, TUNNELS_SSH / TUNNELS_SSH_CONFIG, then the profile's own; a path that cannot be expanded is a user error. */
+export function sshSettings(io: Io, globals: GlobalOptions, profile: SettingsSources['profile']): SshSettings {
+	const resolved = resolveSshSettings({flags: globals, env: io.env, profile, paths: {home: io.passwordHome, cwd: io.cwd}});
+	if (resolved.kind === 'invalid') {
+		const {message, hint} = pathProblemWords(resolved.problem, resolved.value);
+		throw new UserError(`${resolved.source}: ${message}`, hint);
+	}
+
+	return resolved.settings;
 }
 
 export function findTunnel(loaded: LoadedProfile, name: string): Tunnel {
@@ -109,7 +133,7 @@ export function controlPathOf(loaded: LoadedProfile, tunnel: Tunnel): string {
 	const controlPath = controlPathFor(loaded.socketDirectory, tunnel.name);
 	if (controlPath.kind === 'too-long') {
 		throw new UserError(
-			`control path ${controlPath.path} is too long for a Unix socket (ssh needs it under about 90 characters)`,
+			`control path ${controlPath.path} is too long for a Unix socket (${Buffer.byteLength(controlPath.path)} bytes; ssh needs it under about 90)`,
 			'set TUNNELS_RUNTIME_DIR to a short directory, e.g. /tmp/tunnels-$(id -u)',
 		);
 	}

@@ -1,12 +1,11 @@
 import {runDoctor, type ProfileState} from '../core/doctor.js';
 import {systemDeps} from '../core/system.js';
 import {UserError} from '../errors.js';
-import {resolveSshSettings} from '../profile/settings.js';
 import {socketDirectoryPath} from '../mux/control-path.js';
 import {doctorLineText} from '../present/doctor.js';
 import {doctorJson} from '../present/json/doctor.js';
 import {profilePath} from '../store/paths.js';
-import {findTunnel, loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
+import {findTunnel, loadProfile, sshSettings, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 
 /** Checks ssh, the profile file, the socket directory and the ssh config; with a name, a test channel. Exit 1 on any failure. */
 export async function doctorCommand(io: Io, globals: GlobalOptions, name: string | undefined, options: {readonly json?: boolean}): Promise<number> {
@@ -32,7 +31,7 @@ export async function doctorCommand(io: Io, globals: GlobalOptions, name: string
 		throw new UserError(`cannot test tunnel \`${name}\`: the profile file does not load`, 'run tunnels doctor without a name to see why');
 	}
 
-	const ssh = loaded?.ssh ?? resolveSshSettings({flags: globals, env: io.env, profile: {ssh: undefined, sshConfig: undefined}});
+	const ssh = loaded?.ssh ?? sshSettings(io, globals, {ssh: undefined, sshConfig: undefined});
 	const place = loaded ?? (({directory, base}) => ({socketDirectory: directory, socketBase: base}))(socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: path}));
 	const lines = await runDoctor(systemDeps(place, io.uid), {ssh, profile, named});
 	if (options.json) {

@@ -1,7 +1,7 @@
 import {mapBounded} from '../bounded.js';
 import {timeouts} from '../core/timeouts.js';
 import {downTunnel} from '../core/down.js';
-import {systemDeps} from '../core/system.js';
+import {checkedDeps} from './effects.js';
 import {describeDownResult} from '../present/down.js';
 import {downJson} from '../present/json/down.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
@@ -15,7 +15,7 @@ export type DownOptions = {
 /** Stops tunnels; exit status 1 when a process could not be stopped. */
 export async function downCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: DownOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded, io.uid);
+	const deps = await checkedDeps(loaded, io.uid);
 	// `--all` stops the ssh config's tunnels too: whatever runs is stopped.
 	const {selected} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: true, discover: async () => allTargetsOf(loaded, deps)});
 	const results = await mapBounded(selected, timeouts.tunnelConcurrency, async target => ({name: target.tunnel.name, result: await downTunnel(deps, target, {stoppedBy: 'down'})}));

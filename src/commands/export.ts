@@ -1,7 +1,9 @@
-import path from 'node:path';
+import {resolveExportHost} from '../core/export-host.js';
 import {UserError} from '../errors.js';
 import {exportTunnel, needsAbsolutePaths, type ExportFormatName} from '../export/index.js';
 import type {SshSettings} from '../profile/settings.js';
+import {unresolvedHostWarning} from '../present/export.js';
+import {querySsh} from '../proc/ssh.js';
 import {findExecutable} from '../proc/which.js';
 import {findTunnel, loadProfile, type GlobalOptions, type Io} from './context.js';
 
@@ -13,12 +15,23 @@ export type ExportOptions = {
 export async function exportCommand(io: Io, globals: GlobalOptions, name: string, options: ExportOptions): Promise<void> {
 	const loaded = await loadProfile(io, globals);
 	const tunnel = findTunnel(loaded, name);
+	if (options.as === 'ssh-config') {
+		// The block is matched as tunnels-NAME: a Host of the user's config for the tunnel's host no longer applies, so carry it.
+		const lookup = await resolveExportHost({querySsh}, tunnel, loaded.ssh);
+		if (lookup.kind === 'unresolved') {
+			io.stderr(unresolvedHostWarning(tunnel, lookup));
+		}
+
+		io.stdout(exportTunnel(tunnel, loaded.ssh, {kind: 'ssh-config', host: lookup.kind === 'resolved' ? lookup.host : undefined}));
+		return;
+	}
+
 	const format = {kind: options.as};
 	const settings = needsAbsolutePaths(format) ? await absoluteSettings(io, loaded.ssh, options.as) : loaded.ssh;
 	io.stdout(exportTunnel(tunnel, settings, format));
 }
 
-/** A service manager runs ssh with its own PATH and working directory: name both files absolutely. */
+/** A service manager runs ssh with its own PATH: name ssh by its absolute path (the `-F` file is absolute already, profile/paths.ts). */
 async function absoluteSettings(io: Io, ssh: SshSettings, format: ExportFormatName): Promise<SshSettings> {
 	const sshBinary = await findExecutable(ssh.sshBinary, io.env['PATH'], io.cwd);
 	if (sshBinary === undefined) {
@@ -28,9 +41,5 @@ async function absoluteSettings(io: Io, ssh: SshSettings, format: ExportFormatNa
 		);
 	}
 
-	return {
-		sshBinary,
-		// `~` is left to ssh, as `up` leaves it.
-		sshConfigFile: ssh.sshConfigFile === undefined || ssh.sshConfigFile.startsWith('~') ? ssh.sshConfigFile : path.resolve(io.cwd, ssh.sshConfigFile),
-	};
+	return {sshBinary, sshConfigFile: ssh.sshConfigFile};
 }

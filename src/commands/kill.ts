@@ -1,7 +1,7 @@
 import {killTunnelProcess, type KillResult} from '../core/kill.js';
 import {downTunnel, recordStop} from '../core/down.js';
 import {mastersOf, sshProcesses} from '../core/observe.js';
-import {systemDeps} from '../core/system.js';
+import {checkedDeps} from './effects.js';
 import {killJson} from '../present/json/kill.js';
 import {describeKillResult} from '../present/kill.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
@@ -10,7 +10,7 @@ import {allTargetsOf, findTargets} from './targets.js';
 /** `tunnels kill NAME|PID...`: a named tunnel, or any ssh tunnel process of ours by PID, each verified first. */
 export async function killCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: {readonly json?: boolean}): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded, io.uid);
+	const deps = await checkedDeps(loaded, io.uid);
 	const tunnelNames = names.filter(name => !/^\d+$/.test(name));
 	const {selected, known} = await findTargets(loaded, tunnelNames, async () => allTargetsOf(loaded, deps));
 	const results: KillResult[] = [];
@@ -27,7 +27,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 		const pid = Number(name);
 		const process = await deps.readProcess(pid);
 		// The master of a profile tunnel, killed by PID: a person's stop all the same.
-		const owner = process === undefined ? undefined : known.find(candidate => mastersOf(sshProcesses([process], deps.uid), candidate.controlPath).length > 0);
+		const owner = process === undefined || process.program === 'other' ? undefined : known.find(candidate => mastersOf(sshProcesses([process], deps.uid), candidate.controlPath).length > 0);
 		if (owner !== undefined) {
 			await recordStop(deps, owner.tunnel.name, 'kill');
 		}

@@ -1,9 +1,9 @@
 import {observeTunnels} from '../core/observe.js';
-import {systemDeps} from '../core/system.js';
+import {checkedDeps} from './effects.js';
 import {formatIssue} from '../profile/issue.js';
 import {lsJson} from '../present/json/ls.js';
 import {lsText} from '../present/ls.js';
-import {describeSkippedHost} from '../present/ssh-config.js';
+import {sshConfigWarnings} from '../present/ssh-config.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf} from './targets.js';
 
@@ -20,12 +20,13 @@ export type LsOptions = {
  */
 export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptions): Promise<void> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded, io.uid);
-	const {targets, skipped} = await allTargetsOf(loaded, deps);
+	const deps = await checkedDeps(loaded, io.uid);
+	const all = await allTargetsOf(loaded, deps);
+	const {targets} = all;
 	const observation = await observeTunnels(deps, targets);
 	const now = deps.now();
 	if (options.json) {
-		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: skipped.map(host => describeSkippedHost(host))}), undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: sshConfigWarnings(all)}), undefined, 2)}\n`);
 		return;
 	}
 
@@ -33,8 +34,8 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`${formatIssue(warning)}\n`);
 	}
 
-	for (const host of skipped) {
-		io.stderr(`warning: ${describeSkippedHost(host)}\n`);
+	for (const warning of sshConfigWarnings(all)) {
+		io.stderr(`warning: ${warning}\n`);
 	}
 
 	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels: observation.tunnels, strays: observation.strays, now, home: io.home}));

@@ -7,6 +7,7 @@ import {loadProfile, type GlobalOptions, type Io} from './context.js';
 export function profileFileDeps(io: Io, globals: GlobalOptions): ConfigImportDeps {
 	return {
 		uid: io.uid,
+		cwd: io.cwd,
 		readProfile: async () => loadProfile(io, globals),
 		writeProfile: writeProfileText,
 		querySsh,

@@ -1,5 +1,5 @@
 import {executePrune, planPrune} from '../core/prune.js';
-import {systemDeps} from '../core/system.js';
+import {checkedDeps} from './effects.js';
 import {pruneJson} from '../present/json/prune.js';
 import {outcomeLine, planText, pruneQuestion} from '../present/prune.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
@@ -15,7 +15,7 @@ export type PruneOptions = {
 /** Finds stale tunnels and sockets, prints the plan with the evidence, and carries it out. */
 export async function pruneCommand(io: Io, globals: GlobalOptions, options: PruneOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded, io.uid);
+	const deps = await checkedDeps(loaded, io.uid);
 	// The ssh config's tunnels too: their masters would otherwise look like orphans of a deleted tunnel.
 	const {targets} = await allTargetsOf(loaded, deps);
 	const pruneOptions = {targets, ssh: loaded.ssh, includeForeign: options.includeForeign ?? false};

@@ -1,5 +1,5 @@
 import type {ConfigDeps} from '../core/config-tunnels.js';
-import type {ConfigFileTree} from '../ssh-config/candidates.js';
+import type {ConfigFileTree, ConfigRead} from '../ssh-config/candidates.js';
 import type {SshRun} from '../proc/ssh.js';
 
 /**
@@ -13,14 +13,14 @@ export function sshAnswerCache(): (deps: ConfigDeps) => ConfigDeps {
 	const answers = new Map<string, SshRun>();
 	return deps => ({
 		async readSshConfig(file) {
-			const tree = await deps.readSshConfig(file);
-			const key = tree === undefined ? '' : treeKey(tree);
+			const read = await deps.readSshConfig(file);
+			const key = readKey(read);
 			if (key !== configKey) {
 				configKey = key;
 				answers.clear();
 			}
 
-			return tree;
+			return read;
 		},
 		async querySsh(argv, timeoutMs) {
 			const key = argv.join('\0');
@@ -31,6 +31,22 @@ export function sshAnswerCache(): (deps: ConfigDeps) => ConfigDeps {
 			return answer;
 		},
 	});
+}
+
+function readKey(read: ConfigRead): string {
+	switch (read.kind) {
+		case 'none': {
+			return '';
+		}
+
+		case 'read': {
+			return treeKey(read.tree);
+		}
+
+		case 'refused': {
+			return JSON.stringify(read.refused);
+		}
+	}
 }
 
 /** Every file of a config tree, by name and text, Includes in place. */

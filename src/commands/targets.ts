@@ -1,4 +1,5 @@
 import {discoverConfigTunnels, type ConfigDeps, type SkippedHost} from '../core/config-tunnels.js';
+import type {RefusedConfigFile} from '../ssh-config/candidates.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {UserError} from '../errors.js';
 import {configTunnelPrefix} from '../ssh-config/tunnel.js';
@@ -8,6 +9,8 @@ import {targetOf, targetsOf, unknownTunnel, type LoadedProfile} from './context.
 export type TargetList = {
 	readonly targets: readonly TunnelTarget[];
 	readonly skipped: readonly SkippedHost[];
+	/** a file of the ssh config not read: none of its tunnels are among them */
+	readonly refused: RefusedConfigFile | undefined;
 };
 
 /**
@@ -16,7 +19,7 @@ export type TargetList = {
  */
 export async function allTargetsOf(loaded: LoadedProfile, deps: ConfigDeps): Promise<TargetList> {
 	const config = await discoverConfigTunnels(deps, loaded.ssh);
-	return {targets: [...targetsOf(loaded), ...config.tunnels.map(tunnel => targetOf(loaded, tunnel))], skipped: config.skipped};
+	return {targets: [...targetsOf(loaded), ...config.tunnels.map(tunnel => targetOf(loaded, tunnel))], skipped: config.skipped, refused: config.refused};
 }
 
 export type Selection = {

@@ -1,3 +1,4 @@
+import {removeAbandonedAskpassSockets} from '../askpass/leftovers.js';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
 import type {Deps} from '../core/deps.js';
@@ -12,7 +13,7 @@ import {upTunnel} from '../core/up.js';
 import {UserError} from '../errors.js';
 import {formatIssue} from '../profile/issue.js';
 import {buildSshArgv} from '../ssh/argv.js';
-import {socketDirectoryPath} from '../mux/control-path.js';
+import {maxSocketPathBytes, socketDirectoryPath} from '../mux/control-path.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {profilePath} from '../store/paths.js';
 import {askpassSocketPath} from '../store/runtime.js';
@@ -22,7 +23,7 @@ import {describeImportResult} from '../present/import.js';
 import {describeInitResult} from '../present/init.js';
 import {problemLines} from '../present/problem.js';
 import {sourceLabel} from '../present/status.js';
-import {describeSkippedHost} from '../present/ssh-config.js';
+import {sshConfigWarnings} from '../present/ssh-config.js';
 import {describeUpResult, type ReportLine} from '../present/up.js';
 import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 import {sshAnswerCache} from './ssh-answers.js';
@@ -55,8 +56,21 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 
 async function openAskpass(deps: Deps, io: Io): Promise<AskpassServer> {
 	await deps.runtime.ensureDirectory();
+	// A UI killed with SIGKILL left its socket: the next UI clears them.
+	await removeAbandonedAskpassSockets(deps.runtime.directory, deps.uid, async pid => {
+		const found = await deps.readProcess(pid);
+		return found !== undefined && found.state !== 'zombie';
+	});
+	const socket = askpassSocketPath(deps.runtime.directory, process.pid);
+	if (socket.kind === 'too-long') {
+		throw new UserError(
+			`the UI's socket path ${socket.path} is ${socket.bytes} bytes, more than a Unix socket holds (${maxSocketPathBytes})`,
+			'set TUNNELS_RUNTIME_DIR to a short directory, e.g. /tmp/tunnels-$(id -u)',
+		);
+	}
+
 	return startAskpassServer({
-		socketPath: askpassSocketPath(deps.runtime.directory, process.pid),
+		socketPath: socket.path,
 		helper: io.askpassHelper,
 	});
 }
@@ -122,7 +136,8 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		return {kind: 'no-profile', path: loaded.path};
 	}
 
-	const {targets, skipped} = await everyTarget(loaded);
+	const all = await everyTarget(loaded);
+	const {targets} = all;
 	const observation = await observeTunnels(deps, targets);
 	return {
 		kind: 'loaded',
@@ -135,7 +150,7 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		})),
 		strays: observation.strays,
 		// As `ls` prints them: profile issues say `warning:` themselves.
-		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...skipped.map(host => `warning: ${describeSkippedHost(host)}`)],
+		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...sshConfigWarnings(all).map(warning => `warning: ${warning}`)],
 		at: deps.now(),
 	};
 }

@@ -1,4 +1,4 @@
-import {systemDeps} from '../core/system.js';
+import {checkedDeps} from './effects.js';
 import {upTunnel} from '../core/up.js';
 import {mapBounded} from '../bounded.js';
 import {timeouts} from '../core/timeouts.js';
@@ -18,7 +18,7 @@ export type UpOptions = {
 /** Starts tunnels; exit status 1 when any did not end up running. */
 export async function upCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: UpOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const deps = systemDeps(loaded, io.uid);
+	const deps = await checkedDeps(loaded, io.uid);
 	// `--all` starts the profile's tunnels; those of the ssh config are started by name.
 	const {selected, known} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: false, discover: async () => allTargetsOf(loaded, deps)});
 	const interactive = io.interactive && !options.batch;

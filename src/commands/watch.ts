@@ -1,4 +1,4 @@
-import {systemDeps} from '../core/system.js';
+import {checkedDeps} from './effects.js';
 import {startWatcher} from '../watch/loop.js';
 import type {WatchTarget} from '../watch/watcher.js';
 import {UserError} from '../errors.js';
@@ -16,7 +16,7 @@ export type WatchOptions = {
 export async function watchCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: WatchOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
 	const watched = watchTargets(loaded, names);
-	const deps = systemDeps(loaded, io.uid);
+	const deps = await checkedDeps(loaded, io.uid);
 	const watcher = startWatcher(deps, watched, {targets: targetsOf(loaded)}, event => {
 		io.stdout(`${options.json ? JSON.stringify(watchEventJson(event)) : describeWatchEvent(event)}\n`);
 	});

@@ -1,6 +1,7 @@
 // What `tunnels check` finds, step by step, as data: what each step looked at and why it passed,
 // failed or was skipped. present/check.ts says it.
 import type {ProcessState} from '../proc/types.js';
+import type {SocksProxy} from '../net/socks.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {Holder} from './holders.js';
 import type {RemoteBinding} from './remote-binding.js';
@@ -18,7 +19,15 @@ export type CheckSubject =
 	/** a remote forward's port, on the server */
 	| {readonly kind: 'server-port'; readonly host: string; readonly port: number}
 	/** where the server bound a remote forward that asked for more than loopback */
-	| {readonly kind: 'server-binding'; readonly bind: string; readonly port: number};
+	| {readonly kind: 'server-binding'; readonly bind: string; readonly port: number}
+	/** a socket file a local or dynamic forward listens on */
+	| {readonly kind: 'socket-listener'; readonly path: string}
+	/** a socket path a forward connects to, on the server (a local forward) or here (a remote one) */
+	| {readonly kind: 'target-socket'; readonly path: string; readonly from: 'server' | 'here'}
+	/** the socket path a remote forward listens on, on the server */
+	| {readonly kind: 'server-socket'; readonly path: string}
+	/** a SOCKS proxy here, asked to connect to `to` from the server (undefined: nowhere known to ask) */
+	| {readonly kind: 'socks'; readonly proxy: SocksProxy; readonly to: {readonly host: string; readonly port: number} | undefined};
 
 /** Why a step came out as it did. */
 export type CheckCause =
@@ -56,10 +65,23 @@ export type CheckCause =
 	/** a failure ssh's words do not classify: its last line */
 	| {readonly kind: 'ssh-said'; readonly line: string}
 	| {readonly kind: 'binding'; readonly binding: RemoteBinding; readonly port: number}
+	// A SOCKS proxy; `to` names where it was asked to connect, `chosen` says who chose it.
+	| {readonly kind: 'socks-connected'; readonly chosen: SocksProbeTarget}
+	/** ssh closed the connection without a reply: the server could not connect there */
+	| {readonly kind: 'socks-closed'; readonly chosen: SocksProbeTarget}
+	| {readonly kind: 'socks-error-reply'; readonly code: number}
+	| {readonly kind: 'not-socks'; readonly received: string}
+	/** ssh opens channels to host:port only (-W): a socket path on the server is not tested */
+	| {readonly kind: 'socket-on-server'}
+	/** ssh -G failed and the profile names no `probe:`: nowhere to ask the proxy to connect */
+	| {readonly kind: 'no-socks-target'}
 	// A remote forward's target, from here.
 	| {readonly kind: 'answers-here'}
 	| {readonly kind: 'not-open-here'; readonly result: 'refused' | 'timeout'}
 	| {readonly kind: 'cannot-connect'; readonly code: string};
+
+/** Where a SOCKS check connects: the profile's `probe`, or the ssh server's own address (from ssh -G). */
+export type SocksProbeTarget = 'profile' | 'server-itself';
 
 export type StepResult = {readonly kind: 'pass' | 'fail' | 'skip'; readonly cause: CheckCause};
 

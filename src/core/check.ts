@@ -1,20 +1,16 @@
 import type {MasterCheck} from '../mux/client.js';
-import type {Forward} from '../profile/types.js';
-import {channelProbeArgv, destination} from '../ssh/argv.js';
-import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
-import {classifySshFailure} from '../ssh/failure.js';
-import {asksBeyondLoopback} from '../tunnel/exposure.js';
-import {expectedAddresses, holdsRequired} from '../tunnel/status.js';
+import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, type EffectiveConfig} from '../ssh-config/effective.js';
+import {tcpListensHere} from '../profile/forward.js';
+import {resolveBinds} from './binds.js';
 import type {CheckCause, CheckStep, StepResult} from './check-step.js';
+import type {ForwardCheckDeps} from './check-context.js';
+import {forwardSteps, listenerSteps} from './check-forwards.js';
 import {timeouts} from './timeouts.js';
-import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
-import {findTakenAddresses, type HolderDeps} from './holders.js';
-import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
-/** A check reads processes, sockets and listeners, runs ssh -G, and opens channels through the master. */
-export type CheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChannel' | 'serverPeerOf' | 'canConnect'>;
+/** A check reads processes, sockets and listeners, runs ssh -G, and opens channels through the master and the SOCKS proxies. */
+export type CheckDeps = ForwardCheckDeps;
 
 /**
  * Goes deeper than status: the process, the control socket, each listener and its owner, and, through
@@ -24,7 +20,8 @@ export type CheckDeps = HolderDeps & Needs<'checkMaster' | 'runSsh' | 'probeChan
 export async function checkTunnel(deps: CheckDeps, target: TunnelTarget, targets: readonly TunnelTarget[]): Promise<CheckStep[]> {
 	const {tunnel} = target;
 	const masters = mastersOf(sshProcesses(await deps.listSshProcesses(), deps.uid), target.controlPath).map(({process}) => process);
-	const steps: CheckStep[] = [await destinationStep(deps, target)];
+	const where = await destinationStep(deps, target);
+	const steps: CheckStep[] = [where.step];
 	const [first, ...others] = masters;
 	if (first === undefined) {
 		return [...steps, {subject: {kind: 'process'}, result: fail({kind: 'no-process', name: tunnel.name})}];
@@ -40,56 +37,26 @@ export async function checkTunnel(deps: CheckDeps, target: TunnelTarget, targets
 	const socketAnswers = master.kind === 'alive' && masters.some(process => process.pid === master.pid);
 	steps.push({subject: {kind: 'control-socket', path: target.controlPath}, result: socketResult(master, socketAnswers)});
 
-	const listeners = await deps.listListeners({ownersAmong: masters.map(process => process.pid)});
-	for (const forward of tunnel.local) {
-		const wanted = expectedAddresses(forward, tunnel.gateway);
-		const bound = listeners.filter(listener => listener.port === forward.port && wanted.includes(listener.address));
-		const addresses = bound.map(listener => listener.address);
-		const subject = {kind: 'listener', addresses: wanted, port: forward.port} as const;
-		if (holdsRequired({kind: 'local', forward, bound: addresses}, tunnel.gateway)) {
-			steps.push({subject, result: pass({kind: 'bound', addresses, pids: bound[0]!.pids})});
-			continue;
-		}
-
-		const [taken] = await findTakenAddresses(deps, [forward], tunnel.gateway, targets);
-		steps.push({subject, result: fail(taken === undefined ? {kind: 'not-bound', holdsOnly: addresses} : {kind: 'held-by', holder: taken.holder, holdsOnly: addresses})});
-	}
-
-	const probes = [
-		...tunnel.local.map(async (forward): Promise<CheckStep> => ({
-			subject: {kind: 'target', host: forward.host, port: forward.hostPort, from: 'server'},
-			result: socketAnswers ? await probe(deps, target, forward.host, forward.hostPort, {kind: 'target-answers'}) : skipped,
-		})),
-		...tunnel.remote.map(async (forward): Promise<CheckStep> => {
-			const host = forward.bind === undefined || ['*', '0.0.0.0', '::', ''].includes(forward.bind) ? '127.0.0.1' : forward.bind === 'localhost' ? '127.0.0.1' : forward.bind;
-			return {
-				subject: {kind: 'server-port', host, port: forward.port},
-				result: socketAnswers ? await probe(deps, target, host, forward.port, {kind: 'server-accepts'}) : skipped,
-			};
-		}),
-		...tunnel.remote.filter(forward => asksBeyondLoopback(forward)).map(async (forward): Promise<CheckStep> => ({
-			subject: {kind: 'server-binding', bind: forward.bind, port: forward.port},
-			result: socketAnswers && master.kind === 'alive' ? bindingResult(await findRemoteBinding(deps, target, master.pid, forward), forward.port) : skipped,
-		})),
-		...tunnel.remote.map(async (forward): Promise<CheckStep> => ({
-			subject: {kind: 'target', host: forward.host, port: forward.hostPort, from: 'here'},
-			result: await localTarget(deps, forward),
-		})),
-	];
-	steps.push(...await Promise.all(probes));
+	const [listeners, binds] = await Promise.all([deps.listListeners({ownersAmong: masters.map(process => process.pid)}), resolveBinds(deps, tcpListensHere(tunnel))]);
+	steps.push(...await listenerSteps(deps, target, listeners, targets, binds));
+	steps.push(...await forwardSteps(deps, target, {
+		masterPid: socketAnswers && master.kind === 'alive' ? master.pid : undefined,
+		listeners,
+		binds,
+		serverItself: where.config === undefined ? undefined : serverItself(where.config, tunnel.host),
+	}));
 	return steps;
 }
 
 const pass = (cause: CheckCause): StepResult => ({kind: 'pass', cause});
 const fail = (cause: CheckCause): StepResult => ({kind: 'fail', cause});
-const skipped: StepResult = {kind: 'skip', cause: {kind: 'needs-master'}};
 
-/** Where ssh really connects, as `ssh -G` resolves the host (Include, Match and patterns applied). */
-async function destinationStep(deps: CheckDeps, target: TunnelTarget): Promise<CheckStep> {
+/** Where ssh really connects, as `ssh -G` resolves the host (Include, Match and patterns applied), and that configuration. */
+async function destinationStep(deps: CheckDeps, target: TunnelTarget): Promise<{readonly step: CheckStep; readonly config: EffectiveConfig | undefined}> {
 	const subject = {kind: 'destination', host: target.tunnel.host} as const;
 	const run = await deps.runSsh(effectiveConfigArgv(target.tunnel, target.ssh), {timeoutMs: timeouts.controlCommandMs, prompt: {kind: 'none'}});
 	if (run.exitCode !== 0) {
-		return {subject, result: fail({kind: 'config-unreadable', stderr: run.stderr, exitCode: run.exitCode})};
+		return {step: {subject, result: fail({kind: 'config-unreadable', stderr: run.stderr, exitCode: run.exitCode})}, config: undefined};
 	}
 
 	const config = parseEffectiveConfig(run.stdout);
@@ -98,29 +65,12 @@ async function destinationStep(deps: CheckDeps, target: TunnelTarget): Promise<C
 	const {source} = target.tunnel;
 	switch (source.kind) {
 		case 'profile': {
-			return {subject, result: forwards.length === 0 ? pass({kind: 'destination', destination: where}) : fail({kind: 'config-adds-forwards', destination: where, forwards})};
+			return {step: {subject, result: forwards.length === 0 ? pass({kind: 'destination', destination: where}) : fail({kind: 'config-adds-forwards', destination: where, forwards})}, config};
 		}
 
 		case 'ssh-config': {
 			// These forwards are the tunnel itself.
-			return {subject, result: pass({kind: 'config-tunnel', destination: where, file: source.file, line: source.line})};
-		}
-	}
-}
-
-function bindingResult(binding: RemoteBinding, port: number): StepResult {
-	const cause = {kind: 'binding', binding, port} as const;
-	switch (binding.kind) {
-		case 'beyond-loopback': {
-			return pass(cause);
-		}
-
-		case 'loopback-only': {
-			return fail(cause);
-		}
-
-		case 'unknown': {
-			return {kind: 'skip', cause};
+			return {step: {subject, result: pass({kind: 'config-tunnel', destination: where, file: source.file, line: source.line})}, config};
 		}
 	}
 }
@@ -149,49 +99,7 @@ function socketResult(master: MasterCheck, answers: boolean): StepResult {
 	}
 }
 
-/** A -W channel through the master: it must round-trip to the server, which then connects to host:port. */
-async function probe(deps: CheckDeps, target: TunnelTarget, host: string, port: number, success: CheckCause): Promise<StepResult> {
-	const argv = channelProbeArgv(destination(target.tunnel), {...target.ssh, controlPath: target.controlPath}, host, port);
-	const result = await deps.probeChannel(argv, timeouts.probeMs);
-	switch (result.kind) {
-		case 'open': {
-			return pass(success);
-		}
-
-		case 'timeout': {
-			return fail({kind: 'no-answer', host, port, withinMs: timeouts.probeMs});
-		}
-
-		case 'failed': {
-			// The master, not this client, hears the server's reason: refused, unreachable or prohibited.
-			if (/open refused by peer|Connection refused/.test(result.stderr)) {
-				return fail({kind: 'target-refused', said: lastLine(result.stderr)});
-			}
-
-			const failure = classifySshFailure(result.stderr, 255);
-			return fail(failure.kind === 'other' ? {kind: 'ssh-said', line: lastLine(result.stderr)} : {kind: 'ssh-failed', failure});
-		}
-	}
-}
-
-async function localTarget(deps: CheckDeps, forward: Forward): Promise<StepResult> {
-	const result = await deps.canConnect(forward.host, forward.hostPort, timeouts.masterCheckMs);
-	switch (result.kind) {
-		case 'open': {
-			return pass({kind: 'answers-here'});
-		}
-
-		case 'error': {
-			return fail({kind: 'cannot-connect', code: result.code});
-		}
-
-		case 'refused':
-		case 'timeout': {
-			return fail({kind: 'not-open-here', result: result.kind});
-		}
-	}
-}
-
-function lastLine(text: string): string {
-	return text.trim().split('\n').at(-1) ?? '';
+/** The ssh server as it sees itself: HostName and Port as ssh -G resolved them. */
+function serverItself(config: EffectiveConfig, host: string): {readonly host: string; readonly port: number} {
+	return {host: config.get('hostname')?.[0] ?? host, port: Number(config.get('port')?.[0] ?? 22)};
 }

@@ -1,7 +1,7 @@
 import {mapBounded} from '../bounded.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Tunnel} from '../profile/types.js';
-import {configCandidates, mayGetForwards, type HostDeclaration} from '../ssh-config/candidates.js';
+import {configCandidates, mayGetForwards, type HostDeclaration, type RefusedConfigFile} from '../ssh-config/candidates.js';
 import {configTunnelOf, isConfigTunnelAlias, type ConfigTunnelOf} from '../ssh-config/tunnel.js';
 import {effectiveConfigArgv, parseEffectiveConfig} from '../ssh-config/effective.js';
 import {timeouts} from './timeouts.js';
@@ -21,6 +21,8 @@ export type ConfigTunnels = {
 	/** read-only tunnels named `ssh:ALIAS`, in the order the config names their hosts */
 	readonly tunnels: readonly Tunnel[];
 	readonly skipped: readonly SkippedHost[];
+	/** a file of the config not read (a FIFO, a device, too large): no tunnel of the config is listed then */
+	readonly refused: RefusedConfigFile | undefined;
 };
 
 /**
@@ -31,8 +33,12 @@ export type ConfigTunnels = {
  */
 export async function discoverConfigTunnels(deps: ConfigDeps, ssh: SshSettings): Promise<ConfigTunnels> {
 	// `-F none`: ssh reads no config file at all.
-	const tree = ssh.sshConfigFile?.toLowerCase() === 'none' ? undefined : await deps.readSshConfig(ssh.sshConfigFile);
-	const {hosts, forwards} = tree === undefined ? {hosts: [], forwards: {kind: 'none' as const}} : configCandidates(tree);
+	const read = ssh.sshConfigFile?.toLowerCase() === 'none' ? {kind: 'none' as const} : await deps.readSshConfig(ssh.sshConfigFile);
+	if (read.kind === 'refused') {
+		return {tunnels: [], skipped: [], refused: read.refused};
+	}
+
+	const {hosts, forwards} = read.kind === 'none' ? {hosts: [], forwards: {kind: 'none' as const}} : configCandidates(read.tree);
 	const candidates = hosts.filter((host, index) => hosts.findIndex(other => other.name === host.name) === index
 		&& isConfigTunnelAlias(host.name) && mayGetForwards(host.name, forwards));
 	const results = await mapBounded(candidates, timeouts.configConcurrency, async (host): Promise<ConfigTunnelOf | SkippedHost['why']> => {
@@ -68,5 +74,5 @@ export async function discoverConfigTunnels(deps: ConfigDeps, ssh: SshSettings):
 		}
 	}
 
-	return {tunnels, skipped};
+	return {tunnels, skipped, refused: undefined};
 }

@@ -2,11 +2,15 @@ import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ServerProbe} from '../mux/server-probe.js';
 import type {ConnectResult} from '../net/probe.js';
+import type {SocketFileState} from '../net/socket-file.js';
+import type {SocksProbe, SocksProxy} from '../net/socks.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
-import type {Lock} from '../store/runtime.js';
-import type {ConfigFileTree} from '../ssh-config/candidates.js';
+import type {FileAccess} from '../store/file-access.js';
+import type {Lock} from '../store/lock.js';
+import type {BindLookup} from '../tunnel/bind.js';
+import type {ConfigRead} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 /**
@@ -20,6 +24,8 @@ export type Deps = {
 	readonly listSshProcesses: () => Promise<ProcessInfo[]>;
 	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
 	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
+	/** a local forward's bind name resolved as ssh resolves it (getaddrinfo), bounded */
+	readonly lookupBind: (name: string) => Promise<BindLookup>;
 	/** the far end of an ssh client's connection to its server */
 	readonly serverPeerOf: (pid: number) => Promise<{readonly address: string; readonly port: number} | undefined>;
 	readonly checkMaster: (socketPath: string, timeoutMs: number) => Promise<MasterCheck>;
@@ -29,7 +35,9 @@ export type Deps = {
 	/** a short ssh that only prints (`ssh -G`), cheaper to start than runSsh */
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
-	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigFileTree | undefined>;
+	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigRead>;
+	/** whether ssh can read a file it is given (-F, -i) */
+	readonly fileAccess: (file: string) => Promise<FileAccess>;
 	/** calls onExit once when the master on this socket exits; returns how to stop listening */
 	readonly onMasterExit: (socketPath: string, onExit: () => void) => () => void;
 	readonly terminate: (seen: ProcessInfo, options?: {readonly graceMs?: number}) => Promise<TerminateOutcome>;
@@ -40,11 +48,19 @@ export type Deps = {
 	readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** a TCP connect with a bound: does anything answer there? */
 	readonly canConnect: (host: string, port: number, timeoutMs: number) => Promise<ConnectResult>;
+	/** the same for a Unix socket file */
+	readonly canConnectSocket: (path: string, timeoutMs: number) => Promise<ConnectResult>;
+	/** a SOCKS5 handshake and CONNECT through a proxy: does the proxy reach host:port? */
+	readonly socksProbe: (proxy: SocksProxy, target: {readonly host: string; readonly port: number}, timeoutMs: number) => Promise<SocksProbe>;
+	/** what is at a path where a forward will listen on a socket file, and its directory */
+	readonly inspectSocketFile: (path: string) => Promise<SocketFileState>;
 	/** the profile's runtime directory: its control sockets, locks and hint records */
 	readonly runtime: {
 		/** the directory itself: a socket in it is ours */
 		readonly directory: string;
 		readonly ensureDirectory: () => Promise<void>;
+		/** the directory and its base are ours alone, as far as they exist; makes nothing */
+		readonly checkDirectory: () => Promise<void>;
 		readonly removeSocket: (socketPath: string) => Promise<boolean>;
 		readonly listSockets: () => Promise<string[]>;
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;

@@ -6,17 +6,23 @@ import type {Tunnel} from '../profile/types.js';
 import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh-config/effective.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import {isRecentEnough, parseSshVersion} from '../ssh/version.js';
+import type {FileAccess} from '../store/file-access.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 
 /** The doctor runs ssh (-V, -G, a test channel) and makes sure of the runtime directory. */
-export type DoctorDeps = Needs<'runSsh' | 'probeChannel', 'ensureDirectory'>;
+export type DoctorDeps = Needs<'runSsh' | 'probeChannel' | 'fileAccess', 'ensureDirectory'>;
+
+/** A file ssh is told to read: the `-F` config file, or a tunnel's identity file. */
+export type FileRole = 'ssh-config' | 'identity-file';
 
 /** What a doctor's line looks at. */
 export type DoctorSubject =
 	| {readonly kind: 'ssh'; readonly binary: string}
 	| {readonly kind: 'profile-file'; readonly path: string}
 	| {readonly kind: 'socket-directory'}
+	/** `name`: the tunnel whose identity file it is */
+	| {readonly kind: 'file'; readonly role: FileRole; readonly name: string | undefined; readonly path: string}
 	| {readonly kind: 'ssh-config'; readonly name: string; readonly host: string}
 	/** a test channel to `target`, the tunnel's first local forward's; none without one */
 	| {readonly kind: 'forwarding'; readonly name: string; readonly target: string | undefined};
@@ -26,6 +32,7 @@ export type DoctorPass =
 	| {readonly kind: 'ssh-version'; readonly version: string}
 	| {readonly kind: 'profile-valid'; readonly tunnels: number}
 	| {readonly kind: 'socket-directory-ok'}
+	| {readonly kind: 'file-readable'}
 	/** `controlMaster`: the ssh config's ControlMaster for the host, which the tool's own overrides */
 	| {readonly kind: 'connects-to'; readonly destination: string; readonly controlMaster: string}
 	| {readonly kind: 'forwarding-allowed'};
@@ -39,9 +46,12 @@ export type DoctorProblem =
 	| {readonly kind: 'profile-invalid'; readonly problem: string; readonly fix: string}
 	| {readonly kind: 'profile-warning'; readonly issue: ProfileIssue}
 	| {readonly kind: 'socket-directory-unusable'; readonly message: string; readonly hint: string | undefined}
+	| {readonly kind: 'file-unusable'; readonly role: FileRole; readonly access: Exclude<FileAccess, 'readable'>}
 	| {readonly kind: 'config-unreadable'; readonly stderr: string}
 	| {readonly kind: 'config-adds-forwards'; readonly forwards: readonly string[]}
 	| {readonly kind: 'only-remote-forwards'}
+	/** no local forward to a host and port: socket paths and SOCKS proxies get no test channel */
+	| {readonly kind: 'no-test-target'}
 	| {readonly kind: 'no-answer'; readonly withinMs: number}
 	| {readonly kind: 'forwarding-prohibited'}
 	/** the server allows forwarding, but the target refuses from its side: `said` is ssh's reason */
@@ -72,9 +82,14 @@ export type DoctorInput = {
 
 /** Everything the tool relies on, each line pass, warn or fail with a fix. Starts no tunnel. */
 export async function runDoctor(deps: DoctorDeps, input: DoctorInput): Promise<DoctorLine[]> {
-	const lines: DoctorLine[] = [await sshVersionLine(deps, input.ssh), ...profileLines(input.profile), await runtimeLine(deps)];
 	const tunnels = input.profile.kind === 'loaded' ? input.profile.tunnels : [];
 	const examined = input.named === undefined ? tunnels : [input.named];
+	const lines: DoctorLine[] = [
+		await sshVersionLine(deps, input.ssh),
+		...profileLines(input.profile),
+		...await fileLines(deps, input.ssh, examined),
+		await runtimeLine(deps),
+	];
 	lines.push(...await Promise.all(examined.map(async tunnel => configLine(deps, input.ssh, tunnel))));
 	if (input.named !== undefined) {
 		lines.push(await forwardingLine(deps, input.ssh, input.named));
@@ -118,6 +133,28 @@ function profileLines(profile: ProfileState): DoctorLine[] {
 	}
 }
 
+/**
+ * The files ssh will be told to read, as the profile's paths expanded (profile/paths.ts). A config
+ * file ssh cannot open stops it; a missing identity file only makes it warn and try the others.
+ * `-F none` names no file, and ssh fills in an identity file's `%` tokens only when it connects.
+ */
+async function fileLines(deps: DoctorDeps, ssh: SshSettings, tunnels: readonly Tunnel[]): Promise<DoctorLine[]> {
+	const files = [
+		...(ssh.sshConfigFile === undefined || ssh.sshConfigFile === 'none' ? [] : [{role: 'ssh-config' as const, name: undefined, path: ssh.sshConfigFile}]),
+		...tunnels.flatMap(tunnel => (tunnel.identityFile === undefined || tunnel.identityFile.includes('%') ? [] : [{role: 'identity-file' as const, name: tunnel.name, path: tunnel.identityFile}])),
+	];
+	return Promise.all(files.map(async (file): Promise<DoctorLine> => {
+		const subject = {kind: 'file', ...file} as const;
+		const access = await deps.fileAccess(file.path);
+		if (access === 'readable') {
+			return {subject, verdict: pass({kind: 'file-readable'})};
+		}
+
+		const cause = {kind: 'file-unusable', role: file.role, access} as const;
+		return {subject, verdict: file.role === 'ssh-config' ? fail(cause) : warn(cause)};
+	}));
+}
+
 async function runtimeLine(deps: DoctorDeps): Promise<DoctorLine> {
 	const subject = {kind: 'socket-directory'} as const;
 	try {
@@ -152,12 +189,13 @@ async function configLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel): P
 
 /** One test channel on a connection of its own: "administratively prohibited" means no forwarding at all. */
 async function forwardingLine(deps: DoctorDeps, ssh: SshSettings, tunnel: Tunnel): Promise<DoctorLine> {
-	const [forward] = tunnel.local;
-	if (forward === undefined) {
-		return {subject: {kind: 'forwarding', name: tunnel.name, target: undefined}, verdict: warn({kind: 'only-remote-forwards'})};
+	const end = tunnel.local.map(forward => forward.target).find(candidate => candidate.kind === 'tcp');
+	if (end?.kind !== 'tcp') {
+		const onlyRemote = tunnel.local.length === 0 && tunnel.dynamic.length === 0;
+		return {subject: {kind: 'forwarding', name: tunnel.name, target: undefined}, verdict: warn({kind: onlyRemote ? 'only-remote-forwards' : 'no-test-target'})};
 	}
 
-	const target = formatHostPort(forward.host, forward.hostPort);
+	const target = formatHostPort(end.host, end.port);
 	const subject = {kind: 'forwarding', name: tunnel.name, target} as const;
 	const probe = await deps.probeChannel(testChannelArgv(tunnel, ssh, target), timeouts.startMs);
 	switch (probe.kind) {

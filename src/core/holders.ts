@@ -1,18 +1,23 @@
 import type {Listener} from '../net/listeners.js';
-import type {Forward} from '../profile/types.js';
+import type {Listen, TunnelForward} from '../profile/types.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {expectedAddresses} from '../tunnel/status.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {mastersOf, sshProcesses} from './observe.js';
 
-/** Who holds a port: one of our tunnels, another process, or nobody we can see. */
+/** Who holds a port or a socket path: one of our tunnels, another process, or nobody we can see. */
 export type Holder =
 	| {readonly kind: 'tunnel'; readonly name: string; readonly pid: number}
 	| {readonly kind: 'process'; readonly pid: number; readonly command: string}
 	| {readonly kind: 'unknown'};
 
+/** A forward that listens on this machine: `-L` or `-D`. */
+export type ListeningHere = Extract<TunnelForward, {readonly kind: 'local' | 'dynamic'}>;
+
+/** `address`: the address of a taken TCP port, or the path of a socket someone listens on. */
 export type TakenAddress = {
-	readonly forward: Forward;
+	readonly forward: ListeningHere;
 	readonly address: string;
 	readonly holder: Holder;
 };
@@ -22,26 +27,35 @@ export type HolderDeps = Needs<'uid' | 'listListeners' | 'listSshProcesses' | 'r
 
 const wildcards = new Set(['0.0.0.0', '::']);
 
-/** Listeners that would make binding these forwards fail: same port, and the same address or a wildcard. */
-export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Forward[], gateway: boolean, targets: readonly TunnelTarget[]): Promise<TakenAddress[]> {
+/** Listeners that would make binding these forwards fail: same port, and the same address (bind names as `binds` has them) or a wildcard; or the same socket path. */
+export async function findTakenAddresses(deps: HolderDeps, forwards: readonly ListeningHere[], gateway: boolean, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<TakenAddress[]> {
 	// Owners are looked up (a scan of every process's descriptors) only when something clashes.
-	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => {
-		const wanted = expectedAddresses(forward, gateway);
-		return listeners
-			.filter(listener => listener.port === forward.port && wanted.some(address => clash(address, listener)))
-			.map(listener => ({forward, listener}));
-	});
+	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => listeners
+		.filter(listener => clashes(forward.forward.listen, gateway, binds, listener))
+		.map(listener => ({forward, listener})));
 	if (clashing(await deps.listListeners({ownersAmong: []})).length === 0) {
 		return [];
 	}
 
-	const clashes = clashing(await deps.listListeners());
+	const found = clashing(await deps.listListeners());
 
 	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
-	return Promise.all(clashes.map(async ({forward, listener}) => ({forward, address: listener.address, holder: await holderOf(deps, listener, ssh, targets)})));
+	return Promise.all(found.map(async ({forward, listener}) => ({forward, address: listener.kind === 'tcp' ? listener.address : listener.path, holder: await holderOf(deps, listener, ssh, targets)})));
 }
 
-function clash(wanted: string, listener: Listener): boolean {
+function clashes(listen: Listen, gateway: boolean, binds: BindAddresses, listener: Listener): boolean {
+	switch (listen.kind) {
+		case 'tcp': {
+			return listener.kind === 'tcp' && listener.port === listen.port && expectedAddresses(listen, gateway, binds).some(address => clash(address, listener));
+		}
+
+		case 'unix': {
+			return listener.kind === 'unix' && listener.path === listen.path;
+		}
+	}
+}
+
+function clash(wanted: string, listener: Extract<Listener, {kind: 'tcp'}>): boolean {
 	const sameFamily = wanted.includes(':') === (listener.family === 6);
 	return wanted === listener.address || (sameFamily && (wildcards.has(wanted) || wildcards.has(listener.address)));
 }

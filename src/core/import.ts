@@ -1,8 +1,10 @@
 import type {TunnelSpec} from '../import/from-ssh-command.js';
+import {sameCommandAs} from '../import/duplicate.js';
 import {configDestination, configImport} from '../import/from-ssh-config.js';
 import {addEntry} from '../import/new-entry.js';
 import {pastedCommandSpec} from '../import/pasted-command.js';
 import type {ImportRefusal} from '../import/refusal.js';
+import {anchorPath} from '../profile/paths.js';
 import type {Tunnel} from '../profile/types.js';
 import {buildSshArgv} from '../ssh/argv.js';
 import {quoteCommand} from '../ssh/quote.js';
@@ -14,7 +16,7 @@ import type {ProfileFile, ProfileFileDeps} from './profile-file.js';
 
 
 export type ImportOptions = {
-	/** the tunnel's name; by default the host and first port, or the Host, numbered past the file's names */
+	/** the tunnel's name; by default the host and first port, or the Host, numbered past the file's names. Given, a command the file already has is added again under it */
 	readonly name?: string;
 	/** show the entry and the command without writing the file */
 	readonly dryRun?: boolean;
@@ -52,7 +54,10 @@ export async function importFromCommand(deps: ProfileFileDeps, words: readonly s
 		return pasted;
 	}
 
-	return addImported(deps, await deps.readProfile(), pasted.spec, {...options, baseName: pasted.baseName, notCarried: []});
+	// The pasted command ran here: a relative key file means this directory's, not the profile's.
+	const {identityFile} = pasted.spec;
+	const spec = identityFile === undefined ? pasted.spec : {...pasted.spec, identityFile: anchorPath(identityFile, deps.cwd)};
+	return addImported(deps, await deps.readProfile(), spec, {...options, baseName: pasted.baseName, notCarried: []});
 }
 
 /**
@@ -94,9 +99,15 @@ export async function importFromSshConfig(deps: ConfigImportDeps, host: string, 
 /** Adds the entry to the file's text, validated like a hand-written file, and writes it unless a dry run. */
 async function addImported(deps: ProfileFileDeps, profile: ProfileFile, spec: TunnelSpec, options: ImportOptions & {readonly baseName: string; readonly notCarried: readonly string[]}): Promise<ImportResult> {
 	const existing = profile.text.kind === 'found' ? profile.text.text : undefined;
-	const added = addEntry(profile.path, existing, spec, {name: options.name, baseName: options.baseName, isRoot: deps.uid === 0});
+	const added = addEntry(profile.path, existing, spec, {name: options.name, baseName: options.baseName, isRoot: deps.uid === 0, paths: profile.paths});
 	if (added.kind === 'refused') {
 		return added;
+	}
+
+	// The same command twice would be two tunnels fighting over one port; --name asks for the copy.
+	const twin = options.name === undefined ? sameCommandAs(added.tunnel, profile.profile.tunnels) : undefined;
+	if (twin !== undefined) {
+		return refused({kind: 'already-there', name: twin.name, file: profile.path});
 	}
 
 	const dryRun = options.dryRun ?? false;

@@ -106,7 +106,8 @@ export function refusalFor(deps: Needs<'uid', 'directory'>, seen: ProcessInfo, n
 		return 'other-user';
 	}
 
-	const view = viewSshProcess(now.argv);
+	// argv[0] says ssh, but /proc/PID/exe is another program (`exec -a ssh …`): not ssh.
+	const view = now.program === 'other' ? undefined : viewSshProcess(now.argv);
 	if (view === undefined) {
 		return 'not-ssh';
 	}

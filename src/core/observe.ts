@@ -1,8 +1,12 @@
 import path from 'node:path';
 import type {Listener} from '../net/listeners.js';
 import type {ProcessInfo} from '../proc/types.js';
+import {parseDynamicForward, parseForward, tcpListensHere} from '../profile/forward.js';
+import type {Listen} from '../profile/types.js';
 import {holdsTunnels, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
+import {resolveBinds} from './binds.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
@@ -26,22 +30,31 @@ export type Observation = {
 	readonly strays: readonly StrayTunnel[];
 	/** every live ssh process of ours that was seen */
 	readonly sshProcesses: readonly ProcessInfo[];
+	/** the bind names of the tunnels' and the strays' local forwards, as they resolved for this look */
+	readonly binds: BindAddresses;
+};
+
+export type ObserveOptions = {
+	/** bind names already resolved by the caller (for one command that looks many times); resolved here otherwise */
+	readonly binds?: BindAddresses;
 };
 
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
-export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'checkMaster', 'directory' | 'readFailure'>;
+export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure'>;
 
 /** One ssh process with its parsed command line. */
 type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
 
 /**
- * Reads the system once (one process list, one listener scan, one mux check per tunnel, in
- * parallel) and derives every tunnel's status. Only our own live ssh processes count; zombies are dead.
+ * Reads the system once (one process list, one listener scan, one mux check per tunnel, one lookup
+ * per bind name, in parallel) and derives every tunnel's status. Only our own live ssh processes
+ * count; zombies are dead.
  */
-export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[]): Promise<Observation> {
+export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[], options: ObserveOptions = {}): Promise<Observation> {
 	const runtimeDirectory = deps.runtime.directory;
 	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
-	const [listeners, masters, failures] = await Promise.all([
+	const [binds, listeners, masters, failures] = await Promise.all([
+		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
 		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),
 		Promise.all(targets.map(async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs))),
 		Promise.all(targets.map(async target => deps.runtime.readFailure(target.tunnel.name))),
@@ -60,6 +73,7 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 				listeners: listeners.filter(listener => listener.pids.some(pid => pids.has(pid))),
 				lastFailure: failures[index],
 				now,
+				binds,
 			}),
 		};
 	});
@@ -73,7 +87,20 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 			view,
 			listeners: listeners.filter(listener => listener.pids.includes(process.pid)),
 		}));
-	return {tunnels, strays, sshProcesses: ssh.map(({process}) => process)};
+	return {tunnels, strays, sshProcesses: ssh.map(({process}) => process), binds};
+}
+
+/** What a running ssh's -L and -D ask to listen on here, as tunnels reads them; `%%` in its socket paths is ssh's escape of `%`. */
+export function listensOf(view: SshProcessView): Listen[] {
+	return view.forwards.flatMap((forward): Listen[] => {
+		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : forward.flag === 'D' ? parseDynamicForward(forward.spec) : undefined;
+		if (parsed?.kind !== 'ok') {
+			return [];
+		}
+
+		const {listen} = parsed.forward;
+		return [listen.kind === 'unix' ? {kind: 'unix', path: listen.path.replaceAll('%%', '%')} : listen];
+	});
 }
 
 /** Live ssh processes of this user, with their command lines read. */

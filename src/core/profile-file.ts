@@ -1,4 +1,6 @@
 import type {SshSettings} from '../profile/settings.js';
+import type {Profile} from '../profile/types.js';
+import type {ValidationContext} from '../profile/validate.js';
 import type {ProfileText} from '../store/profile-file.js';
 
 /** The profile file as a use case starts from it: read and validated (a broken file has thrown by then). */
@@ -6,13 +8,19 @@ export type ProfileFile = {
 	readonly path: string;
 	/** the text as read, handed back to writeProfile, which refuses when the file changed meanwhile */
 	readonly text: ProfileText;
+	/** its tunnels, validated */
+	readonly profile: Pick<Profile, 'tunnels'>;
 	readonly ssh: SshSettings;
+	/** what `~` and `${NAME}` mean in its paths */
+	readonly paths: ValidationContext['paths'];
 };
 
 /** The effects of the use cases that add to the profile file (import, init); commands/ builds the real ones. */
 export type ProfileFileDeps = {
 	/** root's profile is validated more strictly */
 	readonly uid: number;
+	/** where the command runs: a pasted command's relative paths start here */
+	readonly cwd: string;
 	readonly readProfile: () => Promise<ProfileFile>;
 	/** replaces the file's text without ever leaving it half-written; nothing is written when it changed since `expected` */
 	readonly writeProfile: (file: string, text: string, expected: ProfileText) => Promise<void>;

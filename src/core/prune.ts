@@ -1,23 +1,24 @@
 import type {ProcessInfo} from '../proc/types.js';
-import {parseForward} from '../profile/forward.js';
 import type {SshSettings} from '../profile/settings.js';
-import {viewSshProcess, type SshProcessView, type ViewForward} from '../ssh/process-view.js';
+import type {Listen} from '../profile/types.js';
+import {viewSshProcess, type ViewForward} from '../ssh/process-view.js';
+import {listenAddresses, type BindAddresses} from '../tunnel/bind.js';
 import type {StaleReason} from '../tunnel/stale.js';
 import {holdsRequired, type TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
-import {findTakenAddresses, type Holder, type HolderDeps} from './holders.js';
+import {findTakenAddresses, type Holder, type HolderDeps, type ListeningHere} from './holders.js';
 import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
-import {observeTunnels, type ObserveDeps, type StrayTunnel} from './observe.js';
+import {listensOf, observeTunnels, type ObserveDeps, type StrayTunnel} from './observe.js';
 
 export type Subject =
 	| {readonly kind: 'profile'; readonly name: string}
 	| {readonly kind: 'orphan'} // started by tunnels for a tunnel no longer in the profile
 	| {readonly kind: 'foreign'}; // started some other way
 
-/** A port of a tunnel without its listeners that someone else holds now: left alone by the kill. */
-export type PortTaken = {readonly port: number; readonly holder: Holder};
+/** A port (or socket file) of a tunnel without its listeners that someone else holds now: left alone by the kill. */
+export type PortTaken = {readonly listen: Listen; readonly holder: Holder};
 
 /** `forwards`: the process's own, as its argv asked for them (a duplicate started by hand may differ from the profile). */
 export type PruneItem =
@@ -45,7 +46,7 @@ export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<
 	for (const {target, status} of observation.tunnels) {
 		const subject: Subject = {kind: 'profile', name: target.tunnel.name};
 		const kill = async (pids: readonly number[], why: StaleReason) => {
-			const taken = why === 'no-listener' ? await takenPorts(deps, target, status, options.targets) : [];
+			const taken = why === 'no-listener' ? await takenPorts(deps, target, status, options.targets, observation.binds) : [];
 			for (const pid of pids) {
 				const process = processes.get(pid);
 				if (process !== undefined) {
@@ -102,7 +103,7 @@ export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<
 	for (const stray of observation.strays) {
 		const {forwards} = stray.view;
 		const subject: Subject = {kind: stray.origin};
-		const why = stray.origin === 'orphan' ? 'orphan' : strayEvidence(stray);
+		const why = stray.origin === 'orphan' ? 'orphan' : strayEvidence(stray, observation.binds);
 		if (why !== undefined) {
 			items.push(stray.origin === 'foreign' && !options.includeForeign
 				? {action: 'skip', process: stray.process, subject, forwards, why, because: 'foreign'}
@@ -148,23 +149,31 @@ export async function executePrune(deps: KillDeps, items: readonly PruneItem[], 
 	return outcomes;
 }
 
-/** Evidence against a tunnel that runs outside any profile: it holds none of the -L listeners it asked for. */
-export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>): StaleReason | undefined {
-	const local = localForwards(stray.view);
-	if (local.length === 0) {
+/**
+ * Evidence against a tunnel that runs outside any profile: it holds none of the -L and -D listeners
+ * it asked for, each compared by address when its bind says where (a name as it resolves now), a
+ * socket by its path. Without a bind, -g (not read here) decides the address: the port alone is compared.
+ */
+export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>, binds: BindAddresses): StaleReason | undefined {
+	const here = listensOf(stray.view);
+	if (here.length === 0) {
 		return undefined;
 	}
 
-	// Its listeners are already filtered to its own PID; -g or a bind address only change the address.
-	const holdsAny = local.some(forward => stray.listeners.some(listener => listener.port === forward.port));
-	return holdsAny ? undefined : 'no-listener';
-}
+	// Its listeners are already filtered to its own PID.
+	const holdsAny = here.some(listen => stray.listeners.some(listener => {
+		switch (listen.kind) {
+			case 'tcp': {
+				const addresses = listen.bind === undefined ? {kind: 'any' as const} : listenAddresses(listen, false, binds);
+				return listener.kind === 'tcp' && listener.port === listen.port && (addresses.kind === 'any' || addresses.addresses.includes(listener.address));
+			}
 
-function localForwards(view: SshProcessView) {
-	return view.forwards.flatMap(forward => {
-		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : undefined;
-		return parsed?.kind === 'ok' ? [parsed.forward] : [];
-	});
+			case 'unix': {
+				return listener.kind === 'unix' && listener.path === listen.path;
+			}
+		}
+	}));
+	return holdsAny ? undefined : 'no-listener';
 }
 
 function argvForwards(process: ProcessInfo): readonly ViewForward[] {
@@ -189,8 +198,22 @@ async function deadSockets(deps: Needs<'checkMaster', 'listSockets'>, targets: r
 }
 
 /** The ports a tunnel without its listeners lost to someone else since: its kill leaves them be. */
-async function takenPorts(deps: HolderDeps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[]): Promise<PortTaken[]> {
-	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => forward.kind === 'local' && !holdsRequired(forward, target.tunnel.gateway)).map(forward => forward.forward) : [];
-	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
-	return taken.map(entry => ({port: entry.forward.port, holder: entry.holder}));
+async function takenPorts(deps: HolderDeps, target: TunnelTarget, status: TunnelStatus, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<PortTaken[]> {
+	const unbound = status.kind === 'stale' ? status.forwards.filter(forward => !holdsRequired(forward, target.tunnel.gateway, binds)).flatMap((forward): ListeningHere[] => {
+		switch (forward.kind) {
+			case 'local': {
+				return [{kind: forward.kind, forward: forward.forward}];
+			}
+
+			case 'dynamic': {
+				return [{kind: forward.kind, forward: forward.forward}];
+			}
+
+			case 'remote': {
+				return [];
+			}
+		}
+	}) : [];
+	const taken = (await findTakenAddresses(deps, unbound, target.tunnel.gateway, targets, binds)).filter(entry => entry.holder.kind !== 'tunnel' || entry.holder.name !== target.tunnel.name);
+	return taken.map(entry => ({listen: entry.forward.forward.listen, holder: entry.holder}));
 }

@@ -1,4 +1,3 @@
-import type {Forward} from '../profile/types.js';
 import {channelProbeArgv, destination} from '../ssh/argv.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
@@ -27,7 +26,7 @@ const serverLoopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * Asks from the server's side, through the tunnel's own master, whether the forward's port answers
  * on the server's own address (the far end of the master's connection).
  */
-export async function findRemoteBinding(deps: Needs<'serverPeerOf' | 'probeChannel'>, target: TunnelTarget, masterPid: number, forward: Forward): Promise<RemoteBinding> {
+export async function findRemoteBinding(deps: Needs<'serverPeerOf' | 'probeChannel'>, target: TunnelTarget, masterPid: number, port: number): Promise<RemoteBinding> {
 	const peer = await deps.serverPeerOf(masterPid);
 	if (peer === undefined) {
 		return {kind: 'unknown', why: {kind: 'peer-not-visible'}};
@@ -37,7 +36,7 @@ export async function findRemoteBinding(deps: Needs<'serverPeerOf' | 'probeChann
 		return {kind: 'unknown', why: {kind: 'peer-on-loopback', address: peer.address}};
 	}
 
-	const argv = channelProbeArgv(destination(target.tunnel), {...target.ssh, controlPath: target.controlPath}, peer.address, forward.port);
+	const argv = channelProbeArgv(destination(target.tunnel), {...target.ssh, controlPath: target.controlPath}, peer.address, port);
 	const probe = await deps.probeChannel(argv, timeouts.probeMs);
 	switch (probe.kind) {
 		case 'open': {
@@ -49,7 +48,7 @@ export async function findRemoteBinding(deps: Needs<'serverPeerOf' | 'probeChann
 		}
 
 		case 'timeout': {
-			return {kind: 'unknown', why: {kind: 'no-answer', address: peer.address, port: forward.port, withinMs: timeouts.probeMs}};
+			return {kind: 'unknown', why: {kind: 'no-answer', address: peer.address, port, withinMs: timeouts.probeMs}};
 		}
 	}
 }

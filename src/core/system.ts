@@ -2,18 +2,25 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
-import {canConnect} from '../net/probe.js';
+import {canConnect, canConnectSocket} from '../net/probe.js';
+import {lookupBind} from '../net/resolve.js';
+import {inspectSocketFile} from '../net/socket-file.js';
+import {socksProbe} from '../net/socks.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
 import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
+import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
+import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, tryLock, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
+import {tryLock} from '../store/lock.js';
 import type {Deps} from './deps.js';
+import {timeouts} from './timeouts.js';
 
 /** Where a profile's control sockets live: its own directory, inside a base that must be ours too. */
 export type SocketPlace = {
@@ -29,6 +36,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		listSshProcesses: async () => listProcesses({names: ['ssh']}),
 		readProcess,
 		listListeners,
+		lookupBind: async name => lookupBind(name, timeouts.bindLookupMs),
 		serverPeerOf,
 		checkMaster,
 		runSsh,
@@ -37,17 +45,22 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		querySsh,
 		async readSshConfig(sshConfigFile) {
 			const home = passwordHome();
-			return home === undefined ? undefined : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
+			return home === undefined ? {kind: 'none'} : readConfigFiles(sshConfigFile ?? path.join(home, '.ssh', 'config'), home);
 		},
+		fileAccess,
 		onMasterExit,
 		terminate: terminateVerified,
 		waitGone,
 		monotonic: () => performance.now(),
 		sleep: async (ms, signal) => delay(ms, undefined, {signal}).catch(() => undefined),
 		canConnect,
+		canConnectSocket,
+		inspectSocketFile,
+		socksProbe,
 		runtime: {
 			directory: runtimeDirectory,
 			ensureDirectory: async () => ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
+			checkDirectory: async () => checkRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
@@ -56,8 +69,8 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			readStopped: async name => readStopped(runtimeDirectory, name),
 			writeStopped: async (name, record) => writeStopped(runtimeDirectory, name, record),
 			clearStopped: async name => clearStopped(runtimeDirectory, name),
-			tryLock: async name => tryLock(runtimeDirectory, name, holderAlive),
-			tryWatchLock: async name => tryLock(runtimeDirectory, name, holderAlive, 'watch'),
+			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
+			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
 		},
 	};
 }
@@ -74,7 +87,4 @@ function passwordHome(): string | undefined {
 	}
 }
 
-async function holderAlive(pid: number): Promise<boolean> {
-	const holder = await readProcess(pid);
-	return holder !== undefined && holder.state !== 'zombie';
-}
+const lockIdentity = {self: ownIdentity, alive: isStillRunning};

@@ -1,5 +1,7 @@
 /** Bounds on every wait, in one place. */
 export const timeouts = {
+	/** one lookup of a forward's bind name (getaddrinfo: /etc/hosts, DNS) */
+	bindLookupMs: 2000,
 	/** one mux alive check */
 	masterCheckMs: 1000,
 	/** ssh -O exit */

@@ -1,17 +1,22 @@
 import {buildSshArgv} from '../ssh/argv.js';
+import {commandLineTooLong} from '../ssh/command-size.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
-import type {Forward} from '../profile/types.js';
-import type {Lock} from '../store/runtime.js';
+import {forwardsOf, tcpListensHere} from '../profile/forward.js';
+import type {RemoteForward, TcpListen} from '../profile/types.js';
+import type {Lock} from '../store/lock.js';
+import type {BindAddresses} from '../tunnel/bind.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import {resolveBinds} from './binds.js';
 import {stopProcesses, type StopDeps} from './down.js';
-import {findTakenAddresses, type HolderDeps, type TakenAddress} from './holders.js';
+import {findTakenAddresses, type HolderDeps, type ListeningHere, type TakenAddress} from './holders.js';
 import {observeTunnels, type ObserveDeps} from './observe.js';
 import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
+import {findSocketFileProblems, type SocketFileRefusal} from './socket-files.js';
 
 export type UpOptions = {
 	/** who answers ssh's questions; with none, BatchMode is on */
@@ -26,12 +31,14 @@ export type UpOptions = {
 };
 
 /** For each remote forward that asked for more than loopback: what the server really bound. */
-export type RemoteBindingOf = {readonly forward: Forward; readonly binding: RemoteBinding};
+export type RemoteBindingOf = {readonly forward: RemoteForward & {readonly listen: TcpListen}; readonly binding: RemoteBinding};
 
 export type UpResult =
 	| {readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForward[]; readonly elapsedMs: number; readonly remoteBindings: readonly RemoteBindingOf[]}
 	| {readonly kind: 'already-up'; readonly pid: number; readonly forwards: readonly BoundForward[]}
 	| {readonly kind: 'port-taken'; readonly taken: readonly TakenAddress[]}
+	/** a socket file this tunnel would listen on cannot be used; nothing was started */
+	| {readonly kind: 'socket-file'; readonly refusals: readonly SocketFileRefusal[]}
 	| {readonly kind: 'failed'; readonly failure: SshFailure; readonly stderr: string}
 	/** a stale tunnel is in the way: it must be stopped first */
 	| {readonly kind: 'stale'; readonly status: Extract<TunnelStatus, {kind: 'stale'}>}
@@ -42,7 +49,7 @@ export type UpResult =
 
 /** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
 export type UpDeps = ObserveDeps & HolderDeps & StopDeps
-	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep', 'ensureDirectory' | 'clearStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
+	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
 
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
 export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
@@ -64,7 +71,9 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 }
 
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
-	const before = await observeOne(deps, target);
+	// Bind names resolved once for the whole start: every look below sees the same addresses.
+	const binds = await resolveBinds(deps, tcpListensHere(target.tunnel));
+	const before = await observeOne(deps, target, binds);
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -91,26 +100,38 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 		}
 	}
 
-	const taken = await findTakenAddresses(deps, target.tunnel.local, target.tunnel.gateway, options.targets);
+	const here = forwardsOf(target.tunnel).filter((entry): entry is ListeningHere => entry.kind !== 'remote');
+	const taken = await findTakenAddresses(deps, here, target.tunnel.gateway, options.targets, binds);
 	if (taken.length > 0) {
 		return {kind: 'port-taken', taken};
 	}
 
+	const refusals = await findSocketFileProblems(deps, target.tunnel);
+	if (refusals.length > 0) {
+		return {kind: 'socket-file', refusals};
+	}
+
 	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
+	const tooLong = commandLineTooLong(argv);
+	if (tooLong !== undefined) {
+		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: tooLong});
+		return {kind: 'failed', failure: tooLong, stderr: ''};
+	}
+
 	const started = deps.monotonic();
 	// A person may be typing a password: a generous bound, but a bound.
 	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
 	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
 	if (run.exitCode !== 0 || run.timedOut) {
 		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
-		await cleanUp(deps, target);
+		await cleanUp(deps, target, binds);
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
 		return {kind: 'failed', failure, stderr: run.stderr};
 	}
 
-	const after = await waitUntilSettled(deps, target);
+	const after = await waitUntilSettled(deps, target, binds);
 	if (after.kind !== 'up') {
-		await cleanUp(deps, target);
+		await cleanUp(deps, target, binds);
 		return {kind: 'unverified', status: after};
 	}
 
@@ -118,25 +139,25 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	await deps.runtime.clearFailure(target.tunnel.name);
 	const remoteBindings = await Promise.all(target.tunnel.remote.filter(forward => asksBeyondLoopback(forward)).map(async forward => ({
 		forward,
-		binding: await findRemoteBinding(deps, target, after.pid, forward),
+		binding: await findRemoteBinding(deps, target, after.pid, forward.listen.port),
 	})));
 	return {kind: 'started', pid: after.pid, forwards: after.forwards, elapsedMs, remoteBindings};
 }
 
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
-async function waitUntilSettled(deps: UpDeps, target: TunnelTarget): Promise<TunnelStatus> {
+async function waitUntilSettled(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
 	const deadline = deps.monotonic() + timeouts.settleMs;
-	let status = await observeOne(deps, target);
+	let status = await observeOne(deps, target, binds);
 	while (status.kind !== 'up' && deps.monotonic() < deadline) {
 		await deps.sleep(50);
-		status = await observeOne(deps, target);
+		status = await observeOne(deps, target, binds);
 	}
 
 	return status;
 }
 
-async function cleanUp(deps: UpDeps, target: TunnelTarget): Promise<void> {
-	const status = await observeOne(deps, target);
+async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<void> {
+	const status = await observeOne(deps, target, binds);
 	if (status.kind === 'stale' || status.kind === 'up' || status.kind === 'starting') {
 		await stopProcesses(deps, target);
 	}
@@ -146,8 +167,8 @@ async function cleanUp(deps: UpDeps, target: TunnelTarget): Promise<void> {
 	}
 }
 
-async function observeOne(deps: ObserveDeps, target: TunnelTarget): Promise<TunnelStatus> {
-	const observation = await observeTunnels(deps, [target]);
+async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
+	const observation = await observeTunnels(deps, [target], {binds});
 	return observation.tunnels[0]!.status;
 }
 

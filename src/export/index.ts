@@ -24,7 +24,7 @@ export function exportTunnel(tunnel: Tunnel, settings: SshSettings, format: Expo
 		}
 
 		case 'ssh-config': {
-			return sshConfigBlock(tunnel);
+			return sshConfigBlock(tunnel, format.host);
 		}
 
 		default: {

@@ -1,6 +1,6 @@
 import type {SshSettings} from '../profile/settings.js';
 import type {SshOption, Tunnel} from '../profile/types.js';
-import {configFileArgs, defaultConnectTimeout, destination, keepAliveOf, tunnelArgvParts} from '../ssh/argv.js';
+import {configFileArgs, defaultConnectTimeout, destination, keepAliveOf, listensOnSocketFile, tunnelArgvParts} from '../ssh/argv.js';
 
 /**
  * What every export adds to the tunnel's own settings. ExitOnForwardFailure: a forward that cannot
@@ -8,13 +8,18 @@ import {configFileArgs, defaultConnectTimeout, destination, keepAliveOf, tunnelA
  * ControlMaster=no: with `ControlMaster auto` in ~/.ssh/config, ssh would join a master already open
  * to that host and exit at once without the forward (design.md, "Facts about OpenSSH").
  * `unattended` (a supervisor, no terminal): fail rather than prompt, and never wait on a connect for
- * longer than `up` would.
+ * longer than `up` would. StreamLocalBindUnlink: the socket file a dead ssh left behind must not
+ * block its restart (ssh/argv.ts listensOnSocketFile).
  */
 export function exportOptions(tunnel: Tunnel, unattended: boolean): SshOption[] {
 	const options: SshOption[] = [
 		{keyword: 'ExitOnForwardFailure', value: 'yes'},
 		{keyword: 'ControlMaster', value: 'no'},
 	];
+	if (listensOnSocketFile(tunnel)) {
+		options.push({keyword: 'StreamLocalBindUnlink', value: 'yes'});
+	}
+
 	if (unattended) {
 		options.push({keyword: 'BatchMode', value: 'yes'});
 		if (!tunnel.options.some(option => option.keyword === 'ConnectTimeout')) {

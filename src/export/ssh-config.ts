@@ -1,6 +1,8 @@
 import {formatHostPort} from '../profile/forward.js';
-import type {Forward, Tunnel} from '../profile/types.js';
+import {escapeTokens} from '../profile/forward-text.js';
+import type {Listen, RemoteForward, Tunnel} from '../profile/types.js';
 import {keepAliveOf} from '../ssh/argv.js';
+import {configWord, type ConfigLine, type ResolvedHost} from './host-settings.js';
 import {exportOptions, summary} from './service-argv.js';
 
 /** The Host alias an exported block defines: `ssh -f -N tunnels-NAME` starts the tunnel. */
@@ -16,11 +18,37 @@ export function sshConfigHost(tunnel: Tunnel): string {
  * `%` tokens included; quoting it here would change what it means. The tunnel's own fields reach ssh
  * as single command-line words, so they are quoted when the config parser would split them, and
  * HostName, which expands `%` tokens where the command line does not, gets `%%`.
+ *
+ * `host`: how ssh reaches the tunnel's host through the user's config (export/host-settings.ts):
+ * HostName is where it points, and its settings follow the tunnel's own, which come first and win.
+ * Without it, HostName is the host as written.
  */
-export function sshConfigBlock(tunnel: Tunnel): string {
+export function sshConfigBlock(tunnel: Tunnel, host: ResolvedHost | undefined): string {
+	const alias = sshConfigHost(tunnel);
+	const carried = host === undefined || host.settings.length === 0 ? [] : [
+		`\t# how ssh reaches ${tunnel.host} through your ssh config (ssh -G ${tunnel.host})`,
+		...host.settings.map(([keyword, value]) => `\t${keyword} ${value}`),
+	];
+	return [
+		`# ${summary(tunnel)}; written by \`tunnels export ${tunnel.name} --as ssh-config\``,
+		`# start it with: ssh -f -N ${alias}`,
+		`Host ${alias}`,
+		...tunnelLines(tunnel, host?.hostName ?? tunnel.host).map(([keyword, value]) => `\t${keyword} ${value}`),
+		...carried,
+		'',
+	].join('\n');
+}
+
+/** The keywords (lowercase) the block writes from the tunnel itself: a resolved host's value of one of them would come too late to count. */
+export function blockKeywords(tunnel: Tunnel): Set<string> {
+	return new Set(tunnelLines(tunnel, tunnel.host).map(([keyword]) => keyword.toLowerCase()));
+}
+
+/** The tunnel's own lines, in the order ssh must read them. */
+function tunnelLines(tunnel: Tunnel, hostName: string): ConfigLine[] {
 	const keepAlive = keepAliveOf(tunnel);
-	const lines: Array<readonly [string, string]> = [
-		['HostName', configWord(tunnel.host.replaceAll('%', '%%'))],
+	const lines: ConfigLine[] = [
+		['HostName', configWord(hostName.replaceAll('%', '%%'))],
 	];
 	if (tunnel.user !== undefined) {
 		lines.push(['User', configWord(tunnel.user)]);
@@ -41,6 +69,7 @@ export function sshConfigBlock(tunnel: Tunnel): string {
 	lines.push(
 		...tunnel.local.map(forward => ['LocalForward', forwardArguments(forward)] as const),
 		...tunnel.remote.map(forward => ['RemoteForward', forwardArguments(forward)] as const),
+		...tunnel.dynamic.map(forward => ['DynamicForward', listenArgument(forward.listen)] as const),
 	);
 	if (tunnel.gateway) {
 		lines.push(['GatewayPorts', 'yes']);
@@ -52,27 +81,40 @@ export function sshConfigBlock(tunnel: Tunnel): string {
 		...exportOptions(tunnel, false).map(option => [option.keyword, option.value] as const),
 		...tunnel.options.map(option => [option.keyword, option.value] as const),
 	);
-	const host = sshConfigHost(tunnel);
-	return [
-		`# ${summary(tunnel)}; written by \`tunnels export ${tunnel.name} --as ssh-config\``,
-		`# start it with: ssh -f -N ${host}`,
-		`Host ${host}`,
-		...lines.map(([keyword, value]) => `\t${keyword} ${value}`),
-		'',
-	].join('\n');
+	return lines;
 }
 
-/** `[bind:]port host:hostport`: in ssh_config the listen side and the target are two arguments. */
-function forwardArguments(forward: Forward): string {
-	const listen = forward.bind === undefined ? String(forward.port) : formatHostPort(forward.bind, forward.port);
-	return `${listen} ${formatHostPort(forward.host, forward.hostPort)}`;
-}
+/**
+ * `[bind:]port host:hostport`: in ssh_config the listen side and the target are two arguments; a
+ * RemoteForward with one is a SOCKS proxy on the server. Socket paths get `%%`: ssh expands tokens
+ * in them (ssh_config(5) LocalForward); validation keeps them to characters that need no quotes.
+ */
+function forwardArguments(forward: RemoteForward): string {
+	const listen = listenArgument(forward.listen);
+	const {target} = forward;
+	switch (target.kind) {
+		case 'tcp': {
+			return `${listen} ${formatHostPort(target.host, target.port)}`;
+		}
 
-/** One argument as ssh_config's parser reads it (misc.c argv_split): double quotes, with `\` escaping `"` and `\`. */
-export function configWord(text: string): string {
-	if (text !== '' && !/[\s"'\\]/.test(text) && !text.startsWith('#')) {
-		return text;
+		case 'unix': {
+			return `${listen} ${escapeTokens(target.path)}`;
+		}
+
+		case 'socks': {
+			return listen;
+		}
 	}
+}
 
-	return `"${text.replaceAll(/["\\]/g, char => `\\${char}`)}"`;
+function listenArgument(listen: Listen): string {
+	switch (listen.kind) {
+		case 'tcp': {
+			return listen.bind === undefined ? String(listen.port) : formatHostPort(listen.bind, listen.port);
+		}
+
+		case 'unix': {
+			return escapeTokens(listen.path);
+		}
+	}
 }

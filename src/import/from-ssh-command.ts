@@ -1,5 +1,5 @@
-import {formatForward, parseForward} from '../profile/forward.js';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
+import {forwardArgument} from './forward-argument.js';
 import {forwardFromConfigValue, parseDestination, splitOptionArgument, type SshInvocation} from '../ssh/parse-argv.js';
 
 /** One tunnel's entry as it is written into the profile file, keys in the file's usual order. */
@@ -12,6 +12,7 @@ export type TunnelSpec = {
 	gateway?: true;
 	local?: string[];
 	remote?: string[];
+	dynamic?: string[];
 	keepAlive?: {interval: number; countMax: number};
 	options?: Record<string, string>;
 	allowCommands?: true;
@@ -34,7 +35,6 @@ const flagOptions: Record<string, [string, string]> = {
 };
 const valueOptions: Record<string, string> = {b: 'BindAddress', B: 'BindInterface', c: 'Ciphers', m: 'MACs'};
 const unsupported: Record<string, string> = {
-	D: 'dynamic (SOCKS) forwarding is not supported in profiles yet',
 	F: 'the ssh config file is a setting of the whole profile: set `sshConfig:` at the top of the file or TUNNELS_SSH_CONFIG',
 	M: 'control sockets are managed by tunnels',
 	S: 'control sockets are managed by tunnels',
@@ -65,6 +65,7 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 	let port = destination.port;
 	const local: string[] = [];
 	const remote: string[] = [];
+	const dynamic: string[] = [];
 	const jump: string[] = [];
 	const extra: Record<string, string> = {};
 	let keepAlive: {interval?: number; countMax?: number} | undefined;
@@ -83,26 +84,24 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 		}
 	}
 
-	const addForward = (list: string[], value: string): string | undefined => {
-		const parsed = parseForward(value);
-		if (parsed.kind === 'error') {
-			return parsed.error.message;
+	const lists = {L: local, R: remote, D: dynamic};
+	const addForward = (kind: 'L' | 'R' | 'D', value: string): string | undefined => {
+		const read = forwardArgument(kind, value);
+		if (read.kind === 'error') {
+			return read.message;
 		}
 
-		list.push(formatForward(parsed.forward));
+		lists[kind].push(read.spec);
 		return undefined;
 	};
 
 	for (const {flag, value} of invocation.values) {
 		let problem: string | undefined;
 		switch (flag) {
-			case 'L': {
-				problem = addForward(local, value);
-				break;
-			}
-
-			case 'R': {
-				problem = addForward(remote, value);
+			case 'L':
+			case 'R':
+			case 'D': {
+				problem = addForward(flag, value);
 				break;
 			}
 
@@ -140,8 +139,9 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 
 				switch (keyword.keyword) {
 					case 'LocalForward':
-					case 'RemoteForward': {
-						problem = addForward(keyword.keyword === 'LocalForward' ? local : remote, forwardFromConfigValue(optionValue));
+					case 'RemoteForward':
+					case 'DynamicForward': {
+						problem = addForward(keyword.keyword === 'LocalForward' ? 'L' : keyword.keyword === 'RemoteForward' ? 'R' : 'D', forwardFromConfigValue(optionValue));
 						break;
 					}
 
@@ -204,12 +204,12 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 		}
 
 		if (problem !== undefined) {
-			return fail(`-${flag} ${value}: ${problem}`, 'forwards are [bind:]port:host:hostport');
+			return fail(`-${flag} ${value}: ${problem}`, flag === 'D' ? 'a dynamic forward is [bind:]port or a socket path' : 'forwards are [bind:]port:host:hostport, with a socket path on either end if you like');
 		}
 	}
 
-	if (local.length === 0 && remote.length === 0) {
-		return fail('the command forwards nothing', 'a tunnel needs at least one -L or -R');
+	if (local.length === 0 && remote.length === 0 && dynamic.length === 0) {
+		return fail('the command forwards nothing', 'a tunnel needs at least one -L, -R or -D');
 	}
 
 	const spec: TunnelSpec = {host: destination.host};
@@ -222,6 +222,7 @@ export function invocationToSpec(invocation: SshInvocation, options: {readonly a
 		gateway ? {gateway} : {},
 		local.length === 0 ? {} : {local},
 		remote.length === 0 ? {} : {remote},
+		dynamic.length === 0 ? {} : {dynamic},
 		keepAlive?.interval === undefined ? {} : {keepAlive: {interval: keepAlive.interval, countMax: keepAlive.countMax ?? 3}},
 		Object.keys(extra).length === 0 ? {} : {options: extra},
 		allowCommands ? {allowCommands} : {},

@@ -1,4 +1,4 @@
-import {formatForward} from '../profile/forward.js';
+import {formatForward, formatListen} from '../profile/forward-text.js';
 import {classifyKeyword} from '../profile/ssh-keywords.js';
 import {configuredForwards, effectiveForwards, type EffectiveConfig} from '../ssh-config/effective.js';
 import {droppedKeywords, type SpecResult, type TunnelSpec} from './from-ssh-command.js';
@@ -31,9 +31,9 @@ const notCompared = new Set([...carried, ...[...droppedKeywords].map(keyword => 
  * named in `notCarried`.
  */
 export function configImport(aliasName: string, alias: EffectiveConfig, entry: EffectiveConfig): ConfigImport {
-	const {local, remote, unsupported} = effectiveForwards(alias);
-	if (local.length === 0 && remote.length === 0) {
-		return {kind: 'error', message: `the ssh config defines no LocalForward or RemoteForward for \`${aliasName}\``, hint: 'tunnels ls lists the tunnels of the ssh config'};
+	const {local, remote, dynamic, unsupported} = effectiveForwards(alias);
+	if (local.length === 0 && remote.length === 0 && dynamic.length === 0) {
+		return {kind: 'error', message: `the ssh config defines no LocalForward, RemoteForward or DynamicForward for \`${aliasName}\``, hint: 'tunnels ls lists the tunnels of the ssh config'};
 	}
 
 	const destination = configDestination(aliasName, alias);
@@ -60,6 +60,7 @@ export function configImport(aliasName: string, alias: EffectiveConfig, entry: E
 		alias.get('gatewayports')?.[0] === 'yes' ? {gateway: true} : {},
 		local.length === 0 ? {} : {local: local.map(forward => formatForward(forward))},
 		remote.length === 0 ? {} : {remote: remote.map(forward => formatForward(forward))},
+		dynamic.length === 0 ? {} : {dynamic: dynamic.map(forward => formatListen(forward.listen))},
 	);
 	const notCarried = [...unsupported, ...ownFiles.slice(1).map(file => `IdentityFile ${file}`), ...settingsNotCarried(alias, entry)];
 	return {kind: 'ok', spec, notCarried};

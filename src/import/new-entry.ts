@@ -1,5 +1,6 @@
 import {addTunnelToText, hasTunnel} from '../profile/edit.js';
 import {parseProfile} from '../profile/parse.js';
+import type {ValidationContext} from '../profile/validate.js';
 import type {Tunnel} from '../profile/types.js';
 import type {TunnelSpec} from './from-ssh-command.js';
 import type {ImportRefusal} from './refusal.js';
@@ -15,6 +16,8 @@ export type NewEntryOptions = {
 	/** what to call it otherwise, made a valid name and numbered (`-2`, `-3`, …) past the file's names */
 	readonly baseName: string;
 	readonly isRoot: boolean;
+	/** what `~` and `${NAME}` mean in the entry's paths */
+	readonly paths: ValidationContext['paths'];
 };
 
 /**
@@ -28,7 +31,7 @@ export function addEntry(file: string, existing: string | undefined, spec: Tunne
 	}
 
 	const text = addTunnelToText(existing, name, spec);
-	const check = parseProfile(text, file, {isRoot: options.isRoot});
+	const check = parseProfile(text, file, {isRoot: options.isRoot, paths: options.paths});
 	if (check.kind === 'invalid') {
 		return {kind: 'refused', refusal: {kind: 'invalid-entry', issues: check.issues.filter(issue => issue.severity === 'error' && issue.tunnel === name)}};
 	}

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {parseForward} from '../profile/forward.js';
+import {parseDynamicForward, parseForward, parseRemoteForward} from '../profile/forward.js';
 import {parseSshArgv} from '../ssh/parse-argv.js';
 import {splitCommandLine} from '../ssh/quote.js';
 import {invocationToSpec, type TunnelSpec} from './from-ssh-command.js';
@@ -39,9 +39,16 @@ export function pastedCommandSpec(words: readonly string[], options: {readonly a
 		return refused({kind: 'unrepresentable', message: converted.message, hint: converted.hint});
 	}
 
-	const first = converted.spec.local?.[0] ?? converted.spec.remote?.[0];
-	const forward = first === undefined ? undefined : parseForward(first);
-	return {kind: 'ok', spec: converted.spec, baseName: `${converted.spec.host}${forward?.kind === 'ok' ? `-${forward.forward.port}` : ''}`};
+	return {kind: 'ok', spec: converted.spec, baseName: `${converted.spec.host}${firstPort(converted.spec)}`};
+}
+
+/** `-9906` after the host in a tunnel's name: the port its first forward listens on, when it is a port. */
+function firstPort(spec: TunnelSpec): string {
+	const [local] = spec.local ?? [];
+	const [remote] = spec.remote ?? [];
+	const [dynamic] = spec.dynamic ?? [];
+	const parsed = local === undefined ? (remote === undefined ? (dynamic === undefined ? undefined : parseDynamicForward(dynamic)) : parseRemoteForward(remote)) : parseForward(local);
+	return parsed?.kind === 'ok' && parsed.forward.listen.kind === 'tcp' ? `-${parsed.forward.listen.port}` : '';
 }
 
 function refused(refusal: ImportRefusal): PastedCommand {

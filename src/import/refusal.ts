@@ -16,6 +16,8 @@ export type ImportRefusal =
 	| {readonly kind: 'not-a-host'; readonly host: string}
 	/** `ssh -G` failed, nearly always on a broken ssh config file */
 	| {readonly kind: 'ssh-config-failed'; readonly host: string; readonly exitCode: number; readonly stderr: string; readonly sshConfigFile: string | undefined}
+	/** the file already has a tunnel that runs this very command (without --name, which asks for a copy) */
+	| {readonly kind: 'already-there'; readonly name: string; readonly file: string}
 	/** --name names a tunnel the file has */
 	| {readonly kind: 'name-taken'; readonly name: string; readonly file: string}
 	/** the new entry fails the validation every hand-written entry goes through: its own errors */

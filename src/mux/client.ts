@@ -1,6 +1,7 @@
 import {randomInt} from 'node:crypto';
 import {stat} from 'node:fs/promises';
 import {connect, type Socket} from 'node:net';
+import {maxSocketPathBytes} from './control-path.js';
 import {decodeAlive, decodeHello, encodeAliveCheck, encodeHello, takePacket, MUX_VERSION} from './wire.js';
 
 // A client for the one request of OpenSSH's ControlMaster protocol that `tunnels` needs on every
@@ -28,8 +29,8 @@ export async function checkMaster(socketPath: string, timeoutMs: number): Promis
 	// libuv copies the path into sun_path (108 bytes on Linux, 104 on macOS) and silently cuts it
 	// off, so a longer path would reach whatever socket sits at the cut-off name. ssh never creates
 	// such a socket (it needs the terminating NUL to fit), so a path this long is a bug upstream.
-	if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
-		throw new Error(`control socket path is ${Buffer.byteLength(socketPath)} bytes, more than a Unix socket allows (${MAX_SOCKET_PATH}): ${socketPath}`);
+	if (Buffer.byteLength(socketPath) > maxSocketPathBytes) {
+		throw new Error(`control socket path is ${Buffer.byteLength(socketPath)} bytes, more than a Unix socket allows (${maxSocketPathBytes}): ${socketPath}`);
 	}
 	const requestId = randomInt(0x1_0000_0000);
 	const outcome = await exchange(socketPath, timeoutMs, {
@@ -59,8 +60,6 @@ export async function checkMaster(socketPath: string, timeoutMs: number): Promis
 // connect at once with EAGAIN instead of waiting. Retrying until the deadline keeps 'timeout'
 // meaning "no answer within the bound" and lets a master that is catching up still answer.
 const EAGAIN_RETRY_MS = 10;
-
-const MAX_SOCKET_PATH = process.platform === 'linux' ? 107 : 103;
 
 export type Exchange<T> = T | {readonly kind: 'timeout'} | {readonly kind: 'not-a-master'; readonly detail: string} | {readonly kind: 'connect-error'; readonly code: string};
 

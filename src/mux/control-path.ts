@@ -3,9 +3,16 @@ import path from 'node:path';
 
 /**
  * ssh appends a 17-character suffix to ControlPath while binding and Unix socket paths hold 108 bytes
- * (104 on macOS): keep every path well under 90 characters.
+ * (104 on macOS): keep every path well under 90 bytes. Bytes, not characters: a directory named in
+ * another script takes two to four bytes a character.
  */
 export const controlPathLimit = 80;
+
+/**
+ * The longest path a Unix socket takes, in bytes (sun_path is 108 bytes on Linux, 104 on macOS, with
+ * the terminating NUL). libuv cuts a longer path off silently: it would bind or reach another file.
+ */
+export const maxSocketPathBytes = process.platform === 'linux' ? 107 : 103;
 
 export type ControlPathResult =
 	| {readonly kind: 'ok'; readonly path: string}
@@ -14,12 +21,12 @@ export type ControlPathResult =
 /** The control socket of a tunnel: its name in the socket directory, or a short hash of the name when that would be too long. */
 export function controlPathFor(socketDirectory: string, tunnelName: string): ControlPathResult {
 	const readable = path.join(socketDirectory, tunnelName);
-	if (readable.length <= controlPathLimit) {
+	if (Buffer.byteLength(readable) <= controlPathLimit) {
 		return {kind: 'ok', path: readable};
 	}
 
 	const hashed = path.join(socketDirectory, `h-${createHash('sha256').update(tunnelName).digest('hex').slice(0, 12)}`);
-	return hashed.length <= controlPathLimit ? {kind: 'ok', path: hashed} : {kind: 'too-long', path: hashed};
+	return Buffer.byteLength(hashed) <= controlPathLimit ? {kind: 'ok', path: hashed} : {kind: 'too-long', path: hashed};
 }
 
 /**

@@ -1,7 +1,10 @@
 import {readdir, readFile, readlink} from 'node:fs/promises';
 import {endianness} from 'node:os';
+import {formatIpv4, formatIpv6} from '../tunnel/address.js';
 
-export type Listener = {
+/** A listening TCP socket. */
+export type TcpListener = {
+	readonly kind: 'tcp';
 	/** '127.0.0.1', '0.0.0.0', '::1', '::': IPv6 without brackets, lowercase, compressed (RFC 5952); IPv4-mapped as '::ffff:127.0.0.1' */
 	readonly address: string;
 	readonly port: number;
@@ -12,8 +15,22 @@ export type Listener = {
 	readonly pids: readonly number[];
 };
 
+/** A listening Unix stream socket bound to a path in the file system (abstract and unnamed ones are left out). */
+export type UnixListener = {
+	readonly kind: 'unix';
+	/** the path it was bound to; the file may since have been removed or replaced */
+	readonly path: string;
+	readonly inode: number;
+	readonly pids: readonly number[];
+};
+
+export type Listener = TcpListener | UnixListener;
+
 /** A listener as /proc/net/tcp shows it, before its owners are looked up. */
-export type ListeningSocket = Omit<Listener, 'pids'>;
+export type ListeningSocket = Omit<TcpListener, 'pids'>;
+
+/** A listener as /proc/net/unix shows it, before its owners are looked up. */
+export type ListeningUnixSocket = Omit<UnixListener, 'pids'>;
 
 export type ListListenersOptions = {
 	/** Look for owners only among these PIDs (cheap); without it every process in /proc is scanned. An empty list finds no owners. */
@@ -39,7 +56,32 @@ type TcpRow = {
 export function parseProcNetTcp(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE' = 'LE'): ListeningSocket[] {
 	return parseRows(text, family, byteOrder)
 		.filter(row => row.state === LISTEN_STATE)
-		.map(row => ({address: row.local.address, port: row.local.port, family, inode: row.inode}));
+		.map(row => ({kind: 'tcp', address: row.local.address, port: row.local.port, family, inode: row.inode}));
+}
+
+// include/uapi/linux/net.h: __SO_ACCEPTCON marks a listening socket; SOCK_STREAM is 1.
+const SO_ACCEPTCON = 0x1_0000;
+const SOCK_STREAM = 1;
+
+/**
+ * Parses /proc/net/unix (`Num RefCount Protocol Flags Type St Inode Path`, net/unix/af_unix.c
+ * unix_seq_show) and keeps the listening stream sockets bound to a path. The path is the rest of the
+ * line: it may hold spaces. Abstract names (`@…`) and unnamed sockets have no file and are left out.
+ */
+export function parseProcNetUnix(text: string): ListeningUnixSocket[] {
+	const sockets: ListeningUnixSocket[] = [];
+	for (const line of text.split('\n').slice(1)) {
+		const match = /^\s*[\da-fA-F]+:\s+[\da-fA-F]+\s+[\da-fA-F]+\s+([\da-fA-F]+)\s+([\da-fA-F]+)\s+[\da-fA-F]+\s+(\d+)(?: (.*))?$/.exec(line);
+		if (match === null) {
+			if (line.trim() === '') continue;
+			throw new Error(`unexpected line in /proc/net/unix: ${JSON.stringify(line)}`);
+		}
+		const [, flags = '0', type = '0', inode = '0', path] = match;
+		if ((Number.parseInt(flags, 16) & SO_ACCEPTCON) !== 0 && Number.parseInt(type, 16) === SOCK_STREAM && path?.startsWith('/') === true) {
+			sockets.push({kind: 'unix', path, inode: Number(inode)});
+		}
+	}
+	return sockets;
 }
 
 function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): TcpRow[] {
@@ -67,7 +109,7 @@ function parseEnd(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): {address
 	const [hexAddress, hexPort] = text.split(':');
 	const words = hexAddress === undefined ? undefined : hexWords(hexAddress, family, byteOrder);
 	if (words === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
-	return {address: family === 4 ? formatIpv4(words[0] ?? 0) : formatIpv6(words), port: Number.parseInt(hexPort, 16)};
+	return {address: family === 4 ? ipv4Of(words[0] ?? 0) : formatIpv6(words.flatMap(word => [word >>> 16, word & 0xffff])), port: Number.parseInt(hexPort, 16)};
 }
 
 /** Splits 8 (IPv4) or 32 (IPv6) hex digits into 32-bit words in network order. */
@@ -85,31 +127,14 @@ function swap32(word: number): number {
 	return (((word & 0xff) << 24) | ((word & 0xff00) << 8) | ((word >>> 8) & 0xff00) | (word >>> 24)) >>> 0;
 }
 
-function formatIpv4(word: number): string {
-	return [word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff].join('.');
-}
-
-function formatIpv6(words: readonly number[]): string {
-	const groups = words.flatMap(word => [word >>> 16, word & 0xffff]);
-	// RFC 5952 section 5: IPv4-mapped addresses keep the dotted quad, as Node's socket.address() does.
-	if (groups.slice(0, 5).every(group => group === 0) && groups[5] === 0xffff) {
-		return `::ffff:${formatIpv4(words[3] ?? 0)}`;
-	}
-	// RFC 5952 section 4.2: the longest run of two or more zero groups (the first on a tie) becomes '::'.
-	let bestStart = -1;
-	let bestLength = 1;
-	for (let start = 0; start < groups.length; start++) {
-		let length = 0;
-		while (groups[start + length] === 0) length++;
-		if (length > bestLength) [bestStart, bestLength] = [start, length];
-	}
-	const hex = groups.map(group => group.toString(16));
-	if (bestStart < 0) return hex.join(':');
-	return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+/** A 32-bit word in network order as a dotted quad. */
+function ipv4Of(word: number): string {
+	return formatIpv4([word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff]);
 }
 
 /**
- * Listening TCP sockets from /proc/net/tcp and /proc/net/tcp6 (state 0A), with the PIDs that hold them.
+ * Listening TCP sockets from /proc/net/tcp and /proc/net/tcp6 (state 0A), and listening Unix sockets
+ * bound to a path from /proc/net/unix, with the PIDs that hold them.
  * Owners are found by scanning /proc/PID/fd for `socket:[inode]` links: only among `ownersAmong` when
  * given (cheap), else among all processes. Linux only: macOS would need `lsof -nP -iTCP -sTCP:LISTEN`,
  * which is not implemented yet.
@@ -119,11 +144,12 @@ export async function listListeners(options: ListListenersOptions = {}): Promise
 		throw new Error(`listing listening sockets is implemented only on Linux (through /proc); ${process.platform} is not supported yet (macOS would need lsof)`);
 	}
 	const byteOrder = endianness();
-	const [tcp4, tcp6] = await Promise.all([
+	const [tcp4, tcp6, unix] = await Promise.all([
 		readProcNet('/proc/net/tcp'),
 		readProcNet('/proc/net/tcp6'),
+		readProcNet('/proc/net/unix'),
 	]);
-	const sockets = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder)];
+	const sockets: Array<ListeningSocket | ListeningUnixSocket> = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder), ...parseProcNetUnix(unix)];
 	const pids = options.ownersAmong ?? await allPids();
 	const owners = await findOwners(new Set(sockets.map(socket => socket.inode)), pids);
 	return sockets.map(socket => ({...socket, pids: owners.get(socket.inode) ?? []}));

@@ -15,9 +15,18 @@ export type ConnectResult =
  * and Node would stop at the first that answers.
  */
 export async function canConnect(host: string, port: number, timeoutMs: number): Promise<ConnectResult> {
+	return connectOnce({host, port}, timeoutMs);
+}
+
+/** The same for a Unix socket file: `refused` when nothing listens on it (a stale file), ENOENT when there is none. */
+export async function canConnectSocket(path: string, timeoutMs: number): Promise<ConnectResult> {
+	return connectOnce({path}, timeoutMs);
+}
+
+async function connectOnce(where: {readonly host: string; readonly port: number} | {readonly path: string}, timeoutMs: number): Promise<ConnectResult> {
 	return new Promise(resolve => {
 		// Nothing is ever written, so no data of the probed service is read or disturbed.
-		const socket = connect({host, port});
+		const socket = connect(where);
 		const finish = (result: ConnectResult): void => {
 			clearTimeout(timer);
 			socket.removeAllListeners();

@@ -1,6 +1,7 @@
 // How a check step is said, the same in `tunnels check` and the UI.
 import type {CheckCause, CheckStep, CheckSubject} from '../core/check-step.js';
 import {formatHostPort} from '../profile/forward.js';
+import {checkHint} from './check-hint.js';
 import {describeFailure} from './failure.js';
 import {describeHolder} from './holders.js';
 import {describeRemoteBinding} from './remote-binding.js';
@@ -16,11 +17,6 @@ export function describeCheckStep({subject, result}: CheckStep): string {
 export function checkStepText(step: CheckStep): string {
 	const hint = checkHint(step);
 	return `${describeCheckStep(step)}${hint === undefined ? '' : `\n       hint: ${hint}`}`;
-}
-
-/** What to run or change about a failed step, when the check knows. */
-export function checkHint({result}: CheckStep): string | undefined {
-	return result.kind === 'fail' ? causeHint(result.cause) : undefined;
 }
 
 /** `listener 127.0.0.1:9906 / [::1]:9906`: what a step looked at. */
@@ -52,6 +48,23 @@ export function checkLabel(subject: CheckSubject): string {
 
 		case 'server-binding': {
 			return `server binding of ${formatHostPort(subject.bind, subject.port)}`;
+		}
+
+		case 'socket-listener': {
+			return `listener ${subject.path}`;
+		}
+
+		case 'target-socket': {
+			return `target ${subject.path} (${subject.from === 'server' ? 'on the server' : 'here'})`;
+		}
+
+		case 'server-socket': {
+			return `server socket ${subject.path}`;
+		}
+
+		case 'socks': {
+			const proxy = 'path' in subject.proxy ? subject.proxy.path : formatHostPort(subject.proxy.host, subject.proxy.port);
+			return subject.to === undefined ? `SOCKS proxy ${proxy}` : `SOCKS proxy ${proxy} to ${formatHostPort(subject.to.host, subject.to.port)}`;
 		}
 	}
 }
@@ -169,69 +182,35 @@ export function checkDetail(cause: CheckCause): string {
 		case 'cannot-connect': {
 			return `cannot connect: ${cause.code}`;
 		}
+
+		case 'socks-connected': {
+			return `the server connected there through the proxy (${cause.chosen === 'profile' ? 'the profile\'s probe' : 'the ssh server itself'})`;
+		}
+
+		case 'socks-closed': {
+			return cause.chosen === 'profile'
+				? 'the server could not connect there: ssh closed the SOCKS connection without a reply'
+				: 'the server could not connect to itself there: ssh closed the SOCKS connection without a reply';
+		}
+
+		case 'socks-error-reply': {
+			return `the proxy refused with SOCKS5 error ${cause.code}`;
+		}
+
+		case 'not-socks': {
+			return `what listens there does not speak SOCKS5 (it sent ${cause.received === '' ? 'nothing' : `0x${cause.received}`})`;
+		}
+
+		case 'socket-on-server': {
+			return 'not tested: ssh opens test channels to a host and port only';
+		}
+
+		case 'no-socks-target': {
+			return 'not tested: ssh -G failed, and the profile names no `probe: host:port`';
+		}
 	}
 }
 
 function holdsOnly(addresses: readonly string[]): string {
 	return addresses.length > 0 ? ` (this tunnel holds only ${addresses.join(', ')})` : '';
-}
-
-/** What to run or change, for the causes where the check knows. */
-function causeHint(cause: CheckCause): string | undefined {
-	switch (cause.kind) {
-		case 'config-unreadable': {
-			return 'fix the ssh config file it names';
-		}
-
-		case 'config-adds-forwards': {
-			return 'move them into the profile, or use a host alias without them';
-		}
-
-		case 'no-process': {
-			return `run: tunnels up ${cause.name}`;
-		}
-
-		case 'several-processes': {
-			return `run: tunnels down ${cause.name}`;
-		}
-
-		case 'process-stopped': {
-			return `run: kill -CONT ${cause.pid}`;
-		}
-
-		case 'master-not-ours': {
-			return 'something else listens on the control socket: stop it, then tunnels down';
-		}
-
-		case 'target-refused': {
-			return `ssh said: ${cause.said}`;
-		}
-
-		case 'binding': {
-			return cause.binding.kind === 'loopback-only' ? 'set GatewayPorts clientspecified (or yes) in the server\'s sshd_config, or bind the forward to loopback' : undefined;
-		}
-
-		case 'destination':
-		case 'config-tunnel':
-		case 'process-runs':
-		case 'master-answers':
-		case 'socket-refused':
-		case 'master-silent':
-		case 'socket-missing':
-		case 'not-a-master':
-		case 'bound':
-		case 'held-by':
-		case 'not-bound':
-		case 'needs-master':
-		case 'target-answers':
-		case 'server-accepts':
-		case 'no-answer':
-		case 'ssh-failed':
-		case 'ssh-said':
-		case 'answers-here':
-		case 'not-open-here':
-		case 'cannot-connect': {
-			return undefined;
-		}
-	}
 }

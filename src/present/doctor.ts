@@ -26,6 +26,10 @@ export function doctorLabel(subject: DoctorSubject): string {
 			return 'control socket directory';
 		}
 
+		case 'file': {
+			return subject.role === 'ssh-config' ? `ssh config file ${subject.path}` : `identity file of ${subject.name ?? '?'} (${subject.path})`;
+		}
+
 		case 'ssh-config': {
 			return `ssh config for ${subject.name} (${subject.host})`;
 		}
@@ -53,6 +57,10 @@ export function passDetail(cause: DoctorPass): string {
 
 		case 'socket-directory-ok': {
 			return 'yours alone (0700, not a symlink)';
+		}
+
+		case 'file-readable': {
+			return 'exists and can be read';
 		}
 
 		case 'connects-to': {
@@ -92,6 +100,10 @@ export function problemWords(cause: DoctorProblem): {readonly detail: string; re
 			return {detail: cause.message, fix: cause.hint ?? 'set TUNNELS_RUNTIME_DIR to a directory of your own'};
 		}
 
+		case 'file-unusable': {
+			return fileWords(cause);
+		}
+
 		case 'config-unreadable': {
 			return {detail: `ssh -G failed: ${cause.stderr.trim()}`, fix: 'fix the ssh config file it names'};
 		}
@@ -102,6 +114,10 @@ export function problemWords(cause: DoctorProblem): {readonly detail: string; re
 
 		case 'only-remote-forwards': {
 			return {detail: 'only remote forwards: no test channel is made for those', fix: 'run tunnels up, then tunnels check'};
+		}
+
+		case 'no-test-target': {
+			return {detail: 'no local forward to a host and port: no test channel is made for socket paths and SOCKS proxies', fix: 'run tunnels up, then tunnels check'};
 		}
 
 		case 'no-answer': {
@@ -119,6 +135,26 @@ export function problemWords(cause: DoctorProblem): {readonly detail: string; re
 		case 'ssh-failed': {
 			const {message, hint} = describeFailure(cause.failure, true);
 			return {detail: message, fix: hint ?? 'run the test by hand with ssh -v'};
+		}
+	}
+}
+
+function fileWords(cause: Extract<DoctorProblem, {kind: 'file-unusable'}>): {readonly detail: string; readonly fix: string} {
+	const consequence = cause.role === 'ssh-config' ? 'ssh will refuse to start with -F naming it' : 'ssh will warn and try the agent\'s and its default keys';
+	const fix = cause.role === 'ssh-config'
+		? 'fix sshConfig in the profile (or --ssh-config, TUNNELS_SSH_CONFIG); a relative path starts at the profile file\'s directory'
+		: 'fix the tunnel\'s identityFile; a relative path starts at the profile file\'s directory';
+	switch (cause.access) {
+		case 'missing': {
+			return {detail: `does not exist: ${consequence}`, fix};
+		}
+
+		case 'not-a-file': {
+			return {detail: `is not a regular file: ${consequence}`, fix};
+		}
+
+		case 'unreadable': {
+			return {detail: `cannot be read by you: ${consequence}`, fix: 'make it readable by you (chmod u+r), or point the profile at another file'};
 		}
 	}
 }

@@ -12,6 +12,18 @@ export function describeFailure(failure: SshFailure, batch: boolean): {readonly 
 			return {message: `the server refused to listen on port ${failure.port} (taken there, or remote forwarding is not allowed)`, hint: 'a dropped session may still hold it: retry in a moment, or pick another port'};
 		}
 
+		case 'socket-in-use': {
+			return {message: `the socket ${failure.path} is already in use`, hint: 'stop what listens on it, or give the forward another path'};
+		}
+
+		case 'socket-bind-failed': {
+			return {message: `cannot listen on ${failure.path}: ${failure.reason}`, hint: 'check that its directory exists and is yours'};
+		}
+
+		case 'remote-socket-refused': {
+			return {message: `the server refused to listen on ${failure.path} (a file is there, or forwarding is not allowed)`, hint: 'a socket left by an earlier session blocks it unless the server\'s sshd_config has StreamLocalBindUnlink yes: remove it on the server, or set that'};
+		}
+
 		case 'forwarding-prohibited': {
 			return {message: 'the server does not allow port forwarding (AllowTcpForwarding)', hint: 'ask for AllowTcpForwarding yes in the server\'s sshd_config'};
 		}
@@ -65,6 +77,12 @@ export function describeFailure(failure: SshFailure, batch: boolean): {readonly 
 
 		case 'timeout': {
 			return {message: `ssh did not finish within ${failure.seconds} s`, hint: 'the server may be unresponsive; try `ssh -v` by hand'};
+		}
+
+		case 'command-line-too-long': {
+			return failure.scope === 'argument'
+				? {message: `the ssh command line has an argument of ${failure.bytes} bytes; the system takes at most ${failure.limitBytes} bytes in one argument`, hint: 'shorten that value in the profile (a host, an option)'}
+				: {message: `the ssh command line would be ${failure.bytes} bytes; tunnels runs none longer than ${failure.limitBytes}`, hint: 'split the forwards over several tunnels'};
 		}
 
 		case 'other': {

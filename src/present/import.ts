@@ -74,6 +74,10 @@ export function importProblem(refusal: ImportRefusal): Problem {
 			};
 		}
 
+		case 'already-there': {
+			return {message: `this command is already tunnel \`${refusal.name}\` in ${refusal.file}; nothing was written`, hint: `start it with tunnels up ${refusal.name}, or add a copy under another name with --name`};
+		}
+
 		case 'name-taken': {
 			return {message: `tunnel \`${refusal.name}\` already exists in ${refusal.file}; nothing was written`, hint: 'pick another name with --name'};
 		}

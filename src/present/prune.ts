@@ -63,7 +63,7 @@ function becauseWords(because: Extract<PruneItem, {action: 'skip'}>['because']):
 
 /** `port 9906 is now held by pid 77 (nc); it is left alone`, one clause per port, said after a kill's line and in `prune --json`. */
 export function takenWords(taken: readonly PortTaken[]): string {
-	return taken.map(entry => `port ${entry.port} is now held by ${describeHolder(entry.holder)}; it is left alone`).join('; ');
+	return taken.map(entry => `${entry.listen.kind === 'tcp' ? `port ${entry.listen.port}` : `socket ${entry.listen.path}`} is now held by ${describeHolder(entry.holder)}; it is left alone`).join('; ');
 }
 
 export function outcomeLine({item, result}: PruneOutcome): string {

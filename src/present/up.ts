@@ -3,7 +3,7 @@ import type {UpResult} from '../core/up.js';
 import type {Tunnel} from '../profile/types.js';
 import {describeFailure} from './failure.js';
 import {describeBoundForward, describeRoute, exposureWarnings} from './forwards.js';
-import {describeHolder} from './holders.js';
+import {describeSocketFileRefusal, describeTaken} from './holders.js';
 import {describeRemoteBinding} from './remote-binding.js';
 import {describeStale} from './stale.js';
 
@@ -21,8 +21,8 @@ export function describeUpResult(tunnel: Tunnel, result: UpResult, batch: boolea
 			const forwards = result.forwards.map(forward => describeBoundForward(forward, tunnel.gateway)).join(', ');
 			return [
 				{level: 'info', text: `${name} up · pid ${result.pid} · ${forwards} via ${describeRoute(tunnel)} · ${Math.round(result.elapsedMs)} ms`},
-				...exposureWarnings(tunnel).map(text => ({level: 'warning' as const, text})),
-				...result.remoteBindings.map(({forward, binding}) => ({level: 'detail' as const, text: `  ${describeRemoteBinding(binding, forward.port)}`})),
+				...exposureWarnings(tunnel, result.forwards).map(text => ({level: 'warning' as const, text})),
+				...result.remoteBindings.map(({forward, binding}) => ({level: 'detail' as const, text: `  ${describeRemoteBinding(binding, forward.listen.port)}`})),
 			];
 		}
 
@@ -31,7 +31,14 @@ export function describeUpResult(tunnel: Tunnel, result: UpResult, batch: boolea
 		}
 
 		case 'port-taken': {
-			return result.taken.map(taken => ({level: 'error', text: `${name}: port ${taken.forward.port} on ${taken.address} is taken by ${describeHolder(taken.holder)}; nothing was started`}));
+			return result.taken.map(taken => ({level: 'error', text: `${name}: ${describeTaken(taken)}; nothing was started`}));
+		}
+
+		case 'socket-file': {
+			return result.refusals.flatMap(refusal => {
+				const {message, hint} = describeSocketFileRefusal(refusal);
+				return [{level: 'error' as const, text: `${name}: ${message}; nothing was started`}, {level: 'detail' as const, text: `  hint: ${hint}`}];
+			});
 		}
 
 		case 'failed': {

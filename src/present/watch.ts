@@ -2,7 +2,7 @@
 import type {Problem} from './problem.js';
 import type {FoundInstead, WatchEvent, WatchFailure, WatchState} from '../watch/events.js';
 import {describeFailure} from './failure.js';
-import {describeHolder} from './holders.js';
+import {describeSocketFileRefusal, describeWatchTaken} from './holders.js';
 import {describeStale} from './stale.js';
 
 /** Short enough to follow `after:` in a log line. */
@@ -26,7 +26,11 @@ export function describeWatchFailure(failure: WatchFailure): string {
 		}
 
 		case 'port-taken': {
-			return failure.taken.map(taken => `port ${taken.port} on ${taken.address} is taken by ${describeHolder(taken.holder)}`).join('; ');
+			return failure.taken.map(taken => describeWatchTaken(taken)).join('; ');
+		}
+
+		case 'socket-file': {
+			return failure.refusals.map(refusal => describeSocketFileRefusal(refusal).message).join('; ');
 		}
 
 		case 'unverified': {

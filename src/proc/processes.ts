@@ -8,7 +8,8 @@ export type ListProcessesOptions = {
 	 * Only processes whose argv[0] basename is one of these, e.g. ['ssh']. A process with an empty
 	 * cmdline (a zombie, a kernel thread) matches on its kernel comm instead, so a zombie ssh is
 	 * still listed, as a zombie; comm is cut to 15 bytes, so longer names never match a zombie.
-	 * Without `names`, every process is listed.
+	 * Without `names`, every process is listed. A process whose argv[0] names another program than
+	 * the one it runs (`exec -a ssh sleep`, /proc/PID/exe) is never listed by name.
 	 */
 	readonly names?: readonly string[];
 };
@@ -31,7 +32,7 @@ async function listWithPsList(names: ReadonlySet<string> | undefined): Promise<P
 		}
 
 		return [{
-			pid, ppid, uid, name, argv, startTicks: startTime?.toISOString() ?? '', startedAt: startTime, state: 'other' as const,
+			pid, ppid, uid, name, argv, startTicks: startTime?.toISOString() ?? '', startedAt: startTime, state: 'other' as const, program: 'unknown' as const,
 		}];
 	});
 }

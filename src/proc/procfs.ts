@@ -3,6 +3,7 @@ import {readFile} from 'node:fs';
 import {readdir, readlink} from 'node:fs/promises';
 import {basename} from 'node:path';
 import {limitConcurrency, mapBounded} from '../bounded.js';
+import {programMatch} from './program.js';
 import {parseCmdline, parseProcStat, parseStatusUid} from './proc-text.js';
 import type {ProcessInfo} from './types.js';
 
@@ -54,12 +55,12 @@ async function readBootSeconds(slots: FileSlots): Promise<number | undefined> {
 	return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-/** Executable basename as ps-list derives it; comm when /proc/PID/exe is unreadable (zombie, kernel thread, other user). */
-async function readName(pid: number, comm: string): Promise<string> {
+/** The executable's path (an upgraded binary reads ` (deleted)`, cut off); undefined when unreadable (zombie, kernel thread, other user). */
+async function readExe(pid: number): Promise<string | undefined> {
 	try {
-		return basename((await readlink(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, ''));
+		return (await readlink(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, '');
 	} catch {
-		return comm;
+		return undefined;
 	}
 }
 
@@ -87,8 +88,8 @@ async function readFacts(slots: FileSlots, pid: number): Promise<ProcRead | unde
 	}
 
 	const first = parseProcStat(statText);
-	const [cmdline, status, name] = await Promise.all([
-		readText(slots, `${dir}/cmdline`), readText(slots, `${dir}/status`), readName(pid, first.comm),
+	const [cmdline, status, exe] = await Promise.all([
+		readText(slots, `${dir}/cmdline`), readText(slots, `${dir}/status`), readExe(pid),
 	]);
 	// These are separate reads, so the PID could have died and been reused in between: read
 	// stat again and keep the result only if it is still the same start. Its state is the fresher.
@@ -98,16 +99,19 @@ async function readFacts(slots: FileSlots, pid: number): Promise<ProcRead | unde
 		return undefined;
 	}
 
+	// A process that died between the reads still shows the argv read before; the kernel gives a
+	// zombie none, so neither do we: every zombie looks alike whatever the timing.
+	const argv = last.state === 'zombie' ? [] : parseCmdline(cmdline);
 	const facts: ProcFacts = {
 		pid,
 		ppid: last.ppid,
 		uid: parseStatusUid(status),
-		name,
-		// A process that died between the reads still shows the argv read before; the kernel gives a
-		// zombie none, so neither do we: every zombie looks alike whatever the timing.
-		argv: last.state === 'zombie' ? [] : parseCmdline(cmdline),
+		// The executable's basename as ps-list derives it; comm when exe cannot be read.
+		name: exe === undefined ? last.comm : basename(exe),
+		argv,
 		startTicks: last.startTicks,
 		state: last.state,
+		program: await programMatch(pid, argv[0], exe),
 	};
 	return {facts, comm: last.comm};
 }
@@ -155,7 +159,7 @@ async function readListed(slots: FileSlots, pid: number, names: ReadonlySet<stri
 	}
 
 	const found = await readFacts(slots, pid);
-	if (found === undefined || (names !== undefined && !nameMatches(names, found.facts.argv, () => found.comm))) {
+	if (found === undefined || (names !== undefined && (found.facts.program === 'other' || !nameMatches(names, found.facts.argv, () => found.comm)))) {
 		return undefined;
 	}
 

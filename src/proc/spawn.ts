@@ -3,7 +3,7 @@
 // keeps it for the tunnel's whole life (design.md, Facts about OpenSSH): waiting for end-of-output
 // would wait for the tunnel to end. So: the exit status decides, the bytes already written are
 // read for a short, bounded moment, and then our ends of the pipes are let go.
-import {spawn, type StdioOptions} from 'node:child_process';
+import {spawn, type ChildProcess, type StdioOptions} from 'node:child_process';
 import type {Readable} from 'node:stream';
 
 export type SpawnOptions = {
@@ -53,11 +53,19 @@ export function spawnToExit(argv: readonly string[], options: SpawnOptions): Run
 	}
 
 	const stdio: StdioOptions = [options.stdin, options.stdout, 'pipe'];
-	const child = spawn(file, args, {
-		stdio,
-		detached: options.detached ?? false,
-		...(options.env === undefined ? {} : {env: {...process.env, ...options.env}}),
-	});
+	let child: ChildProcess;
+	try {
+		child = spawn(file, args, {
+			stdio,
+			detached: options.detached ?? false,
+			...(options.env === undefined ? {} : {env: {...process.env, ...options.env}}),
+		});
+	} catch (error) {
+		// Node throws at once for some refusals of the kernel (E2BIG), and reports others (ENOENT) as an event.
+		const exit: Exit = {exitCode: undefined, signal: undefined, timedOut: false, stdout: '', stderr: '', spawnError: `${file}: ${error instanceof Error ? error.message : String(error)}`};
+		return {exited: Promise.resolve(exit), kill: () => false};
+	}
+
 	const stdout: Buffer[] = [];
 	const stderr: Buffer[] = [];
 	let lastData = performance.now();

@@ -19,4 +19,12 @@ export type ProcessInfo = {
 	/** wall-clock start, for uptime display */
 	readonly startedAt: Date | undefined;
 	readonly state: ProcessState;
+	/**
+	 * Whether the program running is the one argv[0] names, judged by /proc/PID/exe: 'as-named', or
+	 * 'other' when argv[0] lies (`exec -a ssh sleep`); 'unknown' when exe cannot be read (a zombie,
+	 * another user's process, no /proc).
+	 */
+	readonly program: ProgramMatch;
 };
+
+export type ProgramMatch = 'as-named' | 'other' | 'unknown';

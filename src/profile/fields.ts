@@ -1,7 +1,7 @@
 // Validators of single fields of a tunnel; each reports through `fail` and returns what it could read.
-import {buildForward, parseForward} from './forward.js';
+import {expandPath, pathProblemWords, type PathContext, type PathKind} from './paths.js';
 import {classifyKeyword} from './ssh-keywords.js';
-import {restartPolicies, type Forward, type KeepAlive, type RestartPolicy, type SshOption} from './types.js';
+import {restartPolicies, type KeepAlive, type RestartPolicy, type SshOption} from './types.js';
 
 export type ReportError = (path: ReadonlyArray<string | number>, message: string, hint?: string) => void;
 
@@ -30,49 +30,6 @@ export function validateJump(value: unknown, fail: ReportError): string[] {
 
 		return true;
 	});
-}
-
-export function validateForwards(value: unknown, key: 'local' | 'remote', fail: ReportError): Forward[] {
-	if (value === undefined) {
-		return [];
-	}
-
-	if (!Array.isArray(value) || value.length === 0) {
-		fail([key], `\`${key}\` must be a list of forwards`, `write \`${key}:\` and under it \`- 9906:10.1.0.2:3306\``);
-		return [];
-	}
-
-	const forwards: Forward[] = [];
-	for (const [index, item] of value.entries()) {
-		const parsed = typeof item === 'string' || typeof item === 'number'
-			? parseForward(String(item))
-			: parseForwardObject(item);
-		if (parsed.kind === 'ok') {
-			forwards.push(parsed.forward);
-		} else {
-			fail([key, index], parsed.error.message, parsed.error.hint);
-		}
-	}
-
-	return forwards;
-}
-
-function parseForwardObject(item: unknown): ReturnType<typeof buildForward> {
-	if (!isRecord(item)) {
-		return {kind: 'error', error: {message: 'a forward is a string or a map', hint: 'write 9906:10.1.0.2:3306 or {port: 9906, host: 10.1.0.2, hostPort: 3306}'}};
-	}
-
-	const unknown = Object.keys(item).find(key => !['bind', 'port', 'host', 'hostPort'].includes(key));
-	if (unknown !== undefined) {
-		return {kind: 'error', error: {message: `unknown key \`${unknown}\``, hint: 'a forward has `bind` (optional), `port`, `host` and `hostPort`'}};
-	}
-
-	const bind = item['bind'];
-	if (bind !== undefined && typeof bind !== 'string') {
-		return {kind: 'error', error: {message: 'bind must be an address', hint: 'e.g. 127.0.0.1, ::1, localhost or *'}};
-	}
-
-	return buildForward({bind, port: item['port'], host: item['host'], hostPort: item['hostPort']});
 }
 
 export function validateKeepAlive(value: unknown, fail: ReportError): KeepAlive | undefined {
@@ -177,4 +134,25 @@ function positiveInteger(value: unknown): number | undefined {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A path-valued key, expanded (profile/paths.ts): what ssh gets means the same wherever tunnels is started. */
+export function optionalPath(value: unknown, at: ReadonlyArray<string | number>, kind: PathKind, paths: PathContext, fail: ReportError): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (typeof value !== 'string' || value === '' || unsafeText.test(value)) {
+		fail(at, `\`${String(value)}\` is not a file path`, 'write a path on one line, e.g. ~/.ssh/id_ed25519');
+		return undefined;
+	}
+
+	const expanded = expandPath(value, kind, paths);
+	if (expanded.kind !== 'ok') {
+		const {message, hint} = pathProblemWords(expanded, value);
+		fail(at, message, hint);
+		return undefined;
+	}
+
+	return expanded.path;
 }

@@ -1,71 +1,152 @@
-import type {Forward} from './types.js';
+import {
+	endError, forwardSyntaxHint as syntaxHint, socketListen, socketTarget, tcpListen, tcpTarget, type Checked, type ForwardError,
+} from './forward-ends.js';
+import type {DynamicForward, Forward, Listen, RemoteForward, Target, TcpListen, TcpTarget, TunnelForward} from './types.js';
 
-/** Why a forward spec was refused; `hint` says what would be right. */
-export type ForwardError = {
-	readonly message: string;
-	readonly hint: string | undefined;
-};
-
-export type ForwardParse =
-	| {readonly kind: 'ok'; readonly forward: Forward}
+export type Parsed<T> =
+	| {readonly kind: 'ok'; readonly forward: T}
 	| {readonly kind: 'error'; readonly error: ForwardError};
 
-const syntaxHint = 'write [bind:]port:host:hostport, e.g. 9906:10.1.0.2:3306 (IPv6 in brackets: [::1]:9906:[fe80::2]:3306)';
+export type ForwardParse = Parsed<Forward>;
+
+const dynamicHint = 'write [bind:]port, e.g. 1080 or 127.0.0.1:1080, or a socket path';
+const reverseHint = 'a remote forward with no target is a SOCKS proxy on the server: write [bind:]port, e.g. 1080';
 
 /**
- * Parses ssh's own forward syntax, `[bind:]port:host:hostport` (readconf.c parse_forward), with IPv6
- * addresses in brackets. ssh's `/` separator and Unix-socket forwards are not supported.
+ * One field of a forward spec as ssh reads it (readconf.c parse_fwd_field): a field with a `/` is a
+ * socket path, any other is an address or a port.
+ */
+type Field = {readonly text: string; readonly path: boolean};
+
+/**
+ * Parses a `-L`/`-R` forward to a target, in ssh's own syntax (readconf.c parse_forward):
+ * `[bind:]port:host:hostport`, `path:host:hostport`, `[bind:]port:path`, `path:path`, with IPv6
+ * addresses in brackets. ssh's `/` separator is not supported.
  */
 export function parseForward(spec: string): ForwardParse {
-	const fields = splitForwardFields(spec);
+	const fields = splitFields(spec);
 	if (fields === undefined) {
 		return fail(`unbalanced brackets in \`${spec}\``, syntaxHint);
 	}
 
-	if (fields.length === 2) {
-		return fail(`\`${spec}\` has no listen port`, `add the port to listen on: PORT:${spec}`);
-	}
+	const [first, second, third, fourth] = fields;
+	switch (fields.length) {
+		case 2: {
+			if (first!.path && second!.path) {
+				return forwardOf(socketListen(first!.text), socketTarget(second!.text));
+			}
 
-	if (fields.length !== 3 && fields.length !== 4) {
-		return fail(`\`${spec}\` is not a forward`, syntaxHint);
-	}
+			if (second!.path) {
+				return forwardOf(tcpListen(undefined, first!.text), socketTarget(second!.text));
+			}
 
-	const [bind, port, host, hostPort] = fields.length === 4 ? fields : [undefined, ...fields];
-	return buildForward({bind, port, host, hostPort});
+			if (first!.path) {
+				return fail(`\`${spec}\` has no target`, syntaxHint);
+			}
+
+			return fail(`\`${spec}\` has no listen port`, `add the port to listen on: PORT:${spec}`);
+		}
+
+		case 3: {
+			if (first!.path) {
+				return forwardOf(socketListen(first!.text), tcpTarget(second!.text, third!.text));
+			}
+
+			if (third!.path) {
+				return forwardOf(tcpListen(first!.text, second!.text), socketTarget(third!.text));
+			}
+
+			return forwardOf(tcpListen(undefined, first!.text), tcpTarget(second!.text, third!.text));
+		}
+
+		case 4: {
+			return forwardOf(tcpListen(first!.text, second!.text), tcpTarget(third!.text, fourth!.text));
+		}
+
+		default: {
+			return fail(`\`${spec}\` is not a forward`, syntaxHint);
+		}
+	}
 }
 
-/** Validates the object form `{bind, port, host, hostPort}`, with ports as numbers or digit strings. */
-export function buildForward(fields: {
-	readonly bind: string | undefined;
-	readonly port: unknown;
-	readonly host: unknown;
-	readonly hostPort: unknown;
-}): ForwardParse {
-	const port = parsePort(fields.port);
-	if (port === undefined) {
-		return fail(`listen port must be 1-65535, got \`${String(fields.port ?? '')}\``, undefined);
+/** A `-R` forward: one to a target, or with the listen side alone a SOCKS proxy on the server (`-R [bind:]port`). */
+export function parseRemoteForward(spec: string): Parsed<RemoteForward> {
+	const fields = splitFields(spec);
+	if (fields !== undefined && (fields.length === 1 || (fields.length === 2 && !fields[1]!.path))) {
+		const listen = parseListenFields(fields);
+		if (listen.kind === 'error') {
+			return listen;
+		}
+
+		if (listen.value.kind === 'unix') {
+			return fail(`\`${spec}\`: ssh cannot serve a SOCKS proxy on a socket path on the server`, reverseHint);
+		}
+
+		return {kind: 'ok', forward: {listen: listen.value, target: {kind: 'socks'}}};
 	}
 
-	const hostPort = parsePort(fields.hostPort);
-	if (hostPort === undefined) {
-		return fail(`target port must be 1-65535, got \`${String(fields.hostPort ?? '')}\``, undefined);
-	}
-
-	if (typeof fields.host !== 'string' || !isAddress(fields.host)) {
-		return fail(`target host \`${String(fields.host ?? '')}\` is not a host name or address`, syntaxHint);
-	}
-
-	if (fields.bind !== undefined && fields.bind !== '*' && !isAddress(fields.bind)) {
-		return fail(`bind address \`${fields.bind}\` is not an address`, 'use an address such as 127.0.0.1, ::1, localhost or *');
-	}
-
-	return {kind: 'ok', forward: {bind: fields.bind, port, host: fields.host, hostPort}};
+	return parseForward(spec);
 }
 
-/** Formats a forward the way ssh reads it back; the inverse of parseForward. */
-export function formatForward(forward: Forward): string {
-	const rest = `${forward.port}:${formatHostPort(forward.host, forward.hostPort)}`;
-	return forward.bind === undefined ? rest : `${bracket(forward.bind)}:${rest}`;
+/** A `-D` forward: `[bind:]port` or a socket path. */
+export function parseDynamicForward(spec: string): Parsed<DynamicForward> {
+	const fields = splitFields(spec);
+	if (fields === undefined) {
+		return fail(`unbalanced brackets in \`${spec}\``, dynamicHint);
+	}
+
+	if (fields.length > 2 || (fields.length === 2 && (fields[0]!.path || fields[1]!.path))) {
+		return fail(`\`${spec}\` is not a SOCKS listener: a dynamic forward has no target`, dynamicHint);
+	}
+
+	const listen = parseListenFields(fields);
+	return listen.kind === 'ok' ? {kind: 'ok', forward: {listen: listen.value}} : listen;
+}
+
+function parseListenFields(fields: readonly Field[]): Checked<Listen> {
+	const [first, second] = fields;
+	if (second !== undefined) {
+		return tcpListen(first!.text, second.text);
+	}
+
+	return first!.path ? socketListen(first!.text) : tcpListen(undefined, first!.text);
+}
+
+/** A forward from its two validated-or-not ends: the first error wins, listen side first. */
+export function forwardOf(listen: Checked<Listen>, target: Checked<Target>): ForwardParse {
+	if (listen.kind === 'error') {
+		return listen;
+	}
+
+	if (target.kind === 'error') {
+		return target;
+	}
+
+	return {kind: 'ok', forward: {listen: listen.value, target: target.value}};
+}
+
+/** `host:port` (IPv6 in brackets) as a target. */
+export function parseHostPort(text: string): Checked<TcpTarget> {
+	const fields = splitFields(text);
+	if (fields?.length !== 2 || fields.some(part => part.path)) {
+		return fail(`\`${text}\` is not host:port`, 'e.g. intranet.example:80 or [fd00::1]:80');
+	}
+
+	return tcpTarget(fields[0]!.text, fields[1]!.text);
+}
+
+/** Every forward of a tunnel with its kind, in the order the command line has them: -L, -R, -D. */
+export function forwardsOf(tunnel: {readonly local: readonly Forward[]; readonly remote: readonly RemoteForward[]; readonly dynamic: readonly DynamicForward[]}): TunnelForward[] {
+	return [
+		...tunnel.local.map(forward => ({kind: 'local' as const, forward})),
+		...tunnel.remote.map(forward => ({kind: 'remote' as const, forward})),
+		...tunnel.dynamic.map(forward => ({kind: 'dynamic' as const, forward})),
+	];
+}
+
+/** The TCP listeners a tunnel asks for on this machine (-L and -D on a port): the ones whose bind may be a name to look up. */
+export function tcpListensHere(tunnel: {readonly local: readonly Forward[]; readonly dynamic: readonly DynamicForward[]}): TcpListen[] {
+	return [...tunnel.local, ...tunnel.dynamic].flatMap(({listen}) => (listen.kind === 'tcp' ? [listen] : []));
 }
 
 /** `host:port`, with an IPv6 address in brackets. */
@@ -73,28 +154,13 @@ export function formatHostPort(host: string, port: number): string {
 	return `${bracket(host)}:${port}`;
 }
 
-/** Port numbers as ssh accepts them on a forward: decimal 1-65535. */
-export function parsePort(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : value;
-	if (typeof text !== 'string' || !/^\d{1,5}$/.test(text)) {
-		return undefined;
-	}
-
-	const port = Number(text);
-	return port >= 1 && port <= 65_535 ? port : undefined;
-}
-
-/** Host names and IPv4/IPv6 literals; nothing a shell or ssh's option parser could read as more. */
-export function isAddress(value: string): boolean {
-	return /^[A-Za-z\d_][A-Za-z\d._%:-]*$/.test(value) || /^[\da-fA-F:.]*::[\da-fA-F:.%A-Za-z]*$/.test(value);
-}
-
 function bracket(address: string): string {
 	return address.includes(':') ? `[${address}]` : address;
 }
 
-function splitForwardFields(spec: string): string[] | undefined {
-	const fields: string[] = [];
+/** Splits at `:` outside brackets; a field with a `/` is a path, in brackets or not (readconf.c parse_fwd_field). */
+function splitFields(spec: string): Field[] | undefined {
+	const fields: Field[] = [];
 	let rest = spec;
 	while (rest.length > 0 || fields.length === 0) {
 		if (rest.startsWith('[')) {
@@ -103,21 +169,21 @@ function splitForwardFields(spec: string): string[] | undefined {
 				return undefined;
 			}
 
-			fields.push(rest.slice(1, end));
+			fields.push(field(rest.slice(1, end)));
 			rest = rest.slice(end + 1);
 			if (rest.length > 0 && !rest.startsWith(':')) {
 				return undefined;
 			}
 		} else {
 			const end = rest.indexOf(':');
-			fields.push(end === -1 ? rest : rest.slice(0, end));
+			fields.push(field(end === -1 ? rest : rest.slice(0, end)));
 			rest = end === -1 ? '' : rest.slice(end);
 		}
 
 		if (rest.startsWith(':')) {
 			rest = rest.slice(1);
 			if (rest.length === 0) {
-				fields.push('');
+				fields.push(field(''));
 			}
 		}
 	}
@@ -125,6 +191,10 @@ function splitForwardFields(spec: string): string[] | undefined {
 	return fields;
 }
 
-function fail(message: string, hint: string | undefined): ForwardParse {
-	return {kind: 'error', error: {message, hint}};
+function field(text: string): Field {
+	return {text, path: text.includes('/')};
+}
+
+function fail(message: string, hint: string | undefined): {readonly kind: 'error'; readonly error: ForwardError} {
+	return endError(message, hint);
 }

@@ -1,14 +1,14 @@
-import {LineCounter, isMap, isNode, isScalar, parseDocument} from 'yaml';
+import {LineCounter, isMap, isNode, isScalar, parseDocument, visit, type Document} from 'yaml';
 import type {ProfileIssue} from './issue.js';
 import type {Profile} from './types.js';
-import {validateProfile} from './validate.js';
+import {validateProfile, type ValidationContext} from './validate.js';
 
 export type ProfileParse =
 	| {readonly kind: 'ok'; readonly profile: Profile; readonly warnings: readonly ProfileIssue[]}
 	| {readonly kind: 'invalid'; readonly issues: readonly ProfileIssue[]};
 
 /** Parses and validates a profile file's text (YAML, or JSON, which YAML reads too). Pure: the caller reads the file. */
-export function parseProfile(text: string, file: string, context: {readonly isRoot: boolean}): ProfileParse {
+export function parseProfile(text: string, file: string, context: Pick<ValidationContext, 'isRoot' | 'paths'>): ProfileParse {
 	const lineCounter = new LineCounter();
 	const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
 	const syntaxIssues: ProfileIssue[] = document.errors.map(error => ({
@@ -34,7 +34,12 @@ export function parseProfile(text: string, file: string, context: {readonly isRo
 		return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 	};
 
-	const validated = validateProfile(document.toJS(), {file, locate, isRoot: context.isRoot});
+	const data = toData(document, file, lineCounter);
+	if (data.kind === 'invalid') {
+		return data;
+	}
+
+	const validated = validateProfile(data.value, {file, locate, isRoot: context.isRoot, paths: context.paths});
 	const errors = validated.issues.filter(issue => issue.severity === 'error');
 	if (errors.length > 0) {
 		return {kind: 'invalid', issues: validated.issues};
@@ -45,4 +50,36 @@ export function parseProfile(text: string, file: string, context: {readonly isRo
 		profile: {file, settings: validated.settings, tunnels: validated.tunnels},
 		warnings: validated.issues,
 	};
+}
+
+/** yaml's own bound (its default): an alias bomb of nine nines would expand to 387 million strings. */
+const maxAliasCount = 100;
+
+/** The document as plain data, or the one issue of a file whose aliases expand beyond the bound. */
+function toData(document: Document, file: string, lineCounter: LineCounter): {readonly kind: 'ok'; readonly value: unknown} | Extract<ProfileParse, {kind: 'invalid'}> {
+	try {
+		return {kind: 'ok', value: document.toJS({maxAliasCount})};
+	} catch (error) {
+		// yaml throws a ReferenceError ("Excessive alias count…") past maxAliasCount.
+		if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) {
+			throw error;
+		}
+
+		let offset: number | undefined;
+		visit(document, {
+			Alias(_key, node) {
+				offset = node.range?.[0];
+				return visit.BREAK;
+			},
+		});
+		return {kind: 'invalid', issues: [{
+			severity: 'error',
+			file,
+			line: offset === undefined ? undefined : lineCounter.linePos(offset).line,
+			tunnel: undefined,
+			field: undefined,
+			message: `YAML: too many aliases to expand (bound: ${maxAliasCount}): refusing a file that grows this much (an alias bomb?)`,
+			hint: 'write the repeated settings out, or use fewer aliases',
+		}]};
+	}
 }

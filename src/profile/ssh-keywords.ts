@@ -39,7 +39,7 @@ const managedKeywords = new Map([
 	['ControlMaster', 'the tool runs each tunnel as its own master'],
 	['ControlPath', 'the tool keeps control sockets in its own directory'],
 	['ControlPersist', 'the tool passes ControlPersist=no so polling never ends a tunnel'],
-	['DynamicForward', 'dynamic forwards are not supported yet'],
+	['DynamicForward', 'use `dynamic`'],
 	['ExitOnForwardFailure', 'the tool always sets it so a failed forward is a failed start'],
 	['ForkAfterAuthentication', 'the tool always runs ssh -f'],
 	['GatewayPorts', 'use `gateway: true`'],
@@ -55,6 +55,7 @@ const managedKeywords = new Map([
 	['ServerAliveInterval', 'use `keepAlive: {interval, countMax}`'],
 	['SessionType', 'the tool always runs ssh -N'],
 	['StdinNull', 'the tool always runs ssh -N'],
+	['StreamLocalBindUnlink', 'the tool sets it for a forward that listens on a socket file, once it made sure only a stale socket is there'],
 	['User', 'use `user`'],
 ]);
 

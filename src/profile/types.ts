@@ -1,13 +1,57 @@
-/** A port forward as ssh writes it: `[bind:]port:host:hostPort`. */
-export type Forward = {
+/** A forward listens on a TCP port (`[bind:]port`) or on a Unix socket file (`/path`). */
+export type TcpListen = {
+	readonly kind: 'tcp';
 	/** Listen address as written (`127.0.0.1`, `::1`, `localhost`, `*`); undefined lets ssh choose (loopback unless `-g`). */
 	readonly bind: string | undefined;
 	readonly port: number;
-	readonly host: string;
-	readonly hostPort: number;
 };
 
-export type ForwardKind = 'local' | 'remote';
+/** A Unix-domain socket file, as an absolute path written literally (argv.ts escapes ssh's `%` tokens). */
+export type SocketPath = {
+	readonly kind: 'unix';
+	readonly path: string;
+};
+
+export type Listen = TcpListen | SocketPath;
+
+/** Where a forward's connections go: a host and port, or a Unix socket, as seen from the other end. */
+export type TcpTarget = {
+	readonly kind: 'tcp';
+	readonly host: string;
+	readonly port: number;
+};
+
+export type Target = TcpTarget | SocketPath;
+
+/**
+ * A `-L` or `-R` forward as ssh writes it: `[bind:]port:host:hostPort`, or with a socket path on
+ * either end (`/tmp/docker.sock:/var/run/docker.sock`, `2375:/var/run/docker.sock`).
+ */
+export type Forward = {
+	readonly listen: Listen;
+	readonly target: Target;
+};
+
+/** The target of a SOCKS proxy: whatever each client asks for. */
+export type SocksTarget = {readonly kind: 'socks'};
+
+/**
+ * A `-R` forward: to a target, or a reverse SOCKS proxy (`-R [bind:]port`, OpenSSH 7.6+), which
+ * listens on the server and connects from this side. ssh takes `-R /path` too but its SOCKS then
+ * fails every connection (measured, OpenSSH 9.2), so a reverse SOCKS proxy listens on a TCP port only.
+ */
+export type RemoteForward = Forward | {readonly listen: TcpListen; readonly target: SocksTarget};
+
+/** A `-D` forward: a SOCKS proxy listening here (`[bind:]port`, or a socket path), connecting from the server. */
+export type DynamicForward = {readonly listen: Listen};
+
+export type ForwardKind = 'local' | 'remote' | 'dynamic';
+
+/** One of a tunnel's forwards with its kind: `forwardsOf` lists them in the order argv.ts writes them. */
+export type TunnelForward =
+	| {readonly kind: 'local'; readonly forward: Forward}
+	| {readonly kind: 'remote'; readonly forward: RemoteForward}
+	| {readonly kind: 'dynamic'; readonly forward: DynamicForward};
 
 export type KeepAlive = {
 	/** ServerAliveInterval, seconds */
@@ -51,9 +95,15 @@ export type Tunnel = {
 	readonly identityFile: string | undefined;
 	/** ProxyJump hops, in order */
 	readonly jump: readonly string[];
+	/** `-L` */
 	readonly local: readonly Forward[];
-	readonly remote: readonly Forward[];
-	/** `-g`: local forwards listen on every address */
+	/** `-R` */
+	readonly remote: readonly RemoteForward[];
+	/** `-D`: SOCKS proxies */
+	readonly dynamic: readonly DynamicForward[];
+	/** where `tunnels check` asks the SOCKS proxies to connect; by default the ssh server's own address */
+	readonly probe: TcpTarget | undefined;
+	/** `-g`: local and dynamic forwards listen on every address */
 	readonly gateway: boolean;
 	readonly keepAlive: KeepAlive | undefined;
 	readonly restart: RestartPolicy;

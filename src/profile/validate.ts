@@ -1,10 +1,14 @@
 import {
-	isRecord, optionalBoolean, unsafeText, validateForwards, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
+	isRecord, optionalBoolean, optionalPath, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
 } from './fields.js';
-import {isAddress, parsePort} from './forward.js';
+import path from 'node:path';
+import {validateDynamic, validateLocal, validateProbe, validateRemote} from './forward-fields.js';
+import {isAddress, parsePort} from './forward-ends.js';
 import type {ProfileIssue} from './issue.js';
+import type {PathContext} from './paths.js';
 import {closest} from './ssh-keywords.js';
-import type {Forward, ProfileSettings, Tunnel} from './types.js';
+import type {ProfileSettings, Tunnel} from './types.js';
+import {warnAboutListeners} from './claims.js';
 
 /** Where a value sits in the file: the validator asks, the YAML layer answers. */
 export type Locate = (path: ReadonlyArray<string | number>) => number | undefined;
@@ -14,6 +18,8 @@ export type ValidationContext = {
 	readonly locate: Locate;
 	/** binding local ports below 1024 needs root */
 	readonly isRoot: boolean;
+	/** what `~` and `${NAME}` in the file's paths mean (relative paths start at the file's own directory) */
+	readonly paths: Omit<PathContext, 'base'>;
 };
 
 export type Validated = {
@@ -24,7 +30,7 @@ export type Validated = {
 
 const topLevelKeys = ['tunnels', 'ssh', 'sshConfig'];
 const tunnelKeys = [
-	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
+	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
 ];
 
 const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
@@ -61,9 +67,14 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 		}
 	}
 
+	const paths: PathContext = {...context.paths, base: path.dirname(context.file)};
 	const settings: ProfileSettings = {
-		ssh: optionalPath(document['ssh'], ['ssh'], undefined, report),
-		sshConfig: optionalPath(document['sshConfig'], ['sshConfig'], undefined, report),
+		ssh: optionalPath(document['ssh'], ['ssh'], 'program', paths, (at, message, hint) => {
+			report('error', at, undefined, message, hint);
+		}),
+		sshConfig: optionalPath(document['sshConfig'], ['sshConfig'], 'config-file', paths, (at, message, hint) => {
+			report('error', at, undefined, message, hint);
+		}),
 	};
 
 	const tunnelsValue = document['tunnels'];
@@ -78,8 +89,8 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 	}
 
 	for (const [name, value] of Object.entries(tunnelsValue)) {
-		const tunnel = validateTunnel(name, value, (path, message, hint) => {
-			report('error', ['tunnels', name, ...path], name, message, hint);
+		const tunnel = validateTunnel(name, value, paths, (at, message, hint) => {
+			report('error', ['tunnels', name, ...at], name, message, hint);
 		});
 		if (tunnel !== undefined) {
 			tunnels.push(tunnel);
@@ -93,7 +104,7 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 	return {settings, tunnels, issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))};
 }
 
-function validateTunnel(name: string, value: unknown, error: ReportError): Tunnel | undefined {
+function validateTunnel(name: string, value: unknown, paths: PathContext, error: ReportError): Tunnel | undefined {
 	const errorsBefore = countingReporter(error);
 	const fail = errorsBefore.report;
 
@@ -102,7 +113,7 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 	}
 
 	if (!isRecord(value)) {
-		fail([], 'a tunnel must be a map of settings', 'give it at least `host:` and one `local:` or `remote:` forward');
+		fail([], 'a tunnel must be a map of settings', 'give it at least `host:` and one `local:`, `remote:` or `dynamic:` forward');
 		return undefined;
 	}
 
@@ -132,16 +143,17 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 		}
 	}
 
-	const identityFile = optionalPath(value['identityFile'], ['identityFile'], undefined, (_severity, path, _tunnel, message, hint) => {
-		fail(path, message, hint);
-	});
+	const identityFile = optionalPath(value['identityFile'], ['identityFile'], 'identity-file', paths, fail);
 
 	const jump = validateJump(value['jump'], fail);
-	const local = validateForwards(value['local'], 'local', fail);
-	const remote = validateForwards(value['remote'], 'remote', fail);
-	if (value['local'] === undefined && value['remote'] === undefined) {
-		fail([], 'the tunnel forwards nothing', 'add `local:` (-L) or `remote:` (-R) with forwards like 9906:10.1.0.2:3306');
+	const local = validateLocal(value['local'], fail);
+	const remote = validateRemote(value['remote'], fail);
+	const dynamic = validateDynamic(value['dynamic'], fail);
+	if (value['local'] === undefined && value['remote'] === undefined && value['dynamic'] === undefined) {
+		fail([], 'the tunnel forwards nothing', 'add `local:` (-L) or `remote:` (-R) with forwards like 9906:10.1.0.2:3306, or `dynamic:` (-D) with a SOCKS port like 1080');
 	}
+
+	const probe = validateProbe(value['probe'], fail);
 
 	const gateway = optionalBoolean(value['gateway'], 'gateway', fail);
 	const allowCommands = optionalBoolean(value['allowCommands'], 'allowCommands', fail);
@@ -169,53 +181,13 @@ function validateTunnel(name: string, value: unknown, error: ReportError): Tunne
 		jump,
 		local,
 		remote,
+		dynamic,
+		probe,
 		gateway,
 		keepAlive,
 		restart,
 		options,
 	};
-}
-
-/** Conflicts that ssh would only find at run time: privileged ports, two tunnels on one address. */
-function warnAboutListeners(tunnels: readonly Tunnel[], isRoot: boolean, warn: (name: string, path: ReadonlyArray<string | number>, message: string, hint?: string) => void): void {
-	const claims: Array<{name: string; index: number; address: string; port: number}> = [];
-	for (const tunnel of tunnels) {
-		for (const [index, forward] of tunnel.local.entries()) {
-			if (forward.port < 1024 && !isRoot) {
-				warn(tunnel.name, ['local', index], `listening on port ${forward.port} needs root`, 'pick a port from 1024 up');
-			}
-
-			const address = listenAddress(forward, tunnel.gateway);
-			const rival = claims.find(claim => claim.port === forward.port && claim.name !== tunnel.name && (claim.address === address || claim.address === '*' || address === '*'));
-			if (rival !== undefined) {
-				warn(tunnel.name, ['local', index], `port ${forward.port} is also claimed by tunnel \`${rival.name}\` (local[${rival.index}]): only one can run at a time`, 'give one of them another port if both should run');
-			}
-
-			claims.push({name: tunnel.name, index, address, port: forward.port});
-		}
-	}
-}
-
-/** The address a local forward will listen on, for conflict checks: ssh binds loopback by default and everything with -g or `*`. */
-function listenAddress(forward: Forward, gateway: boolean): string {
-	if (forward.bind === undefined) {
-		return gateway ? '*' : 'localhost';
-	}
-
-	return ['*', '0.0.0.0', '::'].includes(forward.bind) ? '*' : forward.bind;
-}
-
-function optionalPath(value: unknown, path: ReadonlyArray<string | number>, tunnel: string | undefined, report: (severity: 'error', path: ReadonlyArray<string | number>, tunnel: string | undefined, message: string, hint?: string) => void): string | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	if (typeof value !== 'string' || value === '' || unsafeText.test(value)) {
-		report('error', path, tunnel, `\`${String(value)}\` is not a file path`, 'write a path on one line, e.g. ~/.ssh/id_ed25519');
-		return undefined;
-	}
-
-	return value;
 }
 
 function countingReporter(error: ReportError): {report: ReportError; count: () => number} {

@@ -1,3 +1,4 @@
+import type {FileType} from '../store/regular-file.js';
 import {literalHostNames, type ConfigStatement} from './hosts.js';
 
 /** An ssh config file as read, with the files each of its Include lines read, in ssh's order. */
@@ -9,6 +10,20 @@ export type ConfigFileTree = {
 	/** by the Include's line number */
 	readonly included: ReadonlyMap<number, readonly ConfigFileTree[]>;
 };
+
+/** A file of the ssh config that tunnels does not read (ssh would hang on it, or read without end), and why. */
+export type RefusedConfigFile = {
+	readonly file: string;
+	readonly why:
+		| {readonly kind: 'not-regular'; readonly type: Exclude<FileType, 'directory'>}
+		| {readonly kind: 'too-large'; readonly limitBytes: number};
+};
+
+/** The ssh config as read: none (no file, or unreadable as ssh would skip it), its tree, or a file refused. */
+export type ConfigRead =
+	| {readonly kind: 'none'}
+	| {readonly kind: 'read'; readonly tree: ConfigFileTree}
+	| {readonly kind: 'refused'; readonly refused: RefusedConfigFile};
 
 /** A literal name of a Host line: a host the config may define tunnels for. */
 export type HostDeclaration = {

@@ -1,5 +1,5 @@
-import {formatHostPort, parseForward} from '../profile/forward.js';
-import type {Forward, Tunnel} from '../profile/types.js';
+import {formatHostPort, parseDynamicForward, parseForward, parseRemoteForward, type Parsed} from '../profile/forward.js';
+import type {DynamicForward, Forward, RemoteForward, Tunnel} from '../profile/types.js';
 import {configFileArgs, destination, tunnelArgvParts} from '../ssh/argv.js';
 import {forwardFromConfigValue} from '../ssh/parse-argv.js';
 
@@ -35,21 +35,22 @@ export function configuredForwards(config: EffectiveConfig): string[] {
 	return [
 		...(config.get('localforward') ?? []).map(value => `LocalForward ${value}`),
 		...(config.get('remoteforward') ?? []).map(value => `RemoteForward ${value}`),
-		...(config.get('dynamicforward') ?? []).map(value => `DynamicForward ${value}`),
+		...dynamicValues(config).map(value => `DynamicForward ${value}`),
 	];
 }
 
-/** The effective forwards, read as tunnels read forwards; what tunnels cannot check (Unix sockets, dynamic) as ssh prints it. */
+/** The effective forwards, read as tunnels read forwards; what tunnels cannot read, as ssh prints it. */
 export type EffectiveForwards = {
 	readonly local: readonly Forward[];
-	readonly remote: readonly Forward[];
+	readonly remote: readonly RemoteForward[];
+	readonly dynamic: readonly DynamicForward[];
 	readonly unsupported: readonly string[];
 };
 
 export function effectiveForwards(config: EffectiveConfig): EffectiveForwards {
-	const unsupported = (config.get('dynamicforward') ?? []).map(value => `DynamicForward ${value}`);
-	const read = (keyword: 'LocalForward' | 'RemoteForward') => (config.get(keyword.toLowerCase()) ?? []).flatMap(value => {
-		const parsed = parseForward(forwardFromConfigValue(value));
+	const unsupported: string[] = [];
+	const read = <T>(keyword: string, values: readonly string[], parse: (value: string) => Parsed<T>): T[] => values.flatMap(value => {
+		const parsed = parse(value);
 		if (parsed.kind === 'ok') {
 			return [parsed.forward];
 		}
@@ -57,7 +58,27 @@ export function effectiveForwards(config: EffectiveConfig): EffectiveForwards {
 		unsupported.push(`${keyword} ${value}`);
 		return [];
 	});
-	return {local: read('LocalForward'), remote: read('RemoteForward'), unsupported};
+	return {
+		local: read('LocalForward', config.get('localforward') ?? [], value => parseForward(forwardFromConfigValue(value))),
+		// ssh -G writes a reverse SOCKS proxy with the target `[socks]:0`.
+		remote: read('RemoteForward', config.get('remoteforward') ?? [], value => parseRemoteForward(forwardFromConfigValue(value.replace(/\s+\[socks\]:0$/, '')))),
+		dynamic: read('DynamicForward', dynamicValues(config), parseDynamicForward),
+		unsupported,
+	};
+}
+
+/**
+ * ssh -G's DynamicForward lines without the ones it adds by mistake: it also prints every
+ * LocalForward to a socket path as a DynamicForward of the same listen side (readconf.c
+ * dump_cfg_forwards skips only forwards whose connect host is not "socks", and a path has none;
+ * measured, OpenSSH 9.2).
+ */
+function dynamicValues(config: EffectiveConfig): string[] {
+	const toPaths = new Set((config.get('localforward') ?? []).flatMap(value => {
+		const [listen, target] = value.split(/\s+/);
+		return listen !== undefined && target?.startsWith('/') === true ? [listen] : [];
+	}));
+	return (config.get('dynamicforward') ?? []).filter(value => !toPaths.has(value));
 }
 
 /** `user@hostname:port via jump`, where ssh really connects. */

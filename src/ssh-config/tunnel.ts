@@ -1,4 +1,4 @@
-import {isAddress} from '../profile/forward.js';
+import {isAddress} from '../profile/forward-ends.js';
 import type {Tunnel} from '../profile/types.js';
 import type {HostDeclaration} from './candidates.js';
 import {describeEffectiveDestination, effectiveForwards, type EffectiveConfig} from './effective.js';
@@ -11,9 +11,9 @@ export const configTunnelPrefix = 'ssh:';
 
 export type ConfigTunnelOf =
 	| {readonly kind: 'tunnel'; readonly tunnel: Tunnel}
-	/** the host gets no LocalForward or RemoteForward */
+	/** the host gets no LocalForward, RemoteForward or DynamicForward */
 	| {readonly kind: 'no-forwards'}
-	/** forwards tunnels cannot check (SOCKS, Unix sockets), as ssh -G prints them */
+	/** forwards tunnels cannot read, as ssh -G prints them */
 	| {readonly kind: 'unsupported'; readonly forwards: readonly string[]};
 
 /** Whether a Host name can be a config tunnel: an ssh destination tunnels accepts, and short enough to name files after. */
@@ -26,14 +26,13 @@ export function isConfigTunnelAlias(alias: string): boolean {
  * checking only: ssh adds them itself when it connects to ALIAS (argv.ts leaves them out).
  */
 export function configTunnelOf(host: HostDeclaration, config: EffectiveConfig): ConfigTunnelOf {
-	// A DynamicForward alone (a SOCKS proxy) is not a tunnel; beside forwards it is one tunnels cannot check.
-	if (!config.has('localforward') && !config.has('remoteforward')) {
-		return {kind: 'no-forwards'};
-	}
-
-	const {local, remote, unsupported} = effectiveForwards(config);
+	const {local, remote, dynamic, unsupported} = effectiveForwards(config);
 	if (unsupported.length > 0) {
 		return {kind: 'unsupported', forwards: unsupported};
+	}
+
+	if (local.length === 0 && remote.length === 0 && dynamic.length === 0) {
+		return {kind: 'no-forwards'};
 	}
 
 	return {kind: 'tunnel', tunnel: {
@@ -47,6 +46,8 @@ export function configTunnelOf(host: HostDeclaration, config: EffectiveConfig): 
 		jump: [],
 		local,
 		remote,
+		dynamic,
+		probe: undefined,
 		// Which addresses a local forward binds: ssh takes GatewayPorts from the config too.
 		gateway: config.get('gatewayports')?.[0] === 'yes',
 		keepAlive: undefined,

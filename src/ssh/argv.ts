@@ -1,4 +1,5 @@
-import {formatForward, formatHostPort} from '../profile/forward.js';
+import {forwardsOf, formatHostPort} from '../profile/forward.js';
+import {sshForwardSpec} from '../profile/forward-text.js';
 import type {KeepAlive, Tunnel, TunnelSource} from '../profile/types.js';
 
 /** What the tool adds to a tunnel's own settings so that the process can be tracked and verified. */
@@ -64,7 +65,7 @@ export type TunnelArgvParts = {
 	readonly connection: readonly string[];
 	/** keep-alives and the tunnel's own `-o`s; a caller's options go before them (ssh keeps the first value) */
 	readonly settings: readonly string[];
-	/** `-L`, `-R`; none for a config tunnel, whose forwards ssh takes from its config */
+	/** `-L`, `-R`, `-D`; none for a config tunnel, whose forwards ssh takes from its config */
 	readonly forwards: readonly string[];
 };
 
@@ -81,11 +82,21 @@ export function tunnelArgvParts(tunnel: Tunnel): TunnelArgvParts {
 			...(tunnel.keepAlive === undefined ? [] : ['-o', `ServerAliveInterval=${tunnel.keepAlive.interval}`, '-o', `ServerAliveCountMax=${tunnel.keepAlive.countMax}`]),
 			...tunnel.options.flatMap(option => ['-o', `${option.keyword}=${option.value}`]),
 		],
-		forwards: own ? [
-			...tunnel.local.flatMap(forward => ['-L', formatForward(forward)]),
-			...tunnel.remote.flatMap(forward => ['-R', formatForward(forward)]),
-		] : [],
+		forwards: own ? forwardsOf(tunnel).flatMap(entry => [forwardFlags[entry.kind], sshForwardSpec(entry)]) : [],
 	};
+}
+
+const forwardFlags = {local: '-L', remote: '-R', dynamic: '-D'} as const;
+
+/**
+ * Whether the tunnel listens on a socket file here. ssh never removes such a file when it exits,
+ * not even on `-O exit` (measured, OpenSSH 9.2), and binding over it fails with "Address already in
+ * use": a tunnel started by the tool or a supervisor gets StreamLocalBindUnlink=yes so that a restart
+ * replaces it. ssh also removes a regular file there, so `up` first makes sure the path is free or
+ * a socket nobody listens on (core/holders.ts). The server's own sshd_config decides for `-R` paths.
+ */
+export function listensOnSocketFile(tunnel: Tunnel): boolean {
+	return forwardsOf(tunnel).some(entry => entry.kind !== 'remote' && entry.forward.listen.kind === 'unix');
 }
 
 /**
@@ -137,6 +148,10 @@ function managedOptions(tunnel: Tunnel, context: ManagedContext): string[] {
 		`ControlPath=${escapeControlPath(context.controlPath)}`,
 		'ControlPersist=no',
 	];
+	if (listensOnSocketFile(tunnel)) {
+		options.push('StreamLocalBindUnlink=yes');
+	}
+
 	if (context.batch) {
 		options.push('BatchMode=yes');
 	}

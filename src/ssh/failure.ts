@@ -2,6 +2,12 @@
 export type SshFailure =
 	| {readonly kind: 'port-in-use'; readonly address: string; readonly port: number; readonly line: string}
 	| {readonly kind: 'remote-forward-refused'; readonly port: number; readonly line: string}
+	/** a socket file is already at a local listen path: something listens there, or a stale one without StreamLocalBindUnlink */
+	| {readonly kind: 'socket-in-use'; readonly path: string; readonly line: string}
+	/** a local listen path cannot be bound: `reason` is the system's (No such file or directory, Permission denied, …) */
+	| {readonly kind: 'socket-bind-failed'; readonly path: string; readonly reason: string; readonly line: string}
+	/** the server refused to listen on a socket path: a file is there (its sshd has StreamLocalBindUnlink no), or it is not allowed */
+	| {readonly kind: 'remote-socket-refused'; readonly path: string; readonly line: string}
 	| {readonly kind: 'forwarding-prohibited'; readonly line: string}
 	/**
 	 * a jump host (ProxyJump) could not open the way to the next hop: its `ssh -W` child says so;
@@ -17,6 +23,8 @@ export type SshFailure =
 	| {readonly kind: 'host-key-changed'; readonly line: string}
 	| {readonly kind: 'control-path-too-long'; readonly line: string}
 	| {readonly kind: 'timeout'; readonly seconds: number}
+	/** never run: the kernel would refuse the command line (E2BIG), one argument or the whole */
+	| {readonly kind: 'command-line-too-long'; readonly scope: 'argument' | 'whole'; readonly bytes: number; readonly limitBytes: number}
 	| {readonly kind: 'other'; readonly exitCode: number; readonly line: string};
 
 type Rule = (line: string, all: string) => SshFailure | undefined;
@@ -30,6 +38,19 @@ const rules: readonly Rule[] = [
 	line => {
 		const match = /remote port forwarding failed for listen port (\d+)/.exec(line);
 		return match ? {kind: 'remote-forward-refused', port: Number(match[1]), line} : undefined;
+	},
+	line => {
+		const match = /^unix_listener: cannot bind to path (.*): (.*)$/.exec(line);
+		if (!match) {
+			return undefined;
+		}
+
+		const [, path = '', reason = ''] = match;
+		return reason === 'Address already in use' ? {kind: 'socket-in-use', path, line} : {kind: 'socket-bind-failed', path, reason, line};
+	},
+	line => {
+		const match = /remote port forwarding failed for listen path (.*)$/.exec(line);
+		return match ? {kind: 'remote-socket-refused', path: match[1] ?? '', line} : undefined;
 	},
 	// Before the server's own refusal. An `ssh -W` says `stdio forwarding failed`; when it is a jump
 	// child (ProxyJump), the ssh that reads its server through it then says its connection closed

@@ -2,28 +2,41 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
+import {readRegularFile} from './regular-file.js';
 
 export type ProfileText =
 	| {readonly kind: 'missing'}
 	| {readonly kind: 'found'; readonly text: string; readonly mode: number};
 
+/** Far beyond any profile (100 000 tunnels are about 8 MB); a bound all the same. */
+const maxProfileBytes = 64 * 1024 * 1024;
+
 /** Reads the profile file, refusing one that others could have written (as ssh refuses such a config). */
 export async function readProfileText(file: string): Promise<ProfileText> {
-	let stat;
-	try {
-		stat = await fs.stat(file);
-	} catch (error) {
-		if (isCode(error, 'ENOENT')) {
+	const read = await readRegularFile(file, maxProfileBytes);
+	switch (read.kind) {
+		case 'missing': {
 			return {kind: 'missing'};
 		}
 
-		throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
+		case 'not-regular': {
+			throw new UserError(`${file} is not a file`, 'point --config or TUNNELS_CONFIG at a profile file');
+		}
+
+		case 'too-large': {
+			throw new UserError(`${file} is larger than ${read.limitBytes / (1024 * 1024)} MiB: refusing to read it as a profile`, 'point --config or TUNNELS_CONFIG at a profile file');
+		}
+
+		case 'unreadable': {
+			throw new UserError(`cannot read ${file}: ${systemReason(read.code)}`, read.code === 'EACCES' ? `run: chmod u+r ${file}` : undefined);
+		}
+
+		case 'text': {
+			break;
+		}
 	}
 
-	if (!stat.isFile()) {
-		throw new UserError(`${file} is not a file`, 'point --config or TUNNELS_CONFIG at a profile file');
-	}
-
+	const {stat, text} = read;
 	if ((stat.mode & 0o022) !== 0) {
 		throw new UserError(
 			`${file} is writable by ${(stat.mode & 0o002) === 0 ? 'its group' : 'everyone'}: refusing to run ssh from it`,
@@ -36,13 +49,14 @@ export async function readProfileText(file: string): Promise<ProfileText> {
 		throw new UserError(`${file} belongs to another user (uid ${stat.uid}): refusing to run ssh from it`, `copy it and own the copy, or run: chown ${uid} ${file}`);
 	}
 
-	return {kind: 'found', text: await fs.readFile(file, 'utf8'), mode: stat.mode & 0o777};
+	return {kind: 'found', text, mode: stat.mode & 0o777};
 }
 
 /**
  * Replaces the profile file with new text without ever leaving it half-written: the text goes to a
  * temporary file beside it, which is renamed over the old one. `expected` is the text the change was
- * made from; if the file changed meanwhile, nothing is written.
+ * made from; if the file changed meanwhile, nothing is written. A failure to write (a full disk, no
+ * permission) leaves the file as it was and says so.
  */
 export async function writeProfileText(file: string, text: string, expected: ProfileText): Promise<void> {
 	const current = await readProfileText(file);
@@ -51,15 +65,67 @@ export async function writeProfileText(file: string, text: string, expected: Pro
 		throw new UserError(`${file} changed while this command ran; nothing was written`, 'run the command again');
 	}
 
-	await fs.mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+	// A profile kept elsewhere and linked here (dotfiles) is written through the link, which stays:
+	// the new text replaces the link's target, beside which the temporary file goes.
+	const destination = await resolveLinks(file);
+	const temporary = `${destination}.${randomBytes(4).toString('hex')}.tmp`;
 	try {
+		await fs.mkdir(path.dirname(destination), {recursive: true, mode: 0o700});
 		await fs.writeFile(temporary, text, {mode: expected.kind === 'found' ? expected.mode : 0o600, flag: 'wx'});
-		await fs.rename(temporary, file);
+		await fs.rename(temporary, destination);
 	} catch (error) {
 		await fs.rm(temporary, {force: true});
-		throw error;
+		throw writeError(destination, error);
 	}
+}
+
+/** The system's refusal of a write, as a user error naming the file; a bug stays a bug. */
+function writeError(file: string, error: unknown): unknown {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (typeof code !== 'string') {
+		return error;
+	}
+
+	// Full or failing storage is not the input's fault (exit 1); a place not writable is (exit 2).
+	const environmental = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO';
+	const hint = code === 'EACCES' || code === 'EPERM' ? `the directory ${path.dirname(file)} must be writable by you` : environmental ? 'free some space, then run the command again' : undefined;
+	return new UserError(`cannot write ${file}: ${systemReason(code)}; nothing was changed`, hint, environmental ? 1 : 2);
+}
+
+const reasons: Readonly<Record<string, string>> = {
+	ENOSPC: 'no space left on the device',
+	EDQUOT: 'disk quota exceeded',
+	EIO: 'input/output error',
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	EROFS: 'read-only file system',
+	ELOOP: 'too many levels of symbolic links',
+	ENAMETOOLONG: 'the path is too long',
+};
+
+function systemReason(code: string): string {
+	return `${reasons[code] ?? 'the system refused'} (${code})`;
+}
+
+/** The file a path names through its symlinks; a dangling link names the file it would create (40 links at most, as the kernel's ELOOP). */
+async function resolveLinks(file: string): Promise<string> {
+	let current = file;
+	for (let hops = 0; hops < 40; hops++) {
+		let target: string;
+		try {
+			target = await fs.readlink(current);
+		} catch (error) {
+			if (isCode(error, 'EINVAL') || isCode(error, 'ENOENT')) {
+				return current; // not a link (EINVAL), or nothing there yet: this is the file
+			}
+
+			throw writeError(file, error);
+		}
+
+		current = path.resolve(path.dirname(current), target);
+	}
+
+	throw writeError(file, Object.assign(new Error('ELOOP'), {code: 'ELOOP'}));
 }
 
 function isCode(error: unknown, code: string): boolean {

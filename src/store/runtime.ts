@@ -1,7 +1,8 @@
-import {randomBytes} from 'node:crypto';
+import type {Stats} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
+import {maxSocketPathBytes} from '../mux/control-path.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 
 // The runtime directory holds control sockets (named after tunnels) and, under `.state/` (tunnel
@@ -12,23 +13,61 @@ import type {FailureRecord, StopRecord} from '../tunnel/status.js';
 /**
  * Makes sure the socket directory, and the base it lives in, are ours alone: directories (not
  * symlinks), owned by us, mode 0700. Anything listening in a directory others can write could
- * answer as a fake master.
+ * answer as a fake master. Each is checked before anything is made inside it: the base sits in a
+ * place anyone can write (/tmp/tunnels-UID), so another user may have made it first, or put a
+ * symlink there into a directory of ours.
  */
 export async function ensureRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
-	await fs.mkdir(path.join(directory, '.state'), {recursive: true, mode: 0o700});
+	await fs.mkdir(path.dirname(base), {recursive: true, mode: 0o700});
+	// The directory is the base itself (TUNNELS_RUNTIME_DIR) or right inside it.
 	for (const owned of new Set([base, directory])) {
-		await checkOwnDirectory(owned, uid);
+		await makeDirectory(owned);
+		await checkOwnDirectory(owned, uid, await fs.lstat(owned));
+	}
+
+	await makeDirectory(path.join(directory, '.state'));
+}
+
+/**
+ * Checks, and makes nothing, for the commands that only read (ls, prune, kill): the base and the
+ * directory, as far as they exist, are ours alone. What does not exist yet holds nothing to trust.
+ */
+export async function checkRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
+	for (const owned of new Set([base, directory])) {
+		const stat = await fs.lstat(owned).catch((error: unknown) => {
+			if (isCode(error, 'ENOENT')) {
+				return undefined;
+			}
+
+			throw error;
+		});
+		if (stat === undefined) {
+			return;
+		}
+
+		await checkOwnDirectory(owned, uid, stat);
 	}
 }
 
-async function checkOwnDirectory(directory: string, uid: number): Promise<void> {
-	const stat = await fs.lstat(directory);
+async function makeDirectory(directory: string): Promise<void> {
+	try {
+		await fs.mkdir(directory, {mode: 0o700});
+	} catch (error) {
+		if (!isCode(error, 'EEXIST')) {
+			throw error;
+		}
+	}
+}
+
+const ownDirectoryHint = 'set TUNNELS_RUNTIME_DIR (or XDG_RUNTIME_DIR) to a directory of your own, mode 700';
+
+async function checkOwnDirectory(directory: string, uid: number, stat: Stats): Promise<void> {
 	if (!stat.isDirectory()) {
-		throw new UserError(`${directory} is not a directory (a symlink?): refusing to keep control sockets there`, 'remove it, or set TUNNELS_RUNTIME_DIR to a directory of your own');
+		throw new UserError(`${directory} is not a directory${stat.isSymbolicLink() ? ' but a symlink' : ''}: refusing to keep control sockets there`, `remove it if it is yours, or ${ownDirectoryHint}`);
 	}
 
 	if (stat.uid !== uid) {
-		throw new UserError(`${directory} belongs to uid ${stat.uid}, not to you: refusing to keep control sockets there`, 'set TUNNELS_RUNTIME_DIR to a directory of your own');
+		throw new UserError(`${directory} belongs to uid ${stat.uid}, not to you: refusing to keep control sockets there`, ownDirectoryHint);
 	}
 
 	if ((stat.mode & 0o077) !== 0) {
@@ -88,60 +127,28 @@ export const {read: readFailure, write: writeFailure, clear: clearFailure} = fai
 const stopped = hintRecord<StopRecord>('stopped.json');
 export const {read: readStopped, write: writeStopped, clear: clearStopped} = stopped;
 
-export type Lock =
-	| {readonly kind: 'acquired'; release(): Promise<void>}
-	| {readonly kind: 'held'; readonly pid: number};
-
-/** `start`: held while one `up` starts the tunnel; `watch`: held by the one watcher of the tunnel for as long as it runs. */
-export type LockPurpose = 'start' | 'watch';
-
-/**
- * Takes a per-tunnel lock (O_EXCL): the start lock, so two `up` of one tunnel at the same moment
- * start one ssh; the watch lock, so one watcher keeps it up. A lock whose holder is dead is taken
- * over; `holderAlive` answers for a PID.
- */
-export async function tryLock(directory: string, name: string, holderAlive: (pid: number) => Promise<boolean>, purpose: LockPurpose = 'start'): Promise<Lock> {
-	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
-	const file = statePath(directory, name, purpose === 'start' ? 'lock' : 'watch-lock');
-	for (let attempt = 0; attempt < 2; attempt++) {
-		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
-		// O_EXCL does, but the lock never exists empty. (With open-then-write, a racer that read the
-		// empty file took pid 0 for a dead holder, removed the lock and took it too: two `up` at once.)
-		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-		await fs.writeFile(temporary, String(process.pid), {mode: 0o600, flag: 'wx'});
-		try {
-			await fs.link(temporary, file);
-			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
-		} catch (error) {
-			if (!isCode(error, 'EEXIST')) {
-				throw error;
-			}
-		} finally {
-			await fs.rm(temporary, {force: true});
-		}
-
-		const text = await fs.readFile(file, 'utf8').catch(() => undefined);
-		if (text === undefined) {
-			continue; // released meanwhile
-		}
-
-		const pid = Number(text);
-		if (Number.isInteger(pid) && pid > 0 && await holderAlive(pid)) {
-			return {kind: 'held', pid};
-		}
-
-		await fs.rm(file, {force: true});
-	}
-
-	return {kind: 'held', pid: 0};
-}
-
 /**
  * Where a UI process serves ssh's questions: under `.state/`, never among the control sockets that
- * `prune` and `ls` check (a mux request there would wait for its timeout).
+ * `prune` and `ls` check (a mux request there would wait for its timeout). Too long, in bytes, for a
+ * Unix socket in a long runtime directory: cut off, it would bind another file.
  */
-export function askpassSocketPath(directory: string, pid: number): string {
-	return path.join(directory, '.state', `askpass-${pid}.sock`);
+export function askpassSocketPath(directory: string, pid: number): {readonly kind: 'ok' | 'too-long'; readonly path: string; readonly bytes: number} {
+	const socketPath = path.join(directory, '.state', `askpass-${pid}.sock`);
+	const bytes = Buffer.byteLength(socketPath);
+	return {kind: bytes <= maxSocketPathBytes ? 'ok' : 'too-long', path: socketPath, bytes};
+}
+
+/** The askpass sockets of UIs, live or killed, under `.state/`: socket files of ours only, with the PID in their names. */
+export async function listAskpassSockets(directory: string, uid: number): Promise<Array<{readonly path: string; readonly pid: number}>> {
+	const state = path.join(directory, '.state');
+	const entries = await fs.readdir(state, {withFileTypes: true}).catch(() => []);
+	const found = await Promise.all(entries.map(async entry => {
+		const pid = Number(/^askpass-(\d+)\.sock$/.exec(entry.name)?.[1]);
+		const file = path.join(state, entry.name);
+		const stat = Number.isSafeInteger(pid) && pid > 0 && entry.isSocket() ? await fs.lstat(file).catch(() => undefined) : undefined;
+		return stat?.isSocket() && stat.uid === uid ? [{path: file, pid}] : [];
+	}));
+	return found.flat();
 }
 
 function statePath(directory: string, name: string, suffix: string): string {

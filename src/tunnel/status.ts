@@ -1,8 +1,10 @@
 import type {Listener} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ProcessInfo} from '../proc/types.js';
-import type {Forward, Tunnel} from '../profile/types.js';
+import {forwardsOf} from '../profile/forward.js';
+import type {Listen, TcpListen, Tunnel, TunnelForward} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
+import {listenAddresses, noBindLookups, type BindAddresses} from './bind.js';
 import type {TunnelStaleReason} from './stale.js';
 
 /** What the tool last saw go wrong when it started a tunnel: a hint, kept in a file that may vanish. */
@@ -28,14 +30,15 @@ export type TunnelFacts = {
 	readonly listeners: readonly Listener[];
 	readonly lastFailure: FailureRecord | undefined;
 	readonly now: Date;
+	/** the bind names of its local forwards, resolved for this observation */
+	readonly binds: BindAddresses;
 };
 
-export type BoundForward = {
-	readonly kind: 'local' | 'remote';
-	readonly forward: Forward;
-	/** addresses this tunnel's process really listens on; remote forwards are bound on the server and not seen here */
-	readonly bound: readonly string[];
-};
+/**
+ * A forward with where this tunnel's process really listens: addresses of a TCP listener, or the
+ * path of a socket file. Remote forwards are bound on the server and not seen here.
+ */
+export type BoundForward = TunnelForward & {readonly bound: readonly string[]};
 
 export type TunnelStatus =
 	| {readonly kind: 'down'}
@@ -51,7 +54,7 @@ export const startingGraceMs = 30_000;
 export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 	const {master, processes} = facts;
 	const pids = processes.map(process => process.pid);
-	const forwardsOf = (pid: number | undefined) => boundForwards(facts.tunnel, facts.listeners.filter(listener => pid !== undefined && listener.pids.includes(pid)));
+	const boundOf = (pid: number | undefined) => boundForwards(facts.tunnel, facts.listeners.filter(listener => pid !== undefined && listener.pids.includes(pid)), facts.binds);
 
 	switch (master.kind) {
 		case 'alive': {
@@ -60,19 +63,19 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 				return {kind: 'stale', reason: 'unverified-master', pids, forwards: []};
 			}
 
-			const forwards = forwardsOf(owner.pid);
+			const forwards = boundOf(owner.pid);
 			if (processes.length > 1) {
 				// The master that answers on the socket comes first: it is the one to keep.
 				return {kind: 'stale', reason: 'duplicate', pids: [owner.pid, ...pids.filter(pid => pid !== owner.pid)], forwards};
 			}
 
-			return forwards.every(forward => forward.kind === 'remote' || holdsRequired(forward, facts.tunnel.gateway))
+			return forwards.every(forward => holdsRequired(forward, facts.tunnel.gateway, facts.binds))
 				? {kind: 'up', pid: owner.pid, startedAt: owner.startedAt, forwards}
 				: {kind: 'stale', reason: 'no-listener', pids, forwards};
 		}
 
 		case 'timeout': {
-			return {kind: 'stale', reason: 'master-unresponsive', pids, forwards: forwardsOf(pids[0])};
+			return {kind: 'stale', reason: 'master-unresponsive', pids, forwards: boundOf(pids[0])};
 		}
 
 		case 'not-a-master': {
@@ -80,7 +83,7 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 		}
 
 		case 'refused': {
-			return {kind: 'stale', reason: 'socket-refused', pids, forwards: forwardsOf(pids[0])};
+			return {kind: 'stale', reason: 'socket-refused', pids, forwards: boundOf(pids[0])};
 		}
 
 		case 'missing': {
@@ -92,50 +95,74 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 			const age = first.startedAt === undefined ? Number.POSITIVE_INFINITY : facts.now.getTime() - first.startedAt.getTime();
 			return processes.length === 1 && age < startingGraceMs
 				? {kind: 'starting', pid: first.pid}
-				: {kind: 'stale', reason: 'no-control-socket', pids, forwards: forwardsOf(first.pid)};
-		}
-	}
-}
-
-/** Which of the addresses a local forward may bind are really bound; ssh binds both loopbacks for the default and `localhost`. */
-export function expectedAddresses(forward: Forward, gateway: boolean): readonly string[] {
-	const bind = forward.bind ?? (gateway ? '*' : 'localhost');
-	switch (bind) {
-		case '*':
-		case '': {
-			return ['0.0.0.0', '::'];
-		}
-
-		case 'localhost': {
-			return ['127.0.0.1', '::1'];
-		}
-
-		default: {
-			return [bind];
+				: {kind: 'stale', reason: 'no-control-socket', pids, forwards: boundOf(first.pid)};
 		}
 	}
 }
 
 /**
- * A local forward counts as bound when every IPv4 address it asked for is bound. ssh keeps running
- * when only one of `localhost`'s two addresses binds (the other taken by someone else), and clients
- * of 127.0.0.1 would reach that someone else; IPv6 alone is not required, hosts may lack it.
+ * The addresses a TCP listener binds (tunnel/bind.ts listenAddresses): both loopbacks for the
+ * default and `localhost`, resolved names as `binds` has them. Empty for a name that no longer resolves.
  */
-export function holdsRequired(forward: BoundForward, gateway: boolean): boolean {
-	const expected = expectedAddresses(forward.forward, gateway);
-	const required = expected.filter(address => !address.includes(':'));
-	return (required.length > 0 ? required : expected).every(address => forward.bound.includes(address));
+export function expectedAddresses(listen: Pick<TcpListen, 'bind'>, gateway: boolean, binds: BindAddresses = noBindLookups): readonly string[] {
+	const addresses = listenAddresses(listen, gateway, binds);
+	return addresses.kind === 'addresses' ? addresses.addresses : [];
 }
 
-function boundForwards(tunnel: Tunnel, listeners: readonly Listener[]): BoundForward[] {
-	return [
-		...tunnel.local.map(forward => {
-			const expected = expectedAddresses(forward, tunnel.gateway);
-			const bound = listeners
-				.filter(listener => listener.port === forward.port && expected.includes(listener.address))
-				.map(listener => listener.address);
-			return {kind: 'local' as const, forward, bound};
-		}),
-		...tunnel.remote.map(forward => ({kind: 'remote' as const, forward, bound: []})),
-	];
+/**
+ * A forward listening here counts as bound when every IPv4 address it asked for is bound. ssh keeps
+ * running when only one of `localhost`'s two addresses binds (the other taken by someone else), and
+ * clients of 127.0.0.1 would reach that someone else; IPv6 alone is not required, hosts may lack it.
+ * A name that no longer resolves counts as bound when the process holds its port at all. A socket
+ * file counts when the process listens on its path. A remote forward is the server's.
+ */
+export function holdsRequired(forward: BoundForward, gateway: boolean, binds: BindAddresses = noBindLookups): boolean {
+	if (forward.kind === 'remote') {
+		return true;
+	}
+
+	const {listen} = forward.forward;
+	switch (listen.kind) {
+		case 'tcp': {
+			const addresses = listenAddresses(listen, gateway, binds);
+			if (addresses.kind === 'any') {
+				return forward.bound.length > 0;
+			}
+
+			const expected = addresses.addresses;
+			if (expected.length === 0) {
+				return false;
+			}
+
+			const required = expected.filter(address => !address.includes(':'));
+			return (required.length > 0 ? required : expected).every(address => forward.bound.includes(address));
+		}
+
+		case 'unix': {
+			return forward.bound.includes(listen.path);
+		}
+	}
+}
+
+/** Where a listener of this tunnel holds `listen`: the addresses of a TCP port, or the socket's path. */
+export function boundOn(listen: Listen, gateway: boolean, listeners: readonly Listener[], binds: BindAddresses = noBindLookups): string[] {
+	return listenersOf(listen, gateway, listeners, binds).map(listener => (listener.kind === 'tcp' ? listener.address : listener.path));
+}
+
+/** The listeners that hold `listen`: its port at an address it binds (any, for a name that no longer resolves), or its socket path. */
+export function listenersOf(listen: Listen, gateway: boolean, listeners: readonly Listener[], binds: BindAddresses = noBindLookups): Listener[] {
+	switch (listen.kind) {
+		case 'tcp': {
+			const addresses = listenAddresses(listen, gateway, binds);
+			return listeners.filter(listener => listener.kind === 'tcp' && listener.port === listen.port && (addresses.kind === 'any' || addresses.addresses.includes(listener.address)));
+		}
+
+		case 'unix': {
+			return listeners.filter(listener => listener.kind === 'unix' && listener.path === listen.path);
+		}
+	}
+}
+
+function boundForwards(tunnel: Tunnel, listeners: readonly Listener[], binds: BindAddresses): BoundForward[] {
+	return forwardsOf(tunnel).map(entry => ({...entry, bound: entry.kind === 'remote' ? [] : boundOn(entry.forward.listen, tunnel.gateway, listeners, binds)}));
 }

@@ -1,5 +1,6 @@
 // How things look in the UI: glyphs, colours and which columns fit. Pure, so it is tested as data.
-import type {Forward, ForwardKind, Tunnel} from '../profile/types.js';
+import {forwardsOf} from '../profile/forward.js';
+import type {Tunnel} from '../profile/types.js';
 import {describeForward, describeRoute} from '../present/forwards.js';
 import {isExposed} from '../tunnel/exposure.js';
 import type {TunnelStatus} from '../tunnel/status.js';
@@ -66,13 +67,12 @@ export function stateLook(status: TunnelStatus, busy: Busy | undefined, frame: n
 /** One forward as asked for (`L 127.0.0.1:9906 → 10.1.0.2:3306`), and whether it listens beyond loopback. */
 export type ForwardLook = {readonly text: string; readonly exposed: boolean};
 
-/** In the order of the status's bound forwards: local ones, then remote ones. */
+/** In the order of the status's bound forwards: local ones, then remote ones, then dynamic ones. */
 export function forwardLooks(tunnel: Tunnel): ForwardLook[] {
-	const look = (forward: Forward, kind: ForwardKind) => ({
-		text: describeForward(forward, kind, kind === 'local' && tunnel.gateway),
-		exposed: isExposed(forward, kind, tunnel.gateway),
-	});
-	return [...tunnel.local.map(forward => look(forward, 'local')), ...tunnel.remote.map(forward => look(forward, 'remote'))];
+	return forwardsOf(tunnel).map(entry => ({
+		text: describeForward(entry, tunnel.gateway),
+		exposed: isExposed(entry, tunnel.gateway),
+	}));
 }
 
 export type Column = 'state' | 'name' | 'forward' | 'via' | 'pid' | 'up';

@@ -1,4 +1,6 @@
 import type {CheckStep} from '../core/check-step.js';
+import {forwardsOf} from '../profile/forward.js';
+import {formatForward, formatListen} from '../profile/forward-text.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';
 import type {ActionReport, Prompt, Snapshot, TunnelView} from './services.js';
@@ -166,7 +168,7 @@ export function watchOf(state: Pick<UiState, 'watch'>, name: string): WatchState
 }
 
 function searchText({target: {tunnel}}: TunnelView): string {
-	return [tunnel.name, tunnel.host, tunnel.user, tunnel.description, ...[...tunnel.local, ...tunnel.remote].map(forward => `${forward.port}:${forward.host}:${forward.hostPort}`)]
+	return [tunnel.name, tunnel.host, tunnel.user, tunnel.description, ...forwardsOf(tunnel).map(entry => (entry.kind === 'dynamic' ? formatListen(entry.forward.listen) : formatForward(entry.forward)))]
 		.filter(part => part !== undefined)
 		.join(' ')
 		.toLowerCase();

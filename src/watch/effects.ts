@@ -1,5 +1,5 @@
 import {mapBounded} from '../bounded.js';
-import type {Lock} from '../store/runtime.js';
+import type {Lock} from '../store/lock.js';
 import type {Phase} from './memory.js';
 import type {StartOutcome} from './policy.js';
 import {probePace, sightingOf, sightingOfProbe, type Sighting} from './sighting.js';
@@ -120,7 +120,14 @@ function startOutcome(result: UpResult): StartOutcome {
 		}
 
 		case 'port-taken': {
-			return {kind: 'failed', failure: {kind: 'port-taken', taken: result.taken.map(taken => ({port: taken.forward.port, address: taken.address, holder: taken.holder}))}};
+			return {kind: 'failed', failure: {kind: 'port-taken', taken: result.taken.map(taken => {
+				const {listen} = taken.forward.forward;
+				return listen.kind === 'tcp' ? {port: listen.port, address: taken.address, holder: taken.holder} : {path: listen.path, holder: taken.holder};
+			})}};
+		}
+
+		case 'socket-file': {
+			return {kind: 'failed', failure: {kind: 'socket-file', refusals: result.refusals}};
 		}
 
 		case 'failed': {

@@ -3,6 +3,7 @@
 import type {RestartPolicy} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {Holder} from '../core/holders.js';
+import type {SocketFileRefusal} from '../core/socket-files.js';
 import type {TunnelStaleReason} from '../tunnel/stale.js';
 import type {StopRecord, TunnelStatus} from '../tunnel/status.js';
 
@@ -18,11 +19,18 @@ export type WatchFailure =
 	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason}
 	/** ssh could not start it, in its own words: the server still holds a remote port, refused the connection, … */
 	| {readonly kind: 'ssh-failed'; readonly failure: SshFailure}
-	| {readonly kind: 'port-taken'; readonly taken: ReadonlyArray<{readonly port: number; readonly address: string; readonly holder: Holder}>}
+	| {readonly kind: 'port-taken'; readonly taken: readonly WatchTaken[]}
+	/** a socket file it would listen on cannot be used (its directory, or a file in the way) */
+	| {readonly kind: 'socket-file'; readonly refusals: readonly SocketFileRefusal[]}
 	/** ssh started, but the tunnel did not come up as asked (what it started was stopped): `found` is what was seen instead */
 	| {readonly kind: 'unverified'; readonly found: FoundInstead}
 	/** another `tunnels up` of it did not finish in time */
 	| {readonly kind: 'busy'; readonly pid: number};
+
+/** A TCP port on an address, or a socket path, that someone else listens on. */
+export type WatchTaken =
+	| {readonly port: number; readonly address: string; readonly holder: Holder}
+	| {readonly path: string; readonly holder: Holder};
 
 /** What a start found instead of a tunnel up: the kind of its status, and why when stale. */
 export type FoundInstead =

@@ -87,11 +87,14 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 			if (outcome !== undefined) {
 				apply(name, afterStart(watches.get(name)!, outcome, context()));
 			}
-
-			wake(); // a retry may now fall due before the next round
 		};
 
-		inFlight.set(name, operation().catch(fail).finally(() => inFlight.delete(name)));
+		// The loop left this tunnel out of its sleep while the action ran: once it ends (a stop too),
+		// a retry may fall due before the next round, so the loop must go round again now.
+		inFlight.set(name, operation().catch(fail).finally(() => {
+			inFlight.delete(name);
+			wake();
+		}));
 	};
 
 	/** Tries the watch locks of the tunnels not held yet: at first, then at the probe's pace. */

@@ -4,7 +4,7 @@ import type {LoadedProfile} from '../../src/commands/context.js';
 import {findTargets, selectTargets, type TargetList} from '../../src/commands/targets.js';
 import {UserError} from '../../src/errors.js';
 import type {Tunnel} from '../../src/profile/types.js';
-import {tunnel} from '../support/builders.js';
+import {testPaths, tunnel} from '../support/builders.js';
 
 const ssh = {sshBinary: 'ssh', sshConfigFile: undefined};
 const loaded: LoadedProfile = {
@@ -13,6 +13,7 @@ const loaded: LoadedProfile = {
 	profile: {file: '/p/tunnels.yaml', settings: {ssh: undefined, sshConfig: undefined}, tunnels: [tunnel({name: 'db'}), tunnel({name: 'web'})]},
 	warnings: [],
 	ssh,
+	paths: testPaths,
 	socketDirectory: '/run/t',
 	socketBase: '/run',
 };
@@ -20,6 +21,7 @@ const fromConfig = (alias: string): Tunnel => tunnel({name: `ssh:${alias}`, host
 const all: TargetList = {
 	targets: [...loaded.profile.tunnels, fromConfig('db'), fromConfig('cache')].map(each => ({tunnel: each, controlPath: `/run/t/${each.name}`, ssh})),
 	skipped: [],
+	refused: undefined,
 };
 
 test('names: the profile\'s first, then ssh:ALIAS, then a bare ALIAS no profile tunnel has; the ssh config is read only when needed', async () => {

@@ -33,6 +33,10 @@ test('kill refuses every process it cannot prove is one of our tunnels, and name
 		const process = sshProcess(argv, 4200);
 		assert.equal(refusalFor(deps, process, process), expected, what);
 	}
+
+	// `exec -a ssh python3 …`: a tunnel's command line, another program (its exe is not what argv[0] names).
+	const impostor = {...sshProcess(['ssh', '-f', '-N', '-L', '9906:10.1.0.2:3306', 'root@10.1.0.2'], 4300), program: 'other' as const};
+	assert.equal(refusalFor(deps, impostor, impostor), 'not-ssh', 'argv[0] says ssh, exe says otherwise');
 });
 
 test('a refused kill signals nothing and runs no ssh', async () => {

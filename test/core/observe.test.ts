@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {observeTunnels} from '../../src/core/observe.js';
+import {forward} from '../support/builders.js';
 import {fakeDeps, fakeRuntime, fakeTarget, fakeUid, listener, masterProcess, runningTunnel, sshProcess} from '../support/fake-deps.js';
 
 const mysql = fakeTarget();
-const other = fakeTarget({name: 'pg', local: [{bind: undefined, port: 6543, host: '10.1.0.2', hostPort: 5432}]});
+const other = fakeTarget({name: 'pg', local: [forward({port: 6543, hostPort: 5432})]});
 
 test('each tunnel gets its status from one look at the system', async () => {
 	const {deps, world} = fakeDeps();
@@ -36,7 +37,7 @@ test('a tunnel process outside the profile is an orphan when its socket is in ou
 	world.processes.push(orphan, byHand, session, client);
 	world.listeners.push(listener('127.0.0.1', 7000, [4201]), listener('127.0.0.1', 8000, [999]));
 	const observation = await observeTunnels(deps, [mysql]);
-	assert.deepEqual(observation.strays.map(stray => [stray.origin, stray.process.pid, stray.listeners.map(({port}) => port)]), [
+	assert.deepEqual(observation.strays.map(stray => [stray.origin, stray.process.pid, stray.listeners.map(listener => (listener.kind === 'tcp' ? listener.port : listener.path))]), [
 		['orphan', 4200, []],
 		['foreign', 4201, [7000]],
 	]);
@@ -51,4 +52,21 @@ test('listeners of other processes are never counted as a tunnel\'s own', async 
 	const [observed] = (await observeTunnels(deps, [mysql])).tunnels;
 	assert.equal(observed?.status.kind, 'stale');
 	assert.equal(observed?.status.kind === 'stale' && observed.status.reason, 'no-listener');
+});
+
+test('each bind name of the tunnels and the strays is looked up once per look, and a caller\'s lookups are used as they are', async () => {
+	const {deps, world} = fakeDeps();
+	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432}), forward({bind: '0:0:0:0:0:0:0:1', port: 7002, host: 'db', hostPort: 5432})]});
+	const twin = fakeTarget({name: 'twin', local: [forward({bind: 'vm', port: 7003, host: 'db', hostPort: 5432})]});
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	runningTunnel(world, named, 4100);
+	world.processes.push(sshProcess(['ssh', '-f', '-N', '-L', 'db-vm:7000:db:5432', 'root@10.1.0.9'], 4201));
+	const observation = await observeTunnels(deps, [named, twin]);
+	assert.deepEqual(world.lookedUp, ['vm', 'db-vm']);
+	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['up', 'down']);
+	assert.deepEqual(observation.binds.get('db-vm'), {kind: 'unresolved', code: 'ENOTFOUND'});
+
+	const again = await observeTunnels(deps, [named], {binds: observation.binds});
+	assert.deepEqual(world.lookedUp, ['vm', 'db-vm'], 'nothing looked up again');
+	assert.equal(again.tunnels[0]?.status.kind, 'up');
 });

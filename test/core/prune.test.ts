@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {executePrune, planPrune, type PruneItem} from '../../src/core/prune.js';
+import {executePrune, planPrune, strayEvidence, type PruneItem} from '../../src/core/prune.js';
+import {viewSshProcess} from '../../src/ssh/process-view.js';
 import {takenWords} from '../../src/present/prune.js';
-import {fakeDeps, fakeRuntime, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, type FakeWorld} from '../support/fake-deps.js';
+import {fakeDeps, fakeRuntime, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
 const ssh = {sshBinary: 'ssh', sshConfigFile: undefined};
@@ -108,6 +109,45 @@ test('tunnels outside the profile: an orphan of ours is killed; a stale foreign 
 	const second = fakeDeps();
 	setUp(second.world);
 	assert.deepEqual((await planPrune(second.deps, {...options, includeForeign: true})).map(item => brief(item)), ['kill 4200 orphan orphan', 'kill 4201 foreign no-listener']);
+});
+
+test('a tunnel started by hand is judged by the addresses of its binds, as they resolve', () => {
+	const binds = new Map([
+		['vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []}],
+		['gone', {kind: 'unresolved', code: 'EAI_AGAIN'}],
+	] as const);
+	const judge = (spec: string, address: string) => strayEvidence({view: viewSshProcess(['ssh', '-f', '-N', '-L', spec, 'h'])!, listeners: [listener(address, 7000, [4201])]}, binds);
+	const cases: Array<[string, string, string | undefined]> = [
+		['vm:7000:db:5432', '127.0.1.1', undefined],
+		['vm:7000:db:5432', '127.0.0.1', 'no-listener'],
+		['[0:0:0:0:0:0:0:1]:7000:db:5432', '::1', undefined],
+		['127.0.0.1:7000:db:5432', '::1', 'no-listener'],
+		// No bind: -g decides where, the port is enough.
+		['7000:db:5432', '0.0.0.0', undefined],
+		// A name that does not resolve now: what it holds on the port is what ssh bound for it.
+		['gone:7000:db:5432', '10.0.0.5', undefined],
+		['localhost:7001:db:5432', '127.0.0.1', 'no-listener'],
+	];
+	for (const [spec, address, expected] of cases) {
+		assert.equal(judge(spec, address), expected, `${spec} holding ${address}`);
+	}
+});
+
+test('a tunnel started by hand with SOCKS proxies or socket files: judged by its -D ports and its socket paths', () => {
+	const judge = (args: readonly string[], held: ReturnType<typeof listener>) => strayEvidence({view: viewSshProcess(['ssh', '-f', '-N', ...args, 'h'])!, listeners: [held]}, new Map());
+	const cases: Array<[readonly string[], ReturnType<typeof listener>, string | undefined]> = [
+		[['-D', '1080'], listener('127.0.0.1', 1080, [4201]), undefined],
+		[['-D', '1080'], listener('127.0.0.1', 1081, [4201]), 'no-listener'],
+		[['-fND', '/tmp/s.sock'], unixListener('/tmp/s.sock', [4201]), undefined],
+		[['-L', '/tmp/d.sock:/var/run/docker.sock'], unixListener('/tmp/other.sock', [4201]), 'no-listener'],
+		// ssh reads `%%` in a path as `%`: the socket it bound is named with one.
+		[['-L', '/tmp/a%%b.sock:/r.sock'], unixListener('/tmp/a%b.sock', [4201]), undefined],
+		// -R forwards listen on the server: nothing here to judge by.
+		[['-R', '/run/app.sock:localhost:80', '-R', '1080'], listener('127.0.0.1', 9, [4201]), undefined],
+	];
+	for (const [args, held, expected] of cases) {
+		assert.equal(judge(args, held), expected, args.join(' '));
+	}
 });
 
 test('dead socket files no tunnel uses are removed; live ones and those of known tunnels are not listed twice', async () => {

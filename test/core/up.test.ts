@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {upTunnel, type UpResult} from '../../src/core/up.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
-import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, type FakeWorld} from '../support/fake-deps.js';
+import {dynamic, forward, socketForward} from '../support/builders.js';
+import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
+const local = {kind: 'local', forward: target.tunnel.local[0]!} as const;
 const options = {prompt: {kind: 'none'}, targets: [target], clearsStop: true} as const;
 const spawned = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
 
@@ -20,7 +22,7 @@ test('a tunnel down starts with exactly the argv that print shows, and comes up 
 	const result = await upTunnel(deps, target, options);
 	assert.deepEqual(shape(result), {
 		kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [],
-		forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: ['127.0.0.1', '::1']}],
+		forwards: [{kind: 'local', forward: local.forward, bound: ['127.0.0.1', '::1']}],
 	});
 	assert.deepEqual(record.ssh, [spawned]);
 	assert.equal(world.failures.size, 0, 'a success forgets the last failure');
@@ -38,11 +40,11 @@ test('before starting: what is already there decides, and nothing is spawned', a
 	const cases: Array<[string, (world: FakeWorld) => void, unknown]> = [
 		['up already', world => {
 			runningTunnel(world, target, 4100);
-		}, {kind: 'already-up', pid: 4100, forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: ['127.0.0.1', '::1']}]}],
+		}, {kind: 'already-up', pid: 4100, forwards: [{kind: 'local', forward: local.forward, bound: ['127.0.0.1', '::1']}]}],
 		['stale: runs without its listener', world => {
 			world.processes.push(masterProcess(target, 4100));
 			world.masters.set(target.controlPath, {kind: 'alive', pid: 4100});
-		}, {kind: 'stale', status: {kind: 'stale', reason: 'no-listener', pids: [4100], forwards: [{kind: 'local', forward: target.tunnel.local[0], bound: []}]}}],
+		}, {kind: 'stale', status: {kind: 'stale', reason: 'no-listener', pids: [4100], forwards: [{kind: 'local', forward: local.forward, bound: []}]}}],
 		['starting: a young master without its socket yet', world => {
 			world.processes.push(masterProcess(target, 4100, {startedAt: new Date(Date.UTC(2026, 10, 29, 11, 59, 50))}));
 		}, {kind: 'busy', pid: 4100}],
@@ -52,16 +54,16 @@ test('before starting: what is already there decides, and nothing is spawned', a
 		['the port is taken by another program', world => {
 			world.processes.push(sshProcess(['python3', '-m', 'http.server', '9906'], 4300, {name: 'python3'}));
 			world.listeners.push(listener('127.0.0.1', 9906, [4300]));
-		}, {kind: 'port-taken', taken: [{forward: target.tunnel.local[0], address: '127.0.0.1', holder: {kind: 'process', pid: 4300, command: 'python3 -m http.server 9906'}}]}],
+		}, {kind: 'port-taken', taken: [{forward: local, address: '127.0.0.1', holder: {kind: 'process', pid: 4300, command: 'python3 -m http.server 9906'}}]}],
 		['the port is taken by another tunnel of the profile', world => {
 			runningTunnel(world, fakeTarget({name: 'mysql-copy'}), 4400);
 		}, {kind: 'port-taken', taken: [
-			{forward: target.tunnel.local[0], address: '127.0.0.1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
-			{forward: target.tunnel.local[0], address: '::1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
+			{forward: local, address: '127.0.0.1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
+			{forward: local, address: '::1', holder: {kind: 'tunnel', name: 'mysql-copy', pid: 4400}},
 		]}],
 		['the port is held by a process we cannot see', world => {
 			world.listeners.push(listener('0.0.0.0', 9906, []));
-		}, {kind: 'port-taken', taken: [{forward: target.tunnel.local[0], address: '0.0.0.0', holder: {kind: 'unknown'}}]}],
+		}, {kind: 'port-taken', taken: [{forward: local, address: '0.0.0.0', holder: {kind: 'unknown'}}]}],
 	];
 	for (const [what, setUp, expected] of cases) {
 		const copy = fakeTarget({name: 'mysql-copy'});
@@ -111,4 +113,65 @@ test('ssh that says it started but holds no listener is stopped again: unverifie
 test('a start that times out says so with its bound', async () => {
 	const {deps} = fakeDeps({onStart: () => ({exitCode: 255, stdout: '', stderr: '', timedOut: true})});
 	assert.deepEqual(await upTunnel(deps, target, options), {kind: 'failed', failure: {kind: 'timeout', seconds: 30}, stderr: ''});
+});
+
+test('a socket file to listen on: someone listening there is a holder, a file or an unsafe directory a refusal; nothing spawned', async () => {
+	const docker = fakeTarget({name: 'docker', local: [socketForward('/tmp/d/docker.sock', '/var/run/docker.sock')], dynamic: [dynamic('/tmp/d/socks.sock')]});
+	const [dockerLocal] = docker.tunnel.local;
+	const [socksListen] = docker.tunnel.dynamic;
+	const cases: Array<[string, (world: FakeWorld) => void, UpResult]> = [
+		['a process listens on the path', world => {
+			world.processes.push({...sshProcess(['socat', 'UNIX-LISTEN:/tmp/d/docker.sock', '-'], 4300), name: 'socat'});
+			world.listeners.push(unixListener('/tmp/d/docker.sock', [4300]));
+		}, {kind: 'port-taken', taken: [{forward: {kind: 'local', forward: dockerLocal!}, address: '/tmp/d/docker.sock', holder: {kind: 'process', pid: 4300, command: 'socat UNIX-LISTEN:/tmp/d/docker.sock -'}}]}],
+		['a regular file is there, and the directory of the other is missing', world => {
+			world.socketFiles.set('/tmp/d/docker.sock', {parent: 'ok', entry: 'file'});
+			world.socketFiles.set('/tmp/d/socks.sock', {parent: 'missing', entry: 'absent'});
+		}, {kind: 'socket-file', refusals: [
+			{forward: {kind: 'local', forward: dockerLocal!}, path: '/tmp/d/docker.sock', problem: {kind: 'in-the-way', entry: 'file'}},
+			{forward: {kind: 'dynamic', forward: socksListen!}, path: '/tmp/d/socks.sock', problem: {kind: 'parent', state: 'missing'}},
+		]}],
+		['a directory others may write to', world => {
+			world.socketFiles.set('/tmp/d/docker.sock', {parent: 'writable-by-others', entry: 'absent'});
+		}, {kind: 'socket-file', refusals: [{forward: {kind: 'local', forward: dockerLocal!}, path: '/tmp/d/docker.sock', problem: {kind: 'parent', state: 'writable-by-others'}}]}],
+	];
+	for (const [what, setUp, expected] of cases) {
+		const {deps, world, record} = fakeDeps();
+		setUp(world);
+		assert.deepEqual(await upTunnel(deps, docker, {...options, targets: [docker]}), expected, what);
+		assert.deepEqual(record.ssh, [], `${what}: nothing spawned`);
+	}
+});
+
+test('a stale socket file nobody listens on is left for ssh to replace (StreamLocalBindUnlink), and the tunnel comes up on it', async () => {
+	const docker = fakeTarget({name: 'docker', local: [socketForward('/tmp/d/docker.sock', '/var/run/docker.sock')]});
+	const {deps, world, record} = fakeDeps({nextPid: 4100});
+	world.socketFiles.set('/tmp/d/docker.sock', {parent: 'ok', entry: 'socket'});
+	const result = await upTunnel(deps, docker, {...options, targets: [docker]});
+	assert.deepEqual(shape(result), {kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [], forwards: [{kind: 'local', forward: docker.tunnel.local[0], bound: ['/tmp/d/docker.sock']}]});
+	assert.ok(record.ssh[0]!.includes('StreamLocalBindUnlink=yes'), record.ssh[0]!.join(' '));
+});
+
+test('a bind written as a name is resolved once for the start, and the start verified at its addresses', async () => {
+	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432})]});
+	const {deps, world} = fakeDeps({nextPid: 4100});
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	const result = await upTunnel(deps, named, {...options, targets: [named]});
+	assert.deepEqual(shape(result), {
+		kind: 'started', pid: 4100, elapsedMs: 0, remoteBindings: [],
+		forwards: [{kind: 'local', forward: named.tunnel.local[0], bound: ['127.0.1.1']}],
+	});
+	assert.deepEqual(world.lookedUp, ['vm']);
+});
+
+test('a name\'s port held by another program is named before anything is spawned', async () => {
+	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432})]});
+	const {deps, world, record} = fakeDeps();
+	world.binds.set('vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []});
+	world.processes.push({pid: 777, ppid: 1, uid: 1000, name: 'nc', argv: ['nc', '-l', '127.0.1.1', '7001'], startTicks: '1', startedAt: undefined, state: 'sleeping', program: 'as-named'});
+	world.listeners.push(listener('127.0.1.1', 7001, [777]));
+	const result = await upTunnel(deps, named, {...options, targets: [named]});
+	assert.equal(result.kind, 'port-taken');
+	assert.deepEqual(result.kind === 'port-taken' ? result.taken.map(({address, holder}) => [address, holder]) : [], [['127.0.1.1', {kind: 'process', pid: 777, command: 'nc -l 127.0.1.1 7001'}]]);
+	assert.deepEqual(record.ssh, []);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {chmod, copyFile, mkdir, readFile, readdir, writeFile} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createSandbox, type Sandbox} from '../support/cli.js';
@@ -39,7 +40,9 @@ test('with nothing configured, ls explains how to start and init writes a workin
 
 test('print shows the exact line, --json the argv, --minimal what a person types', async () => {
 	const config = path.join(fixturesDirectory, 'profiles', 'scenarios.yaml');
-	const expected = JSON.parse(await readFile(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8')) as {tunnels: Record<string, {minimal: string; managed: string}>};
+	// `~` in the profile is the home directory of the password database (ssh's, not $HOME): `{home}` in the expected lines.
+	const expectedText = (await readFile(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8')).replaceAll('{home}', os.userInfo().homedir);
+	const expected = JSON.parse(expectedText) as {tunnels: Record<string, {minimal: string; managed: string}>};
 	for (const [name, lines] of Object.entries(expected.tunnels)) {
 		const managed = await sandbox.run(['--config', config, 'print', name], {TUNNELS_RUNTIME_DIR: '/run/t'});
 		assert.deepEqual(managed, {exitCode: 0, stdout: `${lines.managed}\n`, stderr: ''}, name);
@@ -100,7 +103,9 @@ test('import adds the pasted command to the file, keeping it, and refuses what i
 	const before = await readFile(config, 'utf8');
 	const refusals: Array<[string[], RegExp]> = [
 		[['--name', 'pg', 'ssh -L 1:a:2 h'], /^error: tunnel `pg` already exists in .*; nothing was written/],
-		[['--', 'ssh', '-D', '1080', 'h'], /^error: cannot import: -D is not supported by tunnels\n {2}hint: dynamic/],
+		// The same command again: the file says which tunnel it is (--name adds a copy).
+		[['--', 'ssh', '-f', '-g', '-N', '-L', '0.0.0.0:23306:192.168.4.94:3306', '-l', 'user', 'host'], /^error: this command is already tunnel `host-23306` in .*; nothing was written\n {2}hint: start it with tunnels up host-23306, or add a copy under another name with --name\n$/],
+		[['--', 'ssh', '-D', '1080:x:1', 'h'], /^error: cannot import: -D 1080:x:1: `1080:x:1` is not a SOCKS listener: a dynamic forward has no target\n {2}hint: a dynamic forward is \[bind:\]port or a socket path/],
 		[['--', 'ssh', '-L', '1:a:2', '--', '-oProxyCommand=x'], /host: `-oProxyCommand=x` is not a host name or address/],
 		[['scp -L 1:a:2 h'], /^error: cannot import: `scp` is not ssh/],
 		[['ssh -L 1:a:2 h; reboot'], /^error: cannot import: `;` would make a shell do more than run ssh/],

@@ -4,6 +4,7 @@
 // autossh line run by a shell. Every process a test starts is stopped by PID in its finally.
 import assert from 'node:assert/strict';
 import {copyFile, mkdir, readFile, writeFile} from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, test, type TestContext} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -69,13 +70,18 @@ describe('tunnels export, read by the tools that read each format', () => {
 		const missing = await sandbox.run(['--ssh', 'no-such-ssh', 'export', 'mysql-b', '--as', 'systemd']);
 		assert.equal(missing.exitCode, 2);
 		assert.match(missing.stderr, /^error: `no-such-ssh` is not an executable file in PATH, and a systemd file must name ssh by its absolute path\n {2}hint: pass --ssh /m);
-		// autossh and ssh-config do not name the binary by path: no lookup.
-		assert.equal((await sandbox.run(['--ssh', 'no-such-ssh', 'export', 'mysql-b', '--as', 'ssh-config'])).exitCode, 0);
+		// autossh and ssh-config do not name the binary by path: no lookup. Without an ssh to ask
+		// how the host is reached, the block names it as written, and says so.
+		const unasked = await sandbox.run(['--ssh', 'no-such-ssh', 'export', 'mysql-b', '--as', 'ssh-config']);
+		assert.equal(unasked.exitCode, 0);
+		assert.match(unasked.stderr, /^warning: ssh -G testhost failed \(no-such-ssh: .*\): the block says HostName testhost as written; if testhost is a Host of your ssh config, its HostName, Port, User and IdentityFile are not carried\n$/);
+		assert.match(unasked.stdout, /^\tHostName testhost$/m);
 	});
 
 	test('ssh-config: ssh -G reads the block, and the forward comes up from it', T, async () => {
 		assert.ok(sandbox && sshd && echo);
-		const port = await profileWith('via-block', {host: '127.0.0.1', user: sshd.user, port: sshd.port, identityFile: trickyKey});
+		// The test's own ssh config, not the user's: export asks ssh -G how the host is reached.
+		const port = await profileWith('via-block', {host: '127.0.0.1', user: sshd.user, port: sshd.port, identityFile: trickyKey}, {sshConfig: sshd.sshConfigFile});
 		const block = await exported('via-block', 'ssh-config');
 		assert.match(block, /^\tIdentityFile ".*\/my keys\/<id&1>"$/m);
 		// The block first (ssh keeps the first value), then the test client's settings for any host:
@@ -111,6 +117,50 @@ describe('tunnels export, read by the tools that read each format', () => {
 			assert.equal(await roundTrip('127.0.0.1', port, 'through the exported block'), 'through the exported block');
 		} finally {
 			pid ??= processTable().find(p => p.state !== 'Z' && p.argv.includes(config))?.pid;
+			if (pid !== undefined) await stop(pid);
+		}
+	});
+
+	test('ssh-config: a tunnel whose host is an alias of the ssh config exports a block that reaches where the alias does', T, async () => {
+		assert.ok(sandbox && sshd && echo);
+		// The alias alone knows the server: nothing for other hosts but BatchMode.
+		const config = path.join(sandbox.dir, 'alias_ssh_config');
+		await writeFile(config, [
+			'Host db-alias',
+			'\tHostName 127.0.0.1',
+			`\tPort ${sshd.port}`,
+			`\tUser ${sshd.user}`,
+			`\tIdentityFile "${trickyKey}"`,
+			'\tIdentitiesOnly yes',
+			`\tUserKnownHostsFile "${sshd.knownHostsFile}"`,
+			'\tStrictHostKeyChecking yes',
+			'Host *',
+			'\tBatchMode yes',
+			'',
+		].join('\n'), {mode: 0o600});
+		const port = await freePort();
+		await mkdir(path.dirname(sandbox.profile), {recursive: true});
+		await writeFile(sandbox.profile, JSON.stringify({sshConfig: config, tunnels: {aliased: {host: 'db-alias', local: [`${port}:127.0.0.2:${echo.port}`]}}}));
+		const block = await exported('aliased', 'ssh-config');
+		// As ssh -G prints them (`true` for yes); User only when it is not the one ssh would take anyway, this user's.
+		const user = sshd.user === os.userInfo().username ? [] : [`\tUser ${sshd.user}`];
+		for (const line of ['\tHostName 127.0.0.1', `\tPort ${sshd.port}`, ...user, `\tIdentityFile "${trickyKey}"`, '\tIdentitiesOnly yes', '\tStrictHostKeyChecking true', `\tUserKnownHostsFile ${sshd.knownHostsFile}`]) {
+			assert.ok(block.split('\n').includes(line), `the block says \`${line.trim()}\`:\n${block}`);
+		}
+
+		assert.ok(!/^\tBatchMode /m.test(block), `what every host gets stays in the config:\n${block}`);
+		// The block put in front of the same config, as a person would add it to theirs.
+		const file = path.join(sandbox.dir, 'with_exported_block');
+		await writeFile(file, `${block}\nInclude "${config}"\n`);
+		const argv = ['-F', file, '-f', '-N', 'tunnels-aliased'];
+		let pid: number | undefined;
+		try {
+			const started = await execa('ssh', argv, {reject: false, stdin: 'ignore', timeout: 20_000});
+			assert.equal(started.exitCode, 0, started.stderr);
+			pid = onlyProcess(p => p.argv.join(' ') === ['ssh', ...argv].join(' '));
+			assert.equal(await roundTrip('127.0.0.1', port, 'through the alias'), 'through the alias');
+		} finally {
+			pid ??= processTable().find(p => p.state !== 'Z' && p.argv.includes(file))?.pid;
 			if (pid !== undefined) await stop(pid);
 		}
 	});

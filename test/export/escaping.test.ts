@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {exportTunnel} from '../../src/export/index.js';
-import {configWord} from '../../src/export/ssh-config.js';
+import {configWord} from '../../src/export/host-settings.js';
 import {systemdArgument} from '../../src/export/systemd.js';
 import {forward, tunnel} from '../support/builders.js';
 

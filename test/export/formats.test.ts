@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {exportFormatNames, exportTunnel, type ExportFormat} from '../../src/export/index.js';
-import {tunnel} from '../support/builders.js';
+import {dynamic, socketForward, tunnel} from '../support/builders.js';
 import {fixturesDirectory} from '../support/paths.js';
 
 const mysqlB = tunnel({description: 'MySQL on B, encrypted across the network'});
@@ -31,4 +31,22 @@ test('the unit runs ssh in the foreground with the export options before the tun
 	const unit = exportTunnel(mysqlB, {sshBinary: '/usr/bin/ssh', sshConfigFile: undefined}, {kind: 'systemd'});
 	assert.match(unit, /^ExecStart=\/usr\/bin\/ssh -N -o ExitOnForwardFailure=yes .* -- root@10\.1\.0\.2$/m);
 	assert.doesNotMatch(unit, / -f /);
+});
+
+test('socket paths and SOCKS proxies in every format: ssh_config\'s own keywords, StreamLocalBindUnlink for a socket file here, `%` written `%%`', () => {
+	const docker = tunnel({
+		name: 'docker', user: undefined, host: 'build',
+		local: [socketForward('/tmp/d%.sock', '/var/run/docker.sock'), socketForward(2375, '/var/run/docker.sock')],
+		remote: [{listen: {kind: 'tcp', bind: undefined, port: 1082}, target: {kind: 'socks'}}, socketForward('/run/app.sock', {host: 'localhost', port: 8080})],
+		dynamic: [dynamic(1080, '::1'), dynamic('/tmp/s.sock')],
+	});
+	const block = exportTunnel(docker, {sshBinary: 'ssh', sshConfigFile: undefined}, {kind: 'ssh-config'});
+	assert.match(block, /^\tLocalForward \/tmp\/d%%\.sock \/var\/run\/docker\.sock\n\tLocalForward 2375 \/var\/run\/docker\.sock\n\tRemoteForward 1082\n\tRemoteForward \/run\/app\.sock localhost:8080\n\tDynamicForward \[::1\]:1080\n\tDynamicForward \/tmp\/s\.sock\n/m);
+	assert.match(block, /^\tStreamLocalBindUnlink yes$/m);
+	// systemd writes ssh's `%%` as `%%%%` (its own specifiers) and quotes the word.
+	const unit = exportTunnel(docker, {sshBinary: '/usr/bin/ssh', sshConfigFile: undefined}, {kind: 'systemd'});
+	assert.match(unit, /^ExecStart=\/usr\/bin\/ssh -N -o ExitOnForwardFailure=yes -o ControlMaster=no -o StreamLocalBindUnlink=yes .* -L "\/tmp\/d%%%%\.sock:\/var\/run\/docker\.sock" -L 2375:\/var\/run\/docker\.sock -R 1082 -R \/run\/app\.sock:localhost:8080 -D "\[::1\]:1080" -D \/tmp\/s\.sock -- build$/m);
+	// A tunnel with no socket file here does not get it: a -R path is the server's to replace.
+	const remoteOnly = exportTunnel(tunnel({local: [], remote: [socketForward('/run/app.sock', {host: 'localhost', port: 80})]}), {sshBinary: 'ssh', sshConfigFile: undefined}, {kind: 'autossh'});
+	assert.doesNotMatch(remoteOnly, /StreamLocalBindUnlink/);
 });

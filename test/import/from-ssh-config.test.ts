@@ -34,7 +34,7 @@ test('configImport: the resolved destination instead of the alias, its own Ident
 
 test('configImport refuses a host without forwards, and an entry the config would give forwards again', () => {
 	assert.deepEqual(configImport('plain', captured('plain'), captured('entry')), {
-		kind: 'error', message: 'the ssh config defines no LocalForward or RemoteForward for `plain`', hint: 'tunnels ls lists the tunnels of the ssh config',
+		kind: 'error', message: 'the ssh config defines no LocalForward, RemoteForward or DynamicForward for `plain`', hint: 'tunnels ls lists the tunnels of the ssh config',
 	});
 	// As if a `Match host 127.0.0.1` block added the forward: the alias's destination gets it too.
 	assert.deepEqual(configImport('fwd-local', captured('fwd-local'), captured('fwd-local')), {

@@ -96,7 +96,7 @@ describe('checkMaster against a real ssh master', () => {
 		assert.ok(sshd);
 		const sessions = await sshd.sessionPids();
 		assert.ok(sessions.length > 0);
-		const listening = async () => (await listListeners({ownersAmong: sessions})).map(listener => `${listener.address}:${listener.port}`).sort();
+		const listening = async () => (await listListeners({ownersAmong: sessions})).map(listener => (listener.kind === 'tcp' ? `${listener.address}:${listener.port}` : listener.path)).sort();
 		const before = await listening();
 		const started = performance.now();
 		assert.deepEqual(await probeServer(socket, 2000), {kind: 'answered'});

@@ -3,7 +3,10 @@ import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {createServer, type AddressInfo, type Server} from 'node:net';
 import {after, describe, test} from 'node:test';
-import {listListeners, parseProcNetTcp} from '../../src/net/listeners.js';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {listListeners, parseProcNetTcp, parseProcNetUnix, type Listener, type TcpListener} from '../../src/net/listeners.js';
 
 // Captured on Linux x86_64 with listeners on 0.0.0.0:2024, 127.0.0.2, ::1, :: and ::ffff:127.0.0.1,
 // plus a TIME_WAIT (06) line and a hand-made ESTABLISHED (01) one that must be left out. Expected
@@ -24,16 +27,16 @@ const TCP6 = `  sl  local_address                         remote_address        
 describe('parseProcNetTcp', () => {
 	test('IPv4: little-endian words, host-order ports, listeners only', () => {
 		assert.deepEqual(parseProcNetTcp(TCP4, 4), [
-			{address: '0.0.0.0', port: 2024, family: 4, inode: 587},
-			{address: '127.0.0.2', port: 34655, family: 4, inode: 11174},
+			{kind: 'tcp', address: '0.0.0.0', port: 2024, family: 4, inode: 587},
+			{kind: 'tcp', address: '127.0.0.2', port: 34655, family: 4, inode: 11174},
 		]);
 	});
 
 	test('IPv6: four little-endian words, compressed, IPv4-mapped keeps the dotted quad', () => {
 		assert.deepEqual(parseProcNetTcp(TCP6, 6), [
-			{address: '::1', port: 36579, family: 6, inode: 11171},
-			{address: '::', port: 43443, family: 6, inode: 11172},
-			{address: '::ffff:127.0.0.1', port: 41221, family: 6, inode: 11173},
+			{kind: 'tcp', address: '::1', port: 36579, family: 6, inode: 11171},
+			{kind: 'tcp', address: '::', port: 43443, family: 6, inode: 11172},
+			{kind: 'tcp', address: '::ffff:127.0.0.1', port: 41221, family: 6, inode: 11173},
 		]);
 	});
 
@@ -59,7 +62,7 @@ describe('parseProcNetTcp', () => {
 
 	test('big-endian hosts print words in network order', () => {
 		const text = 'hdr\n   0: 7F000001:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 7 1 0\n';
-		assert.deepEqual(parseProcNetTcp(text, 4, 'BE'), [{address: '127.0.0.1', port: 22, family: 4, inode: 7}]);
+		assert.deepEqual(parseProcNetTcp(text, 4, 'BE'), [{kind: 'tcp', address: '127.0.0.1', port: 22, family: 4, inode: 7}]);
 	});
 
 	test('an empty table (header only, or nothing at all)', () => {
@@ -72,6 +75,33 @@ describe('parseProcNetTcp', () => {
 		assert.throws(() => parseProcNetTcp(line('0100007F:0016'), 6), /unexpected address in \/proc\/net\/tcp6: ".*0100007F:0016/);
 	});
 });
+
+// Captured on Linux x86_64: a listening stream socket with a path, one with a space in it, a
+// connected one, an abstract one (@), an unnamed one, and a listening datagram one (Type 0002).
+const UNIX = `Num       RefCount Protocol Flags    Type St Inode Path
+000000003a71e66c: 00000002 00000000 00010000 0001 01 390567 /tmp/fx/socks.sock
+0000000011111111: 00000002 00000000 00010000 0001 01 390570 /tmp/a b.sock
+0000000086861110: 00000003 00000000 00000000 0001 03 390568 /tmp/fx/socks.sock
+00000000aaaaaaaa: 00000002 00000000 00010000 0001 01 12001 @/tmp/.X11-unix/X0
+00000000a607177c: 00000003 00000000 00000000 0001 03 400028
+00000000bbbbbbbb: 00000002 00000000 00010000 0002 01 12002 /run/systemd/notify
+`;
+
+describe('parseProcNetUnix', () => {
+	test('listening stream sockets bound to a path; a path may hold spaces', () => {
+		assert.deepEqual(parseProcNetUnix(UNIX), [
+			{kind: 'unix', path: '/tmp/fx/socks.sock', inode: 390_567},
+			{kind: 'unix', path: '/tmp/a b.sock', inode: 390_570},
+		]);
+	});
+
+	test('an empty file, and a line it cannot read', () => {
+		assert.deepEqual(parseProcNetUnix(''), []);
+		assert.throws(() => parseProcNetUnix('Num RefCount\nnot a socket line\n'), /unexpected line in \/proc\/net\/unix/);
+	});
+});
+
+const tcpOnly = (listeners: readonly Listener[]): TcpListener[] => listeners.filter((listener): listener is TcpListener => listener.kind === 'tcp');
 
 describe('listListeners', () => {
 	const servers: Server[] = [];
@@ -91,7 +121,7 @@ describe('listListeners', () => {
 		const port4 = await listen('127.0.0.1');
 		const port6 = await listen('::1');
 		for (const options of [{ownersAmong: [process.pid]}, {}]) {
-			const listeners = await listListeners(options);
+			const listeners = tcpOnly(await listListeners(options));
 			const four = listeners.find(l => l.port === port4 && l.family === 4);
 			const six = listeners.find(l => l.port === port6 && l.family === 6);
 			assert.equal(four?.address, '127.0.0.1');
@@ -103,9 +133,9 @@ describe('listListeners', () => {
 
 	test('owners outside ownersAmong are not searched; an empty list finds none', async () => {
 		const port = await listen('127.0.0.1');
-		const [unrelated] = await listListeners({ownersAmong: [1]}).then(ls => ls.filter(l => l.port === port));
+		const [unrelated] = await listListeners({ownersAmong: [1]}).then(ls => tcpOnly(ls).filter(l => l.port === port));
 		assert.deepEqual(unrelated?.pids, []);
-		const [none] = await listListeners({ownersAmong: []}).then(ls => ls.filter(l => l.port === port));
+		const [none] = await listListeners({ownersAmong: []}).then(ls => tcpOnly(ls).filter(l => l.port === port));
 		assert.deepEqual(none?.pids, []);
 	});
 
@@ -116,13 +146,29 @@ describe('listListeners', () => {
 		try {
 			const [line] = await once(child.stdout, 'data') as [Buffer];
 			const port = Number(line.toString().trim());
-			const all = await listListeners();
+			const all = tcpOnly(await listListeners());
 			assert.deepEqual(all.find(l => l.port === port)?.pids, [child.pid]);
 			// 2^22 + 1 is above Linux's PID_MAX_LIMIT: never a live process.
-			const among = await listListeners({ownersAmong: [4_194_305, child.pid ?? 0, child.pid ?? 0]});
+			const among = tcpOnly(await listListeners({ownersAmong: [4_194_305, child.pid ?? 0, child.pid ?? 0]}));
 			assert.deepEqual(among.find(l => l.port === port)?.pids, [child.pid]);
 		} finally {
 			child.kill('SIGKILL');
+		}
+	});
+
+	test('finds this process as the owner of a Unix socket it listens on, by path', async () => {
+		const directory = await mkdtemp(path.join(tmpdir(), 'tunnels-unix-'));
+		const socketPath = path.join(directory, 'app.sock');
+		const server = createServer().listen(socketPath);
+		try {
+			await once(server, 'listening');
+			const found = (await listListeners({ownersAmong: [process.pid]})).find(listener => listener.kind === 'unix' && listener.path === socketPath);
+			assert.deepEqual(found?.pids, [process.pid]);
+			const unowned = (await listListeners({ownersAmong: []})).find(listener => listener.kind === 'unix' && listener.path === socketPath);
+			assert.deepEqual(unowned?.pids, []);
+		} finally {
+			server.close();
+			await rm(directory, {recursive: true, force: true});
 		}
 	});
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {CheckCause, CheckStep, CheckSubject} from '../../src/core/check-step.js';
-import {checkDetail, checkHint, checkLabel, checkStepText, describeCheckStep} from '../../src/present/check.js';
+import {checkHint} from '../../src/present/check-hint.js';
+import {checkDetail, checkLabel, checkStepText, describeCheckStep} from '../../src/present/check.js';
 
 test('labels: what each step looked at', () => {
 	const cases: Array<[CheckSubject, string]> = [

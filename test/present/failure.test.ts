@@ -17,6 +17,9 @@ test('describes each failure in one sentence with what to do', () => {
 		[{kind: 'port-in-use', address: '127.0.0.1', port: 9906, line}, true, {message: 'local port 9906 on 127.0.0.1 is already in use', hint: 'stop what holds it, or give the forward another port'}],
 		[{kind: 'port-in-use', address: '::', port: 9906, line}, false, {message: 'local port 9906 on :: is already in use', hint: 'stop what holds it, or give the forward another port'}],
 		[{kind: 'remote-forward-refused', port: 9908, line}, true, {message: 'the server refused to listen on port 9908 (taken there, or remote forwarding is not allowed)', hint: 'a dropped session may still hold it: retry in a moment, or pick another port'}],
+		[{kind: 'socket-in-use', path: '/tmp/d.sock', line}, true, {message: 'the socket /tmp/d.sock is already in use', hint: 'stop what listens on it, or give the forward another path'}],
+		[{kind: 'socket-bind-failed', path: '/tmp/x/d.sock', reason: 'No such file or directory', line}, true, {message: 'cannot listen on /tmp/x/d.sock: No such file or directory', hint: 'check that its directory exists and is yours'}],
+		[{kind: 'remote-socket-refused', path: '/run/app.sock', line}, true, {message: 'the server refused to listen on /run/app.sock (a file is there, or forwarding is not allowed)', hint: 'a socket left by an earlier session blocks it unless the server\'s sshd_config has StreamLocalBindUnlink yes: remove it on the server, or set that'}],
 		[{kind: 'forwarding-prohibited', line}, true, {message: 'the server does not allow port forwarding (AllowTcpForwarding)', hint: 'ask for AllowTcpForwarding yes in the server\'s sshd_config'}],
 		[{kind: 'jump-failed', said: 'connect failed: Connection refused', line}, true, {message: 'a jump host could not open the way to the next hop (connect failed: Connection refused)', hint: 'check that each jump host can reach the next one, and the last the tunnel\'s host and port'}],
 		[{kind: 'jump-failed', said: 'administratively prohibited: open failed', line}, true, {message: 'a jump host could not open the way to the next hop (administratively prohibited: open failed)', hint: 'the jump host does not allow forwarding: ask for AllowTcpForwarding yes in its sshd_config'}],
@@ -31,6 +34,8 @@ test('describes each failure in one sentence with what to do', () => {
 		[{kind: 'host-key-changed', line}, true, {message: 'the server\'s host key CHANGED: possibly an attack, or a reinstalled server', hint: 'verify the new key out of band, then remove the old one with ssh-keygen -R HOST'}],
 		[{kind: 'control-path-too-long', line}, true, {message: 'the control socket path is too long for ssh', hint: 'set TUNNELS_RUNTIME_DIR to a short directory'}],
 		[{kind: 'timeout', seconds: 20}, true, {message: 'ssh did not finish within 20 s', hint: 'the server may be unresponsive; try `ssh -v` by hand'}],
+		[{kind: 'command-line-too-long', scope: 'argument', bytes: 200_000, limitBytes: 131_071}, true, {message: 'the ssh command line has an argument of 200000 bytes; the system takes at most 131071 bytes in one argument', hint: 'shorten that value in the profile (a host, an option)'}],
+		[{kind: 'command-line-too-long', scope: 'whole', bytes: 2_000_000, limitBytes: 1_048_576}, true, {message: 'the ssh command line would be 2000000 bytes; tunnels runs none longer than 1048576', hint: 'split the forwards over several tunnels'}],
 		[{kind: 'other', exitCode: 255, line: 'Connection closed by 127.0.0.1 port 42713'}, true, {message: 'ssh failed (exit 255): Connection closed by 127.0.0.1 port 42713', hint: undefined}],
 	];
 	for (const [failure, batch, expected] of cases) {

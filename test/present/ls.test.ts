@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {ObservedTunnel, StrayTunnel} from '../../src/core/observe.js';
 import {lsText} from '../../src/present/ls.js';
-import {forward, tunnel} from '../support/builders.js';
+import {dynamic, forward, socketForward, tunnel} from '../support/builders.js';
 
 const now = new Date('2025-03-01T12:00:00.000Z');
 const ssh = {sshBinary: 'ssh', sshConfigFile: undefined};
@@ -14,7 +14,7 @@ test('ls: a row per forward under each tunnel, then the strays, an orphan as sta
 	];
 	const stray = (pid: number, origin: StrayTunnel['origin']): StrayTunnel => ({
 		origin,
-		process: {pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: new Date(now.getTime() - 90_000), state: 'sleeping'},
+		process: {pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: new Date(now.getTime() - 90_000), state: 'sleeping', program: 'as-named'},
 		view: {forwards: [{flag: 'L', spec: '9910:a:1'}], controlPath: undefined, master: false, controlClient: false, destination: 'x@y'},
 		listeners: [],
 	});
@@ -35,4 +35,28 @@ test('ls: no profile file yet, or one without tunnels', () => {
 	assert.equal(lsText({path: '/p/tunnels.yaml', missing: true, tunnels: [], strays: [], now, home: '/home/a'}),
 		'No profile file yet at /p/tunnels.yaml.\nStart with the example: tunnels init\nor add a tunnel from an ssh command: tunnels import -- ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2\n');
 	assert.equal(lsText({path: '/p/tunnels.yaml', missing: false, tunnels: [], strays: [], now, home: '/home/a'}), 'No tunnels in /p/tunnels.yaml.\n');
+});
+
+test('ls: every kind of forward with its letter, socket paths shortened, SOCKS proxies said', () => {
+	const docker = tunnel({name: 'docker', local: [socketForward('/tmp/docker.sock', '/var/run/docker.sock'), socketForward(2375, '/home/someone/.local/share/containers/podman/machine/podman.sock')]});
+	const socks = tunnel({name: 'socks', local: [], dynamic: [dynamic(), dynamic('/tmp/socks.sock')], remote: [{listen: {kind: 'tcp', bind: undefined, port: 1082}, target: {kind: 'socks'}}, socketForward('/run/app.sock', {host: 'localhost', port: 8080})]});
+	const tunnels: ObservedTunnel[] = [
+		{target: {tunnel: docker, controlPath: '/run/t/docker', ssh}, status: {kind: 'down'}},
+		{target: {tunnel: socks, controlPath: '/run/t/socks', ssh}, status: {kind: 'up', pid: 4242, startedAt: new Date(now.getTime() - 60_000), forwards: [
+			{kind: 'remote', forward: socks.remote[0]!, bound: []},
+			{kind: 'remote', forward: socks.remote[1]!, bound: []},
+			{kind: 'dynamic', forward: socks.dynamic[0]!, bound: ['127.0.0.1', '::1']},
+			{kind: 'dynamic', forward: socks.dynamic[1]!, bound: ['/tmp/socks.sock']},
+		]}},
+	];
+	assert.equal(lsText({path: '/p/tunnels.yaml', missing: false, tunnels, strays: [], now, home: '/home/a'}), [
+		'NAME    STATE  PID   UP  FORWARD                                         VIA',
+		'docker  down             L /tmp/docker.sock → /var/run/docker.sock       root@10.1.0.2',
+		'                         L 127.0.0.1:2375 → /home/…/machine/podman.sock',
+		'socks   up     4242  1m  R server:1082 (SOCKS)                           root@10.1.0.2',
+		'                         R server:/run/app.sock → localhost:8080',
+		'                         D 127.0.0.1:1080 (+[::1]) (SOCKS)',
+		'                         D /tmp/socks.sock (SOCKS)',
+		'',
+	].join('\n'));
 });

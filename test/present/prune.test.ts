@@ -4,13 +4,13 @@ import type {PruneItem} from '../../src/core/prune.js';
 import type {ProcessInfo} from '../../src/proc/types.js';
 import {outcomeLine, planLine, planText, pruneQuestion} from '../../src/present/prune.js';
 
-const process = (pid: number): ProcessInfo => ({pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: undefined, state: 'sleeping'});
+const process = (pid: number): ProcessInfo => ({pid, ppid: 1, uid: 1000, name: 'ssh', argv: ['ssh'], startTicks: '1', startedAt: undefined, state: 'sleeping', program: 'as-named'});
 const forwards = [{flag: 'L', spec: '9906:10.1.0.2:3306'}, {flag: 'R', spec: '9000:localhost:80'}] as const;
 
 test('plan lines: what is done to which process or socket, whose it is, its forwards and why', () => {
 	const cases: Array<[PruneItem, string]> = [
 		[
-			{action: 'kill', process: process(4893), subject: {kind: 'profile', name: 'mysql-b'}, forwards, why: 'no-listener', taken: [{port: 9906, holder: {kind: 'process', pid: 77, command: 'nc -l 9906'}}, {port: 9907, holder: {kind: 'unknown'}}]},
+			{action: 'kill', process: process(4893), subject: {kind: 'profile', name: 'mysql-b'}, forwards, why: 'no-listener', taken: [{listen: {kind: 'tcp', bind: undefined, port: 9906}, holder: {kind: 'process', pid: 77, command: 'nc -l 9906'}}, {listen: {kind: 'tcp', bind: undefined, port: 9907}, holder: {kind: 'unknown'}}]},
 			'kill    pid 4893 · mysql-b · L 9906:10.1.0.2:3306, R 9000:localhost:80 · runs without all of its listeners (port 9906 is now held by pid 77 (nc -l 9906); it is left alone; port 9907 is now held by a process we cannot see (another user\'s, or outside this namespace); it is left alone)',
 		],
 		[{action: 'kill', process: process(12), subject: {kind: 'profile', name: 'db'}, forwards, why: 'duplicate'}, 'kill    pid 12 · db · L 9906:10.1.0.2:3306, R 9000:localhost:80 · a second process for the same tunnel'],

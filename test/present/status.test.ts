@@ -31,7 +31,7 @@ test('uptime: the largest whole unit, seconds rounded', () => {
 });
 
 test('stateWord: one word, and for stale and failed the reason in a person\'s words', () => {
-	const forward: Forward = {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306};
+	const forward: Forward = {listen: {kind: 'tcp', bind: undefined, port: 9906}, target: {kind: 'tcp', host: '10.1.0.2', port: 3306}};
 	const forwards = [{kind: 'local' as const, forward, bound: []}];
 	const cases: Array<[TunnelStatus, string]> = [
 		[{kind: 'down'}, 'down'],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
-import {copyFile, mkdtemp, rm} from 'node:fs/promises';
+import {copyFile, mkdtemp, rm, symlink} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {basename, join} from 'node:path';
 import {promisify} from 'node:util';
@@ -143,6 +143,29 @@ describe('listProcesses with names', () => {
 		assert.deepEqual(await listProcesses({names: []}), []);
 	});
 
+	test('a process whose argv[0] names another program (exec -a) is not listed by that name; a link to the program is', async () => {
+		const impostor = pidOf(start('/bin/bash', ['-c', 'exec -a ssh sleep 60']));
+		const dir = await mkdtemp(join(tmpdir(), 'tunnels-proc-'));
+		try {
+			// A symlink named like the program it points to another name of: as named.
+			await symlink('/bin/sleep', join(dir, 'nap'));
+			const linked = pidOf(start(join(dir, 'nap'), ['60']));
+			const read = await until(async () => {
+				const info = await readProcess(impostor);
+				return info?.argv[0] === 'ssh' ? info : undefined;
+			});
+			assert.equal(read.program, 'other', 'readProcess says what it is');
+			assert.equal(read.name, 'sleep');
+			assert.ok(!(await listProcesses({names: ['ssh']})).some(info => info.pid === impostor), 'not an ssh');
+			const linkedInfo = await until(async () => readProcess(linked));
+			assert.equal(linkedInfo.program, 'as-named');
+			assert.ok((await listProcesses({names: ['nap']})).some(info => info.pid === linked), 'listed by its link\'s name');
+			assert.equal((await readProcess(process.pid))?.program, 'as-named');
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+
 	test('a zombie (empty cmdline) is listed by its kernel comm', async () => {
 		// As in signal.test.ts: the shell forks `sleep 0.5`, prints its pid, then execs `sleep 60`,
 		// which never reaps it: a real zombie whose cmdline is empty.
@@ -198,7 +221,7 @@ describe('listProcesses with names', () => {
 describe('isSameProcess', () => {
 	const seen: ProcessInfo = {
 		pid: 42, ppid: 1, uid: 0, name: 'ssh', argv: ['ssh', '-N', '-L', '8080:localhost:80', '--', 'h'],
-		startTicks: '44704', startedAt: undefined, state: 'sleeping',
+		startTicks: '44704', startedAt: undefined, state: 'sleeping', program: 'as-named',
 	};
 	const cases: ReadonlyArray<readonly [string, ProcessInfo | undefined, boolean]> = [
 		['itself', seen, true],

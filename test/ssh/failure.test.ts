@@ -31,6 +31,9 @@ const capturedCases: Array<[string, SshFailure]> = [
 	['host-key-unknown', {kind: 'host-key-unknown', line: 'No ED25519 host key is known for [127.0.0.1]:42713 and you have requested strict checking.'}],
 	['host-key-unknown-ask', {kind: 'host-key-unknown', line: 'Host key verification failed.'}],
 	['host-key-changed', {kind: 'host-key-changed', line: 'Host key verification failed.'}],
+	['socket-in-use', {kind: 'socket-in-use', path: '/tmp/tunnels-sshd-Se8oPa/l.sock', line: 'unix_listener: cannot bind to path /tmp/tunnels-sshd-Se8oPa/l.sock: Address already in use'}],
+	['socket-bind-failed', {kind: 'socket-bind-failed', path: '/tmp/tunnels-sshd-Se8oPa/missing/l.sock', reason: 'No such file or directory', line: 'unix_listener: cannot bind to path /tmp/tunnels-sshd-Se8oPa/missing/l.sock: No such file or directory'}],
+	['remote-socket-refused', {kind: 'remote-socket-refused', path: '/tmp/tunnels-sshd-Se8oPa/r.sock', line: 'Error: remote port forwarding failed for listen path /tmp/tunnels-sshd-Se8oPa/r.sock'}],
 	['control-path-too-long', {kind: 'control-path-too-long', line: `unix_listener: path "${dir}/${'c'.repeat(95)}.IHWs76NBDatIojqx" too long for Unix domain socket`}],
 ];
 

@@ -6,14 +6,14 @@ import {fileURLToPath} from 'node:url';
 import {test} from 'node:test';
 import {execa} from 'execa';
 
-const runtimeModule = fileURLToPath(new URL('../../src/store/runtime.js', import.meta.url));
+const lockModule = fileURLToPath(new URL('../../src/store/lock.js', import.meta.url));
 
 // Each racer takes the same lock names at the same moments (a shared clock, busy-waited) and keeps
 // what it takes (a live holder): a name taken by two racers is two `up` of one tunnel at once.
 const racer = `
-const {tryLock} = await import(${JSON.stringify(runtimeModule)});
+const {tryLock} = await import(${JSON.stringify(lockModule)});
 const [directory, count, start, step] = process.argv.slice(1).map((value, index) => (index === 0 ? value : Number(value)));
-const alive = async pid => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = {self: async () => ({pid: process.pid, startTicks: undefined}), alive: async ({pid}) => { try { process.kill(pid, 0); return true; } catch { return false; } }};
 const taken = [];
 for (let index = 0; index < count; index++) {
 	while (Date.now() < start + index * step) {}

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import {mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
-import {clearStopped, readStopped, tryLock, writeStopped} from '../../src/store/runtime.js';
+import {tryLock, type LockHolder} from '../../src/store/lock.js';
+import {clearStopped, readStopped, writeStopped} from '../../src/store/runtime.js';
 
 async function withDirectory(run: (directory: string) => Promise<void>): Promise<void> {
 	const directory = await mkdtemp(path.join(os.tmpdir(), 'tunnels-state-'));
@@ -29,7 +30,10 @@ test('a person\'s stop: written, read, cleared; a missing or broken file reads a
 
 test('the watch lock is apart from the start lock, held while its holder lives, taken over after', async () => withDirectory(async directory => {
 	const alive = new Set([process.pid]);
-	const holderAlive = async (pid: number) => alive.has(pid);
+	const holderAlive = {
+		self: async (): Promise<LockHolder> => ({pid: process.pid, startTicks: '1'}),
+		alive: async ({pid}: LockHolder) => alive.has(pid),
+	};
 	const watch = await tryLock(directory, 'db', holderAlive, 'watch');
 	assert.equal(watch.kind, 'acquired');
 	assert.equal((await tryLock(directory, 'db', holderAlive)).kind, 'acquired', 'the start lock is another file');
@@ -38,4 +42,20 @@ test('the watch lock is apart from the start lock, held while its holder lives, 
 	alive.delete(process.pid);
 	assert.equal((await tryLock(directory, 'db', holderAlive, 'watch')).kind, 'acquired');
 	assert.deepEqual((await readdir(path.join(directory, '.state'))).sort(), ['db.lock', 'db.watch-lock']);
+}));
+
+test('a lock names its holder by PID and start: a holder with that PID but another start is gone', async () => withDirectory(async directory => {
+	let running: LockHolder = {pid: 4242, startTicks: '100'};
+	const identity = {
+		self: async (): Promise<LockHolder> => running,
+		alive: async (holder: LockHolder) => holder.pid === running.pid && (holder.startTicks === undefined || holder.startTicks === running.startTicks),
+	};
+	assert.equal((await tryLock(directory, 'db', identity)).kind, 'acquired');
+	assert.deepEqual(JSON.parse(await readFile(path.join(directory, '.state', 'db.lock'), 'utf8')), {pid: 4242, startTicks: '100'});
+	assert.deepEqual(await tryLock(directory, 'db', identity), {kind: 'held', pid: 4242});
+	running = {pid: 4242, startTicks: '900'}; // the holder died, its PID went to another process
+	assert.equal((await tryLock(directory, 'db', identity)).kind, 'acquired');
+	// A lock written as a bare PID (before the start was recorded) is held while that PID runs.
+	await writeFile(path.join(directory, '.state', 'db.lock'), '4242');
+	assert.deepEqual(await tryLock(directory, 'db', identity), {kind: 'held', pid: 4242});
 }));

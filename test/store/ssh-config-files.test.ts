@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import type {ConfigFileTree} from '../../src/ssh-config/candidates.js';
-import {readConfigFiles} from '../../src/store/ssh-config-files.js';
+import {maxConfigFileBytes, readConfigFiles} from '../../src/store/ssh-config-files.js';
 
 // A throwaway home: `home` plays the password database's home directory, never the real one.
 let home: string;
@@ -31,8 +32,9 @@ test('Includes: relative to ~/.ssh, ~, absolute globs in lexical order without d
 	await writeFile(path.join(home, 'etc', 'one'), `Host nested\nInclude ${home}/etc/two\n`);
 	await writeFile(path.join(home, 'etc', 'two'), 'Host deepest\n');
 
-	const found = await readConfigFiles(config, home);
-	assert.ok(found);
+	const read = await readConfigFiles(config, home);
+	assert.equal(read.kind, 'read');
+	const found = read.tree;
 	assert.deepEqual(found.statements, [
 		{kind: 'host', line: 1, patterns: ['first']},
 		{kind: 'include', line: 2, patterns: ['conf.d/*.conf']},
@@ -52,7 +54,22 @@ test('Includes: relative to ~/.ssh, ~, absolute globs in lexical order without d
 	});
 });
 
-test('a config file that cannot be read: undefined', async () => {
-	assert.equal(await readConfigFiles(path.join(home, 'nope'), home), undefined);
-	assert.equal(await readConfigFiles(home, home), undefined, 'a directory');
+test('a config file that cannot be read: none', async () => {
+	assert.deepEqual(await readConfigFiles(path.join(home, 'nope'), home), {kind: 'none'});
+	assert.deepEqual(await readConfigFiles(home, home), {kind: 'none'}, 'a directory');
+});
+
+test('a FIFO, a device or a file over the limit, even one Included, refuses the whole config: never opened, never read on', {timeout: 10_000}, async () => {
+	const fifo = path.join(home, 'fifo');
+	assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+	const huge = path.join(home, 'huge');
+	await writeFile(huge, 'x'.repeat(maxConfigFileBytes + 1));
+	const including = path.join(home, 'including');
+	await writeFile(including, `Host a\n  LocalForward 1 x:2\nInclude ${fifo}\n`);
+	assert.deepEqual(await readConfigFiles(fifo, home), {kind: 'refused', refused: {file: fifo, why: {kind: 'not-regular', type: 'fifo'}}});
+	assert.deepEqual(await readConfigFiles('/dev/zero', home), {kind: 'refused', refused: {file: '/dev/zero', why: {kind: 'not-regular', type: 'character-device'}}});
+	assert.deepEqual(await readConfigFiles(huge, home), {kind: 'refused', refused: {file: huge, why: {kind: 'too-large', limitBytes: maxConfigFileBytes}}});
+	assert.deepEqual(await readConfigFiles(including, home), {kind: 'refused', refused: {file: fifo, why: {kind: 'not-regular', type: 'fifo'}}});
+	await writeFile(huge, 'x'.repeat(maxConfigFileBytes));
+	assert.equal((await readConfigFiles(huge, home)).kind, 'read', 'at the limit is fine');
 });

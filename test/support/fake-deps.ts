@@ -6,12 +6,16 @@ import type {Deps} from '../../src/core/deps.js';
 import type {MasterCheck} from '../../src/mux/client.js';
 import type {ServerProbe} from '../../src/mux/server-probe.js';
 import type {Listener} from '../../src/net/listeners.js';
+import type {SocketFileState} from '../../src/net/socket-file.js';
+import type {SocksProbe} from '../../src/net/socks.js';
 import type {ProcessInfo} from '../../src/proc/types.js';
 import type {ChannelProbe, SshRun} from '../../src/proc/ssh.js';
 import type {TerminateOutcome} from '../../src/proc/signal.js';
-import {parseForward} from '../../src/profile/forward.js';
+import {forwardsOf, parseDynamicForward, parseForward} from '../../src/profile/forward.js';
+import type {Listen} from '../../src/profile/types.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
+import type {BindAddresses, BindLookup} from '../../src/tunnel/bind.js';
 import type {FailureRecord, StopRecord} from '../../src/tunnel/status.js';
 import {expectedAddresses} from '../../src/tunnel/status.js';
 import type {TunnelTarget} from '../../src/tunnel/target.js';
@@ -32,8 +36,16 @@ export type FakeWorld = {
 	stops: Map<string, StopRecord>;
 	/** what a server probe through each socket answers; `answered` when absent */
 	probes: Map<string, ServerProbe>;
+	/** what is at a socket path and its directory; `ok` and `absent` when not set */
+	socketFiles: Map<string, SocketFileState>;
+	/** what a SOCKS handshake through each proxy (`host:port` or path) gives; `connected` when absent */
+	socks: Map<string, SocksProbe>;
 	/** start locks held by another process: tunnel name -> holder PID */
 	heldLocks: Map<string, number>;
+	/** what each bind name resolves to; a name absent here does not resolve (ENOTFOUND) */
+	binds: Map<string, BindLookup>;
+	/** every bind name looked up, in order */
+	lookedUp: string[];
 	/** what `ssh -f -N …` does: by default it starts a master that binds every -L forward */
 	onStart: (argv: readonly string[], world: FakeWorld) => SshRun;
 	/** what a verified SIGTERM/SIGKILL does: by default the process is gone after SIGTERM */
@@ -58,7 +70,7 @@ export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly rec
 export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 	const world: FakeWorld = {
 		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), stops: new Map(),
-		probes: new Map(), heldLocks: new Map(), onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
+		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), binds: new Map(), lookedUp: [], onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
 		...setup,
 	};
 	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: []};
@@ -69,6 +81,10 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		listSshProcesses: async () => world.processes.filter(process => process.name === 'ssh'),
 		readProcess: async pid => find(pid),
 		listListeners: async options => world.listeners.map(listener => (options?.ownersAmong === undefined || listener.pids.some(pid => options.ownersAmong!.includes(pid)) ? listener : {...listener, pids: []})),
+		async lookupBind(name) {
+			world.lookedUp.push(name);
+			return world.binds.get(name) ?? {kind: 'unresolved', code: 'ENOTFOUND'};
+		},
 		serverPeerOf: async () => undefined,
 		checkMaster: async socketPath => world.masters.get(socketPath) ?? {kind: 'missing'},
 		async runSsh(argv) {
@@ -88,7 +104,8 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		probeChannel: async (): Promise<ChannelProbe> => ({kind: 'open'}),
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
-		readSshConfig: async () => undefined,
+		readSshConfig: async () => ({kind: 'none'}),
+		fileAccess: async () => 'readable',
 		onMasterExit: () => () => undefined,
 		async terminate(seen) {
 			record.terminated.push(seen.pid);
@@ -100,9 +117,13 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 			world.clockMs += ms;
 		},
 		canConnect: async () => ({kind: 'refused'}),
+		canConnectSocket: async () => ({kind: 'refused'}),
+		socksProbe: async proxy => world.socks.get('path' in proxy ? proxy.path : `${proxy.host}:${proxy.port}`) ?? {kind: 'connected'},
+		inspectSocketFile: async path => world.socketFiles.get(path) ?? {parent: 'ok', entry: 'absent'},
 		runtime: {
 			directory: fakeRuntime,
 			ensureDirectory: async () => undefined,
+			checkDirectory: async () => undefined,
 			async removeSocket(socketPath) {
 				record.removedSockets.push(socketPath);
 				world.masters.delete(socketPath);
@@ -146,12 +167,24 @@ export function masterProcess(target: TunnelTarget, pid: number, more: Partial<P
 }
 
 export function sshProcess(argv: readonly string[], pid: number, more: Partial<ProcessInfo> = {}): ProcessInfo {
-	return {pid, ppid: 1, uid: fakeUid, name: 'ssh', argv, startTicks: `${pid}00`, startedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, 0)), state: 'sleeping', ...more};
+	return {pid, ppid: 1, uid: fakeUid, name: 'ssh', argv, startTicks: `${pid}00`, startedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, 0)), state: 'sleeping', program: 'as-named', ...more};
 }
 
-/** A listening socket held by these PIDs. */
+/** A listening TCP socket held by these PIDs. */
 export function listener(address: string, port: number, pids: readonly number[]): Listener {
-	return {address, port, family: address.includes(':') ? 6 : 4, inode: port * 10 + pids.length, pids};
+	return {kind: 'tcp', address, port, family: address.includes(':') ? 6 : 4, inode: port * 10 + pids.length, pids};
+}
+
+/** A listening Unix socket bound to a path, held by these PIDs. */
+export function unixListener(path: string, pids: readonly number[]): Listener {
+	return {kind: 'unix', path, inode: 900_000 + path.length * 10 + pids.length, pids};
+}
+
+/** The listeners a master holds for one listen side: every address it may bind, or its socket path. */
+export function listenersFor(listen: Listen, gateway: boolean, pid: number, binds: BindAddresses = new Map()): Listener[] {
+	return listen.kind === 'tcp'
+		? expectedAddresses(listen, gateway, binds).map(address => listener(address, listen.port, [pid]))
+		: [unixListener(listen.path, [pid])];
 }
 
 /** A target's master running and healthy: process, answering socket, every local listener bound. */
@@ -160,16 +193,16 @@ export function runningTunnel(world: FakeWorld, target: TunnelTarget, pid: numbe
 	world.processes.push(process);
 	world.masters.set(target.controlPath, {kind: 'alive', pid});
 	world.sockets.add(target.controlPath);
-	for (const forward of target.tunnel.local) {
-		for (const address of expectedAddresses(forward, target.tunnel.gateway)) {
-			world.listeners.push(listener(address, forward.port, [pid]));
+	for (const entry of forwardsOf(target.tunnel)) {
+		if (entry.kind !== 'remote') {
+			world.listeners.push(...listenersFor(entry.forward.listen, target.tunnel.gateway, pid, world.binds));
 		}
 	}
 
 	return process;
 }
 
-/** The default `ssh -f`: a master answers on its ControlPath and binds each -L forward. */
+/** The default `ssh -f`: a master answers on its ControlPath and binds each -L and -D forward. */
 export function startMaster(argv: readonly string[], world: FakeWorld): SshRun {
 	const view = viewSshProcess(argv);
 	const pid = world.nextPid++;
@@ -180,11 +213,9 @@ export function startMaster(argv: readonly string[], world: FakeWorld): SshRun {
 	}
 
 	for (const forward of view?.forwards ?? []) {
-		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : undefined;
+		const parsed = forward.flag === 'L' ? parseForward(forward.spec) : forward.flag === 'D' ? parseDynamicForward(forward.spec) : undefined;
 		if (parsed?.kind === 'ok') {
-			for (const address of expectedAddresses(parsed.forward, argv.includes('-g'))) {
-				world.listeners.push(listener(address, parsed.forward.port, [pid]));
-			}
+			world.listeners.push(...listenersFor(parsed.forward.listen, argv.includes('-g'), pid, world.binds));
 		}
 	}
 

@@ -1,5 +1,8 @@
 import type {ConfigImportDeps} from '../../src/core/import.js';
 import type {SshRun} from '../../src/proc/ssh.js';
+import {parseProfile} from '../../src/profile/parse.js';
+import type {Tunnel} from '../../src/profile/types.js';
+import {testPaths} from './builders.js';
 
 export type FakeProfileFile = {
 	readonly deps: ConfigImportDeps;
@@ -28,12 +31,15 @@ export function fakeProfileFile(options: {
 	return {
 		deps: {
 			uid: 1000,
+			cwd: '/home/me/work',
 			async readProfile() {
 				reads++;
 				return {
 					path,
 					text: options.text === undefined ? {kind: 'missing'} : {kind: 'found', text: options.text, mode: 0o600},
+					profile: {tunnels: options.text === undefined ? [] : tunnelsOf(options.text, path)},
 					ssh: {sshBinary: 'ssh', sshConfigFile: options.sshConfigFile},
+					paths: testPaths,
 				};
 			},
 			async writeProfile(file, text) {
@@ -52,4 +58,14 @@ export function fakeProfileFile(options: {
 		queries,
 		reads: () => reads,
 	};
+}
+
+/** The tunnels of a profile file's text, as every command reads them; a test's file must be valid. */
+function tunnelsOf(text: string, file: string): readonly Tunnel[] {
+	const parsed = parseProfile(text, file, {isRoot: false, paths: testPaths});
+	if (parsed.kind === 'invalid') {
+		throw new Error(`the test's profile file is invalid: ${JSON.stringify(parsed.issues)}`);
+	}
+
+	return parsed.profile.tunnels;
 }

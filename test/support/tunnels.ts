@@ -20,7 +20,7 @@ export type LsJson = {
 		readonly pids?: readonly number[];
 		readonly reason?: string;
 		readonly failure?: {readonly kind: string};
-		readonly forwards?: ReadonlyArray<{readonly kind: 'local' | 'remote'; readonly bound: readonly string[]}>;
+		readonly forwards?: ReadonlyArray<{readonly kind: 'local' | 'remote' | 'dynamic'; readonly bound: readonly string[]}>;
 	}>;
 	readonly strays: ReadonlyArray<{
 		readonly origin: 'orphan' | 'foreign';

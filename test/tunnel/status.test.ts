@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import type {Listener} from '../../src/net/listeners.js';
 import type {MasterCheck} from '../../src/mux/client.js';
 import type {ProcessInfo} from '../../src/proc/types.js';
-import {forward, tunnel} from '../support/builders.js';
+import {dynamic, forward, socketForward, tunnel} from '../support/builders.js';
 import {deriveStatus, expectedAddresses, startingGraceMs, type FailureRecord, type TunnelFacts, type TunnelStatus} from '../../src/tunnel/status.js';
 
 const now = new Date('2025-03-01T12:00:00.000Z');
@@ -16,12 +16,12 @@ function ssh(pid: number, startedAt: Date | 'unknown' = ago(5 * 60_000)): Proces
 	return {
 		pid, ppid: 1, uid: 1000, name: 'ssh',
 		argv: ['ssh', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=no', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2'],
-		startTicks: String(pid * 100), startedAt: startedAt === 'unknown' ? undefined : startedAt, state: 'sleeping',
+		startTicks: String(pid * 100), startedAt: startedAt === 'unknown' ? undefined : startedAt, state: 'sleeping', program: 'as-named',
 	};
 }
 
 function listener(address: string, port: number, pids: readonly number[]): Listener {
-	return {address, port, family: address.includes(':') ? 6 : 4, inode: 40_000 + port, pids};
+	return {kind: 'tcp', address, port, family: address.includes(':') ? 6 : 4, inode: 40_000 + port, pids};
 }
 
 const alive = (pid: number): MasterCheck => ({kind: 'alive', pid});
@@ -36,7 +36,7 @@ const lastFailure: FailureRecord = {
 };
 
 function facts(spec: Partial<TunnelFacts>): TunnelFacts {
-	return {tunnel: tunnel(), controlPath, master: missing, processes: [], listeners: [], lastFailure: undefined, now, ...spec};
+	return {tunnel: tunnel(), controlPath, master: missing, processes: [], listeners: [], lastFailure: undefined, now, binds: new Map(), ...spec};
 }
 
 test('up: a verified master that holds every local forward', () => {
@@ -223,6 +223,88 @@ test('expectedAddresses: where ssh binds a local forward', () => {
 		['10.1.0.1', true, ['10.1.0.1']],
 	];
 	for (const [bind, gateway, expected] of cases) {
-		assert.deepEqual(expectedAddresses(forward({bind}), gateway), expected, `bind ${String(bind)} gateway ${gateway}`);
+		assert.deepEqual(expectedAddresses({bind}, gateway), expected, `bind ${String(bind)} gateway ${gateway}`);
+	}
+});
+
+function unixListener(path: string, pids: readonly number[]): Listener {
+	return {kind: 'unix', path, inode: 50_000 + path.length, pids};
+}
+
+test('socket files and SOCKS proxies: up only when the master itself listens on each', () => {
+	const master = ssh(4242);
+	const docker = tunnel({name: 'docker', local: [socketForward('/tmp/docker.sock', '/var/run/docker.sock'), socketForward(2375, '/var/run/docker.sock')]});
+	const socks = tunnel({name: 'socks', local: [], dynamic: [dynamic(), dynamic('/tmp/socks.sock')], remote: [{listen: {kind: 'tcp', bind: undefined, port: 1082}, target: {kind: 'socks'}}, socketForward('/run/app.sock', {host: 'localhost', port: 80})]});
+	const dockerBound = [unixListener('/tmp/docker.sock', [4242]), listener('127.0.0.1', 2375, [4242])];
+	const socksBound = [listener('127.0.0.1', 1080, [4242]), listener('::1', 1080, [4242]), unixListener('/tmp/socks.sock', [4242])];
+	const cases: Array<[string, TunnelFacts, TunnelStatus]> = [
+		['a socket file and a port to a remote socket, both held',
+			facts({tunnel: docker, master: alive(4242), processes: [master], listeners: dockerBound}),
+			{kind: 'up', pid: 4242, startedAt: master.startedAt, forwards: [
+				{kind: 'local', forward: docker.local[0]!, bound: ['/tmp/docker.sock']},
+				{kind: 'local', forward: docker.local[1]!, bound: ['127.0.0.1']},
+			]}],
+		['the socket file is held by someone else: not ours',
+			facts({tunnel: docker, master: alive(4242), processes: [master], listeners: [unixListener('/tmp/docker.sock', [999]), listener('127.0.0.1', 2375, [4242])]}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'local', forward: docker.local[0]!, bound: []},
+				{kind: 'local', forward: docker.local[1]!, bound: ['127.0.0.1']},
+			]}],
+		['our master listens on another path',
+			facts({tunnel: docker, master: alive(4242), processes: [master], listeners: [unixListener('/tmp/docker2.sock', [4242]), listener('127.0.0.1', 2375, [4242])]}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'local', forward: docker.local[0]!, bound: []},
+				{kind: 'local', forward: docker.local[1]!, bound: ['127.0.0.1']},
+			]}],
+		['SOCKS proxies here held; the reverse one and the remote socket are the server\'s',
+			facts({tunnel: socks, master: alive(4242), processes: [master], listeners: socksBound}),
+			{kind: 'up', pid: 4242, startedAt: master.startedAt, forwards: [
+				{kind: 'remote', forward: socks.remote[0]!, bound: []},
+				{kind: 'remote', forward: socks.remote[1]!, bound: []},
+				{kind: 'dynamic', forward: dynamic(), bound: ['127.0.0.1', '::1']},
+				{kind: 'dynamic', forward: dynamic('/tmp/socks.sock'), bound: ['/tmp/socks.sock']},
+			]}],
+		['a SOCKS port not bound',
+			facts({tunnel: socks, master: alive(4242), processes: [master], listeners: socksBound.slice(2)}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'remote', forward: socks.remote[0]!, bound: []},
+				{kind: 'remote', forward: socks.remote[1]!, bound: []},
+				{kind: 'dynamic', forward: dynamic(), bound: []},
+				{kind: 'dynamic', forward: dynamic('/tmp/socks.sock'), bound: ['/tmp/socks.sock']},
+			]}],
+		['-g widens a SOCKS proxy too: loopback is not what it asked for',
+			facts({tunnel: {...socks, gateway: true}, master: alive(4242), processes: [master], listeners: socksBound}),
+			{kind: 'stale', reason: 'no-listener', pids: [4242], forwards: [
+				{kind: 'remote', forward: socks.remote[0]!, bound: []},
+				{kind: 'remote', forward: socks.remote[1]!, bound: []},
+				{kind: 'dynamic', forward: dynamic(), bound: []},
+				{kind: 'dynamic', forward: dynamic('/tmp/socks.sock'), bound: ['/tmp/socks.sock']},
+			]}],
+	];
+	for (const [name, given, expected] of cases) {
+		assert.deepEqual(deriveStatus(given), expected, name);
+	}
+});
+
+test('a bind written as a name or in another spelling is compared by the addresses ssh bound', () => {
+	const master = ssh(4242);
+	const binds = new Map([
+		['vm', {kind: 'addresses', local: ['127.0.1.1'], elsewhere: []}],
+		['twice', {kind: 'addresses', local: ['127.0.0.1', '127.0.0.3'], elsewhere: []}],
+		['gone', {kind: 'unresolved', code: 'EAI_AGAIN'}],
+	] as const);
+	const named = (bind: string, listeners: Listener[]) => deriveStatus(facts({tunnel: tunnel({local: [forward({bind})]}), master: alive(4242), processes: [master], listeners, binds}));
+	const cases: Array<[string, TunnelStatus, string, readonly string[]]> = [
+		['a name, bound where it resolves', named('vm', [listener('127.0.1.1', 9906, [4242])]), 'up', ['127.0.1.1']],
+		['a name, its port held elsewhere', named('vm', [listener('127.0.0.1', 9906, [4242])]), 'stale', []],
+		['IPv6 spelled in full', named('0:0:0:0:0:0:0:1', [listener('::1', 9906, [4242])]), 'up', ['::1']],
+		['a name of two IPv4 addresses, both bound', named('twice', [listener('127.0.0.1', 9906, [4242]), listener('127.0.0.3', 9906, [4242])]), 'up', ['127.0.0.1', '127.0.0.3']],
+		['a name of two IPv4 addresses, one bound: clients of the other reach someone else', named('twice', [listener('127.0.0.3', 9906, [4242])]), 'stale', ['127.0.0.3']],
+		['a name that no longer resolves, its port held by the process', named('gone', [listener('127.0.0.9', 9906, [4242])]), 'up', ['127.0.0.9']],
+		['a name that no longer resolves, nothing held', named('gone', []), 'stale', []],
+	];
+	for (const [name, status, kind, bound] of cases) {
+		assert.equal(status.kind, kind, name);
+		assert.deepEqual(status.kind === 'up' || status.kind === 'stale' ? status.forwards[0]?.bound : undefined, bound, name);
 	}
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {colours, columnLayout, fit, noColours, paletteFor, rowCells, stateLook} from '../../src/ui/look.js';
-import {at, views} from './views.js';
+import {dynamic, socketForward} from '../support/builders.js';
+import {at, view, views} from './views.js';
 
 test('columns: each at its natural width when it fits; then up, pid go, via is cut then dropped, forward cut last', () => {
 	const natural = {name: 14, forward: 33, via: 13};
@@ -38,6 +39,11 @@ test('row cells: the forward as asked, the exposure mark, PIDs', () => {
 	assert.equal(rowCells(views.exposed, at).forward, 'L *:9906 → 10.1.0.2:3306 ⚠');
 	assert.equal(rowCells(views.failed, at).forward, 'R server:9906 → 10.1.0.2:3306');
 	assert.equal(rowCells(views.stale, at).pid, '777');
+	// Every kind has its letter; a SOCKS proxy beyond loopback is marked like any open port.
+	assert.equal(rowCells(view({kind: 'down'}, {local: [], dynamic: [dynamic()]}), at).forward, 'D 127.0.0.1:1080 (SOCKS)');
+	assert.equal(rowCells(view({kind: 'down'}, {local: [], dynamic: [dynamic(1080, '0.0.0.0')]}), at).forward, 'D 0.0.0.0:1080 (SOCKS) ⚠');
+	assert.equal(rowCells(view({kind: 'down'}, {local: [socketForward('/tmp/docker.sock', '/var/run/docker.sock')], dynamic: [dynamic()]}), at).forward, 'L /tmp/docker.sock → /var/run/docker.sock (+1)');
+	assert.equal(rowCells(view({kind: 'down'}, {local: [], remote: [{listen: {kind: 'tcp', bind: undefined, port: 1080}, target: {kind: 'socks'}}]}), at).forward, 'R server:1080 (SOCKS)');
 });
 
 test('NO_COLOR, when set and not empty, turns every colour off', () => {

@@ -234,3 +234,32 @@ test('between looks every 60 s only probes run, every 5 s; a master\'s exit brin
 	await watcher.done;
 	assert.deepEqual(events.find(event => event.kind === 'lost'), {kind: 'lost', at: new Date(wall0 + exited), name: 'db', failure: {kind: 'process-gone', pid: 40}});
 });
+
+test('a server silent soon after a start: the leftover is stopped and the retry comes after its backoff, not at the next full look', T, async () => {
+	const {clock, time} = fakeClock();
+	let stopped = false;
+	const {effects, calls} = fakeEffects(time, {
+		// Up from the first start on; its server goes silent at 4 s, within the 10 s a start must last.
+		look: () => (calls.some(({call}) => call === 'start') && !stopped ? {kind: 'up', pid: 41} : {kind: 'down'}),
+		start: () => {
+			stopped = false;
+			return {kind: 'up', pid: 41, alreadyUp: false};
+		},
+	});
+	const silent = {...effects, glance: async (tunnels: Parameters<WatchEffects['glance']>[0]) => {
+		calls.push({call: 'probe', name: '*', at: time.monotonic});
+		return tunnels.map((): Sighting => (time.monotonic >= 4000 && calls.filter(({call}) => call === 'start').length === 1 ? {kind: 'unresponsive', pid: 41, silentMs: 5000} : {kind: 'up', pid: 41}));
+	}, stop: async (stopping: TunnelTarget) => {
+		stopped = true;
+		return effects.stop(stopping);
+	}};
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(silent, [{target: target('db'), policy: 'always'}], {clock}, event => events.push(event));
+	await watchUntil(watcher, events, seen => seen.some(event => event.kind === 'restarted'));
+	await watcher.done;
+	assert.deepEqual(brief(events), ['db watching', 'db started', 'db lost', 'db restarted']);
+	const [first, second] = calls.filter(({call}) => call === 'start').map(({at}) => at);
+	assert.equal(first, 0);
+	// Lost at the 5 s probe, early: a 1 s backoff (random 0.5 gives it exactly), after the stop.
+	assert.equal(second, 6000, `retried at ${second} ms`);
+});

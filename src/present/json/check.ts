@@ -1,7 +1,8 @@
 // `tunnels check --json`: the declared shape, `{name, steps: [{label, result: {kind, detail, hint?}}]}`,
 // built from the steps' causes with the same words the text output uses.
 import type {CheckStep} from '../../core/check-step.js';
-import {checkDetail, checkHint, checkLabel} from '../check.js';
+import {checkDetail, checkLabel} from '../check.js';
+import {checkHint} from '../check-hint.js';
 
 export type CheckStepJson = {
 	readonly label: string;

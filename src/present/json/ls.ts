@@ -30,7 +30,8 @@ export type LsStrayJson = {
 	readonly argv: readonly string[];
 	readonly forwards: ReadonlyArray<{readonly flag: 'L' | 'R' | 'D'; readonly spec: string}>;
 	readonly destination?: string;
-	readonly listeners: ReadonlyArray<{readonly address: string; readonly port: number}>;
+	/** its TCP listeners, and its Unix sockets bound to a path */
+	readonly listeners: ReadonlyArray<{readonly address: string; readonly port: number} | {readonly path: string}>;
 };
 
 export type ProfileIssueJson = {
@@ -118,7 +119,7 @@ function strayJson(stray: StrayTunnel): LsStrayJson {
 		argv: [...stray.process.argv],
 		forwards: stray.view.forwards.map(forward => ({flag: forward.flag, spec: forward.spec})),
 		destination: stray.view.destination,
-		listeners: stray.listeners.map(listener => ({address: listener.address, port: listener.port})),
+		listeners: stray.listeners.map(listener => (listener.kind === 'tcp' ? {address: listener.address, port: listener.port} : {path: listener.path})),
 	};
 }
 

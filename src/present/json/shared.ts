@@ -3,24 +3,33 @@
 // public output. Field order is the printed order; an optional field is left out when undefined.
 import type {Holder, TakenAddress} from '../../core/holders.js';
 import type {KillOutcome} from '../../core/kill.js';
-import type {Forward} from '../../profile/types.js';
+import type {Listen, TunnelForward} from '../../profile/types.js';
 import type {SshFailure} from '../../ssh/failure.js';
 import type {TunnelStaleReason} from '../../tunnel/stale.js';
 import type {BoundForward, TunnelStatus} from '../../tunnel/status.js';
 
-/** A port forward: `[bind:]port:host:hostPort`; `bind` absent when ssh chooses. */
-export type ForwardJson = {readonly bind?: string; readonly port: number; readonly host: string; readonly hostPort: number};
+/** Where a forward listens: `[bind:]port`, `bind` absent when ssh chooses; or a socket file's `path`. */
+export type ListenJson = {readonly bind?: string; readonly port: number} | {readonly path: string};
 
-/** A forward with the addresses its process really listens on (none seen for a remote one). */
-export type BoundForwardJson = {readonly kind: 'local' | 'remote'; readonly forward: ForwardJson; readonly bound: readonly string[]};
+/** Where it leads: `host:hostPort`, a socket file's `hostPath`, or `socks: true` for a SOCKS proxy (-D, or -R without a target). */
+export type TargetJson = {readonly host: string; readonly hostPort: number} | {readonly hostPath: string} | {readonly socks: true};
+
+/** A forward: `[bind:]port:host:hostPort` is `{bind, port, host, hostPort}`, as it has always been printed. */
+export type ForwardJson = ListenJson & TargetJson;
+
+/** A forward with the addresses (or the socket path) its process really listens on; none seen for a remote one. */
+export type BoundForwardJson = {readonly kind: 'local' | 'remote' | 'dynamic'; readonly forward: ForwardJson; readonly bound: readonly string[]};
 
 export type SshFailureJson =
 	| {readonly kind: 'port-in-use'; readonly address: string; readonly port: number; readonly line: string}
 	| {readonly kind: 'remote-forward-refused'; readonly port: number; readonly line: string}
+	| {readonly kind: 'socket-in-use' | 'remote-socket-refused'; readonly path: string; readonly line: string}
+	| {readonly kind: 'socket-bind-failed'; readonly path: string; readonly reason: string; readonly line: string}
 	| {readonly kind: 'forwarding-prohibited' | 'connection-refused' | 'connect-timeout' | 'unreachable' | 'auth-failed' | 'host-key-unknown' | 'host-key-changed' | 'control-path-too-long'; readonly line: string}
 	| {readonly kind: 'name-not-resolved'; readonly host: string; readonly line: string}
 	| {readonly kind: 'jump-failed'; readonly said: string; readonly line: string}
 	| {readonly kind: 'timeout'; readonly seconds: number}
+	| {readonly kind: 'command-line-too-long'; readonly scope: 'argument' | 'whole'; readonly bytes: number; readonly limitBytes: number}
 	| {readonly kind: 'other'; readonly exitCode: number; readonly line: string};
 
 export type StaleReasonJson = 'no-listener' | 'socket-refused' | 'no-control-socket' | 'master-unresponsive' | 'unverified-master' | 'duplicate';
@@ -55,12 +64,42 @@ export function optionalDateJson(date: Date | undefined): string | undefined {
 	return date === undefined ? undefined : dateJson(date);
 }
 
-export function forwardJson(forward: Forward): ForwardJson {
-	return {bind: forward.bind, port: forward.port, host: forward.host, hostPort: forward.hostPort};
+export function forwardJson(entry: TunnelForward): ForwardJson {
+	const listen = listenJson(entry.forward.listen);
+	if (entry.kind === 'dynamic') {
+		return {...listen, socks: true};
+	}
+
+	const {target} = entry.forward;
+	switch (target.kind) {
+		case 'tcp': {
+			return {...listen, host: target.host, hostPort: target.port};
+		}
+
+		case 'unix': {
+			return {...listen, hostPath: target.path};
+		}
+
+		case 'socks': {
+			return {...listen, socks: true};
+		}
+	}
+}
+
+function listenJson(listen: Listen): ListenJson {
+	switch (listen.kind) {
+		case 'tcp': {
+			return {bind: listen.bind, port: listen.port};
+		}
+
+		case 'unix': {
+			return {path: listen.path};
+		}
+	}
 }
 
 export function boundForwardJson(forward: BoundForward): BoundForwardJson {
-	return {kind: forward.kind, forward: forwardJson(forward.forward), bound: [...forward.bound]};
+	return {kind: forward.kind, forward: forwardJson(forward), bound: [...forward.bound]};
 }
 
 export function sshFailureJson(failure: SshFailure): SshFailureJson {
@@ -71,6 +110,15 @@ export function sshFailureJson(failure: SshFailure): SshFailureJson {
 
 		case 'remote-forward-refused': {
 			return {kind: failure.kind, port: failure.port, line: failure.line};
+		}
+
+		case 'socket-in-use':
+		case 'remote-socket-refused': {
+			return {kind: failure.kind, path: failure.path, line: failure.line};
+		}
+
+		case 'socket-bind-failed': {
+			return {kind: failure.kind, path: failure.path, reason: failure.reason, line: failure.line};
 		}
 
 		case 'forwarding-prohibited':
@@ -94,6 +142,10 @@ export function sshFailureJson(failure: SshFailure): SshFailureJson {
 
 		case 'timeout': {
 			return {kind: failure.kind, seconds: failure.seconds};
+		}
+
+		case 'command-line-too-long': {
+			return {kind: failure.kind, scope: failure.scope, bytes: failure.bytes, limitBytes: failure.limitBytes};
 		}
 
 		case 'other': {

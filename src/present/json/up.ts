@@ -5,6 +5,7 @@ import {
 	boundForwardJson, forwardJson, sshFailureJson, staleStatusJson, takenAddressJson, tunnelStatusJson,
 	type BoundForwardJson, type ForwardJson, type SshFailureJson, type StaleStatusJson, type TakenAddressJson, type TunnelStatusJson,
 } from './shared.js';
+import {describeSocketFileRefusal} from '../holders.js';
 import {describeBindingUnknown} from '../remote-binding.js';
 
 /** Where the server really bound a remote forward that asked for more than loopback. */
@@ -17,6 +18,8 @@ export type UpJson =
 	| {readonly name: string; readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForwardJson[]; readonly elapsedMs: number; readonly remoteBindings: ReadonlyArray<{readonly forward: ForwardJson; readonly binding: RemoteBindingJson}>}
 	| {readonly name: string; readonly kind: 'already-up'; readonly pid: number; readonly forwards: readonly BoundForwardJson[]}
 	| {readonly name: string; readonly kind: 'port-taken'; readonly taken: readonly TakenAddressJson[]}
+	/** `why`: the sentence `tunnels up` prints for it */
+	| {readonly name: string; readonly kind: 'socket-file'; readonly refusals: ReadonlyArray<{readonly path: string; readonly why: string}>}
 	| {readonly name: string; readonly kind: 'failed'; readonly failure: SshFailureJson; readonly stderr: string}
 	| {readonly name: string; readonly kind: 'stale'; readonly status: StaleStatusJson}
 	| {readonly name: string; readonly kind: 'unverified'; readonly status: TunnelStatusJson}
@@ -35,7 +38,7 @@ function upResultJson(name: string, result: UpResult): UpJson {
 				pid: result.pid,
 				forwards: result.forwards.map(forward => boundForwardJson(forward)),
 				elapsedMs: result.elapsedMs,
-				remoteBindings: result.remoteBindings.map(({forward, binding}) => ({forward: forwardJson(forward), binding: remoteBindingJson(binding)})),
+				remoteBindings: result.remoteBindings.map(({forward, binding}) => ({forward: forwardJson({kind: 'remote', forward}), binding: remoteBindingJson(binding)})),
 			};
 		}
 
@@ -45,6 +48,10 @@ function upResultJson(name: string, result: UpResult): UpJson {
 
 		case 'port-taken': {
 			return {name, kind: result.kind, taken: result.taken.map(taken => takenAddressJson(taken))};
+		}
+
+		case 'socket-file': {
+			return {name, kind: result.kind, refusals: result.refusals.map(refusal => ({path: refusal.path, why: describeSocketFileRefusal(refusal).message}))};
 		}
 
 		case 'failed': {

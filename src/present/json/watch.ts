@@ -1,7 +1,7 @@
 // `tunnels watch --json`: one JSON object per line, per event, as it happens.
 import type {StopRecord} from '../../tunnel/status.js';
 import type {WatchEvent, WatchFailure} from '../../watch/events.js';
-import {describeHolder} from '../holders.js';
+import {describeHolder, describeSocketFileRefusal} from '../holders.js';
 import {describeFound} from '../watch.js';
 import {dateJson, sshFailureJson, staleReasonJson, type SshFailureJson, type StaleReasonJson} from './shared.js';
 
@@ -14,7 +14,8 @@ export type WatchFailureJson =
 	| {readonly kind: 'unresponsive'; readonly pid: number; readonly silentMs: number}
 	| {readonly kind: 'stale'; readonly reason: StaleReasonJson}
 	| {readonly kind: 'ssh-failed'; readonly failure: SshFailureJson}
-	| {readonly kind: 'port-taken'; readonly taken: ReadonlyArray<{readonly port: number; readonly address: string; readonly holder: string}>}
+	| {readonly kind: 'port-taken'; readonly taken: ReadonlyArray<{readonly port: number; readonly address: string; readonly holder: string} | {readonly path: string; readonly holder: string}>}
+	| {readonly kind: 'socket-file'; readonly refusals: ReadonlyArray<{readonly path: string; readonly why: string}>}
 	| {readonly kind: 'unverified'; readonly state: string}
 	| {readonly kind: 'busy'; readonly pid: number};
 
@@ -106,7 +107,13 @@ function watchFailureJson(failure: WatchFailure): WatchFailureJson {
 		}
 
 		case 'port-taken': {
-			return {kind: failure.kind, taken: failure.taken.map(taken => ({port: taken.port, address: taken.address, holder: describeHolder(taken.holder)}))};
+			return {kind: failure.kind, taken: failure.taken.map(taken => ('path' in taken
+				? {path: taken.path, holder: describeHolder(taken.holder)}
+				: {port: taken.port, address: taken.address, holder: describeHolder(taken.holder)}))};
+		}
+
+		case 'socket-file': {
+			return {kind: failure.kind, refusals: failure.refusals.map(refusal => ({path: refusal.path, why: describeSocketFileRefusal(refusal).message}))};
 		}
 
 		case 'unverified': {

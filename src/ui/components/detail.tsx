@@ -2,7 +2,8 @@ import {Box, Text} from 'ink';
 import type {CheckStep} from '../../core/check-step.js';
 import {formatHostPort} from '../../profile/forward.js';
 import {describeFailure} from '../../present/failure.js';
-import {checkHint, checkLabel, describeCheckStep} from '../../present/check.js';
+import {checkHint} from '../../present/check-hint.js';
+import {checkLabel, describeCheckStep} from '../../present/check.js';
 import {stateWord} from '../../present/status.js';
 import {forwardLooks, type Palette} from '../look.js';
 import type {WatchState} from '../../watch/events.js';
@@ -70,7 +71,8 @@ function listenerState(view: TunnelView, index: number): string {
 	}
 
 	const pid = 'pid' in status ? status.pid : status.pids[0];
+	const {listen} = bound.forward;
 	return bound.bound.length === 0
 		? 'NOT listening'
-		: `listening on ${bound.bound.map(address => formatHostPort(address, bound.forward.port)).join(', ')} (pid ${pid})`;
+		: `listening on ${bound.bound.map(address => (listen.kind === 'tcp' ? formatHostPort(address, listen.port) : address)).join(', ')} (pid ${pid})`;
 }

@@ -8,7 +8,7 @@ import type {PruneItem, PruneOutcome} from '../../../src/core/prune.js';
 import type {UpResult} from '../../../src/core/up.js';
 import type {ProcessInfo} from '../../../src/proc/types.js';
 import type {ProfileIssue} from '../../../src/profile/issue.js';
-import type {Forward, TunnelSource} from '../../../src/profile/types.js';
+import type {Forward, TcpListen, TunnelSource} from '../../../src/profile/types.js';
 import type {SshFailure} from '../../../src/ssh/failure.js';
 import type {BoundForward, TunnelStatus} from '../../../src/tunnel/status.js';
 import type {WatchEvent} from '../../../src/watch/events.js';
@@ -16,9 +16,9 @@ import type {WatchEvent} from '../../../src/watch/events.js';
 export const at = new Date('2026-11-24T22:40:01.456Z');
 export const later = new Date('2026-11-24T22:40:09.456Z');
 
-export const plainForward: Forward = {bind: undefined, port: 9906, host: '10.1.0.2', hostPort: 3306};
-export const boundForward: Forward = {bind: '127.0.0.1', port: 8080, host: 'web', hostPort: 80};
-export const remoteForward: Forward = {bind: '*', port: 2222, host: 'localhost', hostPort: 22};
+export const plainForward: Forward = {listen: {kind: 'tcp', bind: undefined, port: 9906}, target: {kind: 'tcp', host: '10.1.0.2', port: 3306}};
+export const boundForward: Forward = {listen: {kind: 'tcp', bind: '127.0.0.1', port: 8080}, target: {kind: 'tcp', host: 'web', port: 80}};
+export const remoteForward: Forward & {readonly listen: TcpListen} = {listen: {kind: 'tcp', bind: '*', port: 2222}, target: {kind: 'tcp', host: 'localhost', port: 22}};
 
 export const forwards: readonly BoundForward[] = [
 	{kind: 'local', forward: plainForward, bound: ['127.0.0.1', '::1']},
@@ -41,6 +41,9 @@ export const sshFailures: readonly SshFailure[] = [
 	{kind: 'control-path-too-long', line: 'unix_listener: path "/run/user/1000/tunnels/x" too long for Unix domain socket'},
 	{kind: 'timeout', seconds: 15},
 	{kind: 'other', exitCode: 255, line: 'ssh exited with status 255 and said nothing'},
+	{kind: 'socket-in-use', path: '/tmp/docker.sock', line: 'unix_listener: cannot bind to path /tmp/docker.sock: Address already in use'},
+	{kind: 'socket-bind-failed', path: '/tmp/x/docker.sock', reason: 'No such file or directory', line: 'unix_listener: cannot bind to path /tmp/x/docker.sock: No such file or directory'},
+	{kind: 'remote-socket-refused', path: '/run/app.sock', line: 'Error: remote port forwarding failed for listen path /run/app.sock'},
 	// Added after the golden outputs were first taken: last, so that the others keep their places.
 	{kind: 'jump-failed', said: 'connect failed: Connection refused', line: 'channel 0: open failed: connect failed: Connection refused'},
 ];
@@ -77,9 +80,9 @@ export const upResults: ReadonlyArray<{readonly name: string; readonly result: U
 		name: 'taken',
 		result: {
 			kind: 'port-taken', taken: [
-				{forward: plainForward, address: '127.0.0.1', holder: {kind: 'tunnel', name: 'other', pid: 77}},
-				{forward: plainForward, address: '::1', holder: {kind: 'process', pid: 78, command: 'nc -l 9906'}},
-				{forward: boundForward, address: '0.0.0.0', holder: {kind: 'unknown'}},
+				{forward: {kind: 'local', forward: plainForward}, address: '127.0.0.1', holder: {kind: 'tunnel', name: 'other', pid: 77}},
+				{forward: {kind: 'local', forward: plainForward}, address: '::1', holder: {kind: 'process', pid: 78, command: 'nc -l 9906'}},
+				{forward: {kind: 'local', forward: boundForward}, address: '0.0.0.0', holder: {kind: 'unknown'}},
 			],
 		},
 	},
@@ -135,6 +138,13 @@ export const watchEvents: readonly WatchEvent[] = [
 	},
 	{kind: 'start-failed', at, name: 'mysql-b', attempt: 3, failure: {kind: 'unverified', found: {kind: 'stale', reason: 'no-listener'}}, nextAt: later},
 	{kind: 'start-failed', at, name: 'mysql-b', attempt: 4, failure: {kind: 'busy', pid: 4299}, nextAt: later},
+	{kind: 'start-failed', at, name: 'docker', attempt: 1, failure: {kind: 'port-taken', taken: [{path: '/tmp/docker.sock', holder: {kind: 'process', pid: 77, command: 'socat'}}]}, nextAt: later},
+	{
+		kind: 'start-failed', at, name: 'docker', attempt: 2, failure: {kind: 'socket-file', refusals: [
+			{forward: {kind: 'local', forward: {listen: {kind: 'unix', path: '/tmp/x/docker.sock'}, target: {kind: 'unix', path: '/var/run/docker.sock'}}}, path: '/tmp/x/docker.sock', problem: {kind: 'parent', state: 'missing'}},
+			{forward: {kind: 'dynamic', forward: {listen: {kind: 'unix', path: '/tmp/socks'}}}, path: '/tmp/socks', problem: {kind: 'in-the-way', entry: 'file'}},
+		]}, nextAt: later,
+	},
 	{kind: 'stopped', at, name: 'mysql-b', stop: {at: '2026-11-24T22:39:00.000Z', by: 'down'}},
 	{kind: 'stopped', at, name: 'web', stop: {at: '2026-11-24T22:39:30.500Z', by: 'kill'}},
 	{kind: 'idle', at, name: 'web'},
@@ -159,7 +169,7 @@ export const lsTunnels: ReadonlyArray<{readonly target: {readonly tunnel: {reado
 ];
 
 const processInfo = (pid: number, startedAt: Date | undefined, argv: readonly string[]): ProcessInfo => ({
-	pid, ppid: 1, uid: 1000, name: 'ssh', argv, startTicks: '123456', startedAt, state: 'sleeping',
+	pid, ppid: 1, uid: 1000, name: 'ssh', argv, startTicks: '123456', startedAt, state: 'sleeping', program: 'as-named',
 });
 
 export const lsStrays: readonly StrayTunnel[] = [
@@ -167,7 +177,7 @@ export const lsStrays: readonly StrayTunnel[] = [
 		origin: 'orphan',
 		process: processInfo(6001, at, ['ssh', '-f', '-N', '-M', '-S', '/run/user/1000/tunnels/gone.sock', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2']),
 		view: {forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], controlPath: '/run/user/1000/tunnels/gone.sock', master: true, controlClient: false, destination: 'root@10.1.0.2'},
-		listeners: [{address: '127.0.0.1', port: 9906, family: 4, inode: 1111, pids: [6001]}, {address: '::1', port: 9906, family: 6, inode: 1112, pids: [6001]}],
+		listeners: [{kind: 'tcp', address: '127.0.0.1', port: 9906, family: 4, inode: 1111, pids: [6001]}, {kind: 'tcp', address: '::1', port: 9906, family: 6, inode: 1112, pids: [6001]}],
 	},
 	{
 		origin: 'foreign',
@@ -188,7 +198,7 @@ const killed = (pid: number, startedAt: Date | undefined) => processInfo(pid, st
 
 /** Every action, every kind of subject, every reason. */
 export const prunePlan: readonly PruneItem[] = [
-	{action: 'kill', process: killed(7001, at), subject: {kind: 'profile', name: 'mysql-b'}, forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], why: 'no-listener', taken: [{port: 9906, holder: {kind: 'process', pid: 77, command: 'nc'}}]},
+	{action: 'kill', process: killed(7001, at), subject: {kind: 'profile', name: 'mysql-b'}, forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], why: 'no-listener', taken: [{listen: {kind: 'tcp', bind: undefined, port: 9906}, holder: {kind: 'process', pid: 77, command: 'nc'}}]},
 	{action: 'kill', process: killed(7002, undefined), subject: {kind: 'profile', name: 'mysql-b'}, forwards: [{flag: 'L', spec: '9906:10.1.0.2:3306'}], why: 'socket-refused'},
 	{action: 'remove-socket', path: '/run/user/1000/tunnels/mysql-b.sock', subject: {kind: 'profile', name: 'mysql-b'}, why: 'socket-refused'},
 	{action: 'kill', process: killed(7003, at), subject: {kind: 'profile', name: 'web'}, forwards: [], why: 'no-control-socket'},

@@ -2,7 +2,9 @@
 // prune --json before the declared mappers (JSON.stringify of the internal value). Change only on purpose.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {killOutcomeJson, sshFailureJson, tunnelStatusJson} from '../../../src/present/json/shared.js';
+import type {TunnelForward} from '../../../src/profile/types.js';
+import {boundForwardJson, forwardJson, killOutcomeJson, sshFailureJson, tunnelStatusJson} from '../../../src/present/json/shared.js';
+import {dynamic, forward, socketForward} from '../../support/builders.js';
 import {killOutcomes, sshFailures, statuses} from './inputs.js';
 
 test('each kind of ssh failure', () => {
@@ -20,7 +22,10 @@ test('each kind of ssh failure', () => {
 		[sshFailures[10]!, `{"kind":"control-path-too-long","line":"unix_listener: path \\"/run/user/1000/tunnels/x\\" too long for Unix domain socket"}`],
 		[sshFailures[11]!, `{"kind":"timeout","seconds":15}`],
 		[sshFailures[12]!, `{"kind":"other","exitCode":255,"line":"ssh exited with status 255 and said nothing"}`],
-		[sshFailures[13]!, `{"kind":"jump-failed","said":"connect failed: Connection refused","line":"channel 0: open failed: connect failed: Connection refused"}`],
+		[sshFailures[13]!, `{"kind":"socket-in-use","path":"/tmp/docker.sock","line":"unix_listener: cannot bind to path /tmp/docker.sock: Address already in use"}`],
+		[sshFailures[14]!, `{"kind":"socket-bind-failed","path":"/tmp/x/docker.sock","reason":"No such file or directory","line":"unix_listener: cannot bind to path /tmp/x/docker.sock: No such file or directory"}`],
+		[sshFailures[15]!, `{"kind":"remote-socket-refused","path":"/run/app.sock","line":"Error: remote port forwarding failed for listen path /run/app.sock"}`],
+		[sshFailures[16]!, `{"kind":"jump-failed","said":"connect failed: Connection refused","line":"channel 0: open failed: connect failed: Connection refused"}`],
 	] as const) {
 		assert.equal(JSON.stringify(sshFailureJson(failure)), expected);
 	}
@@ -61,4 +66,22 @@ test('each kill outcome', () => {
 	] as const) {
 		assert.equal(JSON.stringify(killOutcomeJson(outcome)), expected);
 	}
+});
+
+test('each kind of forward: TCP as it always printed, socket paths and SOCKS proxies by their own keys', () => {
+	const cases: Array<[TunnelForward, string]> = [
+		[{kind: 'local', forward: forward()}, '{"port":9906,"host":"10.1.0.2","hostPort":3306}'],
+		[{kind: 'local', forward: forward({bind: '::1'})}, '{"bind":"::1","port":9906,"host":"10.1.0.2","hostPort":3306}'],
+		[{kind: 'local', forward: socketForward('/tmp/docker.sock', '/var/run/docker.sock')}, '{"path":"/tmp/docker.sock","hostPath":"/var/run/docker.sock"}'],
+		[{kind: 'local', forward: socketForward(2375, '/var/run/docker.sock')}, '{"port":2375,"hostPath":"/var/run/docker.sock"}'],
+		[{kind: 'remote', forward: socketForward('/run/app.sock', {host: 'localhost', port: 8080})}, '{"path":"/run/app.sock","host":"localhost","hostPort":8080}'],
+		[{kind: 'remote', forward: {listen: {kind: 'tcp', bind: '0.0.0.0', port: 1080}, target: {kind: 'socks'}}}, '{"bind":"0.0.0.0","port":1080,"socks":true}'],
+		[{kind: 'dynamic', forward: dynamic()}, '{"port":1080,"socks":true}'],
+		[{kind: 'dynamic', forward: dynamic('/tmp/socks.sock')}, '{"path":"/tmp/socks.sock","socks":true}'],
+	];
+	for (const [entry, expected] of cases) {
+		assert.equal(JSON.stringify(forwardJson(entry)), expected);
+	}
+
+	assert.equal(JSON.stringify(boundForwardJson({kind: 'dynamic', forward: dynamic(), bound: ['127.0.0.1']})), '{"kind":"dynamic","forward":{"port":1080,"socks":true},"bound":["127.0.0.1"]}');
 });

@@ -1,0 +1,82 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+// Per-tunnel locks under the runtime directory's `.state/`. A lock names its holder by PID and the
+// start of that process: a PID is reused, so a bare PID once made `up` wait for a stranger that
+// happened to get the dead holder's PID (issue 13, item 6).
+
+export type Lock =
+	| {readonly kind: 'acquired'; release(): Promise<void>}
+	| {readonly kind: 'held'; readonly pid: number};
+
+/** `start`: held while one `up` starts the tunnel; `watch`: held by the one watcher of the tunnel for as long as it runs. */
+export type LockPurpose = 'start' | 'watch';
+
+/** A lock's holder: a PID and the start of that process (undefined in a lock written by a bare PID, or when unknown). */
+export type LockHolder = {readonly pid: number; readonly startTicks: string | undefined};
+
+/** Who we are as a holder, and whether a recorded holder still runs (same PID, same start). */
+export type LockIdentity = {
+	readonly self: () => Promise<LockHolder>;
+	readonly alive: (holder: LockHolder) => Promise<boolean>;
+};
+
+/**
+ * Takes a per-tunnel lock: the start lock, so two `up` of one tunnel at the same moment start one
+ * ssh; the watch lock, so one watcher keeps it up. A lock whose holder is gone (dead, or its PID
+ * now another process's) is taken over.
+ */
+export async function tryLock(directory: string, name: string, identity: LockIdentity, purpose: LockPurpose = 'start'): Promise<Lock> {
+	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
+	const file = path.join(directory, '.state', `${name}.${purpose === 'start' ? 'lock' : 'watch-lock'}`);
+	const self = await identity.self();
+	for (let attempt = 0; attempt < 2; attempt++) {
+		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
+		// O_EXCL does, but the lock never exists empty. (With open-then-write, a racer that read the
+		// empty file took pid 0 for a dead holder, removed the lock and took it too: two `up` at once.)
+		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+		await fs.writeFile(temporary, JSON.stringify(self), {mode: 0o600, flag: 'wx'});
+		try {
+			await fs.link(temporary, file);
+			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
+		} catch (error) {
+			if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) {
+				throw error;
+			}
+		} finally {
+			await fs.rm(temporary, {force: true});
+		}
+
+		const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+		if (text === undefined) {
+			continue; // released meanwhile
+		}
+
+		const holder = parseHolder(text);
+		if (holder !== undefined && await identity.alive(holder)) {
+			return {kind: 'held', pid: holder.pid};
+		}
+
+		await fs.rm(file, {force: true});
+	}
+
+	return {kind: 'held', pid: 0};
+}
+
+/** `{"pid":N,"startTicks":"S"}`, or a bare PID (written before locks recorded the start). */
+export function parseHolder(text: string): LockHolder | undefined {
+	const bare = Number(text);
+	if (/^\d+$/.test(text.trim())) {
+		return Number.isSafeInteger(bare) && bare > 0 ? {pid: bare, startTicks: undefined} : undefined;
+	}
+
+	try {
+		const {pid, startTicks} = JSON.parse(text) as {pid?: unknown; startTicks?: unknown};
+		return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0
+			? {pid, startTicks: typeof startTicks === 'string' ? startTicks : undefined}
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
