@@ -37,6 +37,11 @@ test('runSsh: exit status, stdout and stderr; a missing program and a timeout ar
 	assert.match(missing.stderr, /^\/nonexistent\/ssh: .*ENOENT/);
 	assert.equal(missing.timedOut, false);
 
+	// One argument longer than the kernel takes (MAX_ARG_STRLEN, 128 kB): Node throws instead of reporting.
+	const huge = await runSsh(['ssh', '-G', 'x'.repeat(200_000)], {timeoutMs: 5000, prompt: none});
+	assert.equal(huge.exitCode, 255);
+	assert.match(huge.stderr, /^ssh: .*E2BIG/);
+
 	const slow = await runSsh(['sleep', '5'], {timeoutMs: 100, prompt: none});
 	assert.equal(slow.timedOut, true);
 	assert.equal(slow.exitCode, 255);
