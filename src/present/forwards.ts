@@ -74,7 +74,8 @@ export function shortPath(path: string): string {
 }
 
 /**
- * `root@10.1.0.2`, with the port and jump hosts when the tunnel has them; for a tunnel of the ssh
+ * `root@10.1.0.2`, with the port, and the jump hosts in the order ssh goes through them
+ * (`bastion → root@10.1.0.2`, so that `up`'s `… via ROUTE` reads once); for a tunnel of the ssh
  * config its alias and where ssh -G resolved it: `db (root@10.1.0.2:22)`.
  */
 export function describeRoute(tunnel: Tunnel): string {
@@ -82,8 +83,7 @@ export function describeRoute(tunnel: Tunnel): string {
 	switch (source.kind) {
 		case 'profile': {
 			const host = tunnel.port === undefined ? tunnel.host : formatHostPort(tunnel.host, tunnel.port);
-			const jumps = tunnel.jump.length === 0 ? '' : ` via ${tunnel.jump.join(' → ')}`;
-			return `${tunnel.user === undefined ? '' : `${tunnel.user}@`}${host}${jumps}`;
+			return [...tunnel.jump, `${tunnel.user === undefined ? '' : `${tunnel.user}@`}${host}`].join(' → ');
 		}
 
 		case 'ssh-config': {

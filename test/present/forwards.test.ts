@@ -133,8 +133,8 @@ test('describeRoute: destination, port and jump hosts', () => {
 		[tunnel(), 'root@10.1.0.2'],
 		[tunnel({user: undefined, host: 'db-alias'}), 'db-alias'],
 		[tunnel({port: 2222}), 'root@10.1.0.2:2222'],
-		[tunnel({jump: ['bastion']}), 'root@10.1.0.2 via bastion'],
-		[tunnel({host: '10.1.0.3', port: 2222, jump: ['me@gate.example.com:2200', '10.1.0.2']}), 'root@10.1.0.3:2222 via me@gate.example.com:2200 → 10.1.0.2'],
+		[tunnel({jump: ['bastion']}), 'bastion → root@10.1.0.2'],
+		[tunnel({host: '10.1.0.3', port: 2222, jump: ['me@gate.example.com:2200', '10.1.0.2']}), 'me@gate.example.com:2200 → 10.1.0.2 → root@10.1.0.3:2222'],
 	];
 	for (const [given, expected] of cases) {
 		assert.equal(describeRoute(given), expected, expected);
