@@ -1,3 +1,4 @@
+import {socketListensHere} from '../profile/forward.js';
 import type {StopRecord} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
@@ -20,7 +21,7 @@ export type StopDeps = KillDeps & Needs<'listSshProcesses'>;
 /** A person's stop, recorded before anything is stopped. */
 export type RecordStopDeps = Needs<'now', 'ensureDirectory' | 'writeStopped'>;
 
-export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster', 'removeSocket' | 'clearFailure'>;
+export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'canConnectSocket', 'removeSocket' | 'clearFailure'>;
 
 export type DownOptions = {
 	/**
@@ -31,7 +32,11 @@ export type DownOptions = {
 	readonly stoppedBy: StopRecord['by'] | undefined;
 };
 
-/** Stops a tunnel: each of its masters through its socket or by verified signals, then a dead socket file. */
+/**
+ * Stops a tunnel: each of its masters through its socket or by verified signals, then a dead
+ * control socket file, and the socket files it listened on, which ssh never removes itself (a
+ * socket file is removed only when nothing answers on it).
+ */
 export async function downTunnel(deps: DownDeps, target: TunnelTarget, options: DownOptions): Promise<DownResult> {
 	if (options.stoppedBy !== undefined) {
 		await recordStop(deps, target.tunnel.name, options.stoppedBy);
@@ -40,6 +45,14 @@ export async function downTunnel(deps: DownDeps, target: TunnelTarget, options: 
 	const stopped = await stopProcesses(deps, target);
 	const socketRemoved = (await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused'
 		&& await deps.runtime.removeSocket(target.controlPath);
+	if (stopped.length > 0 && stopped.every(({outcome}) => outcome.kind === 'stopped')) {
+		await Promise.all(socketListensHere(target.tunnel).map(async path => {
+			if ((await deps.canConnectSocket(path, timeouts.masterCheckMs)).kind === 'refused') {
+				await deps.runtime.removeSocket(path);
+			}
+		}));
+	}
+
 	await deps.runtime.clearFailure(target.tunnel.name);
 	return stopped.length === 0 ? {kind: 'not-running', socketRemoved} : {kind: 'stopped', stopped, socketRemoved};
 }

@@ -144,6 +144,11 @@ export function forwardsOf(tunnel: {readonly local: readonly Forward[]; readonly
 	];
 }
 
+/** The socket files a tunnel listens on here (-L and -D on a path): ssh leaves them behind when it exits. */
+export function socketListensHere(tunnel: {readonly local: readonly Forward[]; readonly dynamic: readonly DynamicForward[]}): string[] {
+	return [...tunnel.local, ...tunnel.dynamic].flatMap(({listen}) => (listen.kind === 'unix' ? [listen.path] : []));
+}
+
 /** The TCP listeners a tunnel asks for on this machine (-L and -D on a port): the ones whose bind may be a name to look up. */
 export function tcpListensHere(tunnel: {readonly local: readonly Forward[]; readonly dynamic: readonly DynamicForward[]}): TcpListen[] {
 	return [...tunnel.local, ...tunnel.dynamic].flatMap(({listen}) => (listen.kind === 'tcp' ? [listen] : []));
