@@ -13,7 +13,11 @@ export type SshProcessView = {
 	readonly forwards: readonly ViewForward[];
 	/** ControlPath (or -S), `%%` unescaped */
 	readonly controlPath: string | undefined;
-	/** started as a control master (-M, ControlMaster=yes) */
+	/**
+	 * started as a control master (-M, ControlMaster=yes) that serves tunnels: forwards or -N. A
+	 * session (a shell, a command) with ControlMaster=auto on some socket is a mux client of that
+	 * socket's master, never a master to count or kill (issue 13, item 3).
+	 */
 	readonly master: boolean;
 	/** a client of another master (-O, -W): a short-lived helper, never a tunnel */
 	readonly controlClient: boolean;
@@ -60,6 +64,7 @@ export function viewSshProcess(argv: readonly string[]): SshProcessView | undefi
 	}
 
 	const controlClient = values.some(({flag}) => flag === 'O' || flag === 'W');
+	master &&= forwards.length > 0 || flags.includes('N');
 	return {forwards, controlPath, master, controlClient, destination};
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {executePrune, planPrune, strayEvidence, type PruneItem} from '../../src/core/prune.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
+import {observeTunnels} from '../../src/core/observe.js';
 import {takenWords} from '../../src/present/prune.js';
 import {fakeDeps, fakeRuntime, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
@@ -174,4 +175,18 @@ test('carrying out a plan re-verifies each process, and keeps a socket that answ
 	assert.deepEqual(outcomes.map(({result}) => result), [{kind: 'refused', reason: 'identity-changed'}, {kind: 'kept'}]);
 	assert.deepEqual(record.terminated, []);
 	assert.deepEqual(record.removedSockets, []);
+});
+
+test('an interactive session multiplexed on a tunnel\'s socket is no second master: prune leaves session and tunnel (issue 13, item 3)', async () => {
+	const sessions: Array<readonly string[]> = [
+		['ssh', '-o', 'ControlMaster=auto', '-o', `ControlPath=${target.controlPath}`, 'root@10.1.0.9', 'sleep', '600'],
+		['ssh', '-o', 'ControlMaster=auto', '-S', target.controlPath, 'root@10.1.0.9'],
+	];
+	for (const session of sessions) {
+		const {deps, world} = fakeDeps();
+		runningTunnel(world, target, 4100);
+		world.processes.push(sshProcess(session, 4101));
+		assert.deepEqual((await planPrune(deps, options)).map(item => brief(item)), [], session.join(' '));
+		assert.deepEqual((await observeTunnels(deps, [target])).tunnels[0]!.status.kind, 'up', session.join(' '));
+	}
 });
