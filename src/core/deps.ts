@@ -69,6 +69,8 @@ export type Deps = {
 		readonly readStopped: (name: string) => Promise<StopRecord | undefined>;
 		readonly writeStopped: (name: string, record: StopRecord) => Promise<void>;
 		readonly clearStopped: (name: string) => Promise<void>;
+		/** the PID of a live `up` that holds a tunnel's start lock (this process included), or undefined; takes nothing */
+		readonly startHolder: (name: string) => Promise<number | undefined>;
 		/** the start lock of a tunnel */
 		readonly tryLock: (name: string) => Promise<Lock>;
 		/** the watch lock of a tunnel, held by its one watcher */

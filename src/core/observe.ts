@@ -37,10 +37,12 @@ export type Observation = {
 export type ObserveOptions = {
 	/** bind names already resolved by the caller (for one command that looks many times); resolved here otherwise */
 	readonly binds?: BindAddresses;
+	/** the caller holds the tunnels' start locks itself (`up`): a lock says nothing about who is starting */
+	readonly holdsStartLocks?: boolean;
 };
 
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
-export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure'>;
+export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'startHolder'>;
 
 /** One ssh process with its parsed command line. */
 type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
@@ -59,9 +61,14 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 		Promise.all(targets.map(async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs))),
 		Promise.all(targets.map(async target => deps.runtime.readFailure(target.tunnel.name))),
 	]);
+	const processesOf = targets.map(target => mastersOf(ssh, target.controlPath).map(({process}) => process));
+	// Read only where it decides something: a master that runs without its socket.
+	const starting = await Promise.all(targets.map(async (target, index) => options.holdsStartLocks !== true
+		&& masters[index]!.kind === 'missing' && processesOf[index]!.length > 0
+		&& await deps.runtime.startHolder(target.tunnel.name) !== undefined));
 	const now = deps.now();
 	const tunnels = targets.map((target, index) => {
-		const processes = mastersOf(ssh, target.controlPath).map(({process}) => process);
+		const processes = processesOf[index]!;
 		const pids = new Set(processes.map(process => process.pid));
 		return {
 			target,
@@ -74,6 +81,7 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 				lastFailure: failures[index],
 				now,
 				binds,
+				startInProgress: starting[index],
 			}),
 		};
 	});

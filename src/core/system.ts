@@ -18,7 +18,7 @@ import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
 	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
-import {tryLock} from '../store/lock.js';
+import {lockHolder, tryLock} from '../store/lock.js';
 import type {Deps} from './deps.js';
 import {timeouts} from './timeouts.js';
 
@@ -69,6 +69,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			readStopped: async name => readStopped(runtimeDirectory, name),
 			writeStopped: async (name, record) => writeStopped(runtimeDirectory, name, record),
 			clearStopped: async name => clearStopped(runtimeDirectory, name),
+			startHolder: async name => lockHolder(runtimeDirectory, name, lockIdentity),
 			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
 			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
 		},

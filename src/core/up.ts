@@ -168,7 +168,8 @@ async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses)
 }
 
 async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
-	const observation = await observeTunnels(deps, [target], {binds});
+	// Called with the tunnel's start lock held: its own lock is no sign of another start.
+	const observation = await observeTunnels(deps, [target], {binds, holdsStartLocks: true});
 	return observation.tunnels[0]!.status;
 }
 

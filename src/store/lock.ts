@@ -28,8 +28,7 @@ export type LockIdentity = {
  * now another process's) is taken over.
  */
 export async function tryLock(directory: string, name: string, identity: LockIdentity, purpose: LockPurpose = 'start'): Promise<Lock> {
-	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
-	const file = path.join(directory, '.state', `${name}.${purpose === 'start' ? 'lock' : 'watch-lock'}`);
+	const file = lockFile(directory, name, purpose);
 	const self = await identity.self();
 	for (let attempt = 0; attempt < 2; attempt++) {
 		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
@@ -62,6 +61,22 @@ export async function tryLock(directory: string, name: string, identity: LockIde
 	}
 
 	return {kind: 'held', pid: 0};
+}
+
+/**
+ * The PID of a live holder of a tunnel's lock, or undefined; reads, never takes nor removes. A
+ * tunnel whose start lock a live `up` holds is starting, whatever its ssh looks like: ssh may wait
+ * minutes at a passphrase or 2FA prompt before its control socket exists (issue 13, item 2).
+ */
+export async function lockHolder(directory: string, name: string, identity: LockIdentity, purpose: LockPurpose = 'start'): Promise<number | undefined> {
+	const text = await fs.readFile(lockFile(directory, name, purpose), 'utf8').catch(() => undefined);
+	const holder = text === undefined ? undefined : parseHolder(text);
+	return holder !== undefined && await identity.alive(holder) ? holder.pid : undefined;
+}
+
+function lockFile(directory: string, name: string, purpose: LockPurpose): string {
+	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
+	return path.join(directory, '.state', `${name}.${purpose === 'start' ? 'lock' : 'watch-lock'}`);
 }
 
 /** `{"pid":N,"startTicks":"S"}`, or a bare PID (written before locks recorded the start). */

@@ -32,6 +32,8 @@ export type TunnelFacts = {
 	readonly now: Date;
 	/** the bind names of its local forwards, resolved for this observation */
 	readonly binds: BindAddresses;
+	/** a live `up` (another one, or this process's other work) holds the tunnel's start lock */
+	readonly startInProgress?: boolean;
 };
 
 /**
@@ -93,7 +95,8 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 			}
 
 			const age = first.startedAt === undefined ? Number.POSITIVE_INFINITY : facts.now.getTime() - first.startedAt.getTime();
-			return processes.length === 1 && age < startingGraceMs
+			// A start that holds its lock may wait at a prompt far past the grace (issue 13, item 2).
+			return facts.startInProgress === true || (processes.length === 1 && age < startingGraceMs)
 				? {kind: 'starting', pid: first.pid}
 				: {kind: 'stale', reason: 'no-control-socket', pids, forwards: boundOf(first.pid)};
 		}

@@ -190,3 +190,13 @@ test('an interactive session multiplexed on a tunnel\'s socket is no second mast
 		assert.deepEqual((await observeTunnels(deps, [target])).tunnels[0]!.status.kind, 'up', session.join(' '));
 	}
 });
+
+test('a master past the starting grace while its `up` still holds the start lock (at a passphrase or 2FA prompt) is starting, never stale (issue 13, item 2)', async () => {
+	const {deps, world} = fakeDeps();
+	world.processes.push(masterProcess(target, 4100, {startedAt: oldStart}));
+	world.heldLocks.set(target.tunnel.name, 4099);
+	assert.deepEqual((await planPrune(deps, options)).map(item => brief(item)), []);
+	assert.deepEqual((await observeTunnels(deps, [target])).tunnels[0]!.status, {kind: 'starting', pid: 4100});
+	world.heldLocks.delete(target.tunnel.name);
+	assert.deepEqual((await planPrune(deps, options)).map(item => brief(item)), ['kill 4100 profile no-control-socket'], 'the start is over: stale');
+});

@@ -55,3 +55,28 @@ test('start locks: of processes racing for the same names, each name goes to one
 		await rm(directory, {recursive: true, force: true});
 	}
 });
+
+test('the start lock\'s live holder can be read without taking the lock; a released or dead one reads as none (issue 13, item 2)', async () => {
+	const {lockHolder, tryLock} = await import('../../src/store/lock.js');
+	const directory = await mkdtemp(path.join(os.tmpdir(), 'tunnels-lock-'));
+	const liveOnly = {self: async () => ({pid: process.pid, startTicks: undefined}), alive: async ({pid}: {pid: number}) => pid === process.pid};
+	try {
+		await mkdir(path.join(directory, '.state'));
+		assert.equal(await lockHolder(directory, 'db', liveOnly), undefined, 'no lock');
+		const lock = await tryLock(directory, 'db', liveOnly);
+		assert.equal(lock.kind, 'acquired');
+		assert.equal(await lockHolder(directory, 'db', liveOnly), process.pid, 'held by this process');
+		assert.equal(await lockHolder(directory, 'db', liveOnly, 'watch'), undefined, 'the watch lock is another file');
+		assert.equal((await tryLock(directory, 'db', liveOnly)).kind, 'held', 'reading took nothing over');
+		if (lock.kind === 'acquired') {
+			await lock.release();
+		}
+
+		assert.equal(await lockHolder(directory, 'db', liveOnly), undefined, 'released');
+		const dead = {...liveOnly, alive: async () => false};
+		await tryLock(directory, 'db', liveOnly);
+		assert.equal(await lockHolder(directory, 'db', dead), undefined, 'a dead holder holds nothing');
+	} finally {
+		await rm(directory, {recursive: true, force: true});
+	}
+});

@@ -144,6 +144,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 			async clearStopped(name) {
 				world.stops.delete(name);
 			},
+			startHolder: async name => world.heldLocks.get(name),
 			async tryLock(name) {
 				const holder = world.heldLocks.get(name);
 				return holder === undefined ? {kind: 'acquired', release: async () => undefined} : {kind: 'held', pid: holder};
