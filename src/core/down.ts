@@ -1,4 +1,5 @@
 import {socketListensHere} from '../profile/forward.js';
+import type {Lock} from '../store/lock.js';
 import type {StopRecord} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
@@ -13,7 +14,8 @@ export type StopOutcome = {
 
 export type DownResult =
 	| {readonly kind: 'stopped'; readonly stopped: readonly StopOutcome[]; readonly socketRemoved: boolean}
-	| {readonly kind: 'not-running'; readonly socketRemoved: boolean};
+	/** `startStopped`: the PID of a `tunnels up` that was starting it; told to stop, it leaves nothing running */
+	| {readonly kind: 'not-running'; readonly socketRemoved: boolean; readonly startStopped?: number};
 
 /** Stopping a tunnel's masters: the process list, then a verified kill of each. */
 export type StopDeps = KillDeps & Needs<'listSshProcesses'>;
@@ -21,7 +23,7 @@ export type StopDeps = KillDeps & Needs<'listSshProcesses'>;
 /** A person's stop, recorded before anything is stopped. */
 export type RecordStopDeps = Needs<'now', 'ensureDirectory' | 'writeStopped'>;
 
-export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'canConnectSocket', 'removeSocket' | 'clearFailure'>;
+export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'canConnectSocket' | 'monotonic' | 'sleep', 'removeSocket' | 'clearFailure' | 'tryLock'>;
 
 export type DownOptions = {
 	/**
@@ -42,6 +44,32 @@ export async function downTunnel(deps: DownDeps, target: TunnelTarget, options: 
 		await recordStop(deps, target.tunnel.name, options.stoppedBy);
 	}
 
+	// A start under way would bring the tunnel up after this stop looked (issue 13, item 7): wait for
+	// it, holding its lock while stopping so that no start begins meanwhile. A start that outlasts the
+	// wait (a person at a prompt) sees the stop recorded above and undoes itself.
+	const {lock, starter} = await waitForStart(deps, target.tunnel.name);
+	try {
+		return await stopLocked(deps, target, starter !== undefined && options.stoppedBy !== undefined ? starter : undefined);
+	} finally {
+		if (lock.kind === 'acquired') {
+			await lock.release();
+		}
+	}
+}
+
+async function waitForStart(deps: Needs<'monotonic' | 'sleep', 'tryLock'>, name: string): Promise<{readonly lock: Lock; readonly starter: number | undefined}> {
+	let lock = await deps.runtime.tryLock(name);
+	const starter = lock.kind === 'held' ? lock.pid : undefined;
+	const deadline = deps.monotonic() + timeouts.startMs + 5000;
+	while (lock.kind === 'held' && deps.monotonic() < deadline) {
+		await deps.sleep(100);
+		lock = await deps.runtime.tryLock(name);
+	}
+
+	return {lock, starter};
+}
+
+async function stopLocked(deps: DownDeps, target: TunnelTarget, startStopped: number | undefined): Promise<DownResult> {
 	const stopped = await stopProcesses(deps, target);
 	const socketRemoved = (await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused'
 		&& await deps.runtime.removeSocket(target.controlPath);
@@ -54,7 +82,9 @@ export async function downTunnel(deps: DownDeps, target: TunnelTarget, options: 
 	}
 
 	await deps.runtime.clearFailure(target.tunnel.name);
-	return stopped.length === 0 ? {kind: 'not-running', socketRemoved} : {kind: 'stopped', stopped, socketRemoved};
+	return stopped.length === 0
+		? {kind: 'not-running', socketRemoved, ...(startStopped === undefined ? {} : {startStopped})}
+		: {kind: 'stopped', stopped, socketRemoved};
 }
 
 /** Records a person's stop of a tunnel, so that no watcher restarts it until `tunnels up`. */

@@ -7,7 +7,7 @@ import type {RemoteForward, TcpListen} from '../profile/types.js';
 import type {Lock} from '../store/lock.js';
 import type {BindAddresses} from '../tunnel/bind.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
-import type {BoundForward, TunnelStatus} from '../tunnel/status.js';
+import type {BoundForward, StopRecord, TunnelStatus} from '../tunnel/status.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
@@ -45,11 +45,13 @@ export type UpResult =
 	/** ssh said it started, but the tunnel is not what it must be; what it started was stopped */
 	| {readonly kind: 'unverified'; readonly status: TunnelStatus}
 	/** another `up` of this tunnel did not finish in time */
-	| {readonly kind: 'busy'; readonly pid: number};
+	| {readonly kind: 'busy'; readonly pid: number}
+	/** a person stopped the tunnel (`down`, `kill NAME`) while this start ran: it undid itself, nothing runs */
+	| {readonly kind: 'stopped'; readonly stop: StopRecord};
 
 /** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
 export type UpDeps = ObserveDeps & HolderDeps & StopDeps
-	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
+	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'readStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
 
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
 export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
@@ -58,13 +60,31 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 		await deps.runtime.clearStopped(target.tunnel.name);
 	}
 
+	// A stop from now on wins over this start, whenever it comes (issue 13, item 7).
+	const began = deps.now();
 	const lock = await acquireLock(deps, target.tunnel.name);
 	if (lock.kind === 'held') {
 		return {kind: 'busy', pid: lock.pid};
 	}
 
 	try {
-		return await startLocked(deps, target, options);
+		const stopped = await stopSince(deps, target, began);
+		if (stopped !== undefined) {
+			return stopped;
+		}
+
+		const result = await startLocked(deps, target, options);
+		// Checked again with the lock still held: a `down` that came meanwhile waits for the lock, or
+		// gave up waiting (a start at a prompt) and relies on this.
+		if (result.kind === 'started') {
+			const stop = await stopSince(deps, target, began);
+			if (stop !== undefined) {
+				await cleanUp(deps, target, await resolveBinds(deps, tcpListensHere(target.tunnel)));
+				return stop;
+			}
+		}
+
+		return result;
 	} finally {
 		await lock.release();
 	}
@@ -171,6 +191,12 @@ async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAd
 	// Called with the tunnel's start lock held: its own lock is no sign of another start.
 	const observation = await observeTunnels(deps, [target], {binds, holdsStartLocks: true});
 	return observation.tunnels[0]!.status;
+}
+
+/** A person's stop of the tunnel recorded at or after `since`. */
+async function stopSince(deps: Needs<never, 'readStopped'>, target: TunnelTarget, since: Date): Promise<Extract<UpResult, {kind: 'stopped'}> | undefined> {
+	const stop = await deps.runtime.readStopped(target.tunnel.name);
+	return stop !== undefined && Date.parse(stop.at) >= since.getTime() ? {kind: 'stopped', stop} : undefined;
 }
 
 /** Waits (bounded) for a concurrent `up` of the same tunnel to finish. */

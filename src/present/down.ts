@@ -4,6 +4,10 @@ import {describeRefusal} from './kill.js';
 import type {ReportLine} from './up.js';
 
 export function describeDownResult(name: string, result: DownResult): ReportLine[] {
+	if (result.kind === 'not-running' && result.startStopped !== undefined) {
+		return [{level: 'info', text: `${name} was starting (tunnels pid ${result.startStopped}): that start was stopped${result.socketRemoved ? '; removed its stale control socket' : ''}`}];
+	}
+
 	if (result.kind === 'not-running') {
 		return [{level: 'info', text: `${name} was not running${result.socketRemoved ? '; removed its stale control socket' : ''}`}];
 	}

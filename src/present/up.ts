@@ -65,5 +65,9 @@ export function describeUpResult(tunnel: Tunnel, result: UpResult, batch: boolea
 		case 'busy': {
 			return [{level: 'error', text: `${name}: another tunnels process (pid ${result.pid}) is starting it and did not finish in time`}];
 		}
+
+		case 'stopped': {
+			return [{level: 'error', text: `${name}: stopped by \`tunnels ${result.stop.by}\` while it was starting; what this start began was stopped`}];
+		}
 	}
 }

@@ -95,6 +95,10 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 		},
 		async start(target) {
 			const result = await upTunnel(deps, target, {prompt: {kind: 'none'}, targets: options.targets, clearsStop: false});
+			if (result.kind === 'stopped') {
+				return {kind: 'stopped', stop: result.stop};
+			}
+
 			// A person's `down` may have come between the round's look and this start: theirs wins.
 			const stop = await deps.runtime.readStopped(target.tunnel.name);
 			if (stop === undefined) {
@@ -112,7 +116,7 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 	};
 }
 
-function startOutcome(result: UpResult): StartOutcome {
+function startOutcome(result: Exclude<UpResult, {kind: 'stopped'}>): StartOutcome {
 	switch (result.kind) {
 		case 'started':
 		case 'already-up': {

@@ -22,6 +22,8 @@ import type {TunnelTarget} from '../../src/tunnel/target.js';
 import {tunnel as tunnelOf} from './builders.js';
 
 export const fakeUid = 1000;
+/** The PID of the process running the use cases: the holder of the locks it takes. */
+export const fakeSelfPid = 4999;
 export const fakeRuntime = '/run/user/1000/tunnels/p';
 
 /** What the fake system holds; tests set it up and read it after. */
@@ -47,7 +49,7 @@ export type FakeWorld = {
 	/** every bind name looked up, in order */
 	lookedUp: string[];
 	/** what `ssh -f -N …` does: by default it starts a master that binds every -L forward */
-	onStart: (argv: readonly string[], world: FakeWorld) => SshRun;
+	onStart: (argv: readonly string[], world: FakeWorld) => SshRun | Promise<SshRun>;
 	/** what a verified SIGTERM/SIGKILL does: by default the process is gone after SIGTERM */
 	onTerminate: (seen: ProcessInfo, world: FakeWorld) => TerminateOutcome;
 	/** the monotonic clock, moved on by sleep() */
@@ -146,8 +148,16 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 			},
 			startHolder: async name => world.heldLocks.get(name),
 			async tryLock(name) {
+				// Held by this (fake) process until released: a second `up` or a `down` meanwhile sees it held.
 				const holder = world.heldLocks.get(name);
-				return holder === undefined ? {kind: 'acquired', release: async () => undefined} : {kind: 'held', pid: holder};
+				if (holder !== undefined) {
+					return {kind: 'held', pid: holder};
+				}
+
+				world.heldLocks.set(name, fakeSelfPid);
+				return {kind: 'acquired', release: async () => {
+					world.heldLocks.delete(name);
+				}};
 			},
 			tryWatchLock: async () => ({kind: 'acquired', release: async () => undefined}),
 		},

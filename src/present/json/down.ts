@@ -4,7 +4,8 @@ import {killOutcomeJson, type KillOutcomeJson} from './shared.js';
 
 export type DownJson =
 	| {readonly name: string; readonly kind: 'stopped'; readonly stopped: ReadonlyArray<{readonly pid: number; readonly outcome: KillOutcomeJson}>; readonly socketRemoved: boolean}
-	| {readonly name: string; readonly kind: 'not-running'; readonly socketRemoved: boolean};
+	/** `startStopped`: the PID of a `tunnels up` that was starting it, told to stop */
+	| {readonly name: string; readonly kind: 'not-running'; readonly socketRemoved: boolean; readonly startStopped?: number};
 
 export function downJson(results: ReadonlyArray<{readonly name: string; readonly result: DownResult}>): DownJson[] {
 	return results.map(({name, result}) => downResultJson(name, result));
@@ -17,7 +18,7 @@ function downResultJson(name: string, result: DownResult): DownJson {
 		}
 
 		case 'not-running': {
-			return {name, kind: result.kind, socketRemoved: result.socketRemoved};
+			return {name, kind: result.kind, socketRemoved: result.socketRemoved, ...(result.startStopped === undefined ? {} : {startStopped: result.startStopped})};
 		}
 	}
 }

@@ -23,7 +23,9 @@ export type UpJson =
 	| {readonly name: string; readonly kind: 'failed'; readonly failure: SshFailureJson; readonly stderr: string}
 	| {readonly name: string; readonly kind: 'stale'; readonly status: StaleStatusJson}
 	| {readonly name: string; readonly kind: 'unverified'; readonly status: TunnelStatusJson}
-	| {readonly name: string; readonly kind: 'busy'; readonly pid: number};
+	| {readonly name: string; readonly kind: 'busy'; readonly pid: number}
+	/** a person's `down` (or `kill NAME`) came while it started: the start undid itself */
+	| {readonly name: string; readonly kind: 'stopped'; readonly by: 'down' | 'kill'; readonly at: string};
 
 export function upJson(results: ReadonlyArray<{readonly name: string; readonly result: UpResult}>): UpJson[] {
 	return results.map(({name, result}) => upResultJson(name, result));
@@ -68,6 +70,10 @@ function upResultJson(name: string, result: UpResult): UpJson {
 
 		case 'busy': {
 			return {name, kind: result.kind, pid: result.pid};
+		}
+
+		case 'stopped': {
+			return {name, kind: result.kind, by: result.stop.by, at: result.stop.at};
 		}
 	}
 }
