@@ -54,6 +54,8 @@ export type Deps = {
 	readonly socksProbe: (proxy: SocksProxy, target: {readonly host: string; readonly port: number}, timeoutMs: number) => Promise<SocksProbe>;
 	/** what is at a path where a forward will listen on a socket file, and its directory */
 	readonly inspectSocketFile: (path: string) => Promise<SocketFileState>;
+	/** the uid owning the socket at a path (not followed), undefined when no socket is there */
+	readonly socketOwner: (path: string) => Promise<number | undefined>;
 	/** the profile's runtime directory: its control sockets, locks and hint records */
 	readonly runtime: {
 		/** the directory itself: a socket in it is ours */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type {ProcessInfo} from '../proc/types.js';
 import type {SshSettings} from '../profile/settings.js';
 import type {Listen} from '../profile/types.js';
@@ -34,7 +35,7 @@ export type PruneOptions = {
 };
 
 /** A plan reads the system, asks each server through its master, and lists the socket files. */
-export type PlanDeps = ObserveDeps & HolderDeps & Needs<'probeServer', 'listSockets'>;
+export type PlanDeps = ObserveDeps & HolderDeps & Needs<'probeServer' | 'socketOwner', 'listSockets'>;
 
 /** Finds every stale tunnel and control socket, with the evidence; changes nothing. */
 export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<PruneItem[]> {
@@ -108,7 +109,8 @@ export async function planPrune(deps: PlanDeps, options: PruneOptions): Promise<
 			items.push(stray.origin === 'foreign' && !options.includeForeign
 				? {action: 'skip', process: stray.process, subject, forwards, why, because: 'foreign'}
 				: {action: 'kill', process: stray.process, subject, forwards, why});
-		} else if (stray.view.controlPath !== undefined && stray.view.master && options.includeForeign) {
+		} else if (stray.view.controlPath !== undefined && stray.view.master && options.includeForeign
+			&& await isOwnSocket(deps, stray.view.controlPath, deps.uid)) {
 			// A healthy-looking foreign master is probed only when the answer could lead to a kill.
 			probes.push({process: stray.process, subject, forwards, controlPath: stray.view.controlPath});
 		}
@@ -174,6 +176,17 @@ export function strayEvidence(stray: Pick<StrayTunnel, 'view' | 'listeners'>, bi
 		}
 	}));
 	return holdsAny ? undefined : 'no-listener';
+}
+
+/**
+ * A foreign master's ControlPath is evidence only as ssh itself reads it: `~`, `%` tokens and
+ * `${VAR}` are expanded by ssh, and a relative path is relative to where it ran. Read literally,
+ * such a path is wherever anyone likes: another user planted a silent socket there and got a
+ * healthy tunnel killed as unresponsive (issue 13, item 5). So: an absolute path with nothing to
+ * expand, and a socket owned by the tunnel's own user.
+ */
+async function isOwnSocket(deps: Needs<'socketOwner'>, controlPath: string, uid: number): Promise<boolean> {
+	return path.isAbsolute(controlPath) && !/[~%]|\$\{/.test(controlPath) && await deps.socketOwner(controlPath) === uid;
 }
 
 function argvForwards(process: ProcessInfo): readonly ViewForward[] {

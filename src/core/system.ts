@@ -4,7 +4,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
 import {canConnect, canConnectSocket} from '../net/probe.js';
 import {lookupBind} from '../net/resolve.js';
-import {inspectSocketFile} from '../net/socket-file.js';
+import {inspectSocketFile, socketOwner} from '../net/socket-file.js';
 import {socksProbe} from '../net/socks.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
@@ -56,6 +56,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		canConnect,
 		canConnectSocket,
 		inspectSocketFile,
+		socketOwner,
 		socksProbe,
 		runtime: {
 			directory: runtimeDirectory,

@@ -51,6 +51,16 @@ async function entryState(socketPath: string): Promise<SocketFileState['entry']>
 	}
 }
 
+/** The uid that owns the socket at this path (not followed), or undefined when no socket is there. */
+export async function socketOwner(socketPath: string): Promise<number | undefined> {
+	try {
+		const info = await lstat(socketPath);
+		return info.isSocket() ? info.uid : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 function isCode(error: unknown, code: string): boolean {
 	return typeof error === 'object' && error !== null && 'code' in error && error.code === code;
 }

@@ -4,7 +4,7 @@ import {executePrune, planPrune, strayEvidence, type PruneItem} from '../../src/
 import {viewSshProcess} from '../../src/ssh/process-view.js';
 import {observeTunnels} from '../../src/core/observe.js';
 import {takenWords} from '../../src/present/prune.js';
-import {fakeDeps, fakeRuntime, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
+import {fakeDeps, fakeRuntime, fakeTarget, fakeUid, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
 const ssh = {sshBinary: 'ssh', sshConfigFile: undefined};
@@ -199,4 +199,27 @@ test('a master past the starting grace while its `up` still holds the start lock
 	assert.deepEqual((await observeTunnels(deps, [target])).tunnels[0]!.status, {kind: 'starting', pid: 4100});
 	world.heldLocks.delete(target.tunnel.name);
 	assert.deepEqual((await planPrune(deps, options)).map(item => brief(item)), ['kill 4100 profile no-control-socket'], 'the start is over: stale');
+});
+
+test('--include-foreign never probes a foreign ControlPath ssh would expand (~, %, ${}), a relative one, or a socket not its user\'s (issue 13, item 5)', async () => {
+	const cases: Array<[string, string, number | undefined, string[]]> = [
+		['~ and %C', '~/.ssh/cm-%C', fakeUid, []],
+		['%h in an absolute path', '/tmp/cm-%h', fakeUid, []],
+		['${HOME}', '${HOME}/.ssh/cm', fakeUid, []],
+		['relative to where prune runs', 'cm-db', fakeUid, []],
+		['a socket another user planted at the path', '/tmp/cm-db', 1001, []],
+		['no socket at the path', '/tmp/cm-db', undefined, []],
+		['its own socket, its server silent: killed', '/tmp/cm-db', fakeUid, ['kill 4202 foreign unresponsive']],
+	];
+	for (const [what, controlPath, owner, expected] of cases) {
+		const {deps, world} = fakeDeps();
+		world.processes.push(sshProcess(['ssh', '-f', '-N', '-M', '-S', controlPath, '-L', '7001:db:5432', 'root@10.1.0.9'], 4202));
+		world.listeners.push(listener('127.0.0.1', 7001, [4202]));
+		world.probes.set(controlPath, {kind: 'timeout'});
+		if (owner !== undefined) {
+			world.socketOwners.set(controlPath, owner);
+		}
+
+		assert.deepEqual((await planPrune(deps, {...options, includeForeign: true})).map(item => brief(item)), expected, what);
+	}
 });

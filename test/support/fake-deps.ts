@@ -44,6 +44,8 @@ export type FakeWorld = {
 	socks: Map<string, SocksProbe>;
 	/** start locks held by another process: tunnel name -> holder PID */
 	heldLocks: Map<string, number>;
+	/** who owns a socket file outside the runtime directory's; a socket of `sockets` is ours */
+	socketOwners: Map<string, number>;
 	/** what each bind name resolves to; a name absent here does not resolve (ENOTFOUND) */
 	binds: Map<string, BindLookup>;
 	/** every bind name looked up, in order */
@@ -72,7 +74,7 @@ export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly rec
 export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 	const world: FakeWorld = {
 		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), stops: new Map(),
-		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), binds: new Map(), lookedUp: [], onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
+		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), socketOwners: new Map(), binds: new Map(), lookedUp: [], onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
 		...setup,
 	};
 	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: []};
@@ -121,6 +123,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		canConnect: async () => ({kind: 'refused'}),
 		canConnectSocket: async () => ({kind: 'refused'}),
 		socksProbe: async proxy => world.socks.get('path' in proxy ? proxy.path : `${proxy.host}:${proxy.port}`) ?? {kind: 'connected'},
+		socketOwner: async path => world.socketOwners.get(path) ?? (world.sockets.has(path) ? fakeUid : undefined),
 		inspectSocketFile: async path => world.socketFiles.get(path) ?? {parent: 'ok', entry: 'absent'},
 		runtime: {
 			directory: fakeRuntime,
