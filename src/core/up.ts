@@ -60,13 +60,14 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 		await deps.runtime.clearStopped(target.tunnel.name);
 	}
 
-	// A stop from now on wins over this start, whenever it comes (issue 13, item 7).
-	const began = deps.now();
 	const lock = await acquireLock(deps, target.tunnel.name);
 	if (lock.kind === 'held') {
 		return {kind: 'busy', pid: lock.pid};
 	}
 
+	// A stop from the moment this start holds the lock wins over it, whenever it comes (issue 13,
+	// item 7); an earlier one took the lock first (`down` holds it while it stops) and is over.
+	const began = deps.now();
 	try {
 		const stopped = await stopSince(deps, target, began);
 		if (stopped !== undefined) {
