@@ -91,7 +91,7 @@ export async function createWorld(sshd: TestSshd): Promise<World> {
 		async setTunnels(tunnels, options = {}) {
 			await mkdir(path.dirname(sandbox.profile), {recursive: true});
 			// 0600: the tool refuses a profile file others can write.
-			await writeFile(sandbox.profile, `${JSON.stringify({sshConfig: options.sshConfig ?? sshd.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
+			await writeFile(sandbox.profile, `${JSON.stringify({allowCommands: true, sshConfig: options.sshConfig ?? sshd.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
 		},
 		run: async (args, env) => sandbox.run(args, env),
 		async ls() {
