@@ -29,15 +29,20 @@ export type LockIdentity = {
  */
 export async function tryLock(directory: string, name: string, identity: LockIdentity, purpose: LockPurpose = 'start'): Promise<Lock> {
 	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
-	const file = path.join(directory, '.state', `${name}.${purpose === 'start' ? 'lock' : 'watch-lock'}`);
+	return tryLockFile(path.join(directory, '.state', `${name}.${purpose === 'start' ? 'lock' : 'watch-lock'}`), identity);
+}
+
+/** Takes the lock at `file` (see tryLock); the profile file's writers share `<profile>.lock`. */
+export async function tryLockFile(file: string, identity: LockIdentity): Promise<Lock> {
 	const self = await identity.self();
 	for (let attempt = 0; attempt < 2; attempt++) {
 		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
 		// O_EXCL does, but the lock never exists empty. (With open-then-write, a racer that read the
 		// empty file took pid 0 for a dead holder, removed the lock and took it too: two `up` at once.)
 		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-		await fs.writeFile(temporary, JSON.stringify(self), {mode: 0o600, flag: 'wx'});
 		try {
+			// A full disk fails the write after the file was made: the finally below removes it too.
+			await fs.writeFile(temporary, JSON.stringify(self), {mode: 0o600, flag: 'wx'});
 			await fs.link(temporary, file);
 			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
 		} catch (error) {
