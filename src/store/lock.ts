@@ -63,7 +63,11 @@ export async function tryLockFile(file: string, identity: LockIdentity): Promise
 			return {kind: 'held', pid: holder.pid};
 		}
 
-		await fs.rm(file, {force: true});
+		// Only the lock judged stale: its holder may have let go and exited meanwhile, and a live
+		// writer taken this lock since (16 imports at once: one removed another's fresh lock).
+		if (await fs.readFile(file, 'utf8').catch(() => undefined) === text) {
+			await fs.rm(file, {force: true});
+		}
 	}
 
 	return {kind: 'held', pid: 0};
