@@ -61,7 +61,7 @@ export type LoadedProfile = {
 	/** what `~` and `${NAME}` mean in the profile's paths */
 	readonly paths: ProfilePaths;
 	readonly socketDirectory: string;
-	/** the directory above it that must be ours as well (the same when set by TUNNELS_RUNTIME_DIR) */
+	/** the directory above it that must be ours as well (TUNNELS_RUNTIME_DIR when set) */
 	readonly socketBase: string;
 };
 
@@ -126,7 +126,8 @@ export async function refuseDistrustedFiles(io: Pick<Io, 'uid'>, ssh: SshSetting
 	];
 	for (const [file, role] of files) {
 		const distrust = await distrustOf(file, io.uid);
-		if (distrust !== undefined) {
+		// A config that is no file (a FIFO, /dev/zero) is not read, and ls says so (store/ssh-config-files.ts).
+		if (distrust !== undefined && !(role === 'ssh-config' && distrust.kind === 'not-regular')) {
 			const {message, hint} = describeDistrust(file, role, distrust, io.uid);
 			throw new UserError(message, hint);
 		}
