@@ -5,6 +5,9 @@ import {Text as InkText} from 'ink';
 import {Children, type ComponentProps} from 'react';
 import {visible} from '../present/visible.js';
 
+/** A truncated Text is one row of a list: a newline in a value there would draw a row of its own, so it is written out too. */
 export function Text({children, ...props}: ComponentProps<typeof InkText>) {
-	return <InkText {...props}>{Children.map(children, child => (typeof child === 'string' ? visible(child) : child))}</InkText>;
+	const oneRow = props.wrap?.startsWith('truncate') ?? false;
+	const shown = (text: string) => (oneRow ? visible(text).replaceAll('\n', '\\n') : visible(text));
+	return <InkText {...props}>{Children.map(children, child => (typeof child === 'string' ? shown(child) : child))}</InkText>;
 }

@@ -26,6 +26,12 @@ test('a description, a profile error and a prompt holding escape sequences are d
 	}
 });
 
+test('a newline in a value drawn on one row (the detail title) is written out: it would draw a row of its own', () => {
+	const frame = render(<Detail view={view(upStatus, {description: 'prod\n  ● up    fake  L 127.0.0.1:22'})} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
+	assert.match(frame, /mysql-b · up · prod\\n {2}● up/);
+	assert.doesNotMatch(frame, /^ {2}● up {4}fake/m);
+});
+
 test('every component draws through ui/text.tsx, never Ink\'s Text directly', () => {
 	const directory = path.join(repoRoot, 'src', 'ui');
 	const files = readdirSync(directory, {recursive: true}).map(String).filter(file => /\.tsx?$/.test(file) && file !== 'text.tsx');
