@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {visible} from '../../src/present/visible.js';
+import {formatIssue} from '../../src/profile/issue.js';
+import {parseProfile} from '../../src/profile/parse.js';
+import {testPaths} from '../support/builders.js';
 
 test('control characters are written out, never emitted; text, tabs, newlines and other scripts are kept (issue 13, item 11)', () => {
 	const cases: Array<[string, string]> = [
@@ -17,4 +20,13 @@ test('control characters are written out, never emitted; text, tabs, newlines an
 	for (const [text, shown] of cases) {
 		assert.equal(visible(text), shown, JSON.stringify(text));
 	}
+});
+
+test('a newline in a profile value stays inside its issue\'s line: a host "h\\nerror: …" does not print a line of its own (issue 13, item 11)', () => {
+	const parsed = parseProfile('tunnels:\n  db:\n    host: "h\\nerror: tunnel `x` is fine"\n    local: [9906:x:3306]\n', '/p.yaml', {isRoot: true, paths: testPaths});
+	const text = parsed.kind === 'invalid' ? parsed.issues.map(issue => formatIssue(issue)).join('\n') : '';
+	assert.deepEqual(text.split('\n'), [
+		String.raw`/p.yaml:3: error: tunnel ${'`db`'}, host: ${'`h\\nerror: tunnel `x` is fine`'} is not a host name or address`,
+		'  hint: a host is letters, digits, `.`, `-`, `_` or an IP address (IPv6 without brackets), never starting with `-`',
+	]);
 });
