@@ -17,3 +17,8 @@ export function visible(text: string): string {
 	});
 }
 
+
+/** As `visible`, for a value inside a line (a table cell, a command line in a sentence): a newline is written out too. */
+export function visibleInLine(text: string): string {
+	return visible(text).replaceAll('\n', String.raw`\n`);
+}

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {visible} from '../../src/present/visible.js';
+import {describeHolder} from '../../src/present/holders.js';
+import {renderTable} from '../../src/present/table.js';
 import {formatIssue} from '../../src/profile/issue.js';
 import {parseProfile} from '../../src/profile/parse.js';
 import {testPaths} from '../support/builders.js';
@@ -29,4 +31,10 @@ test('a newline in a profile value stays inside its issue\'s line: a host "h\\ne
 		String.raw`/p.yaml:3: error: tunnel ${'`db`'}, host: ${'`h\\nerror: tunnel `x` is fine`'} is not a host name or address`,
 		'  hint: a host is letters, digits, `.`, `-`, `_` or an IP address (IPv6 without brackets), never starting with `-`',
 	]);
+});
+
+test('a table cell and a holder\'s command line stay on their line, written out, and the columns still line up (issue 13, item 11)', () => {
+	assert.equal(renderTable([['PID', 'VIA'], ['7', 'h\u001B[2J'], ['8', 'a\nb']]), ['PID  VIA', String.raw`7    h\x1b[2J`, String.raw`8    a\nb`].join('\n'));
+	assert.equal(renderTable([['h\u001B[2J', 'x'], ['abcdefgh', 'y']]), [String.raw`h\x1b[2J  x`, 'abcdefgh  y'].join('\n'));
+	assert.equal(describeHolder({kind: 'process', pid: 77, command: 'nc -l 9906 \nerror: fake\u001B]52;c;aGk=\u0007'}), String.raw`pid 77 (nc -l 9906 \nerror: fake\x1b]52;c;aGk=\x07)`);
 });
