@@ -18,8 +18,9 @@ import {canConnect, roundTrip} from '../test/support/echo-server.js';
 import {address, createRoute, netnsUnavailable, type Route} from '../test/support/netns.js';
 import {binPath} from '../test/support/paths.js';
 import {isAlive, readProc, signal, until} from '../test/support/processes.js';
-import {median, ms, percentile, printTable, timeMs} from './stats.js';
+import {timeMs} from './stats.js';
 import {cleanupStep, createBench, findProcesses, killExact, loadLine, type Bench} from './support.js';
+import {printUpRace, upRaceSamples} from './up-race.js';
 
 /** What the outer process hands the loop it runs inside A. */
 type Inside = {readonly rounds: number; readonly env: Record<string, string>; readonly port: number; readonly echoPort: number; readonly sshConfigFile: string; readonly dir: string};
@@ -80,7 +81,7 @@ async function outside(rounds: number): Promise<void> {
 async function inside(given: Inside): Promise<void> {
 	const loadBefore = loadLine();
 	const rawArgv = ['ssh', '-F', given.sshConfigFile, '-f', '-N', '-J', address.B, '-o', 'ExitOnForwardFailure=yes', '-L', `${given.port}:127.0.0.1:${given.echoPort}`, '--', address.C];
-	const samples = {node: [] as number[], tunnelsReturn: [] as number[], tunnelsUp: [] as number[], tunnelsSsh: [] as number[], tunnelsDown: [] as number[], rawReturn: [] as number[], rawUp: [] as number[]};
+	const samples = upRaceSamples();
 	/** Every ssh of this route: the masters and their `ssh -W` jump children. */
 	const sshOfRoute = async () => (await findProcesses(argv => argv[0] === 'ssh' && argv.includes(given.sshConfigFile))).filter(found => !found.zombie);
 
@@ -169,28 +170,7 @@ async function inside(given: Inside): Promise<void> {
 		}
 	}
 
-	const node = median(samples.node);
-	const up = median(samples.tunnelsUp);
-	const raw = median(samples.rawUp);
-	const paired = median(samples.tunnelsUp.map((value, index) => value / (samples.rawUp[index] ?? Number.NaN)));
-	const row = (label: string, values: readonly number[]): string[] => [label, ms(median(values)), ms(percentile(values, 0.9))];
-	printTable(`tunnels up (host: C, jump: B) vs raw ssh -f -N -J B -L … C, ${given.rounds} rounds, alternating (+ node -e 0 each round); network namespaces A–B–C, run inside A`, [
-		['command', 'median', 'p90'],
-		row('node -e 0', samples.node),
-		row('raw ssh -f -N -J: returned', samples.rawReturn),
-		row('raw ssh -f -N -J: port accepts', samples.rawUp),
-		row('tunnels up: returned', samples.tunnelsReturn),
-		row('tunnels up: port accepts', samples.tunnelsUp),
-		row('  of which ssh (as tunnels reports)', samples.tunnelsSsh),
-		row('tunnels down (not in the ratio)', samples.tunnelsDown),
-	]);
-	printTable('ratios (medians; port accepts)', [
-		['ratio', 'value', 'aim'],
-		['tunnels / raw', (up / raw).toFixed(2), '< 1.5'],
-		['(tunnels - node -e 0) / raw', ((up - node) / raw).toFixed(2), ''],
-		['median of per-round tunnels/raw', paired.toFixed(2), ''],
-		['tunnels - raw', ms(up - raw), ''],
-	]);
+	printUpRace(`tunnels up (host: C, jump: B) vs raw ssh -f -N -J B -L … C, ${given.rounds} rounds, alternating (+ node -e 0 each round); network namespaces A–B–C, run inside A`, samples, 'raw ssh -f -N -J', '< 1.5');
 	console.log(`${loadBefore} before; ${loadLine()} after`);
 }
 

@@ -8,9 +8,10 @@ import process from 'node:process';
 import {execa} from 'execa';
 import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-server.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
-import {median, ms, percentile, printTable, timeMs} from './stats.js';
+import {timeMs} from './stats.js';
 import {until} from '../test/support/processes.js';
 import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {printUpRace, upRaceSamples} from './up-race.js';
 
 const rounds = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {
@@ -29,7 +30,7 @@ let sshd: TestSshd | undefined;
 let echo: EchoServer | undefined;
 let bench: Bench | undefined;
 let rawArgv: string[] = [];
-const samples = {node: [] as number[], tunnelsReturn: [] as number[], tunnelsUp: [] as number[], tunnelsSsh: [] as number[], tunnelsDown: [] as number[], rawReturn: [] as number[], rawUp: [] as number[]};
+const samples = upRaceSamples();
 try {
 	sshd = await startSshd();
 	echo = await startEchoServer('127.0.0.2');
@@ -118,28 +119,7 @@ try {
 	await cleanUp();
 }
 
-const node = median(samples.node);
-const tunnels = median(samples.tunnelsUp);
-const raw = median(samples.rawUp);
-const paired = median(samples.tunnelsUp.map((value, index) => value / (samples.rawUp[index] ?? Number.NaN)));
-const row = (label: string, values: readonly number[]): string[] => [label, ms(median(values)), ms(percentile(values, 0.9))];
-printTable(`tunnels up vs raw ssh -f -N -L, ${rounds} rounds, alternating (+ node -e 0 each round); loopback sshd`, [
-	['command', 'median', 'p90'],
-	row('node -e 0', samples.node),
-	row('raw ssh -f -N -L: returned', samples.rawReturn),
-	row('raw ssh -f -N -L: port accepts', samples.rawUp),
-	row('tunnels up: returned', samples.tunnelsReturn),
-	row('tunnels up: port accepts', samples.tunnelsUp),
-	row('  of which ssh (as tunnels reports)', samples.tunnelsSsh),
-	row('tunnels down (not in the ratio)', samples.tunnelsDown),
-]);
-printTable('ratios (medians; port accepts)', [
-	['ratio', 'value', 'aim'],
-	['tunnels / raw', (tunnels / raw).toFixed(2), '<= 1.3'],
-	['(tunnels - node -e 0) / raw', ((tunnels - node) / raw).toFixed(2), ''],
-	['median of per-round tunnels/raw', paired.toFixed(2), ''],
-	['tunnels - raw', ms(tunnels - raw), ''],
-]);
+printUpRace(`tunnels up vs raw ssh -f -N -L, ${rounds} rounds, alternating (+ node -e 0 each round); loopback sshd`, samples, 'raw ssh -f -N -L', '<= 1.3');
 console.log(`${loadBefore} before; ${loadLine()} after`);
 
 function sameArgv(a: readonly string[], b: readonly string[]): boolean {

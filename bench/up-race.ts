@@ -1,0 +1,44 @@
+// What `tunnels up` and the raw ssh line it stands for take, side by side: the samples one round
+// adds and the two tables every up benchmark prints (bench/up.ts on loopback, bench/jump.ts through
+// network namespaces).
+import {median, ms, percentile, printTable} from './stats.js';
+
+export type UpRaceSamples = {
+	readonly node: number[];
+	readonly tunnelsReturn: number[];
+	readonly tunnelsUp: number[];
+	readonly tunnelsSsh: number[];
+	readonly tunnelsDown: number[];
+	readonly rawReturn: number[];
+	readonly rawUp: number[];
+};
+
+export function upRaceSamples(): UpRaceSamples {
+	return {node: [], tunnelsReturn: [], tunnelsUp: [], tunnelsSsh: [], tunnelsDown: [], rawReturn: [], rawUp: []};
+}
+
+/** The timings table, then the ratios against `aim` (tunnels / raw, medians, until the port accepts). */
+export function printUpRace(title: string, samples: UpRaceSamples, rawLabel: string, aim: string): void {
+	const node = median(samples.node);
+	const tunnels = median(samples.tunnelsUp);
+	const raw = median(samples.rawUp);
+	const paired = median(samples.tunnelsUp.map((value, index) => value / (samples.rawUp[index] ?? Number.NaN)));
+	const row = (label: string, values: readonly number[]): string[] => [label, ms(median(values)), ms(percentile(values, 0.9))];
+	printTable(title, [
+		['command', 'median', 'p90'],
+		row('node -e 0', samples.node),
+		row(`${rawLabel}: returned`, samples.rawReturn),
+		row(`${rawLabel}: port accepts`, samples.rawUp),
+		row('tunnels up: returned', samples.tunnelsReturn),
+		row('tunnels up: port accepts', samples.tunnelsUp),
+		row('  of which ssh (as tunnels reports)', samples.tunnelsSsh),
+		row('tunnels down (not in the ratio)', samples.tunnelsDown),
+	]);
+	printTable('ratios (medians; port accepts)', [
+		['ratio', 'value', 'aim'],
+		['tunnels / raw', (tunnels / raw).toFixed(2), aim],
+		['(tunnels - node -e 0) / raw', ((tunnels - node) / raw).toFixed(2), ''],
+		['median of per-round tunnels/raw', paired.toFixed(2), ''],
+		['tunnels - raw', ms(tunnels - raw), ''],
+	]);
+}
