@@ -47,7 +47,7 @@ try {
 		node.push(await timeMs(async () => execa(process.execPath, ['-e', '0'])));
 		sshG.push(await timeMs(async () => execa('ssh', ['-F', oneForward, '-T', '-G', '--', 'h0'], {stdin: 'ignore'})));
 		for (const each of cases) {
-			await writeFile(bench.profile, `sshConfig: ${JSON.stringify(configFor(each))}\ntunnels:\n`, {mode: 0o600});
+			await writeFile(bench.profile, `allowCommands: true\nsshConfig: ${JSON.stringify(configFor(each))}\ntunnels:\n`, {mode: 0o600});
 			const {stdout} = await bench.tunnels(['ls', '--json']);
 			const listed = (JSON.parse(stdout) as {tunnels: unknown[]}).tunnels.length;
 			if (listed !== each.forwards) {

@@ -49,7 +49,7 @@ async function outside(rounds: number): Promise<void> {
 	try {
 		route = await createRoute();
 		bench = await createBench(route.sshConfigFile);
-		const profile = {sshConfig: route.sshConfigFile, tunnels: {jump: {host: address.C, jump: address.B, local: [`${port}:127.0.0.1:${route.echoPort.C}`]}}};
+		const profile = {allowCommands: true, sshConfig: route.sshConfigFile, tunnels: {jump: {host: address.C, jump: address.B, local: [`${port}:127.0.0.1:${route.echoPort.C}`]}}};
 		await writeFile(bench.profile, `${JSON.stringify(profile, undefined, 2)}\n`, {mode: 0o600});
 		const handed: Inside = {rounds, env: bench.env, port, echoPort: route.echoPort.C, sshConfigFile: route.sshConfigFile, dir: bench.dir};
 		const self = fileURLToPath(import.meta.url);

@@ -135,7 +135,7 @@ try {
 	source = await startSource();
 	bench = await createBench(sshd.sshConfigFile);
 	const [tunnelsPort, rawPort] = await pickPorts(2) as [number, number];
-	await writeFile(bench.profile, `sshConfig: ${JSON.stringify(sshd.sshConfigFile)}\ntunnels:\n  socks:\n    host: testhost\n    dynamic: [${tunnelsPort}]\n`, {mode: 0o600});
+	await writeFile(bench.profile, `allowCommands: true\nsshConfig: ${JSON.stringify(sshd.sshConfigFile)}\ntunnels:\n  socks:\n    host: testhost\n    dynamic: [${tunnelsPort}]\n`, {mode: 0o600});
 	await bench.tunnels(['up', 'socks']);
 	rawArgv = ['ssh', '-F', sshd.sshConfigFile, '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-D', String(rawPort), 'testhost'];
 	const started = await execa(rawArgv[0]!, rawArgv.slice(1), {env: bench.env, extendEnv: false, stdin: 'ignore', reject: false, timeout: 30_000});

@@ -54,7 +54,7 @@ export async function createBench(sshConfigFile: string): Promise<Bench> {
 			return outcome;
 		},
 		async writeProfile(tunnels) {
-			const lines = [`sshConfig: ${JSON.stringify(sshConfigFile)}`, 'tunnels:'];
+			const lines = ['allowCommands: true', `sshConfig: ${JSON.stringify(sshConfigFile)}`, 'tunnels:'];
 			for (const {name, local, more = {}} of tunnels) {
 				// JSON values are YAML flow values.
 				lines.push(`  ${name}:`, '    host: testhost', `    local: [${JSON.stringify(local)}]`, ...Object.entries(more).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`));

@@ -8,6 +8,7 @@ import {UserError} from './errors.js';
 import {exportFormatNames, type ExportFormatName} from './export/formats.js';
 import {examples} from './present/help.js';
 import {internalErrorText, userErrorText} from './present/problem.js';
+import {visible} from './present/visible.js';
 import {closest} from './profile/ssh-keywords.js';
 
 /**
@@ -22,7 +23,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.option('--ssh <path>', 'ssh binary to run (env TUNNELS_SSH; profile key `ssh`)')
 		.option('--ssh-config <file>', 'ssh config file passed as -F (env TUNNELS_SSH_CONFIG; profile key `sshConfig`)')
 		.showHelpAfterError()
-		.exitOverride();
+		.exitOverride()
+		// Commander's own errors echo the words typed: through io, which writes out control characters.
+		.configureOutput({writeOut: text => io.stdout(text), writeErr: text => io.stderr(text)});
 	const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
 	// With no command: the UI in a terminal, else the list, the first thing a person wants to see.
@@ -177,8 +180,10 @@ export type Installation = {
 export async function main(argv: readonly string[], installation: Installation): Promise<number> {
 	const io: Io = {
 		askpassHelper: installation.askpassHelper,
-		stdout: text => process.stdout.write(text),
-		stderr: text => process.stderr.write(text),
+		// Every word for a person leaves through these two (and confirm's question): a control character
+		// from a shared profile, another user's argv or ssh's stderr is written out, never obeyed.
+		stdout: text => process.stdout.write(visible(text)),
+		stderr: text => process.stderr.write(visible(text)),
 		env: process.env,
 		cwd: process.cwd(),
 		home: os.homedir(),
@@ -190,7 +195,7 @@ export async function main(argv: readonly string[], installation: Installation):
 			const {createInterface} = await import('node:readline/promises');
 			const readline = createInterface({input: process.stdin, output: process.stdout});
 			try {
-				return /^y(es)?$/i.test((await readline.question(question)).trim());
+				return /^y(es)?$/i.test((await readline.question(visible(question))).trim());
 			} finally {
 				readline.close();
 			}

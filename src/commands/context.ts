@@ -9,6 +9,8 @@ import type {ReportLine} from '../present/up.js';
 import {controlPathFor, socketDirectoryPath} from '../mux/control-path.js';
 import {profilePath} from '../store/paths.js';
 import {readProfileText, type ProfileText} from '../store/profile-file.js';
+import {distrustOf} from '../store/trusted-file.js';
+import {describeDistrust, type DistrustedRole} from '../present/trusted-file.js';
 
 /** What a command may touch of the outside world; built once in cli.ts. */
 export type Io = {
@@ -59,7 +61,7 @@ export type LoadedProfile = {
 	/** what `~` and `${NAME}` mean in the profile's paths */
 	readonly paths: ProfilePaths;
 	readonly socketDirectory: string;
-	/** the directory above it that must be ours as well (the same when set by TUNNELS_RUNTIME_DIR) */
+	/** the directory above it that must be ours as well (TUNNELS_RUNTIME_DIR when set) */
 	readonly socketBase: string;
 };
 
@@ -80,13 +82,15 @@ export async function loadProfile(io: Io, globals: GlobalOptions): Promise<Loade
 		);
 	}
 
+	const ssh = sshSettings(io, globals, parsed.profile.settings);
+	await refuseDistrustedFiles(io, ssh);
 	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: path});
 	return {
 		path,
 		text,
 		profile: parsed.profile,
 		warnings: parsed.warnings,
-		ssh: sshSettings(io, globals, parsed.profile.settings),
+		ssh,
 		paths: pathsOf(io),
 		socketDirectory: sockets.directory,
 		socketBase: sockets.base,
@@ -109,6 +113,25 @@ export function sshSettings(io: Io, globals: GlobalOptions, profile: SettingsSou
 	}
 
 	return resolved.settings;
+}
+
+/**
+ * The ssh program and config file, wherever they were named, are checked as the profile is before
+ * anything runs ssh (an `ls` runs `ssh -G`): a file others can write, or another user's, is refused.
+ */
+export async function refuseDistrustedFiles(io: Pick<Io, 'uid'>, ssh: SshSettings): Promise<void> {
+	const files: Array<readonly [string, DistrustedRole]> = [
+		...(ssh.sshBinary.includes('/') ? [[ssh.sshBinary, 'ssh-program'] as const] : []),
+		...(ssh.sshConfigFile === undefined || ssh.sshConfigFile.toLowerCase() === 'none' ? [] : [[ssh.sshConfigFile, 'ssh-config'] as const]),
+	];
+	for (const [file, role] of files) {
+		const distrust = await distrustOf(file, io.uid);
+		// A config that is no file (a FIFO, /dev/zero) is not read, and ls says so (store/ssh-config-files.ts).
+		if (distrust !== undefined && !(role === 'ssh-config' && distrust.kind === 'not-regular')) {
+			const {message, hint} = describeDistrust(file, role, distrust, io.uid);
+			throw new UserError(message, hint);
+		}
+	}
 }
 
 export function findTunnel(loaded: LoadedProfile, name: string): Tunnel {

@@ -1,15 +1,34 @@
 import type {ConfigImportDeps} from '../core/import.js';
+import type {ProfileFile} from '../core/profile-file.js';
+import {timeouts} from '../core/timeouts.js';
+import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {querySsh} from '../proc/ssh.js';
-import {writeProfileText} from '../store/profile-file.js';
+import {profilePath} from '../store/paths.js';
+import {lockProfileFile, writeProfileText} from '../store/profile-file.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 
 /** The real effects of import and init: the profile file read and validated as every command reads it, its one writer, `ssh -G`. */
 export function profileFileDeps(io: Io, globals: GlobalOptions): ConfigImportDeps {
+	const readProfile = async (): Promise<ProfileFile> => loadProfile(io, globals);
 	return {
 		uid: io.uid,
 		cwd: io.cwd,
-		readProfile: async () => loadProfile(io, globals),
-		writeProfile: writeProfileText,
+		readProfile,
+		async updateProfile(change) {
+			const file = profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd});
+			const release = await lockProfileFile(file, {self: ownIdentity, alive: isStillRunning}, timeouts.profileLockMs);
+			try {
+				const current = await readProfile();
+				const decision = change(current);
+				if (decision.kind === 'write') {
+					await writeProfileText(current.path, decision.text, current.text);
+				}
+
+				return decision.result;
+			} finally {
+				await release();
+			}
+		},
 		querySsh,
 	};
 }

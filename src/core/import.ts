@@ -12,7 +12,7 @@ import {effectiveConfigArgv, parseEffectiveConfig, type EffectiveConfig} from '.
 import {configTunnelPrefix, isConfigTunnelAlias} from '../ssh-config/tunnel.js';
 import {timeouts} from './timeouts.js';
 import type {Deps} from './deps.js';
-import type {ProfileFile, ProfileFileDeps} from './profile-file.js';
+import type {ProfileChange, ProfileFile, ProfileFileDeps} from './profile-file.js';
 
 
 export type ImportOptions = {
@@ -96,34 +96,42 @@ export async function importFromSshConfig(deps: ConfigImportDeps, host: string, 
 	return addImported(deps, profile, imported.spec, {...options, baseName: alias, notCarried: imported.notCarried});
 }
 
-/** Adds the entry to the file's text, validated like a hand-written file, and writes it unless a dry run. */
+/**
+ * Adds the entry to the file's text, validated like a hand-written file, and writes it unless a dry
+ * run. Written under the file's lock to the file as it is then: a concurrent import's entry is kept,
+ * and the name is numbered past it.
+ */
 async function addImported(deps: ProfileFileDeps, profile: ProfileFile, spec: TunnelSpec, options: ImportOptions & {readonly baseName: string; readonly notCarried: readonly string[]}): Promise<ImportResult> {
+	if (options.dryRun ?? false) {
+		return entryFor(deps, profile, spec, options, false).result;
+	}
+
+	return deps.updateProfile(current => entryFor(deps, current, spec, options, true));
+}
+
+function entryFor(deps: ProfileFileDeps, profile: ProfileFile, spec: TunnelSpec, options: ImportOptions & {readonly baseName: string; readonly notCarried: readonly string[]}, written: boolean): ProfileChange<ImportResult> {
 	const existing = profile.text.kind === 'found' ? profile.text.text : undefined;
 	const added = addEntry(profile.path, existing, spec, {name: options.name, baseName: options.baseName, isRoot: deps.uid === 0, paths: profile.paths});
 	if (added.kind === 'refused') {
-		return added;
+		return {kind: 'keep', result: added};
 	}
 
 	// The same command twice would be two tunnels fighting over one port; --name asks for the copy.
 	const twin = options.name === undefined ? sameCommandAs(added.tunnel, profile.profile.tunnels) : undefined;
 	if (twin !== undefined) {
-		return refused({kind: 'already-there', name: twin.name, file: profile.path});
+		return {kind: 'keep', result: refused({kind: 'already-there', name: twin.name, file: profile.path})};
 	}
 
-	const dryRun = options.dryRun ?? false;
-	if (!dryRun) {
-		await deps.writeProfile(profile.path, added.text, profile.text);
-	}
-
-	return {
+	const result: ImportResult = {
 		kind: 'imported',
 		name: added.name,
 		file: profile.path,
-		written: !dryRun,
+		written,
 		entry: spec,
 		minimal: quoteCommand(buildSshArgv(added.tunnel, {kind: 'minimal'})),
 		notCarried: options.notCarried,
 	};
+	return written ? {kind: 'write', text: added.text, result} : {kind: 'keep', result};
 }
 
 function refused(refusal: ImportRefusal): Refused {

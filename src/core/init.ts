@@ -7,12 +7,8 @@ export type InitResult =
 	| {readonly kind: 'exists'; readonly path: string};
 
 /** `tunnels init`: the example profile file where the tool looks for it, never over an existing file. */
-export async function initProfile(deps: Pick<ProfileFileDeps, 'readProfile' | 'writeProfile'>): Promise<InitResult> {
-	const profile = await deps.readProfile();
-	if (profile.text.kind === 'found') {
-		return {kind: 'exists', path: profile.path};
-	}
-
-	await deps.writeProfile(profile.path, exampleProfile, profile.text);
-	return {kind: 'written', path: profile.path};
+export async function initProfile(deps: Pick<ProfileFileDeps, 'updateProfile'>): Promise<InitResult> {
+	return deps.updateProfile<InitResult>(profile => profile.text.kind === 'found'
+		? {kind: 'keep', result: {kind: 'exists', path: profile.path}}
+		: {kind: 'write', text: exampleProfile, result: {kind: 'written', path: profile.path}});
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import {mapBounded} from '../bounded.js';
 import type {Listener} from '../net/listeners.js';
 import type {ProcessInfo} from '../proc/types.js';
 import {parseDynamicForward, parseForward, tcpListensHere} from '../profile/forward.js';
@@ -44,6 +45,9 @@ export type ObserveOptions = {
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
 export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'startHolder'>;
 
+/** Sockets and files open at once for each kind of check: one per tunnel at once ran out of descriptors (EMFILE) for a profile of 100k. */
+const openAtOnce = 64;
+
 /** One ssh process with its parsed command line. */
 type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
 
@@ -58,8 +62,8 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 	const [binds, listeners, masters, failures] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
 		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),
-		Promise.all(targets.map(async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs))),
-		Promise.all(targets.map(async target => deps.runtime.readFailure(target.tunnel.name))),
+		mapBounded(targets, openAtOnce, async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs)),
+		mapBounded(targets, openAtOnce, async target => deps.runtime.readFailure(target.tunnel.name)),
 	]);
 	const processesOf = targets.map(target => mastersOf(ssh, target.controlPath).map(({process}) => process));
 	// Read only where it decides something: a master that runs without its socket.

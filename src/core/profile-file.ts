@@ -22,6 +22,15 @@ export type ProfileFileDeps = {
 	/** where the command runs: a pasted command's relative paths start here */
 	readonly cwd: string;
 	readonly readProfile: () => Promise<ProfileFile>;
-	/** replaces the file's text without ever leaving it half-written; nothing is written when it changed since `expected` */
-	readonly writeProfile: (file: string, text: string, expected: ProfileText) => Promise<void>;
+	/**
+	 * The one way to write the file: takes its writers' lock, re-reads and validates it, applies
+	 * `change` to what it holds now, and writes the new text (a temporary file, fsync, rename) before
+	 * letting go. Concurrent writers each apply their change to the other's result (issue 13, item 8).
+	 */
+	readonly updateProfile: <T>(change: (current: ProfileFile) => ProfileChange<T>) => Promise<T>;
 };
+
+/** What a writer makes of the file as it is now: new text (validated by then) and its result, or only a result. */
+export type ProfileChange<T> =
+	| {readonly kind: 'write'; readonly text: string; readonly result: T}
+	| {readonly kind: 'keep'; readonly result: T};

@@ -22,4 +22,6 @@ export const timeouts = {
 	settleMs: 3000,
 	/** after `-O exit`, before signals */
 	exitGraceMs: 2000,
+	/** the longest a writer of the profile file waits for another's lock (each holds it for milliseconds) */
+	profileLockMs: 10_000,
 } as const;

@@ -30,11 +30,12 @@ export function controlPathFor(socketDirectory: string, tunnelName: string): Con
 }
 
 /**
- * The socket directory of one profile file: `tunnels/<hash of the file's path>` under
- * XDG_RUNTIME_DIR when set, else under `tunnels-UID` in the temporary directory. Per profile file,
- * so that a tunnel of another file is never taken for an orphan of this one. TUNNELS_RUNTIME_DIR
- * names the directory itself. `base` is the directory that must be ours too: whoever owns it could
- * swap the one inside.
+ * The socket directory of one profile file: `<hash of the file's path>` under TUNNELS_RUNTIME_DIR
+ * when set, else under `tunnels` in XDG_RUNTIME_DIR, else under `tunnels-UID` in the temporary
+ * directory. Per profile file, so that a tunnel of another file is never taken for an orphan of this
+ * one, nor two files' tunnels of one name for each other: the override too (issue 13, item 4; two
+ * files once shared it, and `prune` from one killed the other's healthy tunnels). `base` is the
+ * directory that must be ours too: whoever owns it could swap the one inside.
  */
 export function socketDirectoryPath(options: {
 	readonly env: Readonly<Record<string, string | undefined>>;
@@ -43,13 +44,9 @@ export function socketDirectoryPath(options: {
 	readonly profilePath: string;
 }): {readonly directory: string; readonly base: string} {
 	const override = options.env['TUNNELS_RUNTIME_DIR'];
-	if (override !== undefined && path.isAbsolute(override)) {
-		return {directory: override, base: override};
-	}
-
 	const runtime = options.env['XDG_RUNTIME_DIR'];
-	const base = runtime !== undefined && path.isAbsolute(runtime)
-		? path.join(runtime, 'tunnels')
-		: path.join(options.tmpdir, `tunnels-${options.uid}`);
+	const base = override !== undefined && path.isAbsolute(override) ? path.normalize(override)
+		: runtime !== undefined && path.isAbsolute(runtime) ? path.join(runtime, 'tunnels')
+			: path.join(options.tmpdir, `tunnels-${options.uid}`);
 	return {directory: path.join(base, createHash('sha256').update(options.profilePath).digest('hex').slice(0, 8)), base};
 }

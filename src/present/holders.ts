@@ -2,6 +2,7 @@
 import type {Holder, TakenAddress} from '../core/holders.js';
 import type {SocketFileRefusal} from '../core/socket-files.js';
 import type {WatchTaken} from '../watch/events.js';
+import {visibleInLine} from './visible.js';
 
 /** `tunnel 'db' (pid 4242)`, `pid 77 (nc -l 9906)`. */
 export function describeHolder(holder: Holder): string {
@@ -11,7 +12,7 @@ export function describeHolder(holder: Holder): string {
 		}
 
 		case 'process': {
-			return `pid ${holder.pid} (${holder.command})`;
+			return `pid ${holder.pid} (${visibleInLine(holder.command)})`; // another user's argv: ESC and newlines written out
 		}
 
 		case 'unknown': {

@@ -38,6 +38,14 @@ function refusalReason(why: RefusedConfigFile['why']): string {
 		case 'too-large': {
 			return `larger than ${why.limitBytes / (1024 * 1024)} MiB`;
 		}
+
+		case 'writable': {
+			return `writable by ${why.by === 'group' ? 'its group' : 'everyone'}, so it could make ssh run programs`;
+		}
+
+		case 'foreign-owner': {
+			return `belongs to another user (uid ${why.uid}), so it could make ssh run programs`;
+		}
 	}
 }
 

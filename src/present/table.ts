@@ -1,5 +1,8 @@
-/** Left-aligned columns separated by two spaces; the last column is never padded. */
-export function renderTable(rows: ReadonlyArray<readonly string[]>): string {
+import {visibleInLine} from './visible.js';
+
+/** Left-aligned columns separated by two spaces; the last column is never padded. Cells are written out first (`\x1b`, `\n`): a row stays a row, and its width is what shows. */
+export function renderTable(table: ReadonlyArray<readonly string[]>): string {
+	const rows = table.map(row => row.map(cell => visibleInLine(cell)));
 	const widths: number[] = [];
 	for (const row of rows) {
 		for (const [index, cell] of row.entries()) {

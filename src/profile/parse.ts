@@ -1,7 +1,8 @@
-import {LineCounter, isMap, isNode, isScalar, parseDocument, visit, type Document} from 'yaml';
+import {LineCounter, parseDocument, visit, type Document} from 'yaml';
 import type {ProfileIssue} from './issue.js';
 import type {Profile} from './types.js';
 import {validateProfile, type ValidationContext} from './validate.js';
+import {offsetLocator, repeatedKeyOffsets} from './yaml-index.js';
 
 export type ProfileParse =
 	| {readonly kind: 'ok'; readonly profile: Profile; readonly warnings: readonly ProfileIssue[]}
@@ -10,27 +11,27 @@ export type ProfileParse =
 /** Parses and validates a profile file's text (YAML, or JSON, which YAML reads too). Pure: the caller reads the file. */
 export function parseProfile(text: string, file: string, context: Pick<ValidationContext, 'isRoot' | 'paths'>): ProfileParse {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
-	const syntaxIssues: ProfileIssue[] = document.errors.map(error => ({
+	// uniqueKeys is checked below, in one pass: yaml's own check is quadratic in the size of a map.
+	const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: false});
+	const syntaxIssues: ProfileIssue[] = [
+		...document.errors.map(error => ({offset: error.pos[0], message: error.message.split('\n')[0] ?? error.code})),
+		...repeatedKeyOffsets(document).map(offset => ({offset, message: 'Map keys must be unique'})),
+	].sort((a, b) => a.offset - b.offset).map(({offset, message}) => ({
 		severity: 'error',
 		file,
-		line: lineCounter.linePos(error.pos[0]).line,
+		line: lineCounter.linePos(offset).line,
 		tunnel: undefined,
 		field: undefined,
-		message: `YAML: ${error.message.split('\n')[0] ?? error.code}`,
+		message: `YAML: ${message}`,
 		hint: undefined,
 	}));
 	if (syntaxIssues.length > 0) {
 		return {kind: 'invalid', issues: syntaxIssues};
 	}
 
-	// A map entry is located at its key, so `tunnel db: host is missing` points at `db:`.
+	const offsetOf = offsetLocator(document);
 	const locate = (path: ReadonlyArray<string | number>) => {
-		const parent = path.length === 0 ? undefined : document.getIn(path.slice(0, -1), true);
-		const last = path.at(-1);
-		const pair = isMap(parent) ? parent.items.find(item => isScalar(item.key) && item.key.value === last) : undefined;
-		const node = pair?.key ?? (path.length === 0 ? document.contents : document.getIn(path, true));
-		const offset = isNode(node) ? node.range?.[0] : undefined;
+		const offset = offsetOf(path);
 		return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 	};
 

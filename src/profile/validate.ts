@@ -28,7 +28,7 @@ export type Validated = {
 	readonly issues: readonly ProfileIssue[];
 };
 
-const topLevelKeys = ['tunnels', 'ssh', 'sshConfig'];
+const topLevelKeys = ['tunnels', 'ssh', 'sshConfig', 'allowCommands'];
 const tunnelKeys = [
 	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
 ];
@@ -76,6 +76,9 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 			report('error', at, undefined, message, hint);
 		}),
 	};
+	refuseUnconsentedSettings(document, settings, (at, message, hint) => {
+		report('error', at, undefined, message, hint);
+	});
 
 	const tunnelsValue = document['tunnels'];
 	const tunnels: Tunnel[] = [];
@@ -208,4 +211,25 @@ function suggest(key: string, known: readonly string[]): string {
 
 function formatPath(path: ReadonlyArray<string | number>): string {
 	return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+}
+
+/**
+ * `ssh:` names a program tunnels runs; `sshConfig:` a file whose `Match exec`, ProxyCommand or
+ * LocalCommand ssh runs, even for `ssh -G` on a plain `ls`. In a file shared between colleagues both
+ * need the consent command-running options need (issue 13, item 1); a person's own flags and
+ * environment need none.
+ */
+function refuseUnconsentedSettings(document: Record<string, unknown>, settings: ProfileSettings, fail: ReportError): void {
+	if (optionalBoolean(document['allowCommands'], 'allowCommands', fail)) {
+		return;
+	}
+
+	const hint = (flag: string, variable: string) => `if you trust this file, add \`allowCommands: true\` at its top; or pass ${flag} or set ${variable} yourself`;
+	if (settings.ssh !== undefined) {
+		fail(['ssh'], 'names a program that tunnels runs, refused in a shared profile', hint('--ssh', 'TUNNELS_SSH'));
+	}
+
+	if (settings.sshConfig !== undefined && settings.sshConfig.toLowerCase() !== 'none') {
+		fail(['sshConfig'], 'names an ssh config file, which can make ssh run programs (Match exec, ProxyCommand), refused in a shared profile', hint('--ssh-config', 'TUNNELS_SSH_CONFIG'));
+	}
 }

@@ -16,7 +16,10 @@ export type RefusedConfigFile = {
 	readonly file: string;
 	readonly why:
 		| {readonly kind: 'not-regular'; readonly type: Exclude<FileType, 'directory'>}
-		| {readonly kind: 'too-large'; readonly limitBytes: number};
+		| {readonly kind: 'too-large'; readonly limitBytes: number}
+		/** whoever can write it can make ssh run programs (`Match exec`), even for `ssh -G` */
+		| {readonly kind: 'writable'; readonly by: 'group' | 'everyone'}
+		| {readonly kind: 'foreign-owner'; readonly uid: number};
 };
 
 /** The ssh config as read: none (no file, or unreadable as ssh would skip it), its tree, or a file refused. */

@@ -28,15 +28,20 @@ export type LockIdentity = {
  * now another process's) is taken over.
  */
 export async function tryLock(directory: string, name: string, identity: LockIdentity, purpose: LockPurpose = 'start'): Promise<Lock> {
-	const file = lockFile(directory, name, purpose);
+	return tryLockFile(lockFile(directory, name, purpose), identity);
+}
+
+/** Takes the lock at `file` (see tryLock); the profile file's writers share `<profile>.lock`. */
+export async function tryLockFile(file: string, identity: LockIdentity): Promise<Lock> {
 	const self = await identity.self();
 	for (let attempt = 0; attempt < 2; attempt++) {
 		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
 		// O_EXCL does, but the lock never exists empty. (With open-then-write, a racer that read the
 		// empty file took pid 0 for a dead holder, removed the lock and took it too: two `up` at once.)
 		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-		await fs.writeFile(temporary, JSON.stringify(self), {mode: 0o600, flag: 'wx'});
 		try {
+			// A full disk fails the write after the file was made: the finally below removes it too.
+			await fs.writeFile(temporary, JSON.stringify(self), {mode: 0o600, flag: 'wx'});
 			await fs.link(temporary, file);
 			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
 		} catch (error) {
@@ -57,7 +62,11 @@ export async function tryLock(directory: string, name: string, identity: LockIde
 			return {kind: 'held', pid: holder.pid};
 		}
 
-		await fs.rm(file, {force: true});
+		// Only the lock judged stale: its holder may have let go and exited meanwhile, and a live
+		// writer taken this lock since (16 imports at once: one removed another's fresh lock).
+		if (await fs.readFile(file, 'utf8').catch(() => undefined) === text) {
+			await fs.rm(file, {force: true});
+		}
 	}
 
 	return {kind: 'held', pid: 0};

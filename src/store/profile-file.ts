@@ -1,7 +1,9 @@
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
 import {UserError} from '../errors.js';
+import {tryLockFile, type LockIdentity} from './lock.js';
 import {readRegularFile} from './regular-file.js';
 
 export type ProfileText =
@@ -53,6 +55,46 @@ export async function readProfileText(file: string): Promise<ProfileText> {
 }
 
 /**
+ * Takes the one lock of the profile file's writers, `<file>.lock` beside the file its links resolve to
+ * (so writers through a link and writers of the file share it), waiting at most `waitMs` for another
+ * writer. Every writer takes it, then re-reads, applies and writes: two `import`s at once both land
+ * (issue 13, item 8). A lock whose holder is gone is taken over; one still held in time is an error
+ * (exit 1: nobody's input was wrong) and nothing is written.
+ */
+export async function lockProfileFile(file: string, identity: LockIdentity, waitMs: number): Promise<() => Promise<void>> {
+	const destination = await resolveLinks(file);
+	try {
+		await fs.mkdir(path.dirname(destination), {recursive: true, mode: 0o700});
+	} catch (error) {
+		throw writeError(destination, error);
+	}
+
+	const deadline = Date.now() + waitMs;
+	for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+		let lock;
+		try {
+			lock = await tryLockFile(`${destination}.lock`, identity);
+		} catch (error) {
+			throw writeError(destination, error); // the lock goes beside the file: what fails there fails the file
+		}
+
+		if (lock.kind === 'acquired') {
+			return lock.release;
+		}
+
+		if (Date.now() >= deadline) {
+			throw new UserError(
+				`${file} is being written by another tunnels command${lock.pid === 0 ? '' : ` (pid ${lock.pid})`}; nothing was written`,
+				`run the command again when it is done; if no tunnels command runs, remove ${destination}.lock`,
+				1,
+			);
+		}
+
+		await delay(pause);
+	}
+}
+
+/**
  * Replaces the profile file with new text without ever leaving it half-written: the text goes to a
  * temporary file beside it, which is renamed over the old one. `expected` is the text the change was
  * made from; if the file changed meanwhile, nothing is written. A failure to write (a full disk, no
@@ -71,12 +113,28 @@ export async function writeProfileText(file: string, text: string, expected: Pro
 	const temporary = `${destination}.${randomBytes(4).toString('hex')}.tmp`;
 	try {
 		await fs.mkdir(path.dirname(destination), {recursive: true, mode: 0o700});
-		await fs.writeFile(temporary, text, {mode: expected.kind === 'found' ? expected.mode : 0o600, flag: 'wx'});
+		// On disk before the rename: a crash leaves the old text or the new, never an empty file.
+		const handle = await fs.open(temporary, 'wx', expected.kind === 'found' ? expected.mode : 0o600);
+		try {
+			await handle.writeFile(text);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+
 		await fs.rename(temporary, destination);
+		await syncDirectory(path.dirname(destination));
 	} catch (error) {
 		await fs.rm(temporary, {force: true});
 		throw writeError(destination, error);
 	}
+}
+
+/** The rename itself on disk; a file system that cannot sync a directory (EINVAL) has done what it can. */
+async function syncDirectory(directory: string): Promise<void> {
+	const handle = await fs.open(directory, 'r').catch(() => undefined);
+	await handle?.sync().catch(() => undefined);
+	await handle?.close();
 }
 
 /** The system's refusal of a write, as a user error naming the file; a bug stays a bug. */

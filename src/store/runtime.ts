@@ -19,7 +19,7 @@ import type {FailureRecord, StopRecord} from '../tunnel/status.js';
  */
 export async function ensureRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
 	await fs.mkdir(path.dirname(base), {recursive: true, mode: 0o700});
-	// The directory is the base itself (TUNNELS_RUNTIME_DIR) or right inside it.
+	// The directory is right inside the base (TUNNELS_RUNTIME_DIR, or tunnels/ in XDG_RUNTIME_DIR, or tunnels-UID).
 	for (const owned of new Set([base, directory])) {
 		await makeDirectory(owned);
 		await checkOwnDirectory(owned, uid, await fs.lstat(owned));

@@ -23,6 +23,19 @@ export async function readConfigFiles(file: string, home: string): Promise<Confi
 		const found = await readRegularFile(current, maxConfigFileBytes);
 		switch (found.kind) {
 			case 'text': {
+				// As the profile is checked (issue 13, item 1): ssh checks only ~/.ssh/config, never -F's file or an Include.
+				const {mode, uid} = found.stat;
+				const self = process.getuid?.();
+				if ((mode & 0o022) !== 0) {
+					refused ??= {file: current, why: {kind: 'writable', by: (mode & 0o002) === 0 ? 'group' : 'everyone'}};
+					return undefined;
+				}
+
+				if (self !== undefined && uid !== self && uid !== 0) {
+					refused ??= {file: current, why: {kind: 'foreign-owner', uid}};
+					return undefined;
+				}
+
 				return found.text;
 			}
 

@@ -1,4 +1,4 @@
-import {Box, Text, useApp, useInput, useStdout} from 'ink';
+import {Box, useApp, useInput, useStdout} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {osc52} from './clipboard.js';
 import {Detail} from './components/detail.js';
@@ -6,6 +6,7 @@ import {FirstRun, InvalidProfile} from './components/first-run.js';
 import {CommandView, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextField} from './components/overlays.js';
 import {StrayList, TunnelList} from './components/tunnel-list.js';
 import {useController} from './controller.js';
+import {Text} from './text.js';
 import {keyIntent} from './keys.js';
 import type {Palette} from './look.js';
 import {initialState, reduce, selectedTunnel, visibleTunnels, watchOf, type UiState} from './model.js';

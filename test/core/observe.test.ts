@@ -70,3 +70,27 @@ test('each bind name of the tunnels and the strays is looked up once per look, a
 	assert.deepEqual(world.lookedUp, ['vm', 'db-vm'], 'nothing looked up again');
 	assert.equal(again.tunnels[0]?.status.kind, 'up');
 });
+
+test('a profile of 5000 tunnels opens at most 64 control sockets and failure records at once: all at once ran out of file descriptors (EMFILE) at 100k (issue 13, item 17)', async () => {
+	const {deps} = fakeDeps();
+	let open = 0;
+	let most = 0;
+	const counted = <A extends unknown[], R>(run: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+		open++;
+		most = Math.max(most, open);
+		try {
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			return await run(...args);
+		} finally {
+			open--;
+		}
+	};
+
+	const targets = Array.from({length: 5000}, (_, index) => fakeTarget({name: `t${index}`, local: [forward({port: 10_000 + index})]}));
+	const observation = await observeTunnels({...deps, checkMaster: counted(deps.checkMaster), runtime: {...deps.runtime, readFailure: counted(deps.runtime.readFailure)}}, targets);
+	assert.equal(observation.tunnels.length, 5000);
+	assert.ok(observation.tunnels.every(({status}) => status.kind === 'down'));
+	assert.ok(most <= 2 * 64, `${most} open at once`);
+});

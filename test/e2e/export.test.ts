@@ -47,7 +47,7 @@ describe('tunnels export, read by the tools that read each format', () => {
 			...fields,
 		};
 		await mkdir(path.dirname(sandbox.profile), {recursive: true});
-		await writeFile(sandbox.profile, JSON.stringify({...settings, tunnels: {[name]: tunnel}}, undefined, 2));
+		await writeFile(sandbox.profile, JSON.stringify({allowCommands: true, ...settings, tunnels: {[name]: tunnel}}, undefined, 2));
 		return port;
 	}
 
@@ -140,7 +140,7 @@ describe('tunnels export, read by the tools that read each format', () => {
 		].join('\n'), {mode: 0o600});
 		const port = await freePort();
 		await mkdir(path.dirname(sandbox.profile), {recursive: true});
-		await writeFile(sandbox.profile, JSON.stringify({sshConfig: config, tunnels: {aliased: {host: 'db-alias', local: [`${port}:127.0.0.2:${echo.port}`]}}}));
+		await writeFile(sandbox.profile, JSON.stringify({allowCommands: true, sshConfig: config, tunnels: {aliased: {host: 'db-alias', local: [`${port}:127.0.0.2:${echo.port}`]}}}));
 		const block = await exported('aliased', 'ssh-config');
 		// As ssh -G prints them (`true` for yes); User only when it is not the one ssh would take anyway, this user's.
 		const user = sshd.user === os.userInfo().username ? [] : [`\tUser ${sshd.user}`];

@@ -129,7 +129,7 @@ describe('jump hosts on real routes: network namespaces A–B–C–D, where A r
 
 	const setTunnels = async (tunnels: Record<string, unknown>) => {
 		await mkdir(path.dirname(sandbox!.profile), {recursive: true});
-		await writeFile(sandbox!.profile, `${JSON.stringify({sshConfig: route!.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
+		await writeFile(sandbox!.profile, `${JSON.stringify({allowCommands: true, sshConfig: route!.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
 	};
 	const json = async <T>(args: readonly string[]): Promise<T> => {
 		const result = await route!.tunnels(sandbox!, [...args, '--json']);

@@ -30,7 +30,7 @@ async function filesBesideProfile(world: World, sshd: TestSshd): Promise<{readon
 
 /** The profile file itself, as JSON (YAML reads it): the World's setTunnels always names the test's own -F. */
 async function writeProfile(world: World, profile: Record<string, unknown>): Promise<void> {
-	await writeFile(world.sandbox.profile, `${JSON.stringify(profile, undefined, 2)}\n`, {mode: 0o600});
+	await writeFile(world.sandbox.profile, `${JSON.stringify({allowCommands: true, ...profile}, undefined, 2)}\n`, {mode: 0o600});
 }
 
 describe('paths in the profile, against a real sshd', () => {

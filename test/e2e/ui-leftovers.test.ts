@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
+import os from 'node:os';
+import {socketDirectoryPath} from '../../src/mux/control-path.js';
 import {createSandbox} from '../support/cli.js';
 import {readProc, signal} from '../support/processes.js';
 import {openTerminal, type Terminal} from '../support/terminal.js';
@@ -21,7 +23,8 @@ test('a UI killed with SIGKILL leaves its askpass socket; the next UI removes it
 	const sandbox = await createSandbox({TUNNELS_SSH_CONFIG: 'none'});
 	const terminals: Terminal[] = [];
 	try {
-		const runtime = sandbox.env['TUNNELS_RUNTIME_DIR']!;
+		// The profile's own directory inside TUNNELS_RUNTIME_DIR.
+		const runtime = socketDirectoryPath({env: sandbox.env, uid: process.getuid?.() ?? 0, tmpdir: os.tmpdir(), profilePath: sandbox.profile}).directory;
 		terminals.push(await openTerminal(sandbox.env));
 		await terminals[0]!.waitFor(/q quit/);
 		const [first] = await until(async () => {

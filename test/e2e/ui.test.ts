@@ -77,7 +77,7 @@ describe('the UI in a real terminal', () => {
 			.replaceAll('StrictHostKeyChecking yes', 'StrictHostKeyChecking ask')
 			.replaceAll(/\tBatchMode yes\n/g, ''));
 		const port = await freePort();
-		await writeFile(world.sandbox.profile, JSON.stringify({sshConfig: config, tunnels: {fresh: {host: 'testhost', local: [`${port}:127.0.0.2:${echo.port}`]}}}), {mode: 0o600});
+		await writeFile(world.sandbox.profile, JSON.stringify({allowCommands: true, sshConfig: config, tunnels: {fresh: {host: 'testhost', local: [`${port}:127.0.0.2:${echo.port}`]}}}), {mode: 0o600});
 
 		terminal = await openTerminal(world.sandbox.env);
 		await terminal.waitFor(/› ○ down +fresh/);

@@ -44,11 +44,12 @@ test('an ssh config that is a FIFO, a device or huge: ls warns, names the file, 
 });
 
 test('a runtime directory of non-ASCII characters: socket paths are counted in bytes, the hashed name is used', {timeout: 30_000}, async () => {
-	// 30 characters, 62 bytes (`隧` is 3 bytes); with a 48-character tunnel name the readable path
-	// is 79 characters but 111 bytes, more than a Unix socket holds.
+	// 27 characters, 53 bytes (`隧` is 3 bytes), then the profile's own 8-character directory; with a
+	// 48-character tunnel name the readable path is 85 characters but 111 bytes, more than a Unix
+	// socket holds, and the hashed one 77 bytes.
 	const short = await mkdtemp('/tmp/t-');
 	try {
-		const runtime = path.join(short, '隧'.repeat(16));
+		const runtime = path.join(short, '隧'.repeat(13));
 		const name = 'a'.repeat(48);
 		const profile = path.join(short, 'tunnels.yaml');
 		await writeFile(profile, `tunnels:\n  ${name}:\n    host: h\n    local: [9906:127.0.0.2:3306]\n`, {mode: 0o600});

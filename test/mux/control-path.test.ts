@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {controlPathFor, controlPathLimit, maxSocketPathBytes} from '../../src/mux/control-path.js';
+import path from 'node:path';
+import {controlPathFor, controlPathLimit, maxSocketPathBytes, socketDirectoryPath} from '../../src/mux/control-path.js';
 import {askpassSocketPath} from '../../src/store/runtime.js';
 
 const bytes = (text: string) => Buffer.byteLength(text);
@@ -26,4 +27,16 @@ test('the UI\'s askpass socket: too long in bytes is said, never cut off', () =>
 	assert.equal(long.kind, 'too-long');
 	assert.equal(long.bytes, Buffer.byteLength(long.path));
 	assert.ok(long.path.length <= maxSocketPathBytes, 'short in characters, too long in bytes');
+});
+
+test('socketDirectoryPath: one directory per profile file, under TUNNELS_RUNTIME_DIR too (issue 13, item 4)', () => {
+	const of = (env: Readonly<Record<string, string | undefined>>, profilePath: string) => socketDirectoryPath({env, uid: 1000, tmpdir: '/tmp', profilePath});
+	for (const env of [{TUNNELS_RUNTIME_DIR: '/run/t'}, {XDG_RUNTIME_DIR: '/run/user/1000'}, {}] as Array<Record<string, string>>) {
+		const [a, b] = [of(env, '/home/me/a.yaml'), of(env, '/home/me/b.yaml')];
+		assert.notEqual(a.directory, b.directory, JSON.stringify(env));
+		assert.equal(a.base, b.base);
+		assert.equal(path.dirname(a.directory), a.base);
+	}
+
+	assert.equal(of({TUNNELS_RUNTIME_DIR: '/run/t'}, '/home/me/a.yaml').base, '/run/t');
 });

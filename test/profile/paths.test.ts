@@ -55,6 +55,7 @@ test('the profile\'s paths mean the same wherever tunnels starts; one that canno
 	const text = [
 		'sshConfig: ssh_config',
 		'ssh: ~/bin/ssh',
+		'allowCommands: true',
 		'tunnels:',
 		'  db:',
 		'    host: h',
@@ -71,7 +72,7 @@ test('the profile\'s paths mean the same wherever tunnels starts; one that canno
 	assert.equal(broken.kind, 'invalid');
 	assert.deepEqual(broken.kind === 'invalid' ? broken.issues.map(issue => formatIssue(issue)) : [], [
 		'/etc/tunnels/tunnels.yaml:1: error: sshConfig: `${CONFIGS}/ssh_config` uses ${CONFIGS}, which is not set in the environment\n  hint: set CONFIGS, or write the path without it',
-		'/etc/tunnels/tunnels.yaml:6: error: tunnel `db`, identityFile: `${KEYS}/db` uses ${KEYS}, which is not set in the environment\n  hint: set KEYS, or write the path without it',
+		'/etc/tunnels/tunnels.yaml:7: error: tunnel `db`, identityFile: `${KEYS}/db` uses ${KEYS}, which is not set in the environment\n  hint: set KEYS, or write the path without it',
 	]);
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {chmod, chown, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -72,4 +72,21 @@ test('a FIFO, a device or a file over the limit, even one Included, refuses the 
 	assert.deepEqual(await readConfigFiles(including, home), {kind: 'refused', refused: {file: fifo, why: {kind: 'not-regular', type: 'fifo'}}});
 	await writeFile(huge, 'x'.repeat(maxConfigFileBytes));
 	assert.equal((await readConfigFiles(huge, home)).kind, 'read', 'at the limit is fine');
+});
+
+test('a file of the config that others may write or another user owns, even one Included, refuses the whole config (issue 13, item 1)', async () => {
+	const shared = path.join(home, 'shared-include');
+	await writeFile(shared, 'Match exec "touch /nonexistent/ran"\n');
+	await chmod(shared, 0o666);
+	const including = path.join(home, 'including-shared');
+	await writeFile(including, `Host a\n  LocalForward 1 x:2\nInclude ${shared}\n`, {mode: 0o644});
+	assert.deepEqual(await readConfigFiles(including, home), {kind: 'refused', refused: {file: shared, why: {kind: 'writable', by: 'everyone'}}});
+	await chmod(shared, 0o620);
+	assert.deepEqual(await readConfigFiles(including, home), {kind: 'refused', refused: {file: shared, why: {kind: 'writable', by: 'group'}}});
+	await chmod(shared, 0o644);
+	assert.equal((await readConfigFiles(including, home)).kind, 'read');
+	if (process.getuid?.() === 0) {
+		await chown(shared, 65_534, 65_534); // nobody
+		assert.deepEqual(await readConfigFiles(including, home), {kind: 'refused', refused: {file: shared, why: {kind: 'foreign-owner', uid: 65_534}}});
+	}
 });

@@ -1,4 +1,5 @@
 import type {ConfigImportDeps} from '../../src/core/import.js';
+import type {ProfileFile} from '../../src/core/profile-file.js';
 import type {SshRun} from '../../src/proc/ssh.js';
 import {parseProfile} from '../../src/profile/parse.js';
 import type {Tunnel} from '../../src/profile/types.js';
@@ -28,22 +29,29 @@ export function fakeProfileFile(options: {
 	const writes: Array<{file: string; text: string}> = [];
 	const queries: string[][] = [];
 	let reads = 0;
+	const readProfile = async (): Promise<ProfileFile> => {
+		reads++;
+		return {
+			path,
+			text: options.text === undefined ? {kind: 'missing'} : {kind: 'found', text: options.text, mode: 0o600},
+			profile: {tunnels: options.text === undefined ? [] : tunnelsOf(options.text, path)},
+			ssh: {sshBinary: 'ssh', sshConfigFile: options.sshConfigFile},
+			paths: testPaths,
+		};
+	};
 	return {
 		deps: {
 			uid: 1000,
 			cwd: '/home/me/work',
-			async readProfile() {
-				reads++;
-				return {
-					path,
-					text: options.text === undefined ? {kind: 'missing'} : {kind: 'found', text: options.text, mode: 0o600},
-					profile: {tunnels: options.text === undefined ? [] : tunnelsOf(options.text, path)},
-					ssh: {sshBinary: 'ssh', sshConfigFile: options.sshConfigFile},
-					paths: testPaths,
-				};
-			},
-			async writeProfile(file, text) {
-				writes.push({file, text});
+			readProfile,
+			async updateProfile(change) {
+				const current = await readProfile();
+				const decision = change(current);
+				if (decision.kind === 'write') {
+					writes.push({file: current.path, text: decision.text});
+				}
+
+				return decision.result;
 			},
 			async querySsh(argv) {
 				queries.push([...argv]);

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import {mkdir, readdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import os from 'node:os';
+import {socketDirectoryPath} from '../../src/mux/control-path.js';
 import {after, afterEach, before} from 'node:test';
 import {createSandbox, type CliResult, type Sandbox} from './cli.js';
 import {isAlive, processTable, readProc, signal, until, type Proc} from './processes.js';
@@ -34,7 +36,7 @@ export type LsJson = {
 
 export type World = {
 	readonly sandbox: Sandbox;
-	/** TUNNELS_RUNTIME_DIR: control sockets live here */
+	/** the profile's socket directory inside TUNNELS_RUNTIME_DIR: control sockets live here */
 	readonly runtimeDir: string;
 	/** Writes the profile file (JSON, which is YAML too): `sshConfig` (the test sshd's unless given) and these tunnels. */
 	setTunnels(tunnels: Record<string, unknown>, options?: {readonly sshConfig?: string}): Promise<void>;
@@ -82,7 +84,8 @@ export function useWorld(): () => WorldSetup {
 
 export async function createWorld(sshd: TestSshd): Promise<World> {
 	const sandbox = await createSandbox();
-	const runtimeDir = sandbox.env['TUNNELS_RUNTIME_DIR']!;
+	// The profile's own socket directory inside TUNNELS_RUNTIME_DIR (one per profile file).
+	const runtimeDir = socketDirectoryPath({env: sandbox.env, uid: process.getuid?.() ?? 0, tmpdir: os.tmpdir(), profilePath: sandbox.profile}).directory;
 	const tracked = new Map<number, string>();
 	const ours = (): Proc[] => processTable().filter(p => p.state !== 'Z' && (p.argv.some(arg => arg.includes(sandbox.dir)) || tracked.get(p.pid) === p.argv.join('\0')));
 	const world: World = {
@@ -91,7 +94,7 @@ export async function createWorld(sshd: TestSshd): Promise<World> {
 		async setTunnels(tunnels, options = {}) {
 			await mkdir(path.dirname(sandbox.profile), {recursive: true});
 			// 0600: the tool refuses a profile file others can write.
-			await writeFile(sandbox.profile, `${JSON.stringify({sshConfig: options.sshConfig ?? sshd.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
+			await writeFile(sandbox.profile, `${JSON.stringify({allowCommands: true, sshConfig: options.sshConfig ?? sshd.sshConfigFile, tunnels}, undefined, 2)}\n`, {mode: 0o600});
 		},
 		run: async (args, env) => sandbox.run(args, env),
 		async ls() {

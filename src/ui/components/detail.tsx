@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {CheckStep} from '../../core/check-step.js';
 import {formatHostPort} from '../../profile/forward.js';
 import {describeFailure} from '../../present/failure.js';

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {Palette} from '../look.js';
 
 /** No profile file yet: how to get one, right here. */

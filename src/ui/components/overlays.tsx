@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {PruneItem, PruneOutcome} from '../../core/prune.js';
 import {outcomeLine, planLine} from '../../present/prune.js';
 import type {Palette} from '../look.js';

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../text.js';
 import type {StrayTunnel} from '../../core/observe.js';
 import {describeViewForwards} from '../../present/forwards.js';
 import {uptime} from '../../present/status.js';
