@@ -40,7 +40,10 @@ export type DownOptions = {
  * socket file is removed only when nothing answers on it).
  */
 export async function downTunnel(deps: DownDeps, target: TunnelTarget, options: DownOptions): Promise<DownResult> {
-	if (options.stoppedBy !== undefined) {
+	if (options.stoppedBy === undefined) {
+		// The start lock lives in the runtime directory: a stop before any start must find it there.
+		await deps.runtime.ensureDirectory();
+	} else {
 		await recordStop(deps, target.tunnel.name, options.stoppedBy);
 	}
 
