@@ -20,7 +20,7 @@ import {binPath} from '../test/support/paths.js';
 import {isAlive, readProc, signal, until} from '../test/support/processes.js';
 import {timeMs} from './stats.js';
 import {cleanupStep, createBench, findProcesses, killExact, loadLine, type Bench} from './support.js';
-import {printUpRace, upRaceSamples} from './up-race.js';
+import {printUpRace, runUpRace, upRaceSamples} from './up-race.js';
 
 /** What the outer process hands the loop it runs inside A. */
 type Inside = {readonly rounds: number; readonly env: Record<string, string>; readonly port: number; readonly echoPort: number; readonly sshConfigFile: string; readonly dir: string};
@@ -141,28 +141,7 @@ async function inside(given: Inside): Promise<void> {
 	const runNode = async (): Promise<number> => timeMs(async () => execa(process.execPath, ['-e', '0']));
 
 	try {
-		// One untimed round first: page cache, the sshds' first connections.
-		await runNode();
-		await runTunnels();
-		await runRaw();
-		for (let round = 0; round < given.rounds; round++) {
-			samples.node.push(await runNode());
-			const order = round % 2 === 0 ? ['tunnels', 'raw'] : ['raw', 'tunnels'];
-			for (const which of order) {
-				if (which === 'tunnels') {
-					const t = await runTunnels();
-					samples.tunnelsReturn.push(t.returned);
-					samples.tunnelsUp.push(t.accepting);
-					samples.tunnelsSsh.push(t.ssh);
-					samples.tunnelsDown.push(t.down);
-				} else {
-					const r = await runRaw();
-					samples.rawReturn.push(r.returned);
-					samples.rawUp.push(r.accepting);
-				}
-			}
-		}
-
+		await runUpRace(given.rounds, {node: runNode, tunnels: runTunnels, raw: runRaw}, samples);
 		await settled();
 	} finally {
 		for (const found of await sshOfRoute()) {

@@ -17,6 +17,42 @@ export function upRaceSamples(): UpRaceSamples {
 	return {node: [], tunnelsReturn: [], tunnelsUp: [], tunnelsSsh: [], tunnelsDown: [], rawReturn: [], rawUp: []};
 }
 
+/** One start and stop of each side: what each took, in ms. */
+export type UpRaceRunners = {
+	readonly node: () => Promise<number>;
+	readonly tunnels: () => Promise<{readonly returned: number; readonly accepting: number; readonly ssh: number; readonly down: number}>;
+	readonly raw: () => Promise<{readonly returned: number; readonly accepting: number}>;
+	/** asked before each round: a signal ends the run between rounds */
+	readonly interrupted?: () => boolean;
+};
+
+/**
+ * One untimed round first (page cache, sshd's first connections, known_hosts), then `rounds` rounds
+ * of `node -e 0` and both sides, which of the two goes first alternating round by round.
+ */
+export async function runUpRace(rounds: number, run: UpRaceRunners, samples: UpRaceSamples): Promise<void> {
+	await run.node();
+	await run.tunnels();
+	await run.raw();
+	for (let round = 0; round < rounds; round++) {
+		if (run.interrupted?.()) throw new Error('interrupted');
+		samples.node.push(await run.node());
+		for (const which of round % 2 === 0 ? ['tunnels', 'raw'] : ['raw', 'tunnels']) {
+			if (which === 'tunnels') {
+				const t = await run.tunnels();
+				samples.tunnelsReturn.push(t.returned);
+				samples.tunnelsUp.push(t.accepting);
+				samples.tunnelsSsh.push(t.ssh);
+				samples.tunnelsDown.push(t.down);
+			} else {
+				const r = await run.raw();
+				samples.rawReturn.push(r.returned);
+				samples.rawUp.push(r.accepting);
+			}
+		}
+	}
+}
+
 /** The timings table, then the ratios against `aim` (tunnels / raw, medians, until the port accepts). */
 export function printUpRace(title: string, samples: UpRaceSamples, rawLabel: string, aim: string): void {
 	const node = median(samples.node);

@@ -11,7 +11,7 @@ import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {timeMs} from './stats.js';
 import {until} from '../test/support/processes.js';
 import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
-import {printUpRace, upRaceSamples} from './up-race.js';
+import {printUpRace, runUpRace, upRaceSamples} from './up-race.js';
 
 const rounds = Number(process.argv[2] ?? 15);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {
@@ -91,30 +91,7 @@ try {
 		return {returned, accepting};
 	};
 
-	// One untimed round first: page cache, sshd's first connection, known_hosts.
-	await runNode();
-	await runTunnels();
-	await runRaw();
-
-	for (let round = 0; round < rounds; round++) {
-		if (interrupted) throw new Error('interrupted');
-		samples.node.push(await runNode());
-		// Alternate which of the two goes first, so that neither always follows the other.
-		const order = round % 2 === 0 ? ['tunnels', 'raw'] : ['raw', 'tunnels'];
-		for (const which of order) {
-			if (which === 'tunnels') {
-				const t = await runTunnels();
-				samples.tunnelsReturn.push(t.returned);
-				samples.tunnelsUp.push(t.accepting);
-				samples.tunnelsSsh.push(t.ssh);
-				samples.tunnelsDown.push(t.down);
-			} else {
-				const r = await runRaw();
-				samples.rawReturn.push(r.returned);
-				samples.rawUp.push(r.accepting);
-			}
-		}
-	}
+	await runUpRace(rounds, {node: runNode, tunnels: runTunnels, raw: runRaw, interrupted: () => interrupted}, samples);
 } finally {
 	await cleanUp();
 }
