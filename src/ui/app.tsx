@@ -7,7 +7,7 @@ import {CommandView, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextFi
 import {StrayList, TunnelList} from './components/tunnel-list.js';
 import {useController} from './controller.js';
 import {Text} from './text.js';
-import {keyIntent} from './keys.js';
+import {keyIntents} from './keys.js';
 import type {Palette} from './look.js';
 import {initialState, reduce, selectedTunnel, visibleTunnels, watchOf, type UiState} from './model.js';
 import type {UiServices} from './services.js';
@@ -31,8 +31,7 @@ export function App({services, palette, refreshMs}: AppProps) {
 	const shown = useRef(state);
 	shown.current = state;
 	useInput((input, key) => {
-		const intent = keyIntent(shown.current, input, key);
-		if (intent !== undefined) {
+		for (const intent of keyIntents(shown.current, input, key)) {
 			run(intent);
 		}
 	});

@@ -1,5 +1,5 @@
 import type {PruneItem} from '../core/prune.js';
-import {selectedTunnel, type UiEvent, type UiState} from './model.js';
+import {reduce, selectedTunnel, type UiEvent, type UiState} from './model.js';
 
 /** The part of Ink's `Key` the keymap reads. */
 export type KeyPress = {
@@ -32,6 +32,53 @@ export type Intent =
 
 const event = (value: UiEvent): Intent => ({kind: 'event', event: value});
 const close = event({kind: 'close'});
+
+const noKey: KeyPress = {upArrow: false, downArrow: false, return: false, escape: false, backspace: false, delete: false, ctrl: false, meta: false, tab: false};
+
+/**
+ * Everything one read of the terminal asks for. Keys typed fast, a held key or a slow link arrive
+ * together (`jjj` in one read): each is a key of its own, read against the state the keys before
+ * it leave (the reducer is pure). Where text is typed (the filter, the add field, a prompt's
+ * answer) the rest of the read is text and lands whole, as a paste should. A read with escape
+ * sequences (arrows) or modifiers is Ink's one key, as before.
+ */
+export function keyIntents(state: UiState, input: string, key: KeyPress): Intent[] {
+	const keys = [...input];
+	const plain = keys.length > 1 && !Object.values(key).some(Boolean) && !/[\u0000-\u0007\u0009-\u000C\u000E-\u001F\u001B]/.test(input);
+	if (!plain) {
+		const intent = keyIntent(state, input, key);
+		return intent === undefined ? [] : [intent];
+	}
+
+	const intents: Intent[] = [];
+	let current = state;
+	let index = 0;
+	while (index < keys.length) {
+		const one = keys[index]!;
+		// Text runs to the next return or backspace; elsewhere a character is a key.
+		const run = typesText(current) && one !== '\r' && one !== '\u007F' ? textRun(keys, index) : one;
+		index += [...run].length;
+		const intent = run === '\r' ? keyIntent(current, '', {...noKey, return: true})
+			: run === '\u007F' ? keyIntent(current, '', {...noKey, backspace: true})
+				: keyIntent(current, run, noKey);
+		if (intent !== undefined) {
+			intents.push(intent);
+			current = intent.kind === 'event' ? reduce(current, intent.event) : current;
+		}
+	}
+
+	return intents;
+}
+
+function textRun(keys: readonly string[], from: number): string {
+	const end = keys.findIndex((one, index) => index >= from && (one === '\r' || one === '\u007F'));
+	return keys.slice(from, end === -1 ? undefined : end).join('');
+}
+
+function typesText(state: UiState): boolean {
+	const prompt = state.prompts[0];
+	return prompt === undefined ? state.overlay.kind === 'filter' || state.overlay.kind === 'add' : prompt.kind !== 'confirm';
+}
 
 /** The keymap, pure: the same state and key always ask for the same thing. */
 export function keyIntent(state: UiState, input: string, key: KeyPress): Intent | undefined {

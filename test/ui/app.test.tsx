@@ -86,3 +86,18 @@ test('a question from ssh takes the screen; the typed secret is sent, never draw
 		ui.unmount();
 	}
 });
+
+test('keys that arrive in one read all count: jj moves two rows, and / with text filters at once', async () => {
+	const fake = services();
+	const ui = render(<App services={{...fake.api, load: async () => loaded([views.up, views.down, views.stale])}} palette={noColours} refreshMs={60_000} />);
+	try {
+		await shown(ui.lastFrame, /● up +mysql-b/);
+		ui.stdin.write('jj');
+		await shown(ui.lastFrame, /› \S+ stale\S* +gone/);
+		ui.stdin.write('/pg');
+		await shown(ui.lastFrame, /› ○ down +pg-a/);
+		assert.doesNotMatch(ui.lastFrame() ?? '', /mysql-b/, 'the filter applies to the rows');
+	} finally {
+		ui.unmount();
+	}
+});

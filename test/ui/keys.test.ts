@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {keyIntent, type KeyPress} from '../../src/ui/keys.js';
+import {keyIntent, keyIntents, type KeyPress} from '../../src/ui/keys.js';
 import {initialState, reduce, type UiEvent, type UiState} from '../../src/ui/model.js';
 import {loaded, views} from './views.js';
 
@@ -86,4 +86,26 @@ test('prune dialog: y only once the plan has something to do; n closes', () => {
 	const empty = reduce(loading, {kind: 'prune-planned', plan: []});
 	assert.equal(keyIntent(empty, 'y', none), undefined);
 	assert.deepEqual(keyIntent(empty, 'n', none), {kind: 'event', event: {kind: 'close'}});
+});
+
+test('keys that arrive in one read are each a key, read against the state the ones before them left', () => {
+	const move = {kind: 'event', event: {kind: 'move', by: 1}};
+	assert.deepEqual(keyIntents(list, 'jjj', none), [move, move, move], 'jjj moves three rows');
+	assert.deepEqual(keyIntents(list, 'kkkkk', none).length, 5);
+	assert.deepEqual(keyIntents(list, 'j', none), [move], 'one key as before');
+	assert.deepEqual(keyIntents(list, '', key({downArrow: true})), [move], 'an arrow as before');
+	// '/' opens the filter: what follows in the same read is the filter's text, whole, then enter closes it.
+	assert.deepEqual(keyIntents(list, '/pg\r', none), [
+		{kind: 'event', event: {kind: 'open', overlay: {kind: 'filter'}}},
+		{kind: 'event', event: {kind: 'filter-typed', text: 'pg'}},
+		{kind: 'event', event: {kind: 'close'}},
+	]);
+	const filtering = state({kind: 'loaded', snapshot: loaded([views.up, views.down])}, {kind: 'open', overlay: {kind: 'filter'}}, {kind: 'filter-typed', text: 'mysql'});
+	assert.deepEqual(keyIntents(filtering, '\u007F\u007F', none), [
+		{kind: 'event', event: {kind: 'filter-typed', text: 'mysq'}},
+		{kind: 'event', event: {kind: 'filter-typed', text: 'mys'}},
+	], 'two backspaces in one read delete two characters');
+	assert.deepEqual(keyIntents(filtering, 'ql', none), [{kind: 'event', event: {kind: 'filter-typed', text: 'mysqlql'}}], 'a paste lands whole, q is text here');
+	const withModifier = keyIntent(list, 'jj', key({meta: true}));
+	assert.deepEqual(keyIntents(list, 'jj', key({meta: true})), withModifier === undefined ? [] : [withModifier], 'a modifier: Ink\'s one key, as before');
 });
