@@ -1,4 +1,4 @@
-import net from 'node:net';
+import {canConnectSocket} from '../net/probe.js';
 import {listAskpassSockets, removeSocketFile} from '../store/runtime.js';
 
 /** How long a live UI has to accept a connection on its askpass socket. */
@@ -20,16 +20,6 @@ export async function removeAbandonedAskpassSockets(directory: string, uid: numb
 
 /** Whether nothing listens on this socket: connect refused (or the file went). A timeout is not a refusal. */
 async function refuses(socketPath: string): Promise<boolean> {
-	return new Promise(resolve => {
-		const connection = net.connect(socketPath);
-		const done = (refused: boolean) => {
-			clearTimeout(timer);
-			connection.destroy();
-			resolve(refused);
-		};
-
-		const timer = setTimeout(() => done(false), probeMs);
-		connection.once('connect', () => done(false));
-		connection.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' || error.code === 'ENOENT'));
-	});
+	const answer = await canConnectSocket(socketPath, probeMs);
+	return answer.kind === 'refused' || (answer.kind === 'error' && answer.code === 'ENOENT');
 }

@@ -32,7 +32,7 @@ export type Deps = {
 	readonly runSsh: (argv: readonly string[], options: SshRunOptions) => Promise<SshRun>;
 	readonly probeChannel: (argv: readonly string[], timeoutMs: number) => Promise<ChannelProbe>;
 	readonly probeServer: (socketPath: string, timeoutMs: number) => Promise<ServerProbe>;
-	/** a short ssh that only prints (`ssh -G`), cheaper to start than runSsh */
+	/** a short ssh that only prints (`ssh -G`): runSsh with nobody to ask */
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
 	readonly readSshConfig: (sshConfigFile: string | undefined) => Promise<ConfigRead>;

@@ -1,4 +1,4 @@
-import {connect} from 'node:net';
+import {connect, type Socket} from 'node:net';
 
 export type ConnectResult =
 	| {readonly kind: 'open'}
@@ -24,10 +24,27 @@ export async function canConnectSocket(path: string, timeoutMs: number): Promise
 }
 
 async function connectOnce(where: {readonly host: string; readonly port: number} | {readonly path: string}, timeoutMs: number): Promise<ConnectResult> {
+	// Nothing is ever written, so no data of the probed service is read or disturbed.
+	return connectSettled<ConnectResult>(where, timeoutMs, {kind: 'timeout'}, (socket, settle) => {
+		socket.once('connect', () => settle({kind: 'open'}));
+		socket.once('error', (error: NodeJS.ErrnoException) => {
+			const code = error.code ?? 'UNKNOWN';
+			if (code === 'ECONNREFUSED') settle({kind: 'refused'});
+			// The kernel's own connect timeout (minutes) can only win with a very large bound.
+			else if (code === 'ETIMEDOUT') settle({kind: 'timeout'});
+			else settle({kind: 'error', code});
+		});
+	});
+}
+
+/**
+ * A connection that settles once, bounded by `timeoutMs` (then `timedOut`): the first result wins,
+ * and its timer, its listeners and the socket go with it. `talk` sets up the exchange.
+ */
+export async function connectSettled<T>(where: {readonly host: string; readonly port: number} | {readonly path: string}, timeoutMs: number, timedOut: T, talk: (socket: Socket, settle: (result: T) => void) => void): Promise<T> {
 	return new Promise(resolve => {
-		// Nothing is ever written, so no data of the probed service is read or disturbed.
 		const socket = connect(where);
-		const finish = (result: ConnectResult): void => {
+		const settle = (result: T): void => {
 			clearTimeout(timer);
 			socket.removeAllListeners();
 			// Keep a listener: a late error on a destroyed socket must not become an uncaught one.
@@ -35,14 +52,8 @@ async function connectOnce(where: {readonly host: string; readonly port: number}
 			socket.destroy();
 			resolve(result);
 		};
-		const timer = setTimeout(() => finish({kind: 'timeout'}), timeoutMs);
-		socket.once('connect', () => finish({kind: 'open'}));
-		socket.once('error', (error: NodeJS.ErrnoException) => {
-			const code = error.code ?? 'UNKNOWN';
-			if (code === 'ECONNREFUSED') finish({kind: 'refused'});
-			// The kernel's own connect timeout (minutes) can only win with a very large bound.
-			else if (code === 'ETIMEDOUT') finish({kind: 'timeout'});
-			else finish({kind: 'error', code});
-		});
+
+		const timer = setTimeout(() => settle(timedOut), timeoutMs);
+		talk(socket, settle);
 	});
 }

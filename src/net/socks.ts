@@ -1,4 +1,4 @@
-import {connect} from 'node:net';
+import {connectSettled} from './probe.js';
 
 /** What a SOCKS5 proxy did with a CONNECT request. */
 export type SocksProbe =
@@ -32,19 +32,9 @@ export async function socksProbe(proxy: SocksProxy, target: {readonly host: stri
 		throw new RangeError(`not a SOCKS target: ${target.host}:${target.port}`);
 	}
 
-	return new Promise(resolve => {
-		const socket = connect(proxy);
+	return connectSettled<SocksProbe>(proxy, timeoutMs, {kind: 'timeout'}, (socket, finish) => {
 		let received = Buffer.alloc(0);
 		let stage: 'greeting' | 'reply' = 'greeting';
-		const finish = (result: SocksProbe): void => {
-			clearTimeout(timer);
-			socket.removeAllListeners();
-			socket.on('error', () => {});
-			socket.destroy();
-			resolve(result);
-		};
-
-		const timer = setTimeout(() => finish({kind: 'timeout'}), timeoutMs);
 		socket.once('connect', () => socket.write(Buffer.from([version, 1, noAuthentication])));
 		socket.on('data', (chunk: Buffer) => {
 			received = Buffer.concat([received, chunk]);

@@ -45,25 +45,9 @@ export async function runSsh(argv: readonly string[], options: SshRunOptions): P
 	return {exitCode: exit.exitCode ?? 255, stdout: exit.stdout, stderr: `${exit.stderr}${exit.spawnError ?? ''}`, timedOut: exit.timedOut};
 }
 
-/**
- * Runs a short ssh that only prints, such as `ssh -G`, with node's own execFile (no shell, bounded).
- * It starts no child of its own, so waiting for the end of its output is safe here.
- */
+/** A short ssh that only prints, such as `ssh -G`: nobody to ask, nothing in the background. */
 export async function querySsh(argv: readonly string[], timeoutMs: number): Promise<SshRun> {
-	const [file, ...args] = argv;
-	if (file === undefined) {
-		throw new Error('querySsh: empty argv');
-	}
-
-	const {execFile} = await import('node:child_process');
-	return new Promise(resolve => {
-		const child = execFile(file, args, {timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024}, (error, stdout, stderr) => {
-			// A string code is a spawn failure (ENOENT, …), not an exit status: 255, as ssh's own failures.
-			const spawnError = typeof error?.code === 'string' ? `${file}: ${error.message}` : '';
-			resolve({exitCode: spawnError === '' ? child.exitCode ?? 255 : 255, stdout, stderr: `${stderr}${spawnError}`, timedOut: error?.killed === true});
-		});
-		child.stdin?.end();
-	});
+	return runSsh(argv, {timeoutMs, prompt: {kind: 'none'}});
 }
 
 export type ChannelProbe =

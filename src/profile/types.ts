@@ -45,8 +45,6 @@ export type RemoteForward = Forward | {readonly listen: TcpListen; readonly targ
 /** A `-D` forward: a SOCKS proxy listening here (`[bind:]port`, or a socket path), connecting from the server. */
 export type DynamicForward = {readonly listen: Listen};
 
-export type ForwardKind = 'local' | 'remote' | 'dynamic';
-
 /** One of a tunnel's forwards with its kind: `forwardsOf` lists them in the order argv.ts writes them. */
 export type TunnelForward =
 	| {readonly kind: 'local'; readonly forward: Forward}

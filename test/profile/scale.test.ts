@@ -1,6 +1,6 @@
-// A large profile loads in time proportional to its size (issue 13, item 17): a 100k-tunnel file had
-// printed nothing after 120 s because yaml's uniqueKeys check and the listener-clash search compared
-// every key and every claim with all the earlier ones.
+// A large profile loads whole and right (issue 13, item 17): a 100k-tunnel file had printed nothing
+// after 120 s because yaml's uniqueKeys check and the listener-clash search compared every key and
+// every claim with all the earlier ones. How the time grows is bench/profile-load.ts's table.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {parseProfile} from '../../src/profile/parse.js';
@@ -17,37 +17,18 @@ function profileText(count: number): string {
 	return `${lines.join('\n')}\n`;
 }
 
-/** The fastest of three loads, in milliseconds: one slow moment on a shared machine is not the code. */
-function loadTime(text: string): number {
-	let best = Number.POSITIVE_INFINITY;
-	for (let round = 0; round < 3; round++) {
-		const started = performance.now();
-		const parsed = parseProfile(text, 'big.yaml', {isRoot: true, paths: testPaths});
-		best = Math.min(best, performance.now() - started);
-		assert.equal(parsed.kind, 'ok');
-	}
-
-	return best;
-}
-
-test('loading grows with the file, not its square: 8x the tunnels cost about 8x the time, and 16k load in 1.6 s at most', () => {
-	const small = loadTime(profileText(2000));
-	const large = loadTime(profileText(16_000));
-	// Linear is 8x; yaml's uniqueKeys made it about 20x (its share alone grows 64x).
-	assert.ok(large < small * 14, `2k tunnels took ${Math.round(small)} ms, 16k took ${Math.round(large)} ms: not linear`);
-	assert.ok(large < 1600, `16k tunnels took ${Math.round(large)} ms: 10k should load well under a second`);
+test('16k tunnels load, every one of them', () => {
+	const parsed = parseProfile(profileText(16_000), 'big.yaml', {isRoot: true, paths: testPaths});
+	assert.equal(parsed.kind === 'ok' && parsed.profile.tunnels.length, 16_000);
+	assert.equal(parsed.kind === 'ok' && parsed.profile.tunnels.at(-1)?.name, 't15999');
 });
 
-test('the listener clash search is linear: 20k tunnels, all on port 80 of one of 250 addresses, are checked at once and each warned about once', () => {
+test('the listener clash search over 20k tunnels, all on port 80 of one of 250 addresses, warns about each once, naming the first claimant', () => {
 	const tunnels = Array.from({length: 20_000}, (_, index) => tunnel({name: `t${index}`, local: [forward({bind: `127.0.0.${(index % 250) + 2}`, port: 80})]}));
 	const warnings: string[] = [];
-	const started = performance.now();
 	warnAboutListeners(tunnels, true, (name, _path, message) => warnings.push(`${name}: ${message}`));
-	const took = performance.now() - started;
 	assert.equal(warnings.length, 20_000 - 250);
 	assert.equal(warnings.at(-1), 't19999: port 80 is also claimed by tunnel `t249` (local[0]): only one can run at a time');
-	// Comparing each claim with all the earlier ones took 5 s here.
-	assert.ok(took < 1000, `20k tunnels' listeners took ${Math.round(took)} ms`);
 });
 
 test('duplicate keys are still refused, at the line of the second, in block and flow maps at any depth', () => {

@@ -1,0 +1,49 @@
+// How loading a profile grows with its size (issue 13, item 17): parse and validate 1k, 4k and 16k
+// tunnels, and the listener-clash search over 5k and 20k tunnels on one port of 250 addresses,
+// each the fastest of `rounds`. Linear growth is 4x per step; the quadratic checks it replaced
+// gave about 20x for 2k -> 16k and took 5 s for 20k clashes. No processes, no network.
+// Run: npm run build && node dist/bench/profile-load.js [rounds]    (default 5)
+import process from 'node:process';
+import {warnAboutListeners} from '../src/profile/claims.js';
+import {parseProfile} from '../src/profile/parse.js';
+import {forward, testPaths, tunnel} from '../test/support/builders.js';
+import {ms, printTable} from './stats.js';
+
+const rounds = Number(process.argv[2] ?? 5);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) {
+	throw new Error(`rounds must be an integer from 1 to 50, not ${process.argv[2]}`);
+}
+
+function profileText(count: number): string {
+	const lines = ['tunnels:'];
+	for (let index = 0; index < count; index++) {
+		lines.push(`  t${index}:`, '    host: db.example', `    local: [${10_000 + index}:db:5432]`);
+	}
+
+	return `${lines.join('\n')}\n`;
+}
+
+function fastest(run: () => void): number {
+	let best = Number.POSITIVE_INFINITY;
+	for (let round = 0; round < rounds; round++) {
+		const started = performance.now();
+		run();
+		best = Math.min(best, performance.now() - started);
+	}
+
+	return best;
+}
+
+const loads = [1000, 4000, 16_000].map(count => {
+	const text = profileText(count);
+	return {count, took: fastest(() => {
+		if (parseProfile(text, 'big.yaml', {isRoot: true, paths: testPaths}).kind !== 'ok') throw new Error('the profile did not load');
+	})};
+});
+const clashes = [5000, 20_000].map(count => {
+	const tunnels = Array.from({length: count}, (_, index) => tunnel({name: `t${index}`, local: [forward({bind: `127.0.0.${(index % 250) + 2}`, port: 80})]}));
+	return {count, took: fastest(() => warnAboutListeners(tunnels, true, () => undefined))};
+});
+const growth = (list: ReadonlyArray<{readonly took: number}>, index: number) => (index === 0 ? '' : `${(list[index]!.took / list[index - 1]!.took).toFixed(1)}x`);
+printTable(`profile load (parse + validate), fastest of ${rounds}`, [['tunnels', 'time', 'growth (linear: 4x)'], ...loads.map((load, index) => [String(load.count), ms(load.took), growth(loads, index)])]);
+printTable(`listener clash search, one port on 250 addresses, fastest of ${rounds}`, [['tunnels', 'time', 'growth (linear: 4x)'], ...clashes.map((clash, index) => [String(clash.count), ms(clash.took), growth(clashes, index)])]);
