@@ -9,6 +9,7 @@ import {describe, test} from 'node:test';
 import {canConnect, freePort, roundTrip} from '../support/echo-server.js';
 import {isAlive, processTable, signal, until} from '../support/processes.js';
 import {useWorld, upPid} from '../support/tunnels.js';
+import {startWatch} from '../support/watcher.js';
 
 const T = {timeout: 90_000};
 const run = promisify(execFile);
@@ -91,6 +92,32 @@ describe('shared connections against a real sshd', () => {
 		assert.equal(upPid(repair.stdout, 'two'), pid, 'the same master: no new connection');
 		assert.deepEqual(sharedMasters(), [pid]);
 		assert.equal(await roundTrip('127.0.0.1', ports[1]!, 'repaired'), 'repaired');
+	});
+
+	// A keeper sees a lost listener at its full look, once a minute (watch/settings.ts lookEveryMs).
+	test('a keeper repairs a forward cancelled behind its back through the mux: the same master, no reconnect', {timeout: 150_000}, async () => {
+		const {world, sshd, echo} = setup();
+		const ports = await Promise.all([freePort(), freePort(), freePort()]);
+		const names = ['one', 'two', 'three'];
+		await world.setTunnels(Object.fromEntries(names.map((name, index) => [name, {host: 'testhost', share: true, restart: 'always', keepAlive: {interval: 1, countMax: 2}, local: [`${ports[index]}:127.0.0.2:${echo.port}`]}])));
+		const watch = startWatch(world, ['--json', ...names]);
+		try {
+			for (const name of names) await watch.waitFor(event => event.name === name && (event.kind === 'started' || event.kind === 'adopted'), 20_000);
+			const [pid] = sharedMasters();
+			assert.ok(pid !== undefined && sharedMasters().length === 1, 'one master for the three');
+			const socket = processTable().find(p => p.pid === pid)!.argv.find(arg => arg.startsWith('ControlPath='))!.slice('ControlPath='.length);
+			const from = watch.events().length;
+			await run('ssh', ['-F', sshd.sshConfigFile, '-S', socket, '-O', 'cancel', '-L', `${ports[1]}:127.0.0.2:${echo.port}`, '--', 'testhost'], {timeout: 10_000});
+			const repaired = await watch.waitFor(event => event.name === 'two' && event.kind === 'restarted', 90_000, from);
+			assert.equal(repaired.pid, pid, 'repaired on the same master');
+			assert.equal(repaired.after?.kind, 'stale');
+			assert.deepEqual(sharedMasters(), [pid], 'no new connection');
+			assert.equal(await roundTrip('127.0.0.1', ports[1]!, 'repaired by the keeper'), 'repaired by the keeper');
+			assert.equal(await roundTrip('127.0.0.1', ports[0]!, 'one untouched'), 'one untouched');
+			assert.deepEqual(watch.events().slice(from).filter(event => event.name !== 'two' && event.kind !== 'probe').map(event => [event.name, event.kind]), [], 'the others saw nothing');
+		} finally {
+			await watch.stop('SIGTERM', 10_000);
+		}
 	});
 
 	test('a shared and an unshared tunnel to the same host coexist', T, async () => {
