@@ -34,9 +34,18 @@ describe('shared connections against a real sshd', () => {
 	test('three shared tunnels: one ssh, three forwards, bytes through each; down of the middle one leaves the others; the last down ends the master', T, async () => {
 		const {world} = setup();
 		const {names, ports} = await threeShared();
+		// What will run: the master's line (no forward), then the forward request on it.
+		const before = (await world.run(['print', 'one'])).stdout.trimEnd().split('\n');
+		assert.equal(before.length, 2, before.join('\n'));
+		assert.match(before[0]!, /-f -N .*ControlPath=\S+\/\+[0-9a-f]{12} /);
+		assert.doesNotMatch(before[0]!, / -L /);
+		assert.match(before[1]!, new RegExp(`-O forward -L ${ports[0]}:127\\.0\\.0\\.2:\\d+ -- testhost$`));
+		assert.match((await world.run(['print', '--minimal', 'one'])).stdout, new RegExp(`^ssh -f -N -L ${ports[0]}:127\\.0\\.0\\.2:\\d+ testhost\n$`));
 		const up = await world.run(['up', ...names]);
 		assert.equal(up.exitCode, 0, up.stderr);
 		const pids = names.map(name => upPid(up.stdout, name));
+		const onLive = (await world.run(['print', 'two'])).stdout.trimEnd().split('\n');
+		assert.deepEqual(onLive.map(line => / -O forward -L /.test(line)), [true], 'on a live master, only the forward request');
 		assert.equal(new Set(pids).size, 1, `one master for all three: ${up.stdout}`);
 		assert.deepEqual(sharedMasters(), [pids[0]]);
 		for (const port of ports) assert.equal(await roundTrip('127.0.0.1', port, `through ${port}`), `through ${port}`);
