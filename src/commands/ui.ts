@@ -1,3 +1,4 @@
+import {tunnelLogPath} from '../logs/paths.js';
 import {removeAbandonedAskpassSockets} from '../askpass/leftovers.js';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
@@ -144,7 +145,7 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		path: loaded.path,
 		tunnels: observation.tunnels.map(observed => ({
 			...observed,
-			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, batch: false}})),
+			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, logFile: tunnelLogPath(loaded.socketDirectory, observed.target.tunnel.name), batch: false}})),
 			minimal: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'minimal'})),
 			source: sourceLabel(observed.target.tunnel.source, io.home),
 		})),

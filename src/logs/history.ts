@@ -1,0 +1,28 @@
+import {parseRecord, recordPrefix, type HistoryRecord} from './record.js';
+
+/** One line of a tunnel's history, in the order it was written. */
+export type HistoryEntry =
+	| {readonly kind: 'ssh'; readonly line: string}
+	| {readonly kind: 'record'; readonly record: HistoryRecord};
+
+/**
+ * The history of the rotated file, then the current one. Both writers append to one file, so the
+ * file's order is the order things happened: merging is concatenation, never a sort (ssh's lines
+ * carry no time of their own).
+ */
+export function readHistory(texts: readonly string[]): HistoryEntry[] {
+	return texts.flatMap(text => text.split('\n')).filter(line => line.trim() !== '').map((line): HistoryEntry => {
+		const record = parseRecord(line);
+		return record === undefined ? {kind: 'ssh', line} : {kind: 'record', record};
+	});
+}
+
+/** The last `count` entries (all for a count at or over their number). */
+export function lastEntries(entries: readonly HistoryEntry[], count: number): HistoryEntry[] {
+	return count <= 0 ? [] : entries.slice(-count);
+}
+
+/** What ssh itself wrote in a stretch of the log: the tool's records left out, for reading a failure. */
+export function sshLinesOf(text: string): string {
+	return text.split('\n').filter(line => !line.startsWith(recordPrefix)).join('\n');
+}
