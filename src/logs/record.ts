@@ -6,8 +6,8 @@ import type {WatchEvent} from '../watch/events.js';
 export type HistoryRecord =
 	/** this process is about to run ssh for the tunnel: ssh's lines that follow are this start's */
 	| {readonly kind: 'start'; readonly at: Date; readonly pid: number}
-	/** a keeper's event (watch, the UI's keeper) */
-	| {readonly kind: 'watch'; readonly event: WatchEvent};
+	/** a keeper's event (`tunnels watch`, the UI's keeper): `pid` is the keeper's */
+	| {readonly kind: 'watch'; readonly pid: number; readonly event: WatchEvent};
 
 export const recordPrefix = '@tunnels ';
 
@@ -22,13 +22,13 @@ export function parseRecord(line: string): HistoryRecord | undefined {
 	}
 
 	try {
-		const value = JSON.parse(line.slice(recordPrefix.length)) as {kind?: unknown; at?: unknown; pid?: unknown; event?: Record<string, unknown>};
+		const value = JSON.parse(line.slice(recordPrefix.length)) as {kind?: unknown; at?: unknown; pid?: unknown; event?: Record<string, unknown> | null};
 		if (value.kind === 'start' && typeof value.at === 'string' && typeof value.pid === 'number') {
 			return {kind: 'start', at: new Date(value.at), pid: value.pid};
 		}
 
-		if (value.kind === 'watch' && typeof value.event === 'object' && value.event !== null && typeof value.event['at'] === 'string') {
-			return {kind: 'watch', event: reviveDates(value.event) as WatchEvent};
+		if (value.kind === 'watch' && typeof value.pid === 'number' && typeof value.event === 'object' && value.event !== null && typeof value.event['at'] === 'string') {
+			return {kind: 'watch', pid: value.pid, event: reviveDates(value.event) as WatchEvent};
 		}
 	} catch {}
 

@@ -4,9 +4,9 @@ import {lastEntries, readHistory, sshLinesOf} from '../../src/logs/history.js';
 import {formatRecord, parseRecord, type HistoryRecord} from '../../src/logs/record.js';
 
 const at = new Date('2026-11-29T20:00:00.000Z');
-const restarted: HistoryRecord = {kind: 'watch', event: {kind: 'restarted', at, name: 'db', pid: 4200, attempt: 2, after: {kind: 'process-gone', pid: 4100}}};
-const failed: HistoryRecord = {kind: 'watch', event: {kind: 'start-failed', at, name: 'db', attempt: 3, failure: {kind: 'busy', pid: 7}, nextAt: new Date('2026-11-29T20:00:08.000Z')}};
-const stopped: HistoryRecord = {kind: 'watch', event: {kind: 'stopped', at, name: 'db', stop: {at: '2026-11-29T19:59:00.000Z', by: 'down'}}};
+const restarted: HistoryRecord = {kind: 'watch', pid: 300, event: {kind: 'restarted', at, name: 'db', pid: 4200, attempt: 2, after: {kind: 'process-gone', pid: 4100}}};
+const failed: HistoryRecord = {kind: 'watch', pid: 300, event: {kind: 'start-failed', at, name: 'db', attempt: 3, failure: {kind: 'busy', pid: 7}, nextAt: new Date('2026-11-29T20:00:08.000Z')}};
+const stopped: HistoryRecord = {kind: 'watch', pid: 300, event: {kind: 'stopped', at, name: 'db', stop: {at: '2026-11-29T19:59:00.000Z', by: 'down'}}};
 
 test('a record reads back as written, its times as Dates (a stop\'s own time stays the string it is)', () => {
 	for (const record of [restarted, failed, stopped, {kind: 'start', at, pid: 12} as const]) {

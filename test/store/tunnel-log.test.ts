@@ -44,7 +44,7 @@ test('over its bound, a log is moved aside before the next start and before a ke
 
 	// A master that runs for weeks fills the log; a keeper's next record moves it aside.
 	await appendFile(file, big);
-	const restart = {kind: 'watch', event: {kind: 'woke', at: start.at, sleptMs: 1}} as const;
+	const restart = {kind: 'watch', pid: 300, event: {kind: 'woke', at: start.at, sleptMs: 1}} as const;
 	await appendLog(directory, 'db', formatRecord(restart));
 	assert.equal(await readFile(file, 'utf8'), formatRecord(restart));
 	assert.deepEqual((await readLogFiles(directory, 'db'))?.map(text => text.length), [formatRecord(start).length + big.length, formatRecord(restart).length]);
