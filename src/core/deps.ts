@@ -83,6 +83,8 @@ export type Deps = {
 		readonly readLogSince: (name: string, offset: number) => Promise<string>;
 		/** a keeper's line (logs/record.ts) in the tunnel's log */
 		readonly appendLog: (name: string, line: string) => Promise<void>;
+		/** moves the tunnel's log aside when over its bound: a keeper's check on a master that writes on its own */
+		readonly boundLog: (name: string) => Promise<void>;
 	};
 };
 

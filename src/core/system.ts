@@ -19,7 +19,7 @@ import {
 	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {lockHolder, tryLock} from '../store/lock.js';
-import {appendLog, beginLog, readLogSince} from '../store/tunnel-log.js';
+import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
 import type {Deps} from './deps.js';
 import {timeouts} from './timeouts.js';
 
@@ -77,6 +77,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			beginLog: async (name, line) => beginLog(runtimeDirectory, name, line),
 			readLogSince: async (name, offset) => readLogSince(runtimeDirectory, name, offset),
 			appendLog: async (name, line) => appendLog(runtimeDirectory, name, line),
+			boundLog: async name => boundLog(runtimeDirectory, name),
 		},
 	};
 }

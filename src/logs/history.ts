@@ -11,7 +11,7 @@ export type HistoryEntry =
  * carry no time of their own).
  */
 export function readHistory(texts: readonly string[]): HistoryEntry[] {
-	return texts.flatMap(text => text.split('\n')).filter(line => line.trim() !== '').map((line): HistoryEntry => {
+	return texts.flatMap(text => text.split('\n')).filter(line => line.trim() !== '' && !isProbeLine(line)).map((line): HistoryEntry => {
 		const record = parseRecord(line);
 		return record === undefined ? {kind: 'ssh', line} : {kind: 'record', record};
 	});
@@ -25,4 +25,12 @@ export function lastEntries(entries: readonly HistoryEntry[], count: number): Hi
 /** What ssh itself wrote in a stretch of the log: the tool's records left out, for reading a failure. */
 export function sshLinesOf(text: string): string {
 	return text.split('\n').filter(line => !line.startsWith(recordPrefix)).join('\n');
+}
+
+/**
+ * The line a master writes for each server probe a keeper makes (mux/server-probe.ts asks for a
+ * forward at a path that can never be bound): the keeper's own doing, not the tunnel's history.
+ */
+function isProbeLine(line: string): boolean {
+	return /remote port forwarding failed for listen path \/dev\/null\/tunnels-probe-[0-9a-f]+\r?$/.test(line);
 }

@@ -22,3 +22,6 @@ export function previousLogPath(logPath: string): string {
  * size hold months of a tunnel's history and never grow without end.
  */
 export const logRotateBytes = 256 * 1024;
+
+/** How often a keeper bounds the logs of the tunnels it keeps (watch/history.ts): a probe line a second adds ~7 KB a minute. */
+export const logCheckEveryMs = 60_000;

@@ -29,3 +29,21 @@ export function eventHistory(deps: Needs<never, 'appendLog'>, keeperPid: number)
 		flushed: async () => written,
 	};
 }
+
+/**
+ * Bounds each kept tunnel's log now and then. A master writes to its log with no start or event of
+ * ours: a line for each server probe the keeper itself makes (mux/server-probe.ts; measured: one
+ * `mux_confirm_remote_forward: remote port forwarding failed …` line each, every keep-alive interval).
+ * Returns how to stop.
+ */
+export function boundLogsEvery(deps: Needs<never, 'boundLog'>, names: readonly string[], everyMs: number): () => void {
+	const timer = setInterval(() => {
+		for (const name of names) {
+			void deps.runtime.boundLog(name).catch(() => undefined);
+		}
+	}, everyMs);
+	timer.unref();
+	return () => {
+		clearInterval(timer);
+	};
+}

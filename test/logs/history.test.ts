@@ -33,6 +33,12 @@ test('the rotated file comes before the current one, and each file keeps its own
 	]);
 });
 
+test('the line a master writes for each server probe of a keeper is left out; a real refused remote socket forward is kept', () => {
+	const probe = 'mux_confirm_remote_forward: remote port forwarding failed for listen path /dev/null/tunnels-probe-ed4fc0678af4\r';
+	const real = 'Error: remote port forwarding failed for listen path /run/app.sock\r';
+	assert.deepEqual(readHistory([`${probe}\n${real}\n`]), [{kind: 'ssh', line: real}]);
+});
+
 test('the last N entries', () => {
 	const entries = readHistory(['a\nb\nc\n']);
 	assert.deepEqual(lastEntries(entries, 2).map(entry => entry.kind === 'ssh' && entry.line), ['b', 'c']);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {logRotateBytes, previousLogPath, tunnelLogPath} from '../../src/logs/paths.js';
 import {formatRecord} from '../../src/logs/record.js';
-import {appendLog, beginLog, readLogFiles, readLogSince} from '../../src/store/tunnel-log.js';
+import {appendLog, beginLog, boundLog, readLogFiles, readLogSince} from '../../src/store/tunnel-log.js';
 
 async function withDirectory(run: (directory: string) => Promise<void>): Promise<void> {
 	const directory = await mkdtemp(path.join(os.tmpdir(), 'tunnels-log-'));
@@ -47,28 +47,28 @@ test('over its bound, a log is moved aside before the next start and before a ke
 	const restart = {kind: 'watch', pid: 300, event: {kind: 'woke', at: start.at, sleptMs: 1}} as const;
 	await appendLog(directory, 'db', formatRecord(restart));
 	assert.equal(await readFile(file, 'utf8'), formatRecord(restart));
-	assert.deepEqual((await readLogFiles(directory, 'db'))?.map(text => text.length), [formatRecord(start).length + big.length, formatRecord(restart).length]);
+	assert.deepEqual((await readLogFiles(directory, 'db'))?.texts.map(text => text.length), [formatRecord(start).length + big.length, formatRecord(restart).length]);
 }));
 
 test('under its bound a log is never rotated', async () => withDirectory(async directory => {
 	await writeFile(tunnelLogPath(directory, 'db'), 'x'.repeat(logRotateBytes));
 	await beginLog(directory, 'db', formatRecord(start));
-	assert.deepEqual((await readLogFiles(directory, 'db'))?.length, 1);
+	assert.deepEqual((await readLogFiles(directory, 'db'))?.texts.length, 1);
 }));
 
-test('ssh still writing through its descriptor after a rotation writes into the older file, which is still read', async () => withDirectory(async directory => {
+test('a master writing on through its descriptor (O_APPEND, as ssh opens -E) after a rotation writes at the emptied file\'s end: the log stays bounded', async () => withDirectory(async directory => {
 	const file = tunnelLogPath(directory, 'db');
-	await writeFile(file, 'x'.repeat(logRotateBytes + 1));
+	const big = 'x'.repeat(logRotateBytes + 1);
+	await writeFile(file, big);
 	const ssh = await open(file, 'a');
 	try {
-		await appendLog(directory, 'db', formatRecord({kind: 'start', at: start.at, pid: 1}));
+		await boundLog(directory, 'db');
 		await ssh.appendFile('Timeout, server 127.0.0.1 not responding.\n');
 	} finally {
 		await ssh.close();
 	}
 
-	const texts = await readLogFiles(directory, 'db');
-	assert.ok(texts?.[0]?.endsWith('Timeout, server 127.0.0.1 not responding.\n'));
+	assert.deepEqual((await readLogFiles(directory, 'db'))?.texts, [big, 'Timeout, server 127.0.0.1 not responding.\n']);
 }));
 
 test('no log at all reads as undefined', async () => withDirectory(async directory => {

@@ -175,6 +175,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 			async appendLog(name, line) {
 				world.logs.set(name, `${world.logs.get(name) ?? ''}${line}`);
 			},
+			boundLog: async () => undefined,
 		},
 	};
 	return {deps, world, record};
