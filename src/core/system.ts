@@ -76,7 +76,11 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
 			beginLog: async (name, line) => beginLog(runtimeDirectory, name, line),
 			readLogSince: async (name, offset) => readLogSince(runtimeDirectory, name, offset),
-			appendLog: async (name, line) => appendLog(runtimeDirectory, name, line),
+			async appendLog(name, line) {
+				// A keeper's first event (`watching`) comes before any start has made the directory.
+				await ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid);
+				await appendLog(runtimeDirectory, name, line);
+			},
 			boundLog: async name => boundLog(runtimeDirectory, name),
 		},
 	};
