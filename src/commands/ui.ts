@@ -1,4 +1,5 @@
 import {tunnelLogPath} from '../logs/paths.js';
+import {followTunnelLog} from './ui-log.js';
 import {removeAbandonedAskpassSockets} from '../askpass/leftovers.js';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
@@ -115,6 +116,7 @@ export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: 
 		answerPrompt: askpass.answer,
 		setWatching: async on => reporting(async () => keeper.setWatching(on)),
 		onWatch: keeper.onWatch,
+		followLog: (name, listener) => followTunnelLog(deps.runtime.directory, name, listener),
 	};
 }
 
