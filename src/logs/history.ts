@@ -22,9 +22,12 @@ export function lastEntries(entries: readonly HistoryEntry[], count: number): Hi
 	return count <= 0 ? [] : entries.slice(-count);
 }
 
-/** What ssh itself wrote in a stretch of the log: the tool's records left out, for reading a failure. */
+/**
+ * What ssh itself wrote in a stretch of the log, for reading a failure: the tool's records left out,
+ * and the \r that ssh ends its log lines with (log.c writes "\r\n").
+ */
 export function sshLinesOf(text: string): string {
-	return text.split('\n').filter(line => !line.startsWith(recordPrefix)).join('\n');
+	return text.split('\n').filter(line => !line.startsWith(recordPrefix)).map(line => line.replace(/\r$/, '')).join('\n');
 }
 
 /**

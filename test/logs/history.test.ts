@@ -47,5 +47,5 @@ test('the last N entries', () => {
 });
 
 test('what ssh said in a stretch of the log leaves the tool\'s records out', () => {
-	assert.equal(sshLinesOf(`${formatRecord(restarted)}Host key verification failed.\n`), 'Host key verification failed.\n');
+	assert.equal(sshLinesOf(`${formatRecord(restarted)}Host key verification failed.\r\n`), 'Host key verification failed.\n');
 });

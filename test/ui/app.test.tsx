@@ -122,6 +122,8 @@ test('l opens the selected tunnel\'s log and follows it; any key closes it and s
 		await shown(ui.lastFrame, /started · pid 4100[\s\S]*Timeout, server 127\.0\.0\.1 not responding\./);
 		ui.stdin.write('x');
 		await shown(ui.lastFrame, /● up +mysql-b/);
+		// The pane's effect is cleaned up after the frame that no longer shows it.
+		await until(async () => (fake.calls.includes('unfollow mysql-b') ? true : undefined), 2000, () => `still following: ${fake.calls.join(', ')}`);
 		assert.deepEqual(fake.calls, ['follow mysql-b', 'unfollow mysql-b'], 'x closed the pane: it did not start a check');
 	} finally {
 		ui.unmount();
