@@ -27,12 +27,25 @@ export function parseRecord(line: string): HistoryRecord | undefined {
 			return {kind: 'start', at: new Date(value.at), pid: value.pid};
 		}
 
-		if (value.kind === 'watch' && typeof value.pid === 'number' && typeof value.event === 'object' && value.event !== null && typeof value.event['at'] === 'string') {
-			return {kind: 'watch', pid: value.pid, event: reviveDates(value.event) as WatchEvent};
+		const event = value.event;
+		if (value.kind === 'watch' && typeof value.pid === 'number' && typeof event === 'object' && event !== null && typeof event['at'] === 'string' && isEventKind(event['kind'])) {
+			return {kind: 'watch', pid: value.pid, event: reviveDates(event) as WatchEvent};
 		}
 	} catch {}
 
 	return undefined;
+}
+
+/**
+ * The kinds of event this version words. A record of another kind (written by a newer version) is
+ * shown as the line it is rather than worded wrong; a new kind of WatchEvent must be added here.
+ */
+const eventKinds: Readonly<Record<WatchEvent['kind'], true>> = {
+	watching: true, adopted: true, started: true, restarted: true, lost: true, 'start-failed': true, stopped: true, idle: true, elsewhere: true, woke: true, network: true, 'taken-down': true,
+};
+
+function isEventKind(kind: unknown): boolean {
+	return typeof kind === 'string' && Object.hasOwn(eventKinds, kind);
 }
 
 // JSON keeps a Date as its ISO string: the event's own times come back as Dates (a StopRecord's `at` is a string already).

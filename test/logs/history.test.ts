@@ -20,6 +20,8 @@ test('a line of ssh, or a damaged record, is not taken for a record', () => {
 	assert.equal(parseRecord('Timeout, server 127.0.0.1 not responding.'), undefined);
 	assert.equal(parseRecord('@tunnels {"kind":"watch"'), undefined);
 	assert.equal(parseRecord('@tunnels {"kind":"start","at":5,"pid":1}'), undefined);
+	assert.equal(parseRecord('@tunnels {"kind":"watch","pid":1,"event":{"kind":"from-a-newer-version","at":"2026-11-29T20:00:00.000Z"}}'), undefined);
+	assert.equal(parseRecord('@tunnels {"kind":"watch","pid":1,"event":{"kind":"toString","at":"2026-11-29T20:00:00.000Z"}}'), undefined);
 });
 
 test('the rotated file comes before the current one, and each file keeps its own order: ssh\'s lines stay where they were written', () => {
