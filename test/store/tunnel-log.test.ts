@@ -3,9 +3,10 @@ import {appendFile, mkdir, mkdtemp, open, readFile, rm, stat, writeFile} from 'n
 import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
 import {logRotateBytes, previousLogPath, tunnelLogPath} from '../../src/logs/paths.js';
 import {formatRecord} from '../../src/logs/record.js';
-import {appendLog, beginLog, boundLog, readLogFiles, readLogSince} from '../../src/store/tunnel-log.js';
+import {appendLog, beginLog, boundLog, followLog, readLogFiles, readLogSince} from '../../src/store/tunnel-log.js';
 
 async function withDirectory(run: (directory: string) => Promise<void>): Promise<void> {
 	const directory = await mkdtemp(path.join(os.tmpdir(), 'tunnels-log-'));
@@ -73,4 +74,29 @@ test('a master writing on through its descriptor (O_APPEND, as ssh opens -E) aft
 
 test('no log at all reads as undefined', async () => withDirectory(async directory => {
 	assert.equal(await readLogFiles(directory, 'db'), undefined);
+}));
+
+test('following: complete lines only, as they are appended; after a rotation the emptied file is read from its start; the abort ends it', async () => withDirectory(async directory => {
+	const file = tunnelLogPath(directory, 'db');
+	await writeFile(file, 'before the follow\n');
+	const seen: string[] = [];
+	const stop = new AbortController();
+	const following = followLog(directory, 'db', Buffer.byteLength('before the follow\n'), stop.signal, text => seen.push(text), 10);
+	const waitFor = async (count: number) => {
+		for (let i = 0; i < 300 && seen.length < count; i++) {
+			await delay(10);
+		}
+	};
+
+	await appendFile(file, 'first\nsecond hal');
+	await waitFor(1);
+	await appendFile(file, 'f\n');
+	await waitFor(2);
+	await writeFile(file, 'x'.repeat(logRotateBytes + 1));
+	await boundLog(directory, 'db');
+	await appendFile(file, 'after the rotation\n');
+	await waitFor(3);
+	stop.abort();
+	await following;
+	assert.deepEqual(seen, ['first\n', 'second half\n', 'after the rotation\n']);
 }));
