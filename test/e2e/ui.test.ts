@@ -43,6 +43,12 @@ describe('the UI in a real terminal', () => {
 		assert.match(clipboard, new RegExp(`^ssh -F \\S+ -E \\S+\\/\\.state\\/db\\.log -f -N .*ControlPath=${world.controlPath('db').replaceAll('/', '\\/')} .* -- testhost$`), 'the exact command, copied with OSC 52');
 		await terminal.send(['Escape']);
 
+		// Its log, following: the UI's own start of ssh is in it.
+		await terminal.send(['l']);
+		await terminal.waitFor(new RegExp(`log of db[\\s\\S]*starting ssh · by pid \\d+`));
+		await terminal.send(['Escape']);
+		await terminal.waitFor(/› ● up +db/);
+
 		await terminal.send(['Enter']);
 		await terminal.waitFor(/› ○ down +db/);
 		assert.ok(await until(() => !isAlive(pid), 5000), 'the ssh process is gone');
