@@ -1,4 +1,5 @@
 import {timeouts} from '../core/timeouts.js';
+import {tunnelLogPath} from '../logs/paths.js';
 import {checkMaster} from '../mux/client.js';
 import {buildSshArgv, forwardRequestArgv} from '../ssh/argv.js';
 import {isShared, masterOnly} from '../tunnel/share.js';
@@ -22,6 +23,7 @@ export async function printCommand(io: Io, globals: GlobalOptions, name: string,
 		sshBinary: loaded.ssh.sshBinary,
 		sshConfigFile: loaded.ssh.sshConfigFile,
 		controlPath: target.controlPath,
+		logFile: tunnelLogPath(loaded.socketDirectory, target.tunnel.name),
 		batch: options.batch ?? !io.interactive,
 	};
 	if (options.minimal || !isShared(target.tunnel)) {

@@ -1,5 +1,8 @@
 // The steps of a start that a tunnel's own master and a shared one have in common: run the
 // master's ssh, wait until it settles, clean up after a failure, word the success.
+import {sshLinesOf} from '../logs/history.js';
+import {tunnelLogPath} from '../logs/paths.js';
+import {formatRecord} from '../logs/record.js';
 import {buildSshArgv} from '../ssh/argv.js';
 import {commandLineTooLong} from '../ssh/command-size.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
@@ -15,21 +18,27 @@ import type {UpDeps, UpOptions, UpResult} from './up-types.js';
 
 /** Runs the master's `ssh -f -N`; a failure is recorded and whatever started is stopped. Undefined once ssh said it started. */
 export async function runMaster(deps: UpDeps, target: TunnelTarget, options: UpOptions, binds: BindAddresses): Promise<UpResult | undefined> {
-	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
+	// A shared master writes to the log of the tunnel that started it.
+	const logFile = tunnelLogPath(deps.runtime.directory, target.tunnel.name);
+	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, logFile, batch: options.prompt.kind === 'none'}});
 	const tooLong = commandLineTooLong(argv);
 	if (tooLong !== undefined) {
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: tooLong});
 		return {kind: 'failed', failure: tooLong, stderr: ''};
 	}
 
+	const logFrom = await deps.runtime.beginLog(target.tunnel.name, formatRecord({kind: 'start', at: deps.now(), pid: process.pid}));
 	// A person may be typing a password: a generous bound, but a bound.
 	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
 	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
 	if (run.exitCode !== 0 || run.timedOut) {
-		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
+		// With -E ssh writes its reasons to the log; stderr keeps what it prints before reading its
+		// options and what it prints itself (a server's banner), and a spawn error.
+		const said = `${run.stderr}${sshLinesOf(await deps.runtime.readLogSince(target.tunnel.name, logFrom))}`;
+		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(said, run.exitCode);
 		await cleanUp(deps, target, binds);
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
-		return {kind: 'failed', failure, stderr: run.stderr};
+		return {kind: 'failed', failure, stderr: said};
 	}
 
 	return undefined;

@@ -4,11 +4,10 @@ import {test} from 'node:test';
 import {downTunnel} from '../../src/core/down.js';
 import {observeTunnels} from '../../src/core/observe.js';
 import {upTunnel} from '../../src/core/up.js';
-import {buildSshArgv} from '../../src/ssh/argv.js';
 import {masterOnly} from '../../src/tunnel/share.js';
 import type {TunnelTarget} from '../../src/tunnel/target.js';
 import {forward} from '../support/builders.js';
-import {fakeDeps, fakeTarget, listener} from '../support/fake-deps.js';
+import {fakeDeps, fakeTarget, listener, managedArgv} from '../support/fake-deps.js';
 
 const sharedPath = fakeTarget().controlPath.replace(/[^/]+$/, '+0123456789ab');
 const sharedTarget = (name: string, port: number): TunnelTarget => {
@@ -23,7 +22,7 @@ test('the first shared tunnel starts a master without forwards and adds its own;
 	const {deps, record} = fakeDeps({nextPid: 4200});
 	const first = await upTunnel(deps, a, options);
 	assert.equal(first.kind, 'started');
-	assert.deepEqual(record.ssh, [buildSshArgv(masterOnly(a.tunnel), {kind: 'managed', context: {...a.ssh, controlPath: sharedPath, batch: true}})]);
+	assert.deepEqual(record.ssh, [managedArgv({...a, tunnel: masterOnly(a.tunnel)})]);
 	assert.ok(!record.ssh[0]!.includes('-L'));
 	const second = await upTunnel(deps, b, options);
 	assert.deepEqual(second.kind === 'started' ? second.pid : second, 4200);
