@@ -14,7 +14,7 @@ import type {TunnelTarget} from '../tunnel/target.js';
 import {resolveBinds} from './binds.js';
 import {stopProcesses, type StopDeps} from './down.js';
 import {findTakenAddresses, type HolderDeps, type ListeningHere, type TakenAddress} from './holders.js';
-import {observeTunnels, type ObserveDeps} from './observe.js';
+import {observeTunnels, takeMasterSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
 import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
 import {findSocketFileProblems, type SocketFileRefusal} from './socket-files.js';
 
@@ -28,6 +28,8 @@ export type UpOptions = {
 	 * up again. A watcher's own starts never do: they must not undo a stop made meanwhile.
 	 */
 	readonly clearsStop: boolean;
+	/** what the command saw before its starts (`up --all`): each start looks again only when it shows something of its tunnel */
+	readonly snapshot?: Snapshot;
 };
 
 /** For each remote forward that asked for more than loopback: what the server really bound. */
@@ -94,7 +96,7 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
 	// Bind names resolved once for the whole start: every look below sees the same addresses.
 	const binds = await resolveBinds(deps, tcpListensHere(target.tunnel));
-	const before = await observeOne(deps, target, binds);
+	const before = await observeBefore(deps, target, binds, options.snapshot);
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -168,10 +170,12 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
 async function waitUntilSettled(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
 	const deadline = deps.monotonic() + timeouts.settleMs;
-	let status = await observeOne(deps, target, binds);
+	// Only the master that answers on the socket and its listeners: a start checks its own work.
+	const look = async () => observeOne(deps, target, binds, await takeMasterSnapshot(deps, target.controlPath));
+	let status = await look();
 	while (status.kind !== 'up' && deps.monotonic() < deadline) {
 		await deps.sleep(50);
-		status = await observeOne(deps, target, binds);
+		status = await look();
 	}
 
 	return status;
@@ -188,10 +192,26 @@ async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses)
 	}
 }
 
-async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
+async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses, snapshot?: Snapshot): Promise<TunnelStatus> {
 	// Called with the tunnel's start lock held: its own lock is no sign of another start.
-	const observation = await observeTunnels(deps, [target], {binds, holdsStartLocks: true});
+	const observation = await observeTunnels(deps, [target], {binds, holdsStartLocks: true, snapshot});
 	return observation.tunnels[0]!.status;
+}
+
+/**
+ * The look before a start. The command's snapshot is older than this tunnel's lock: it is trusted
+ * only when it shows nothing of the tunnel (its socket is checked afresh anyway); anything else is
+ * looked at again.
+ */
+async function observeBefore(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses, snapshot: Snapshot | undefined): Promise<TunnelStatus> {
+	if (snapshot !== undefined) {
+		const status = await observeOne(deps, target, binds, snapshot);
+		if (status.kind === 'down' || status.kind === 'failed') {
+			return status;
+		}
+	}
+
+	return observeOne(deps, target, binds);
 }
 
 /** A person's stop of the tunnel recorded at or after `since`. */
