@@ -1,6 +1,8 @@
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {endianness} from 'node:os';
+import {observeBackend} from '../proc/backend.js';
 import {formatIpv4, formatIpv6} from '../tunnel/address.js';
+import {listListenersWithLsof, serverPeerWithLsof} from './lsof.js';
 
 /** A listening TCP socket. */
 export type TcpListener = {
@@ -150,13 +152,14 @@ function ipv4Of(word: number): string {
  * Listening TCP sockets from /proc/net/tcp and /proc/net/tcp6 (state 0A), and listening Unix sockets
  * bound to a path from /proc/net/unix, with the PIDs that hold them.
  * Owners are found by scanning /proc/PID/fd for `socket:[inode]` links: only among `ownersAmong` when
- * given (cheap), else among all processes. Linux only: macOS would need `lsof -nP -iTCP -sTCP:LISTEN`,
- * which is not implemented yet.
+ * given (cheap), else among all processes. With the portable backend (no /proc, or
+ * TUNNELS_OBSERVE=portable): one lsof instead (lsof.ts).
  */
 export async function listListeners(options: ListListenersOptions = {}): Promise<Listener[]> {
-	if (process.platform !== 'linux') {
-		throw new Error(`listing listening sockets is implemented only on Linux (through /proc); ${process.platform} is not supported yet (macOS would need lsof)`);
+	if (observeBackend().kind === 'portable') {
+		return listListenersWithLsof(options);
 	}
+
 	const byteOrder = endianness();
 	const [tcp4, tcp6, unix] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6'), readProcNet('/proc/net/unix')];
 	const sockets: Array<ListeningSocket | ListeningUnixSocket> = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder), ...parseProcNetUnix(unix)];
@@ -174,6 +177,10 @@ const ESTABLISHED_STATE = '01';
  * connects before it accepts or opens anything for a forward). Undefined when none is visible.
  */
 export async function serverPeerOf(pid: number): Promise<{readonly address: string; readonly port: number} | undefined> {
+	if (observeBackend().kind === 'portable') {
+		return serverPeerWithLsof(pid);
+	}
+
 	const byteOrder = endianness();
 	const [tcp4, tcp6] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')];
 	const established = [...parseRows(tcp4, 4, byteOrder, ESTABLISHED_STATE), ...parseRows(tcp6, 6, byteOrder, ESTABLISHED_STATE)];
