@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, test} from 'node:test';
+import {chooseBackend} from '../../src/proc/backend.js';
+import {isSameProcess} from '../../src/proc/processes.js';
+import {parsePs, readWithPs} from '../../src/proc/ps.js';
+import {readFromProc} from '../../src/proc/procfs.js';
+import type {ProcessInfo} from '../../src/proc/types.js';
+import {fixturesDirectory} from '../support/paths.js';
+
+const fixture = (name: string) => readFileSync(path.join(fixturesDirectory, 'observe', name), 'utf8');
+
+describe('parsePs: ps -A -ww -o pid=,ppid=,uid=,lstart=,stat=,command= (TZ=UTC, LC_ALL=C)', () => {
+	test('Linux (procps), captured: a live ssh master, its server, a zombie', () => {
+		const byPid = new Map(parsePs(fixture('linux-ps.txt')).map(info => [info.pid, info]));
+		assert.equal(byPid.size, 5);
+		const master = byPid.get(10_994)!;
+		assert.deepEqual({...master, argv: master.argv.slice(0, 3)}, {
+			pid: 10_994, ppid: 1, uid: 0, name: 'ssh', argv: ['ssh', '-F', '/tmp/tunnels-sshd-HFpvwN/ssh_config'],
+			startTicks: '2026-11-29T20:29:27.000Z', startedAt: new Date('2026-11-29T20:29:27Z'), startPrecision: 'second', state: 'sleeping', program: 'unknown',
+		});
+		assert.equal(master.argv.at(-1), 'testhost');
+		assert.equal(master.argv.length, 23);
+		assert.deepEqual([byPid.get(11_192)!.state, byPid.get(11_192)!.argv, byPid.get(11_192)!.name], ['zombie', [], 'sleep']);
+		assert.equal(byPid.get(1)!.argv[0], '/process_api');
+	});
+
+	test('macOS, from ps(1): a day of one digit, U and Z states, both zombie spellings', () => {
+		const byPid = new Map(parsePs(fixture('macos-ps.txt')).map(info => [info.pid, info]));
+		assert.deepEqual(byPid.get(1)!.startedAt, new Date('2026-12-01T09:05:03Z'));
+		assert.equal(byPid.get(812)!.argv.includes('ControlPath=/Users/ann/.tunnels/run/db.sock'), true);
+		assert.deepEqual([byPid.get(977)!.state, byPid.get(977)!.name], ['zombie', '']);
+		assert.deepEqual([byPid.get(978)!.state, byPid.get(978)!.name, byPid.get(978)!.argv], ['zombie', 'ssh', []]);
+		assert.equal(byPid.get(1203)!.name, '-zsh');
+		assert.equal(byPid.get(1310)!.state, 'sleeping');
+	});
+
+	test('a line it cannot read is an error naming the line', () => {
+		assert.throws(() => parsePs('  12 1 0 yesterday S ssh\n'), /unexpected line from ps: "  12 1 0 yesterday S ssh"/);
+		assert.throws(() => parsePs('  12 1 0 Sun Foo 29 20:29:27 2026 S ssh\n'), /unexpected line from ps/);
+		assert.deepEqual(parsePs('\n'), []);
+	});
+
+	test('ps and /proc agree on this process (pid, parent, user, argv, start to the second)', async () => {
+		const [fromPs, fromProc] = await Promise.all([readWithPs(process.pid), readFromProc(process.pid)]);
+		assert.ok(fromPs !== undefined && fromProc !== undefined);
+		assert.deepEqual([fromPs.pid, fromPs.ppid, fromPs.uid, fromPs.argv.join(' ')], [fromProc.pid, fromProc.ppid, fromProc.uid, fromProc.argv.join(' ')]);
+		// /proc's start is boot time (whole seconds) plus ticks; ps rounds the same sum: within a second.
+		assert.ok(Math.abs(fromPs.startedAt!.getTime() - fromProc.startedAt!.getTime()) <= 1000, `${fromPs.startedAt?.toISOString()} vs ${fromProc.startedAt?.toISOString()}`);
+		assert.equal(await readWithPs(2 ** 22 + 12_345), undefined);
+	});
+});
+
+describe('isSameProcess with a start known to the second (ps)', () => {
+	const seen: ProcessInfo = {
+		pid: 812, ppid: 1, uid: 501, name: 'ssh', argv: ['ssh', '-f', '-N', '--', 'h'],
+		startTicks: '2026-12-01T09:06:41.000Z', startedAt: new Date('2026-12-01T09:06:41Z'), startPrecision: 'second', state: 'sleeping', program: 'unknown',
+	};
+	const cases: ReadonlyArray<readonly [string, ProcessInfo, boolean]> = [
+		['itself, read again', {...seen, state: 'running'}, true],
+		['another parent (a PID reused within the second)', {...seen, ppid: 640}, false],
+		['another user', {...seen, uid: 502}, false],
+		['another start second', {...seen, startTicks: '2026-12-01T09:06:42.000Z'}, false],
+		['a start ps could not give', {...seen, startTicks: ''}, false],
+	];
+	for (const [label, now, expected] of cases) {
+		test(`${label}: ${expected}`, () => {
+			assert.equal(isSameProcess(seen, now), expected);
+		});
+	}
+
+	test('an unknown start is never the same, even read twice alike', () => {
+		const unknown = {...seen, startTicks: ''};
+		assert.equal(isSameProcess(unknown, unknown), false);
+	});
+});
+
+describe('chooseBackend', () => {
+	const cases: ReadonlyArray<readonly [string | undefined, NodeJS.Platform, string]> = [
+		[undefined, 'linux', 'proc platform'],
+		['', 'linux', 'proc platform'],
+		[undefined, 'darwin', 'portable platform'],
+		[undefined, 'freebsd', 'portable platform'],
+		['portable', 'linux', 'portable forced'],
+		['proc', 'linux', 'proc forced'],
+	];
+	for (const [value, platform, expected] of cases) {
+		test(`TUNNELS_OBSERVE=${value} on ${platform}: ${expected}`, () => {
+			const chosen = chooseBackend(value, platform);
+			assert.equal(`${chosen.kind} ${chosen.chosenBy}`, expected);
+		});
+	}
+
+	test('a value it does not know, or /proc where there is none, is an error naming the variable', () => {
+		assert.throws(() => chooseBackend('lsof', 'linux'), /TUNNELS_OBSERVE must be proc or portable \(or unset\), not "lsof"/);
+		assert.throws(() => chooseBackend('proc', 'darwin'), /TUNNELS_OBSERVE=proc needs Linux's \/proc; this is darwin/);
+	});
+});
