@@ -2,7 +2,7 @@
 // the same on Linux, macOS and the BSDs. One lsof per look, bounded in time and output.
 import {runBounded} from '../proc/run-bounded.js';
 import {canonicalAddress} from '../tunnel/address.js';
-import type {Listener, ListListenersOptions} from './listeners.js';
+import type {Listener, ListListenersOptions} from './listener-types.js';
 
 /** One open file of one process, as lsof's field lines describe it. */
 export type LsofFile = {
