@@ -81,7 +81,7 @@ export function parseLsofEnd(text: string, type: string): {readonly address: str
  * Unix stream sockets bound to a path and listening. Linux's lsof says LISTEN for a Unix socket and
  * names the path on both ends of a connection; macOS's gives no Unix state and names the path only
  * on the bound socket (a connected one reads `->0x…`). The same socket held by several processes
- * is one listener with all of them.
+ * is one listener with all of them. IPv4 first, then IPv6, then Unix, as /proc lists them.
  */
 export function listenersFromLsof(files: readonly LsofFile[]): Listener[] {
 	const byKey = new Map<string, Listener>();
@@ -94,7 +94,10 @@ export function listenersFromLsof(files: readonly LsofFile[]): Listener[] {
 		byKey.set(key, {...listener, pids});
 	}
 
-	return [...byKey.values()];
+	// In the order of the /proc backend (tcp, then tcp6, then unix), which the words of `up` and
+	// `ls` follow (the first of a forward's listeners is named first).
+	const rank = (listener: Listener) => (listener.kind === 'unix' ? 2 : listener.family === 4 ? 0 : 1);
+	return [...byKey.values()].sort((a, b) => rank(a) - rank(b));
 }
 
 function listenerOf(file: LsofFile): Listener | undefined {

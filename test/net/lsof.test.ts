@@ -13,10 +13,10 @@ describe('lsof -F pftinT', () => {
 		assert.deepEqual(listeners.map(listener => (listener.kind === 'tcp' ? `${listener.pids.join(',')} tcp${listener.family} ${listener.address} ${listener.port}` : `${listener.pids.join(',')} unix ${listener.path}`)), [
 			'10825 tcp4 127.0.0.1 37127',
 			'10994 tcp4 127.0.0.1 47001',
-			'10994 tcp6 ::1 47002',
-			'10994 unix /tmp/obs-rt/fwd.sock',
-			'10994 tcp6 ::1 47003',
 			'10994 tcp4 127.0.0.1 47003',
+			'10994 tcp6 ::1 47002',
+			'10994 tcp6 ::1 47003',
+			'10994 unix /tmp/obs-rt/fwd.sock',
 			// ssh binds its control socket under a temporary name, then renames it
 			'10994 unix /tmp/obs-rt/cap.sock.BxIQ2qyrDqK6a7E2',
 		]);
@@ -27,10 +27,10 @@ describe('lsof -F pftinT', () => {
 		const listeners = listenersFromLsof(parseLsofFields(fixture('macos-lsof-listen.txt')));
 		assert.deepEqual(listeners.map(listener => (listener.kind === 'tcp' ? `${listener.pids.join(',')} tcp${listener.family} ${listener.address} ${listener.port}` : `${listener.pids.join(',')} unix ${listener.path}`)), [
 			'812 tcp4 127.0.0.1 15432',
-			'812 tcp6 ::1 15432',
-			'812 unix /Users/ann/.tunnels/run/db.sock',
-			'1310 tcp6 :: 8080',
 			'1310 tcp4 0.0.0.0 8080',
+			'812 tcp6 ::1 15432',
+			'1310 tcp6 :: 8080',
+			'812 unix /Users/ann/.tunnels/run/db.sock',
 		]);
 	});
 
