@@ -3,7 +3,7 @@
 // count as alive), on macOS no start time, and runs ps several times per listing.
 import {basename} from 'node:path';
 import {runBounded} from './run-bounded.js';
-import type {ProcessInfo, ProcessState} from './types.js';
+import type {ProcessInfo, ProcessState, ProgramMatch} from './types.js';
 
 /**
  * `-A` every process, `-ww` command lines uncut; the fields with `=` print no header. `command` is
@@ -64,7 +64,8 @@ function zombieName(command: string): string {
  * - argv is `command` split on spaces: an argument holding a space comes apart (the same way every
  *   time, so identity checks compare like with like);
  * - the start is known to the second (`startPrecision: 'second'`);
- * - whether argv[0] is the program that runs cannot be told (`program: 'unknown'`).
+ * - whether argv[0] is the program that runs is told by the kernel's 15-byte name, in a second ps
+ *   and only where it matters (withPrograms); `program: 'unknown'` until then.
  * A line it cannot read is an error naming the line: a ps that prints something else must not
  * make tunnels look down.
  */
@@ -113,10 +114,56 @@ async function runPs(selection: readonly string[]): Promise<ProcessInfo[]> {
 	return parsePs(run.stdout);
 }
 
-/** Every process, or those whose argv[0] (a zombie: its name) is in `names`. */
+/**
+ * What the kernel calls each process (`ucomm`: the executable's name, cut to 15 bytes on Linux, 16 on
+ * macOS), by PID: argv[0] is whatever the starter chose (`exec -a ssh python3`). Read only for the
+ * few processes that matter, in a second ps: `ucomm` may hold spaces, so it must be the last column.
+ */
+export function parseUcomm(text: string): Map<number, string> {
+	const names = new Map<number, string>();
+	for (const line of text.split('\n')) {
+		if (line.trim() === '') continue;
+		const match = /^\s*(\d+) (.*)$/.exec(line);
+		if (match === null) {
+			throw new Error(`unexpected line from ps: ${JSON.stringify(line)}`);
+		}
+
+		names.set(Number(match[1]), match[2]!.trim());
+	}
+
+	return names;
+}
+
+/** Whether argv[0] names the program the kernel runs, as far as its 15-byte name tells. */
+export function programFromUcomm(argv0: string | undefined, ucomm: string | undefined): ProgramMatch {
+	if (argv0 === undefined || ucomm === undefined || ucomm === '') {
+		return 'unknown';
+	}
+
+	return basename(argv0).slice(0, 15) === ucomm.slice(0, 15) ? 'as-named' : 'other';
+}
+
+async function withPrograms(processes: readonly ProcessInfo[]): Promise<ProcessInfo[]> {
+	const alive = processes.filter(info => info.argv.length > 0);
+	if (alive.length === 0) {
+		return [...processes];
+	}
+
+	const run = await runBounded(['ps', '-p', alive.map(info => info.pid).join(','), '-o', 'pid=,ucomm='], {timeoutMs: PS_TIMEOUT_MS, maxBytes: PS_MAX_BYTES});
+	// A process gone meanwhile is simply not there (exit 1); its program stays unknown.
+	const names = run.kind === 'exited' && (run.exitCode === 0 || run.exitCode === 1) ? parseUcomm(run.stdout) : new Map<number, string>();
+	return processes.map(info => (info.argv.length === 0 ? info : {...info, program: programFromUcomm(info.argv[0], names.get(info.pid))}));
+}
+
+/** Every process, or those whose argv[0] (a zombie: its name) is in `names`; a named one is checked against the kernel's name. */
 export async function listWithPs(names: ReadonlySet<string> | undefined): Promise<ProcessInfo[]> {
 	const all = await runPs(['-A']);
-	return names === undefined ? all : all.filter(info => names.has(info.name));
+	if (names === undefined) {
+		return all;
+	}
+
+	// As with /proc, a process whose argv[0] names another program than the one it runs is not listed by name.
+	return (await withPrograms(all.filter(info => names.has(info.name)))).filter(info => info.program !== 'other');
 }
 
 /** One process, or undefined. */
@@ -125,5 +172,6 @@ export async function readWithPs(pid: number): Promise<ProcessInfo | undefined> 
 		return undefined;
 	}
 
-	return (await runPs(['-p', String(pid)])).find(info => info.pid === pid);
+	const found = (await runPs(['-p', String(pid)])).filter(info => info.pid === pid);
+	return (await withPrograms(found))[0];
 }

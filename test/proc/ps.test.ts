@@ -4,7 +4,7 @@ import path from 'node:path';
 import {describe, test} from 'node:test';
 import {chooseBackend} from '../../src/proc/backend.js';
 import {isSameProcess} from '../../src/proc/processes.js';
-import {parsePs, readWithPs} from '../../src/proc/ps.js';
+import {parsePs, parseUcomm, programFromUcomm, readWithPs} from '../../src/proc/ps.js';
 import {readFromProc} from '../../src/proc/procfs.js';
 import type {ProcessInfo} from '../../src/proc/types.js';
 import {fixturesDirectory} from '../support/paths.js';
@@ -48,8 +48,33 @@ describe('parsePs: ps -A -ww -o pid=,ppid=,uid=,lstart=,stat=,command= (TZ=UTC, 
 		assert.deepEqual([fromPs.pid, fromPs.ppid, fromPs.uid, fromPs.argv.join(' ')], [fromProc.pid, fromProc.ppid, fromProc.uid, fromProc.argv.join(' ')]);
 		// /proc's start is boot time (whole seconds) plus ticks; ps rounds the same sum: within a second.
 		assert.ok(Math.abs(fromPs.startedAt!.getTime() - fromProc.startedAt!.getTime()) <= 1000, `${fromPs.startedAt?.toISOString()} vs ${fromProc.startedAt?.toISOString()}`);
+		assert.equal(fromPs.program, fromProc.program);
 		assert.equal(await readWithPs(2 ** 22 + 12_345), undefined);
 	});
+});
+
+describe('the program a process runs, from the kernel\'s name (ps -o pid=,ucomm=)', () => {
+	test('parsed by PID; a name may hold spaces', () => {
+		assert.deepEqual([...parseUcomm('    1 process_api\n21355 bash\n  77 tmux: server\n').entries()], [[1, 'process_api'], [21_355, 'bash'], [77, 'tmux: server']]);
+		assert.throws(() => parseUcomm('bash\n'), /unexpected line from ps: "bash"/);
+	});
+
+	const cases: ReadonlyArray<readonly [string | undefined, string | undefined, string]> = [
+		['ssh', 'ssh', 'as-named'],
+		['/usr/bin/ssh', 'ssh', 'as-named'],
+		// `exec -a ssh python3 …`: the impostor of test/e2e/impostor.test.ts
+		['ssh', 'python3', 'other'],
+		// the kernel keeps 15 bytes of the name (16 on macOS)
+		['/opt/bin/a-very-long-program-name', 'a-very-long-pro', 'as-named'],
+		['/opt/bin/a-very-long-program-name', 'a-very-long-program-name', 'as-named'],
+		['ssh', undefined, 'unknown'],
+		[undefined, 'ssh', 'unknown'],
+	];
+	for (const [argv0, ucomm, expected] of cases) {
+		test(`argv[0] ${argv0}, ucomm ${ucomm}: ${expected}`, () => {
+			assert.equal(programFromUcomm(argv0, ucomm), expected);
+		});
+	}
 });
 
 describe('isSameProcess with a start known to the second (ps)', () => {
