@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {chooseBackend} from '../../src/proc/backend.js';
+import {sameStart} from '../../src/proc/identity.js';
 import {isSameProcess} from '../../src/proc/processes.js';
 import {parsePs, parseUcomm, programFromUcomm, readWithPs} from '../../src/proc/ps.js';
 import {readFromProc} from '../../src/proc/procfs.js';
@@ -121,4 +122,21 @@ describe('chooseBackend', () => {
 		assert.throws(() => chooseBackend('lsof', 'linux'), /TUNNELS_OBSERVE must be proc or portable \(or unset\), not "lsof"/);
 		assert.throws(() => chooseBackend('proc', 'darwin'), /TUNNELS_OBSERVE=proc needs Linux's \/proc; this is darwin/);
 	});
+});
+
+describe('sameStart: a lock holder\'s recorded start against the one read now', () => {
+	const cases: ReadonlyArray<readonly [string, string, boolean]> = [
+		['960089', '960089', true],
+		['960089', '960090', false],
+		['2026-11-29T20:29:15.000Z', '2026-11-29T20:29:15.000Z', true],
+		['2026-11-29T20:29:15.000Z', '2026-11-29T20:29:16.000Z', false],
+		// written under one backend, read under the other: not comparable, so not taken for dead
+		['960089', '2026-11-29T20:29:15.000Z', true],
+		['2026-11-29T20:29:15.000Z', '960089', true],
+	];
+	for (const [recorded, now, expected] of cases) {
+		test(`${recorded} then ${now}: ${expected}`, () => {
+			assert.equal(sameStart(recorded, now), expected);
+		});
+	}
 });
