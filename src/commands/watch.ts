@@ -10,12 +10,14 @@ export type WatchOptions = {
 	readonly json?: boolean;
 	/** take the watched tunnels down when the watcher stops */
 	readonly downOnExit?: boolean;
+	/** run as the login service: no tunnel to keep yet is no error (the profile may gain one) */
+	readonly service?: boolean;
 };
 
 /** `tunnels watch [NAME...]`: keeps tunnels up in the foreground, one log line (or JSON object) per event, until SIGINT or SIGTERM. */
 export async function watchCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: WatchOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
-	const watched = watchTargets(loaded, names);
+	const watched = watchTargets(loaded, names, options.service ?? false);
 	const deps = await checkedDeps(loaded, io.uid);
 	const watcher = startWatcher(deps, watched, {targets: targetsOf(loaded)}, event => {
 		io.stdout(`${options.json ? JSON.stringify(watchEventJson(event)) : describeWatchEvent(event)}\n`);
@@ -36,12 +38,12 @@ export async function watchCommand(io: Io, globals: GlobalOptions, names: readon
  * Named tunnels are kept as their profile says, and a `restart: never` one as `always`: naming it
  * asks for it. Without names, every tunnel whose profile asks to be kept up.
  */
-function watchTargets(loaded: LoadedProfile, names: readonly string[]): WatchTarget[] {
+function watchTargets(loaded: LoadedProfile, names: readonly string[], service: boolean): WatchTarget[] {
 	const targets = targetsOf(loaded);
 	const chosen = names.length === 0
 		? targets.filter(target => target.tunnel.restart !== 'never')
 		: [...new Set(names)].map(name => targets.find(target => target.tunnel.name === findTunnel(loaded, name).name)!);
-	if (chosen.length === 0) {
+	if (chosen.length === 0 && !service) {
 		throw new UserError('no tunnel asks to be kept up', 'add `restart: always` (or `on-failure`) to a tunnel, or name the tunnels: tunnels watch NAME');
 	}
 
