@@ -99,6 +99,26 @@ function eventText(event: WatchEvent): string {
 			return event.ready ? `network is back after ${seconds(event.waitedMs)}` : `network not back after ${seconds(event.waitedMs)} · retrying anyway`;
 		}
 
+		case 'reloaded': {
+			const parts = [
+				['now keeps', event.added], ['restarts with a new command line', event.changed],
+				['lets go of', event.released], ['no longer in the file', event.removed],
+			] as const;
+			const said = parts.filter(([, names]) => names.length > 0).map(([words, names]) => `${words}: ${names.join(', ')}`);
+			return `profile file changed${said.length === 0 ? '' : ` · ${said.join(' · ')}`}`;
+		}
+
+		case 'profile-refused': {
+			const detail = event.detail === undefined ? '' : `\n${event.detail}`;
+			return `profile file not taken: ${event.message} · the tunnels kept before are kept as they run${detail}`;
+		}
+
+		case 'unwatched': {
+			const how = event.why === 'removed' ? 'no longer in the profile file' : 'no longer asks to be kept up (restart: never)';
+			const stopped = event.stopped.length > 0 ? ` · stopped pid ${event.stopped.join(', ')} (started by this watcher)` : ' · left as it runs';
+			return `${event.name} not watched · ${how}${stopped}`;
+		}
+
 		case 'taken-down': {
 			if (event.failed.length > 0) {
 				return `${event.name} not stopped · pid ${event.failed.join(', ')}`;

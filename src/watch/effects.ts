@@ -172,6 +172,10 @@ export function masterExits(effects: Pick<WatchEffects, 'onMasterExit'>, onExit:
 				held.set(name, {pid: phase.pid, release: effects.onMasterExit(target, onExit)});
 			}
 		},
+		forget(name: string) {
+			held.get(name)?.release();
+			held.delete(name);
+		},
 		releaseAll() {
 			for (const hold of held.values()) {
 				hold.release();

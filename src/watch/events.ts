@@ -54,6 +54,12 @@ export type WatchEvent =
 	| {readonly kind: 'elsewhere'; readonly at: Date; readonly name: string; readonly pid: number}
 	| {readonly kind: 'woke'; readonly at: Date; readonly sleptMs: number}
 	| {readonly kind: 'network'; readonly at: Date; readonly ready: boolean; readonly waitedMs: number}
+	/** the profile file changed: the tunnels it now keeps, lets go of (gone, or `restart: never`) and restarts with a new command line */
+	| {readonly kind: 'reloaded'; readonly at: Date; readonly added: readonly string[]; readonly removed: readonly string[]; readonly released: readonly string[]; readonly changed: readonly string[]}
+	/** an edit of the profile file that does not read: the tunnels kept before are kept as they run */
+	| {readonly kind: 'profile-refused'; readonly at: Date; readonly file: string; readonly message: string; readonly detail: string | undefined}
+	/** no longer watched; `stopped`: the master this watcher had started, stopped because its tunnel left the profile */
+	| {readonly kind: 'unwatched'; readonly at: Date; readonly name: string; readonly why: 'removed' | 'not-kept'; readonly stopped: readonly number[]}
 	/** taken down as the watcher ended (--down-on-exit) */
 	| {readonly kind: 'taken-down'; readonly at: Date; readonly name: string; readonly stopped: readonly number[]; readonly failed: readonly number[]};
 
