@@ -11,7 +11,10 @@ export function stateWord(status: TunnelStatus): string {
 		}
 
 		case 'failed': {
-			return `failed: ${describeFailure(status.failure, true).message}`;
+			// A keeper that stopped retrying: the failure is the person's to fix, and the state says so first.
+			return status.gaveUp === undefined
+				? `failed: ${describeFailure(status.failure, true).message}`
+				: `needs you: ${describeFailure(status.failure, true).message} (its keeper, pid ${status.gaveUp.pid}, stopped retrying)`;
 		}
 
 		case 'up':

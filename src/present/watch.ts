@@ -91,6 +91,10 @@ function eventText(event: WatchEvent): string {
 			return `${event.name} kept by another watcher (pid ${event.pid}) · taken over if it ends`;
 		}
 
+		case 'gave-up': {
+			return `${event.name} gave up · ${describeWatchFailure(event.failure)} · retrying will not help: fix it, then run tunnels up ${event.name} (or edit the tunnel)`;
+		}
+
 		case 'woke': {
 			return `woke after ${seconds(event.sleptMs)} asleep · waiting for the network`;
 		}
@@ -167,6 +171,10 @@ export function describeWatchState(state: WatchState, now: Date): string {
 
 		case 'elsewhere': {
 			return `kept by another watcher (pid ${state.pid})`;
+		}
+
+		case 'needs-you': {
+			return `needs you: ${describeWatchFailure(state.failure)}`;
 		}
 	}
 }

@@ -50,6 +50,8 @@ export type WatchEvent =
 	| {readonly kind: 'stopped'; readonly at: Date; readonly name: string; readonly stop: StopRecord}
 	/** `restart: on-failure` and down without having failed: left down until someone starts it */
 	| {readonly kind: 'idle'; readonly at: Date; readonly name: string}
+	/** a failure retrying will not heal: no more starts until a person runs `tunnels up` or the tunnel is edited */
+	| {readonly kind: 'gave-up'; readonly at: Date; readonly name: string; readonly failure: WatchFailure}
 	/** another watcher keeps it; this one takes over if that one ends */
 	| {readonly kind: 'elsewhere'; readonly at: Date; readonly name: string; readonly pid: number}
 	| {readonly kind: 'woke'; readonly at: Date; readonly sleptMs: number}
@@ -72,7 +74,8 @@ export type WatchPhaseState =
 	| {readonly kind: 'reconnecting'; readonly attempt: number; readonly nextAt: Date}
 	| {readonly kind: 'idle'}
 	| {readonly kind: 'stopped'; readonly stop: StopRecord}
-	| {readonly kind: 'elsewhere'; readonly pid: number};
+	| {readonly kind: 'elsewhere'; readonly pid: number}
+	| {readonly kind: 'needs-you'; readonly failure: WatchFailure};
 
 export type WatchState = WatchPhaseState & {
 	readonly name: string;

@@ -95,7 +95,11 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 					startedHere.set(name, outcome.pid);
 				}
 
-				apply(name, afterStart(watches.get(name)!, outcome, context()));
+				const next = afterStart(watches.get(name)!, outcome, context());
+				apply(name, next);
+				if (next.watch.phase.kind === 'needs-you' && next.watch.phase.failure.kind === 'ssh-failed') {
+					await effects.giveUp(target, next.watch.phase.failure.failure);
+				}
 			}
 		};
 
@@ -262,6 +266,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 			quitting: () => quit.signal.aborted,
 			stop: effects.stop,
 			forgetExit: exits.forget,
+			forgetGiveUp: effects.forgetGiveUp,
 			restart: target => {
 				carryOut(target, {kind: 'start', stopFirst: true});
 			},

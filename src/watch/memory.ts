@@ -16,6 +16,8 @@ export type Phase =
 	| {readonly kind: 'idle'; readonly checkAtMs: number}
 	/** `checkAtMs`: when it is seen to again, at the probe's pace: is the person's stop still there? */
 	| {readonly kind: 'stopped'; readonly stop: StopRecord; readonly checkAtMs: number}
+	/** a failure retrying will not heal (refused key, changed host key): no more starts until a person acts (an `up`, an edit of the tunnel) */
+	| {readonly kind: 'needs-you'; readonly failure: WatchFailure; readonly checkAtMs: number}
 	/** `checkAtMs`: when its watch lock is tried again */
 	| {readonly kind: 'elsewhere'; readonly pid: number; readonly checkAtMs: number};
 
@@ -57,7 +59,8 @@ export function dueAtMs(phase: Phase): number | undefined {
 
 		case 'stopped':
 		case 'elsewhere':
-		case 'idle': {
+		case 'idle':
+		case 'needs-you': {
 			return phase.checkAtMs;
 		}
 
@@ -98,6 +101,10 @@ export function stateOf(watch: TunnelWatch, now: ClockReading): WatchState {
 
 		case 'elsewhere': {
 			return {...common, kind: 'elsewhere', pid: phase.pid};
+		}
+
+		case 'needs-you': {
+			return {...common, kind: 'needs-you', failure: phase.failure};
 		}
 
 		case 'pending':

@@ -22,6 +22,7 @@ export type ReloadShared = {
 	readonly quitting: () => boolean;
 	readonly stop: WatchEffects['stop'];
 	readonly forgetExit: (name: string) => void;
+	readonly forgetGiveUp: WatchEffects['forgetGiveUp'];
 	/** stops the tunnel and starts it again, beside the rounds */
 	readonly restart: (target: TunnelTarget) => void;
 };
@@ -56,6 +57,10 @@ export async function applyReload(shared: ReloadShared, decision: ReloadDecision
 		const name = named(kept);
 		const old = watches.get(name)!;
 		const running = old.phase.kind === 'up' && locks.has(name);
+		if (!running) {
+			await shared.forgetGiveUp(kept.target); // before the rounds see it again
+		}
+
 		targets.set(name, kept.target);
 		leaving.delete(name);
 		// Running with its old command line: stopped and started with the new one. Not running: the next look sees to it.

@@ -13,8 +13,8 @@ export type Sighting =
 	/** someone else's start is under way */
 	| {readonly kind: 'starting'}
 	| {readonly kind: 'down'}
-	/** no process, and its last start failed */
-	| {readonly kind: 'failed'; readonly failure: SshFailure}
+	/** no process, and its last start failed; `gaveUp`: a keeper stopped retrying it */
+	| {readonly kind: 'failed'; readonly failure: SshFailure; readonly gaveUp?: boolean}
 	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason}
 	| {readonly kind: 'stopped'; readonly stop: StopRecord}
 	/** another watcher holds its watch lock */
@@ -40,7 +40,7 @@ export function sightingOf(status: TunnelStatus, probe: ServerProbe | undefined,
 		}
 
 		case 'failed': {
-			return {kind: 'failed', failure: status.failure};
+			return status.gaveUp === undefined ? {kind: 'failed', failure: status.failure} : {kind: 'failed', failure: status.failure, gaveUp: true};
 		}
 
 		case 'stale': {

@@ -47,6 +47,8 @@ test('stateWord: one word, and for stale and failed the reason in a person\'s wo
 			'failed: local port 9906 on 127.0.0.1 is already in use'],
 		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'auth-failed', line: 'root@10.1.0.2: Permission denied (publickey).'}},
 			'failed: authentication failed'],
+		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'auth-failed', line: 'root@10.1.0.2: Permission denied (publickey).'}, gaveUp: {pid: 777}},
+			'needs you: authentication failed (its keeper, pid 777, stopped retrying)'],
 		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'other', exitCode: 255, line: 'Connection closed by 10.1.0.2 port 22'}},
 			'failed: ssh failed (exit 255): Connection closed by 10.1.0.2 port 22'],
 	];

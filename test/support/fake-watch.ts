@@ -73,6 +73,12 @@ export function fakeEffects(time: {monotonic: number}, world: {
 			record('stop', target.tunnel.name);
 			return {stopped: [40], failed: []};
 		},
+		async forgetGiveUp(target) {
+			record('forget-give-up', target.tunnel.name);
+		},
+		async giveUp(target) {
+			record('give-up', target.tunnel.name);
+		},
 		async start(target) {
 			record('start', target.tunnel.name);
 			return world.start?.(target.tunnel.name) ?? {kind: 'up', pid: 41, alreadyUp: false};

@@ -18,7 +18,8 @@ export type LsStateJson =
 	| {readonly state: 'down'}
 	| {readonly state: 'starting'; readonly pid: number}
 	| {readonly state: 'up'; readonly pid: number; readonly startedAt?: string; readonly forwards: readonly BoundForwardJson[]}
-	| {readonly state: 'failed'; readonly at: string; readonly failure: SshFailureJson}
+	/** `gaveUp`: a keeper (tunnels watch, the service, the UI) stopped retrying: a person must act */
+	| {readonly state: 'failed'; readonly at: string; readonly failure: SshFailureJson; readonly gaveUp?: {readonly pid: number}}
 	| {readonly state: 'stale'; readonly reason: StaleReasonJson; readonly pids: readonly number[]; readonly forwards: readonly BoundForwardJson[]};
 
 export type LsTunnelJson = {readonly name: string; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson;
@@ -90,7 +91,7 @@ function tunnelJson({target, status}: LsTunnel): LsTunnelJson {
 		}
 
 		case 'failed': {
-			return {...head, state: status.kind, at: status.at, failure: sshFailureJson(status.failure)};
+			return {...head, state: status.kind, at: status.at, failure: sshFailureJson(status.failure), ...(status.gaveUp === undefined ? {} : {gaveUp: {pid: status.gaveUp.pid}})};
 		}
 
 		case 'stale': {

@@ -33,6 +33,7 @@ export type WatchEventJson =
 	| {readonly kind: 'stopped'; readonly at: string; readonly name: string; readonly stop: StopRecordJson}
 	| {readonly kind: 'idle'; readonly at: string; readonly name: string}
 	| {readonly kind: 'elsewhere'; readonly at: string; readonly name: string; readonly pid: number}
+	| {readonly kind: 'gave-up'; readonly at: string; readonly name: string; readonly failure: WatchFailureJson}
 	| {readonly kind: 'woke'; readonly at: string; readonly sleptMs: number}
 	| {readonly kind: 'network'; readonly at: string; readonly ready: boolean; readonly waitedMs: number}
 	| {readonly kind: 'reloaded'; readonly at: string; readonly added: readonly string[]; readonly removed: readonly string[]; readonly released: readonly string[]; readonly changed: readonly string[]}
@@ -60,7 +61,8 @@ export function watchEventJson(event: WatchEvent): WatchEventJson {
 			return {kind: event.kind, at, name: event.name, pid: event.pid, attempt: event.attempt, after: watchFailureJson(event.after)};
 		}
 
-		case 'lost': {
+		case 'lost':
+		case 'gave-up': {
 			return {kind: event.kind, at, name: event.name, failure: watchFailureJson(event.failure)};
 		}
 
