@@ -28,7 +28,7 @@ export async function watchCommand(io: Io, globals: GlobalOptions, names: readon
 	const loaded = await loadProfile(io, globals);
 	let kept: readonly WatchTarget[] = watchTargets(loaded, names, options.service ?? false);
 	const deps = await checkedDeps(loaded, io.uid);
-	const watcher = startWatcher(deps, kept, {targets: targetsOf(loaded)}, event => {
+	const watcher = startWatcher(deps, kept, {targets: targetsOf(loaded), keeper: options.service ? 'service' : 'watch'}, event => {
 		io.stdout(`${options.json ? JSON.stringify(watchEventJson(event)) : describeWatchEvent(event)}\n`);
 	});
 	let reloads = Promise.resolve();

@@ -8,7 +8,7 @@ import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {FileAccess} from '../store/file-access.js';
-import type {Lock} from '../store/lock.js';
+import type {Keeper, KeeperKind, Lock} from '../store/lock.js';
 import type {BindLookup} from '../tunnel/bind.js';
 import type {ConfigRead} from '../ssh-config/candidates.js';
 import type {FailureRecord, StopRecord} from '../tunnel/status.js';
@@ -75,8 +75,10 @@ export type Deps = {
 		readonly startHolder: (name: string) => Promise<number | undefined>;
 		/** the start lock of a tunnel */
 		readonly tryLock: (name: string) => Promise<Lock>;
-		/** the watch lock of a tunnel, held by its one watcher */
-		readonly tryWatchLock: (name: string) => Promise<Lock>;
+		/** the watch lock of a tunnel, held by its one watcher, which says what kind of keeper it is */
+		readonly tryWatchLock: (name: string, keeper: KeeperKind) => Promise<Lock>;
+		/** who holds a tunnel's watch lock, if a live keeper does; takes nothing */
+		readonly watchKeeper: (name: string) => Promise<Keeper | undefined>;
 	};
 };
 

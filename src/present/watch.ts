@@ -4,6 +4,8 @@ import type {FoundInstead, WatchEvent, WatchFailure, WatchState} from '../watch/
 import {describeFailure} from './failure.js';
 import {describeSocketFileRefusal, describeWatchTaken} from './holders.js';
 import {describeStale} from './stale.js';
+import {keeperWords} from './status.js';
+import type {KeeperKind} from '../store/lock.js';
 
 /** Short enough to follow `after:` in a log line. */
 export function describeWatchFailure(failure: WatchFailure): string {
@@ -88,7 +90,7 @@ function eventText(event: WatchEvent): string {
 		}
 
 		case 'elsewhere': {
-			return `${event.name} kept by another watcher (pid ${event.pid}) · taken over if it ends`;
+			return `${event.name} kept by ${otherKeeper(event)} · taken over if it ends`;
 		}
 
 		case 'gave-up': {
@@ -170,13 +172,18 @@ export function describeWatchState(state: WatchState, now: Date): string {
 		}
 
 		case 'elsewhere': {
-			return `kept by another watcher (pid ${state.pid})`;
+			return `kept by ${otherKeeper(state)}`;
 		}
 
 		case 'needs-you': {
 			return `needs you: ${describeWatchFailure(state.failure)}`;
 		}
 	}
+}
+
+/** Another keeper than this one: what it said it is, or `another watcher` (a lock written before keepers said). */
+function otherKeeper(holder: {readonly pid: number; readonly keeper?: KeeperKind}): string {
+	return holder.keeper === undefined ? `another watcher (pid ${holder.pid})` : keeperWords({kind: holder.keeper, pid: holder.pid});
 }
 
 /** `w` in the UI when no tunnel of the profile has a restart policy. */

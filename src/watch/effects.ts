@@ -1,5 +1,5 @@
 import {mapBounded} from '../bounded.js';
-import type {Lock} from '../store/lock.js';
+import type {KeeperKind, Lock} from '../store/lock.js';
 import type {Phase} from './memory.js';
 import type {StartOutcome} from './policy.js';
 import {probePace, sightingOf, sightingOfProbe, type Sighting} from './sighting.js';
@@ -44,6 +44,8 @@ export type WatchEffects = {
 export type WatchEffectsOptions = {
 	/** every tunnel of the profile, to name the one that holds a taken port */
 	readonly targets: readonly TunnelTarget[];
+	/** what this watcher is, recorded in its watch locks for `ls` and the UI to say (default: a `tunnels watch`) */
+	readonly keeper?: KeeperKind;
 };
 
 export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): WatchEffects {
@@ -98,7 +100,7 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 		},
 		async tryLock(name) {
 			await deps.runtime.ensureDirectory();
-			return deps.runtime.tryWatchLock(name);
+			return deps.runtime.tryWatchLock(name, options.keeper ?? 'watch');
 		},
 		async stop(target) {
 			const result = await downTunnel(deps, target, {stoppedBy: undefined});

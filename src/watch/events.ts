@@ -3,6 +3,7 @@
 import type {RestartPolicy} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {Holder} from '../core/holders.js';
+import type {KeeperKind} from '../store/lock.js';
 import type {SocketFileRefusal} from '../core/socket-files.js';
 import type {TunnelStaleReason} from '../tunnel/stale.js';
 import type {StopRecord, TunnelStatus} from '../tunnel/status.js';
@@ -53,7 +54,7 @@ export type WatchEvent =
 	/** a failure retrying will not heal: no more starts until a person runs `tunnels up` or the tunnel is edited */
 	| {readonly kind: 'gave-up'; readonly at: Date; readonly name: string; readonly failure: WatchFailure}
 	/** another watcher keeps it; this one takes over if that one ends */
-	| {readonly kind: 'elsewhere'; readonly at: Date; readonly name: string; readonly pid: number}
+	| {readonly kind: 'elsewhere'; readonly at: Date; readonly name: string; readonly pid: number; readonly keeper?: KeeperKind}
 	| {readonly kind: 'woke'; readonly at: Date; readonly sleptMs: number}
 	| {readonly kind: 'network'; readonly at: Date; readonly ready: boolean; readonly waitedMs: number}
 	/** the profile file changed: the tunnels it now keeps, lets go of (gone, or `restart: never`) and restarts with a new command line */
@@ -74,7 +75,7 @@ export type WatchPhaseState =
 	| {readonly kind: 'reconnecting'; readonly attempt: number; readonly nextAt: Date}
 	| {readonly kind: 'idle'}
 	| {readonly kind: 'stopped'; readonly stop: StopRecord}
-	| {readonly kind: 'elsewhere'; readonly pid: number}
+	| {readonly kind: 'elsewhere'; readonly pid: number; readonly keeper?: KeeperKind}
 	| {readonly kind: 'needs-you'; readonly failure: WatchFailure};
 
 export type WatchState = WatchPhaseState & {

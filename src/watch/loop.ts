@@ -125,7 +125,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 			} else if (lock.kind === 'acquired') {
 				locks.set(name, lock.release);
 			} else {
-				apply(name, step(watches.get(name)!, {kind: 'elsewhere', pid: lock.pid}, context()));
+				apply(name, step(watches.get(name)!, {kind: 'elsewhere', pid: lock.pid, ...(lock.keeper === undefined ? {} : {keeper: lock.keeper})}, context()));
 			}
 		}
 	};

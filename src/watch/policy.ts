@@ -30,7 +30,8 @@ export function step(watch: TunnelWatch, sighting: Sighting, context: PolicyCont
 	switch (sighting.kind) {
 		case 'elsewhere': {
 			const news = phase.kind !== 'elsewhere' || phase.pid !== sighting.pid;
-			return settle({...watch, phase: {kind: 'elsewhere', pid: sighting.pid, checkAtMs}}, news ? [{kind: 'elsewhere', at, name, pid: sighting.pid}] : []);
+			const keeper = sighting.keeper === undefined ? {} : {keeper: sighting.keeper};
+			return settle({...watch, phase: {kind: 'elsewhere', pid: sighting.pid, ...keeper, checkAtMs}}, news ? [{kind: 'elsewhere', at, name, pid: sighting.pid, ...keeper}] : []);
 		}
 
 		case 'stopped': {

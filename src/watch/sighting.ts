@@ -3,6 +3,7 @@ import type {ServerProbe} from '../mux/server-probe.js';
 import type {Tunnel} from '../profile/types.js';
 import {keepAliveOf} from '../ssh/argv.js';
 import type {SshFailure} from '../ssh/failure.js';
+import type {KeeperKind} from '../store/lock.js';
 import type {TunnelStaleReason} from '../tunnel/stale.js';
 import type {StopRecord, TunnelStatus} from '../tunnel/status.js';
 
@@ -18,7 +19,7 @@ export type Sighting =
 	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason}
 	| {readonly kind: 'stopped'; readonly stop: StopRecord}
 	/** another watcher holds its watch lock */
-	| {readonly kind: 'elsewhere'; readonly pid: number};
+	| {readonly kind: 'elsewhere'; readonly pid: number; readonly keeper?: KeeperKind};
 
 /** A round's facts about a tunnel as one sighting; a person's stop comes first, whatever runs. */
 export function sightingOf(status: TunnelStatus, probe: ServerProbe | undefined, stop: StopRecord | undefined, probeTimeoutMs: number): Sighting {

@@ -11,6 +11,7 @@ import {roundTrip, freePort} from '../support/echo-server.js';
 import {isAlive, until} from '../support/processes.js';
 import {systemdWords, unitValues} from '../support/service-files.js';
 import {useWorld, type World} from '../support/tunnels.js';
+import {startWatch} from '../support/watcher.js';
 
 const T = {timeout: 90_000};
 
@@ -68,6 +69,13 @@ describe('tunnels service', () => {
 		try {
 			assert.ok(await until(async () => (await world.status('kept')).state === 'up', 20_000), `kept comes up under the supervisor:\n${output}`);
 			assert.equal(await roundTrip('127.0.0.1', port, 'through'), 'through');
+			// Who keeps it: the service, by its pid, in ls --json and in the table; a watch in a terminal leaves it to the service.
+			const kept = await world.status('kept') as Awaited<ReturnType<typeof world.status>> & {keeper?: unknown};
+			assert.deepEqual(kept.keeper, {kind: 'service', pid: supervisor.pid});
+			assert.match((await world.run(['ls'])).stdout, new RegExp(`the service \\(pid ${supervisor.pid}\\)`));
+			const second = startWatch(world, []);
+			await second.waitForLine(new RegExp(`kept kept by the service \\(pid ${supervisor.pid}\\) · taken over if it ends`), 15_000);
+			await second.stop('SIGTERM');
 		} finally {
 			supervisor.kill('SIGTERM');
 		}

@@ -163,6 +163,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 				}};
 			},
 			tryWatchLock: async () => ({kind: 'acquired', release: async () => undefined}),
+			watchKeeper: async () => undefined,
 		},
 	};
 	return {deps, world, record};

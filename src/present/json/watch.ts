@@ -32,7 +32,7 @@ export type WatchEventJson =
 	| {readonly kind: 'start-failed'; readonly at: string; readonly name: string; readonly attempt: number; readonly failure: WatchFailureJson; readonly nextAt: string}
 	| {readonly kind: 'stopped'; readonly at: string; readonly name: string; readonly stop: StopRecordJson}
 	| {readonly kind: 'idle'; readonly at: string; readonly name: string}
-	| {readonly kind: 'elsewhere'; readonly at: string; readonly name: string; readonly pid: number}
+	| {readonly kind: 'elsewhere'; readonly at: string; readonly name: string; readonly pid: number; readonly keeper?: 'service' | 'watch' | 'ui'}
 	| {readonly kind: 'gave-up'; readonly at: string; readonly name: string; readonly failure: WatchFailureJson}
 	| {readonly kind: 'woke'; readonly at: string; readonly sleptMs: number}
 	| {readonly kind: 'network'; readonly at: string; readonly ready: boolean; readonly waitedMs: number}
@@ -48,9 +48,12 @@ export function watchEventJson(event: WatchEvent): WatchEventJson {
 			return {kind: event.kind, at, name: event.name, policy: event.policy};
 		}
 
-		case 'adopted':
-		case 'elsewhere': {
+		case 'adopted': {
 			return {kind: event.kind, at, name: event.name, pid: event.pid};
+		}
+
+		case 'elsewhere': {
+			return {kind: event.kind, at, name: event.name, pid: event.pid, ...(event.keeper === undefined ? {} : {keeper: event.keeper})};
 		}
 
 		case 'started': {
