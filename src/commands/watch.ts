@@ -77,6 +77,11 @@ function followProfile(file: string, onChange: () => void): () => void {
 async function readProfile(io: Io, globals: GlobalOptions, file: string): Promise<ProfileReading> {
 	try {
 		const loaded = await loadProfile(io, globals);
+		if (loaded.text.kind === 'missing') {
+			// Gone for a moment (an editor's delete and write) or by mistake: no reason to stop anything.
+			return {kind: 'invalid', file, message: `${file} does not exist`, detail: undefined};
+		}
+
 		return {kind: 'valid', kept: watchTargets(loaded, [], true), names: new Set(loaded.profile.tunnels.map(tunnel => tunnel.name))};
 	} catch (error) {
 		if (error instanceof UserError) {

@@ -4,7 +4,7 @@
 // real sshd on 127.0.0.1; edits are written in place and by rename, as editors do. Every wait is
 // bounded; the time from an edit to a working tunnel is measured in bench/watch-follow.ts, not here.
 import assert from 'node:assert/strict';
-import {rename, writeFile} from 'node:fs/promises';
+import {rename, rm, writeFile} from 'node:fs/promises';
 import {describe, test} from 'node:test';
 import {freePort, roundTrip} from '../support/echo-server.js';
 import {isAlive, until} from '../support/processes.js';
@@ -72,6 +72,13 @@ describe('tunnels watch follows the profile file', () => {
 			const unwatched = await watch.waitFor(named('b', 'unwatched'), 10_000);
 			assert.deepEqual(unwatched.stopped, []);
 			assert.ok(isAlive(adopted.pid!), 'left running: a person started it');
+
+			// The file removed: read as a broken edit, nothing is stopped.
+			const startedA = await watch.waitFor(named('a', 'started'), 20_000);
+			await rm(world.sandbox.profile);
+			const refused = await watch.waitFor(event => event.kind === 'profile-refused', 10_000);
+			assert.match(JSON.stringify(refused), /does not exist/);
+			assert.deepEqual(world.masters('a'), [startedA.pid]);
 		} finally {
 			await watch.stop('SIGTERM');
 		}
