@@ -4,12 +4,17 @@ import {UserError} from '../errors.js';
 import {serviceManagerOf, supervisorService, type SupervisorService} from '../service/definition.js';
 import {forgetRecord, recordPath, removeServiceFile, serviceFileState, writeServiceFile} from '../service/files.js';
 import {managerCommands, runManager, type ManagerRun} from '../service/manager.js';
-import {describeInstall, withoutUserManager, describeStatus, describeUninstall, refusalWords, type ServiceStatus} from '../present/service.js';
-import {loadProfile, type GlobalOptions, type Io} from './context.js';
+import {describeInstall, missingProfileWords, withoutUserManager, describeStatus, describeUninstall, refusalWords, type ServiceStatus} from '../present/service.js';
+import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 
 /** `tunnels service install [--now]`: the supervisor of this profile file as a login service. */
 export async function serviceInstallCommand(io: Io, globals: GlobalOptions, options: {readonly now?: boolean}): Promise<number> {
-	const {service, record} = await plannedService(io, globals);
+	const {service, record, loaded} = await plannedService(io, globals);
+	if (loaded.text.kind === 'missing') {
+		// The supervisor follows the file's directory: without it, it could only fail and be restarted, forever.
+		throw new UserError(...missingProfileWords(loaded.path));
+	}
+
 	const state = await serviceFileState(service.file, record);
 	if (state.kind === 'foreign' || state.kind === 'changed') {
 		throw new UserError(...refusalWords('install', service, state.kind));
@@ -74,7 +79,7 @@ async function startService(io: Io, service: SupervisorService, now: boolean): P
 	return reload.ok ? [reload, await runManager(managerCommands.systemd.enable(service.name, now))] : [reload];
 }
 
-async function plannedService(io: Io, globals: GlobalOptions): Promise<{service: SupervisorService; record: string}> {
+async function plannedService(io: Io, globals: GlobalOptions): Promise<{service: SupervisorService; record: string; loaded: LoadedProfile}> {
 	const manager = serviceManagerOf(process.platform);
 	if (manager === undefined) {
 		throw new UserError(`tunnels knows no service manager on ${process.platform}: only systemd (Linux) and launchd (macOS)`, 'run `tunnels watch` in a terminal multiplexer, or start it from your own init system');
@@ -93,7 +98,7 @@ async function plannedService(io: Io, globals: GlobalOptions): Promise<{service:
 		home: io.home,
 		configHome: absoluteOrUndefined(io.env['XDG_CONFIG_HOME']),
 	});
-	return {service, record: recordPath(io.env, io.home, service.name)};
+	return {service, record: recordPath(io.env, io.home, service.name), loaded};
 }
 
 /**

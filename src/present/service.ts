@@ -64,6 +64,10 @@ export function describeStatus(status: ServiceStatus): string {
 	return `${lines.join('\n')}\n`;
 }
 
+export function missingProfileWords(file: string): [string, string] {
+	return [`no profile file at ${file}: a service would have nothing to keep; nothing was written`, 'write one first (tunnels init, or tunnels import -- ssh …), or pass --config FILE'];
+}
+
 /** Why install or uninstall left a file alone: message and hint for a UserError (exit 2). */
 export function refusalWords(verb: 'install' | 'uninstall', service: SupervisorService, found: 'foreign' | 'changed'): [string, string] {
 	const why = found === 'foreign' ? 'was not written by `tunnels service install`' : 'was edited since `tunnels service install` wrote it';

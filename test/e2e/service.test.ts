@@ -4,7 +4,7 @@
 // the real sshd on 127.0.0.1. Every wait is bounded; the world's cleanup stops what is left.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, test} from 'node:test';
 import {roundTrip, freePort} from '../support/echo-server.js';
@@ -98,8 +98,14 @@ describe('tunnels service', () => {
 
 	test('a file install did not write is neither overwritten nor removed; an edited one is not removed', T, async () => {
 		const {world} = setup();
-		await world.setTunnels({});
 		const env = await withoutUserManager(world);
+		await rm(world.sandbox.profile, {force: true});
+		const noProfile = await world.run(['service', 'install'], env);
+		assert.equal(noProfile.exitCode, 2);
+		assert.match(noProfile.stderr, /no profile file at .*: a service would have nothing to keep; nothing was written/);
+		assert.deepEqual(await readdir(path.join(world.sandbox.dir, '.config', 'systemd', 'user')).catch(() => []), [], 'no unit written');
+
+		await world.setTunnels({});
 		const first = await world.run(['service', 'install'], env);
 		assert.equal(first.exitCode, 0, first.stderr);
 		const file = writtenFile(first.stdout);
