@@ -1,5 +1,5 @@
 // Asking the service manager (systemctl --user, launchctl): argv only, bounded, its words kept.
-import {execFile} from 'node:child_process';
+import {spawnToExit} from '../proc/spawn.js';
 
 export type ManagerRun = {
 	readonly argv: readonly string[];
@@ -11,14 +11,9 @@ export type ManagerRun = {
 const managerTimeoutMs = 20_000;
 
 export async function runManager(argv: readonly string[]): Promise<ManagerRun> {
-	const [program, ...args] = argv;
-	return new Promise(resolve => {
-		execFile(program!, args, {timeout: managerTimeoutMs, encoding: 'utf8'}, (error, stdout, stderr) => {
-			const spawnError = error as NodeJS.ErrnoException | null;
-			const said = spawnError?.code === 'ENOENT' ? `${program} not found` : (stderr.trim() || stdout.trim());
-			resolve({argv, ok: error === null, said});
-		});
-	});
+	const exit = await spawnToExit(argv, {timeoutMs: managerTimeoutMs, stdin: 'ignore', stdout: 'pipe'}).exited;
+	const said = exit.spawnError ?? (exit.timedOut ? `no answer within ${managerTimeoutMs / 1000} s` : (exit.stderr.trim() || exit.stdout.trim()));
+	return {argv, ok: exit.exitCode === 0, said};
 }
 
 /** The commands, per manager. `uid` names launchd's GUI domain. */
