@@ -130,6 +130,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/watch.js')).watchCommand(io, globals(), names, options));
 		});
 
+	program.command('logs')
+		.description('show a tunnel\'s log: what ssh said and what its keepers did, in order')
+		.argument('<name>', 'tunnel name')
+		.option('-f, --follow', 'go on printing what is added, until Ctrl-C')
+		.option('-n, --lines <count>', 'the last N lines (default 50)')
+		.option('--json', 'the entries as JSON (with -f, one entry per line)')
+		.addHelpText('after', examples.logs)
+		.action(async (name: string, options: {follow?: boolean; lines?: string; json?: boolean}) => (await import('./commands/logs.js')).logsCommand(io, globals(), name, options));
+
 	const service = program.command('service')
 		.description('run the supervisor (`tunnels watch --service`) as a login service: systemd user unit or launchd agent');
 	service.command('install')

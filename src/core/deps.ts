@@ -79,6 +79,14 @@ export type Deps = {
 		readonly tryWatchLock: (name: string, keeper: KeeperKind) => Promise<Lock>;
 		/** who holds a tunnel's watch lock, if a live keeper does; takes nothing */
 		readonly watchKeeper: (name: string) => Promise<Keeper | undefined>;
+		/** before a start: rotates the tunnel's log if over its bound, appends a line of ours (logs/record.ts); where ssh's new lines begin */
+		readonly beginLog: (name: string, line: string) => Promise<number>;
+		/** what the log holds from an offset on: ssh's words about a failed start */
+		readonly readLogSince: (name: string, offset: number) => Promise<string>;
+		/** a keeper's line (logs/record.ts) in the tunnel's log */
+		readonly appendLog: (name: string, line: string) => Promise<void>;
+		/** moves the tunnel's log aside when over its bound: a keeper's check on a master that writes on its own */
+		readonly boundLog: (name: string) => Promise<void>;
 	};
 };
 

@@ -31,7 +31,8 @@ export function decideReload(current: readonly WatchTarget[], reading: ProfileRe
 
 /** The same ssh command line as `up` would spawn (batch or not alike): a description or a comment is no reason to restart. */
 function sameCommand(a: TunnelTarget, b: TunnelTarget): boolean {
-	const argv = (target: TunnelTarget) => buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
+	// The log file is the tunnel's name in the runtime directory: the same before and after, whatever it is.
+	const argv = (target: TunnelTarget) => buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, logFile: '-', batch: true}});
 	const [left, right] = [argv(a), argv(b)];
 	return left.length === right.length && left.every((word, index) => word === right[index]);
 }
