@@ -8,6 +8,7 @@ import {inspectSocketFile, socketOwner} from '../net/socket-file.js';
 import {socksProbe} from '../net/socks.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
+import {requestForward} from '../mux/forwards.js';
 import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
@@ -16,7 +17,7 @@ import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {lockHolder, tryLock, watchKeeper} from '../store/lock.js';
 import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
@@ -43,6 +44,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		runSsh,
 		probeChannel,
 		probeServer,
+		requestForward,
 		querySsh,
 		async readSshConfig(sshConfigFile) {
 			const home = passwordHome();
@@ -66,6 +68,9 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
+			readCarrier: async name => readCarrier(runtimeDirectory, name),
+			writeCarrier: async (name, record) => writeCarrier(runtimeDirectory, name, record),
+			clearCarrier: async name => clearCarrier(runtimeDirectory, name),
 			writeFailure: async (name, record) => writeFailure(runtimeDirectory, name, record),
 			clearFailure: async name => clearFailure(runtimeDirectory, name),
 			readStopped: async name => readStopped(runtimeDirectory, name),

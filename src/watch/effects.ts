@@ -104,7 +104,7 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 		},
 		async stop(target) {
 			const result = await downTunnel(deps, target, {stoppedBy: undefined});
-			const outcomes = result.kind === 'stopped' ? result.stopped : [];
+			const outcomes = result.kind === 'stopped' ? result.stopped : result.kind === 'released' ? result.ended : [];
 			return {
 				stopped: outcomes.filter(({outcome}) => outcome.kind === 'stopped').map(({pid}) => pid),
 				failed: outcomes.filter(({outcome}) => outcome.kind !== 'stopped').map(({pid}) => pid),

@@ -8,6 +8,7 @@ import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
 import {timeouts} from '../core/timeouts.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import {isShared} from '../tunnel/share.js';
 import {masterExits, watchEffects, type WatchDeps, type WatchEffects} from './effects.js';
 import {defaultTuning, systemClock} from './settings.js';
 import {applyReload} from './reload-apply.js';
@@ -95,7 +96,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 					return undefined; // never begun: nothing to finish
 				}
 
-				if (action.stopFirst) {
+				if (action.stopFirst && !repairsInPlace(target, watches.get(name)!)) {
 					await effects.stop(target);
 				}
 
@@ -291,4 +292,14 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 		snapshot: () => [...watches.values()].map(watch => stateOf(watch, clock.read())),
 		done,
 	};
+}
+
+/**
+ * A shared tunnel that lost a forward on its live master is started without a stop first: `up`
+ * opens the forward again through the mux (no new connection, no new authentication), where a stop
+ * would close its other forwards and end a master that carries nothing else.
+ */
+function repairsInPlace(target: TunnelTarget, watch: TunnelWatch): boolean {
+	const after = watch.phase.kind === 'starting' ? watch.phase.after : undefined;
+	return isShared(target.tunnel) && after?.kind === 'stale' && after.reason === 'no-listener';
 }
