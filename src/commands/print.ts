@@ -4,6 +4,7 @@ import {checkMaster} from '../mux/client.js';
 import {buildSshArgv, forwardRequestArgv} from '../ssh/argv.js';
 import {isShared, masterOnly} from '../tunnel/share.js';
 import {quoteCommand} from '../ssh/quote.js';
+import {ensureRuntimeDirectory} from '../store/runtime.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf, findTarget} from './targets.js';
 
@@ -26,6 +27,12 @@ export async function printCommand(io: Io, globals: GlobalOptions, name: string,
 		logFile: tunnelLogPath(loaded.socketDirectory, target.tunnel.name),
 		batch: options.batch ?? !io.interactive,
 	};
+	if (!options.minimal) {
+		// The exact line names its control socket and its log (-E) in the runtime directory, and ssh
+		// refuses to start when it cannot open the log: made (0700, checked) so that the line works pasted.
+		await ensureRuntimeDirectory(loaded.socketDirectory, loaded.socketBase, io.uid);
+	}
+
 	if (options.minimal || !isShared(target.tunnel)) {
 		const argv = buildSshArgv(target.tunnel, options.minimal ? {kind: 'minimal'} : {kind: 'managed', context});
 		io.stdout(options.json ? `${JSON.stringify(argv)}\n` : `${quoteCommand(argv)}\n`);
