@@ -9,7 +9,7 @@ import {exportFormatNames, type ExportFormatName} from './export/formats.js';
 import {examples} from './present/help.js';
 import {internalErrorText, userErrorText} from './present/problem.js';
 import {visible} from './present/visible.js';
-import {closest} from './profile/ssh-keywords.js';
+import {closest} from './profile/suggest.js';
 
 /**
  * The composition root: real I/O in, commander program out. Each command's module is imported only
@@ -33,7 +33,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.usage('[options] [command]')
 		.action(async ([command]: string[]) => {
 			if (command !== undefined) {
-				const suggestion = closest(command, program.commands.map(known => known.name()));
+				const suggestion = closest(command, program.commands.filter(known => !known.name().startsWith('__')).flatMap(known => [known.name(), ...known.aliases()]));
 				program.error(`error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`, {exitCode: 2});
 			}
 
@@ -45,9 +45,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 	program.command('ls')
 		.alias('status')
 		.description('list the tunnels of the profile file with their observed state')
+		.argument('[names...]', 'only these tunnels (a name, or @TAG for every tunnel with that tag)')
 		.option('--json', 'print data instead of a table')
 		.addHelpText('after', examples.ls)
-		.action(async (options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), options));
+		.action(async (names: string[], options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), {...options, names}));
 
 	program.command('print')
 		.description('print the exact ssh command line of a tunnel, shell-quoted')

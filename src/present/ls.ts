@@ -30,8 +30,13 @@ export function lsText(view: LsView): string {
 	if (tunnels.length > 0) {
 		// A SOURCE column only when the ssh config adds tunnels: the profile's need none.
 		const withSource = tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
-		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, withSource ? sourceLabel(observed.target.tunnel.source, view.home) : undefined));
-		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withSource ? ['SOURCE'] : [])];
+		// A TAGS column only when some tunnel has tags.
+		const withTags = tunnels.some(({target}) => target.tunnel.tags.length > 0);
+		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, [
+			...(withTags ? [observed.target.tunnel.tags.map(tag => `@${tag}`).join(' ')] : []),
+			...(withSource ? [sourceLabel(observed.target.tunnel.source, view.home)] : []),
+		]));
+		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withTags ? ['TAGS'] : []), ...(withSource ? ['SOURCE'] : [])];
 		text += `${missing ? '\n' : ''}${renderTable([header, ...rows])}\n`;
 	}
 
@@ -50,7 +55,7 @@ export function lsText(view: LsView): string {
 }
 
 /** A tunnel's rows: the first with everything, one more per further forward. */
-function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefined): string[][] {
+function tunnelRows(observed: ObservedTunnel, now: Date, last: readonly string[]): string[][] {
 	const {tunnel} = observed.target;
 	const {status} = observed;
 	const forwards = 'forwards' in status && status.forwards.length > 0
@@ -58,7 +63,6 @@ function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefi
 		: describeForwards(tunnel);
 	const pid = 'pid' in status ? String(status.pid) : 'pids' in status ? status.pids.join(',') : '';
 	const up = status.kind === 'up' ? uptime(status.startedAt, now) : '';
-	const last = source === undefined ? [] : [source];
 	return forwards.map((forward, index) => (index === 0
 		? [tunnel.name, stateWord(status), pid, up, forward, describeRoute(tunnel), ...last]
 		: ['', '', '', '', forward, '', ...last.map(() => '')]));

@@ -1,12 +1,12 @@
 import {
-	isRecord, optionalBoolean, optionalPath, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
+	isRecord, optionalBoolean, optionalPath, validateJump, validateKeepAlive, validateOptions, validateRestart, validateTags, type ReportError,
 } from './fields.js';
 import path from 'node:path';
 import {validateDynamic, validateLocal, validateProbe, validateRemote} from './forward-fields.js';
 import {isAddress, parsePort} from './forward-ends.js';
 import type {ProfileIssue} from './issue.js';
 import type {PathContext} from './paths.js';
-import {closest} from './ssh-keywords.js';
+import {suggestionHint} from './suggest.js';
 import type {ProfileSettings, Tunnel} from './types.js';
 import {warnAboutListeners} from './claims.js';
 
@@ -30,7 +30,7 @@ export type Validated = {
 
 const topLevelKeys = ['tunnels', 'ssh', 'sshConfig', 'allowCommands'];
 const tunnelKeys = [
-	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
+	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands', 'tags',
 ];
 
 const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
@@ -163,6 +163,7 @@ function validateTunnel(name: string, value: unknown, paths: PathContext, error:
 	const keepAlive = validateKeepAlive(value['keepAlive'], fail);
 	const restart = validateRestart(value['restart'], fail);
 	const options = validateOptions(value['options'], allowCommands, fail);
+	const tags = validateTags(value['tags'], fail);
 
 	const description = value['description'];
 	if (description !== undefined && typeof description !== 'string') {
@@ -190,6 +191,7 @@ function validateTunnel(name: string, value: unknown, paths: PathContext, error:
 		keepAlive,
 		restart,
 		options,
+		tags,
 	};
 }
 
@@ -204,9 +206,8 @@ function countingReporter(error: ReportError): {report: ReportError; count: () =
 	};
 }
 
-function suggest(key: string, known: readonly string[]): string {
-	const match = closest(key, known);
-	return match === undefined ? `known keys: ${known.join(', ')}` : `did you mean \`${match}\`?`;
+function suggest(key: string, known: readonly string[]): string | undefined {
+	return suggestionHint(key, known, 'known keys', known.length);
 }
 
 function formatPath(path: ReadonlyArray<string | number>): string {

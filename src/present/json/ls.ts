@@ -21,7 +21,8 @@ export type LsStateJson =
 	| {readonly state: 'failed'; readonly at: string; readonly failure: SshFailureJson}
 	| {readonly state: 'stale'; readonly reason: StaleReasonJson; readonly pids: readonly number[]; readonly forwards: readonly BoundForwardJson[]};
 
-export type LsTunnelJson = {readonly name: string; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson;
+/** `tags` only when it has some: a file without tags prints what it did before tags. */
+export type LsTunnelJson = {readonly name: string; readonly tags?: readonly string[]; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson;
 
 export type LsStrayJson = {
 	readonly origin: 'orphan' | 'foreign';
@@ -54,7 +55,7 @@ export type LsJson = {
 
 /** What `ls` observed of one tunnel: the parts of ObservedTunnel it prints. */
 export type LsTunnel = {
-	readonly target: {readonly tunnel: Pick<Tunnel, 'name' | 'source'>; readonly controlPath: string};
+	readonly target: {readonly tunnel: Pick<Tunnel, 'name' | 'source' | 'tags'>; readonly controlPath: string};
 	readonly status: TunnelStatus;
 };
 
@@ -75,7 +76,7 @@ export function lsJson(input: {
 }
 
 function tunnelJson({target, status}: LsTunnel): LsTunnelJson {
-	const head = {name: target.tunnel.name, source: sourceJson(target.tunnel.source), controlPath: target.controlPath};
+	const head = {name: target.tunnel.name, ...(target.tunnel.tags.length > 0 ? {tags: [...target.tunnel.tags]} : {}), source: sourceJson(target.tunnel.source), controlPath: target.controlPath};
 	switch (status.kind) {
 		case 'down': {
 			return {...head, state: status.kind};

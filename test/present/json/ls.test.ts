@@ -341,3 +341,8 @@ test('an empty profile', () => {
   "sshConfigWarnings": []
 }`);
 });
+
+test('a tunnel with tags lists them after its name; one without has no `tags`', () => {
+	const tunnels = [{target: {tunnel: {name: 'db', source: {kind: 'profile'}, tags: ['db', 'prod']}, controlPath: '/run/user/1000/tunnels/db.sock'}, status: {kind: 'down'}}] as const;
+	assert.equal(JSON.stringify(lsJson({file, tunnels, strays: [], warnings: [], sshConfigWarnings: []}).tunnels), '[{"name":"db","tags":["db","prod"],"source":{"kind":"profile"},"controlPath":"/run/user/1000/tunnels/db.sock","state":"down"}]');
+});
