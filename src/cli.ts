@@ -34,7 +34,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.action(async ([command]: string[]) => {
 			if (command !== undefined) {
 				const suggestion = closest(command, program.commands.filter(known => !known.name().startsWith('__')).flatMap(known => [known.name(), ...known.aliases()]));
-				program.error(`error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`, {exitCode: 2});
+				// One line and where to look, not the whole help after a typo (issue 14).
+				const message = `error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`;
+				io.stderr(`${message}\n(run \`tunnels --help\` for the commands)\n`);
+				throw new CommanderError(2, 'tunnels.unknownCommand', message);
 			}
 
 			await (io.interactive
