@@ -29,11 +29,11 @@ export type Validated = {
 };
 
 const topLevelKeys = ['tunnels', 'ssh', 'sshConfig', 'allowCommands'];
-const tunnelKeys = [
+export const tunnelKeys = [
 	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands', 'tags',
 ];
 
-const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
+export const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
 const userPattern = /^[A-Za-z\d_][A-Za-z\d._@-]*$/;
 
 /** Checks a parsed profile document; collects every issue instead of stopping at the first. */
