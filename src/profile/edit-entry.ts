@@ -1,7 +1,7 @@
 // Changes to one tunnel entry of a profile file's text that leave every byte outside the entry as it
 // was: the entry's lines are cut out, edited as a YAML document of their own (which keeps the
 // comments inside it), indented back and put in their place.
-import {LineCounter, isMap, isScalar, parseDocument, type Document, type Pair} from 'yaml';
+import {Document, LineCounter, isMap, isScalar, parseDocument, type Pair} from 'yaml';
 
 /** A change to an entry, as a YAML document whose only key is the tunnel's name: `at` is `[name]`. */
 export type EntryChange = (document: Document, at: readonly string[]) => void;
@@ -17,13 +17,13 @@ type EntrySpan = {readonly start: number; readonly end: number; readonly key: Pa
 export function editEntry(text: string, name: string, change: EntryChange): EntryEdit {
 	const span = entrySpan(text, name);
 	if (span === 'flow') {
-		const document = parseDocument(text);
+		const document = wholeDocument(text);
 		if (!document.hasIn(['tunnels', name])) {
 			return {kind: 'no-such-tunnel'};
 		}
 
 		change(document, ['tunnels', name]);
-		return {kind: 'changed', text: document.toString({lineWidth: 0, flowCollectionPadding: false})};
+		return {kind: 'changed', text: wholeText(text, document)};
 	}
 
 	if (span === undefined) {
@@ -42,8 +42,8 @@ export function editEntry(text: string, name: string, change: EntryChange): Entr
 export function removeEntry(text: string, name: string): EntryEdit {
 	const span = entrySpan(text, name);
 	if (span === 'flow') {
-		const document = parseDocument(text);
-		return document.deleteIn(['tunnels', name]) ? {kind: 'changed', text: document.toString({lineWidth: 0})} : {kind: 'no-such-tunnel'};
+		const document = wholeDocument(text);
+		return document.deleteIn(['tunnels', name]) ? {kind: 'changed', text: wholeText(text, document)} : {kind: 'no-such-tunnel'};
 	}
 
 	return span === undefined ? {kind: 'no-such-tunnel'} : {kind: 'changed', text: text.slice(0, span.start) + text.slice(span.end)};
@@ -67,6 +67,29 @@ export function renameEntry(text: string, name: string, newName: string): EntryE
 			pair.key.value = newName;
 		}
 	});
+}
+
+/**
+ * A file whose `tunnels` is not a block map is edited whole: a JSON file (no comments to keep) stays
+ * JSON, written as JSON.stringify writes it; YAML in flow style goes through yaml's Document.
+ */
+function wholeDocument(text: string): Document {
+	const json = parseJson(text);
+	return json === undefined ? parseDocument(text) : new Document(json);
+}
+
+function wholeText(original: string, document: Document): string {
+	return parseJson(original) === undefined
+		? document.toString({flowCollectionPadding: false})
+		: `${JSON.stringify(document.toJS(), undefined, 2)}\n`;
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return text.trimStart().startsWith('{') ? JSON.parse(text) as unknown : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** The entry's lines, `flow` when `tunnels` is not a block map, undefined when the file has no such tunnel. */
