@@ -232,6 +232,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			}
 		});
 
+	program.command('edit')
+		.description('edit the profile file in $VISUAL or $EDITOR, at a tunnel\'s line; validated before it is saved')
+		.argument('[name]', 'tunnel name')
+		.action(async (name: string | undefined) => {
+			setExitCode(await (await import('./commands/edit.js')).editCommand(io, globals(), name));
+		});
+
 	program.command('completion')
 		.description('print the shell completion script: commands, options and tunnel names')
 		.addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(shells))

@@ -182,3 +182,19 @@ function withEnding(edited: string, original: string): string {
 	const bare = edited.replace(/\n+$/, '');
 	return original.endsWith('\n') ? `${bare}\n` : bare;
 }
+
+/** The 1-based line of a tunnel's key, to open an editor there; undefined when the file has no such tunnel (or no readable YAML). */
+export function entryLine(text: string, name: string): number | undefined {
+	const lineCounter = new LineCounter();
+	const document = parseDocument(text, {lineCounter, uniqueKeys: false});
+	const tunnels = document.get('tunnels', true);
+	const key = isMap(tunnels) ? tunnels.items.find(pair => isScalar(pair.key) && pair.key.value === name)?.key : undefined;
+	const range = isScalar(key) ? key.range : undefined;
+	return range == null ? undefined : lineCounter.linePos(range[0]).line;
+}
+
+/** The names of the tunnels a file's text has, as far as its YAML reads. */
+export function entryNames(text: string): string[] {
+	const tunnels = parseDocument(text, {uniqueKeys: false}).get('tunnels', true);
+	return isMap(tunnels) ? tunnels.items.flatMap(pair => (isScalar(pair.key) ? [String(pair.key.value)] : [])) : [];
+}
