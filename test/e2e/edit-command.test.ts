@@ -1,7 +1,7 @@
 // `tunnels edit` with a scripted $EDITOR: the copy is validated before it is installed, an editor
 // that fails changes nothing, a file changed meanwhile is not overwritten, the copy is kept and named.
 import assert from 'node:assert/strict';
-import {chmod, mkdir, readFile, readdir, writeFile} from 'node:fs/promises';
+import {chmod, lstat, mkdir, readFile, readdir, rename, stat, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createSandbox, type Sandbox} from '../support/cli.js';
@@ -71,4 +71,20 @@ test('an editor exiting non-zero changes nothing; a file changed meanwhile is no
 	const unknown = await run(['edit', 'wbe'], failing);
 	assert.equal(unknown.exitCode, 2);
 	assert.match(unknown.stderr, /no tunnel `wbe` in .*\n {2}hint: did you mean `web`\?\n$/);
+});
+
+test('edits through a profile that is a symlink write its target, keeping the link and the mode; edit too', {timeout: 60_000}, async () => {
+	const target = path.join(sandbox.dir, 'dotfiles', 'tunnels.yaml');
+	await mkdir(path.dirname(target), {recursive: true});
+	await writeFile(target, profile, {mode: 0o640});
+	await rename(sandbox.profile, path.join(sandbox.dir, 'replaced')).catch(() => undefined);
+	await symlink(path.relative(path.dirname(sandbox.profile), target), sandbox.profile);
+	const set = await sandbox.run(['set', 'web', 'port', '2222']);
+	assert.equal(set.exitCode, 0, set.stderr);
+	const vi = await editor('vi', 'for last; do :; done; sed -i "s/host: 10.1.0.2/host: 10.1.0.7/" "$last"');
+	const edited = await run(['edit', 'db'], vi);
+	assert.equal(edited.exitCode, 0, edited.stderr);
+	assert.ok((await lstat(sandbox.profile)).isSymbolicLink());
+	assert.equal((await stat(target)).mode & 0o777, 0o640);
+	assert.equal(await readFile(target, 'utf8'), profile.replace('10.1.0.2', '10.1.0.7').replace('    local: [8080:localhost:80]\n', '    local: [8080:localhost:80]\n    port: 2222\n'));
 });
