@@ -2,6 +2,7 @@
 // program, in a file of their own. Each module is imported only when its verb runs.
 import type {Command} from 'commander';
 import type {GlobalOptions, Io} from './commands/context.js';
+import {examples} from './present/help.js';
 
 export function addEditingCommands(program: Command, io: Io, globals: () => GlobalOptions, setExitCode: (code: number) => void): void {
 	const editing = async () => import('./commands/edit-entry.js');
@@ -12,6 +13,7 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 		.argument('<value>', 'the value, in YAML for lists and maps: [a, b], {interval: 15}')
 		.option('--restart', 'restart the tunnel if it runs and its command changed')
 		.option('--json', 'print what changed as JSON')
+		.addHelpText('after', examples.set)
 		.action(async (name: string, key: string, value: string, options: {json?: boolean; restart?: boolean}) => {
 			setExitCode(await (await editing()).editEntryCommand(io, globals(), name, {kind: 'set', key, value}, options));
 		});
@@ -32,6 +34,7 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 		.argument('<changes...>', '+db -prod')
 		.allowUnknownOption()
 		.option('--json', 'print what changed as JSON')
+		.addHelpText('after', examples.tag)
 		.action(async (name: string, changes: string[], options: {json?: boolean}) => {
 			const module = await editing();
 			setExitCode(await module.editEntryCommand(io, globals(), name, module.tagRequest(changes), options));
@@ -66,6 +69,7 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 		.argument('<new-name>', 'its new name')
 		.option('--restart', 'a running tunnel: stop it and start it again under the new name')
 		.option('--json', 'print what changed as JSON')
+		.addHelpText('after', examples.rename)
 		.action(async (name: string, to: string, options: {json?: boolean; restart?: boolean}) => {
 			setExitCode(await (await editing()).editEntryCommand(io, globals(), name, {kind: 'rename', to}, options));
 		});
@@ -75,6 +79,7 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 		.argument('<names...>', 'tunnel names')
 		.option('--keep-running', 'leave a running tunnel running, outside the profile')
 		.option('--json', 'print what changed as JSON')
+		.addHelpText('after', examples.rm)
 		.action(async (names: string[], options: {json?: boolean; keepRunning?: boolean}) => {
 			const module = await editing();
 			for (const name of names) {
@@ -85,6 +90,7 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 	program.command('edit')
 		.description('edit the profile file in $VISUAL or $EDITOR, at a tunnel\'s line; validated before it is saved')
 		.argument('[name]', 'tunnel name')
+		.addHelpText('after', examples.edit)
 		.action(async (name: string | undefined) => {
 			setExitCode(await (await import('./commands/edit.js')).editCommand(io, globals(), name));
 		});
