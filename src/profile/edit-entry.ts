@@ -163,7 +163,7 @@ function commentsBelow(text: string, from: number, keyIndent: number): number {
 	return end;
 }
 
-function lineEnd(text: string, offset: number): number {
+export function lineEnd(text: string, offset: number): number {
 	const end = text.indexOf('\n', Math.max(offset, 0));
 	return end === -1 ? text.length : end + 1;
 }
@@ -198,3 +198,4 @@ export function entryNames(text: string): string[] {
 	const tunnels = parseDocument(text, {uniqueKeys: false}).get('tunnels', true);
 	return isMap(tunnels) ? tunnels.items.flatMap(pair => (isScalar(pair.key) ? [String(pair.key.value)] : [])) : [];
 }
+

@@ -1,6 +1,7 @@
 // What `tunnels set|unset|tag|forward|rename|rm` ask of one entry, applied to the file's text (pure).
-import {isMap, isScalar, isSeq, parse, type Document} from 'yaml';
+import {isMap, isScalar, isSeq, parse, parseDocument, type Document} from 'yaml';
 import {editEntry, removeEntry, renameEntry, type EntryChange} from './edit-entry.js';
+import {removeKeyLine, replaceValueInPlace} from './edit-in-place.js';
 import {closest} from './suggest.js';
 import {namePattern, tunnelKeys} from './validate.js';
 
@@ -61,7 +62,7 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 			}
 
 			const value = valueOf(request.key, request.value);
-			return value.kind === 'refused' ? value : change(text, name, (document, at) => {
+			return value.kind === 'refused' ? value : inPlace(replaceValueInPlace(text, name, path, value.value)) ?? change(text, name, (document, at) => {
 				document.setIn([...at, ...path], document.createNode(value.value, {flow: true}));
 			});
 		}
@@ -73,6 +74,11 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 				return refused(known);
 			}
 
+			const removed = removeKeyLine(text, name, path);
+			if (removed !== undefined) {
+				return {kind: 'ok', text: removed};
+			}
+
 			let found = true;
 			const result = change(text, name, (document, at) => {
 				found = document.deleteIn([...at, ...path]);
@@ -81,10 +87,10 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 		}
 
 		case 'tag': {
-			return change(text, name, (document, at) => {
-				const current = document.getIn([...at, 'tags']);
-				const tags = isSeq(current) ? current.items.map(item => (isScalar(item) ? String(item.value) : String(item))) : [];
-				const next = [...tags.filter(tag => !request.remove.includes(tag)), ...request.add.filter(tag => !tags.includes(tag))];
+			const current = listAt(text, name, 'tags');
+			const next = [...current.filter(tag => !request.remove.includes(String(tag))), ...request.add.filter(tag => !current.includes(tag))];
+			const spliced = next.length === 0 ? removeKeyLine(text, name, ['tags']) : replaceValueInPlace(text, name, ['tags'], next);
+			return inPlace(spliced) ?? change(text, name, (document, at) => {
 				if (next.length === 0) {
 					document.deleteIn([...at, 'tags']);
 				} else {
@@ -95,7 +101,7 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 
 		case 'forward-add': {
 			const spec: unknown = request.forward === 'dynamic' && /^\d+$/.test(request.spec) ? Number(request.spec) : request.spec;
-			return change(text, name, (document, at) => {
+			return inPlace(replaceValueInPlace(text, name, [request.forward], [...listAt(text, name, request.forward), spec])) ?? change(text, name, (document, at) => {
 				const list = document.getIn([...at, request.forward], true);
 				if (isSeq(list)) {
 					list.add(document.createNode(spec));
@@ -122,6 +128,16 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 			return removed ? result : refused({kind: 'no-such-forward', which: request.which, forwards});
 		}
 	}
+}
+
+function inPlace(text: string | undefined): AppliedEdit | undefined {
+	return text === undefined ? undefined : {kind: 'ok', text};
+}
+
+/** A list of the entry as it stands (tags, a kind of forward), empty when it has none. */
+function listAt(text: string, name: string, key: string): unknown[] {
+	const value: unknown = parseDocument(text).getIn(['tunnels', name, key]);
+	return isSeq(value) ? value.toJSON() as unknown[] : [];
 }
 
 /** A key `set` and `unset` know: a tunnel key (`keepAlive.interval` goes under `keepAlive`). */

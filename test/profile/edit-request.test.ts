@@ -16,6 +16,7 @@ const names = ['db-main', 'web', 'socks'];
 const cases: ReadonlyArray<readonly [string, string, EditRequest]> = [
 	['set-port', 'db-main', {kind: 'set', key: 'port', value: '2222'}],
 	['set-host-text', 'socks', {kind: 'set', key: 'host', value: '010'}],
+	['set-in-place-keeps-comment', 'db-main', {kind: 'set', key: 'host', value: '10.1.0.9'}],
 	['set-keepalive-interval', 'socks', {kind: 'set', key: 'keepAlive.interval', value: '15'}],
 	['set-flow-entry', 'web', {kind: 'set', key: 'restart', value: 'always'}],
 	['unset-restart', 'socks', {kind: 'unset', key: 'restart'}],
