@@ -76,15 +76,12 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 
 	program.command('rm')
 		.description('remove tunnels from the profile file, stopping them first if they run')
-		.argument('<names...>', 'tunnel names')
+		.argument('<names...>', 'tunnel names, or @TAG')
 		.option('--keep-running', 'leave a running tunnel running, outside the profile')
 		.option('--json', 'print what changed as JSON')
 		.addHelpText('after', examples.rm)
 		.action(async (names: string[], options: {json?: boolean; keepRunning?: boolean}) => {
-			const module = await editing();
-			for (const name of names) {
-				setExitCode(await module.editEntryCommand(io, globals(), name, {kind: 'rm'}, options));
-			}
+			setExitCode(await (await editing()).rmCommand(io, globals(), names, options));
 		});
 
 	program.command('edit')

@@ -11,6 +11,7 @@ import type {TunnelTarget} from '../tunnel/target.js';
 import {checkedDeps} from './effects.js';
 import {findTunnel, loadProfile, targetOf, type GlobalOptions, type Io} from './context.js';
 import {profileFileDeps} from './profile-file-deps.js';
+import {withTagsExpanded} from './targets.js';
 
 export type EditFlags = {
 	readonly json?: boolean;
@@ -134,4 +135,15 @@ export function forwardAddRequest(flags: {readonly local?: string; readonly remo
 	}
 
 	return {kind: 'forward-add', forward: only.kind, spec: only.spec};
+}
+
+/** `tunnels rm NAME... @TAG...`: each tunnel in turn, as `rm NAME`; the first refusal stops the rest. */
+export async function rmCommand(io: Io, globals: GlobalOptions, words: readonly string[], flags: EditFlags): Promise<number> {
+	const names = withTagsExpanded(await loadProfile(io, globals), words);
+	let status = 0;
+	for (const name of names) {
+		status = Math.max(status, await editEntryCommand(io, globals, name, {kind: 'rm'}, flags));
+	}
+
+	return status;
 }

@@ -32,6 +32,9 @@ describe('tunnels set, tag, rename, rm against a real sshd', () => {
 		const down = await world.run(['down', '@prod', 'db-a']);
 		assert.equal(down.exitCode, 0, down.stderr);
 		assert.deepEqual((await world.ls()).tunnels.map(tunnel => tunnel.state), ['down', 'down', 'down']);
+		const rm = await world.run(['rm', '@prod']);
+		assert.equal(rm.exitCode, 0, rm.stderr);
+		assert.deepEqual((await world.ls()).tunnels.map(tunnel => tunnel.name), ['db-a']);
 	});
 
 	test('rm of a running tunnel stops it first (process gone, socket gone); --keep-running leaves it running, said so', T, async () => {
