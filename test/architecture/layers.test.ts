@@ -97,3 +97,16 @@ test('value imports and type imports are told apart', () => {
 	const text = 'import type {A} from \'../proc/types.js\';\nimport {b, type B} from \'./b.js\';\nimport type {C} from \'./c.js\';\nimport \'./d.js\';\nconst e = await import(\'./e.js\');';
 	assert.deepEqual(valueSpecifiers(text), ['./b.js', './d.js', './e.js']);
 });
+
+// The program runs with `dependencies` only (the bundle is built from them): a devDependency
+// imported from src/ would work in the tests and break for a user who installs the package.
+test('src/ imports only packages listed under dependencies (or node: built-ins)', () => {
+	const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as {dependencies: Record<string, string>};
+	const packageOf = (specifier: string) => specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+	// Statements at the start of a line only: words like "import" in strings and comments are not imports.
+	const statement = /^(?:import|export)\s(?!type\b)[^;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+	const found = sources(src).flatMap(file => [...readFileSync(file, 'utf8').matchAll(statement)].map(match => (match[1] ?? match[2])!)
+		.filter(specifier => !specifier.startsWith('.') && !specifier.startsWith('node:') && !(packageOf(specifier) in manifest.dependencies))
+		.map(specifier => `${path.relative(src, file)} imports ${specifier}`));
+	assert.deepEqual(found, []);
+});
