@@ -5,6 +5,7 @@ import {chmod, lstat, mkdir, readFile, readdir, rename, stat, symlink, writeFile
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {createSandbox, type Sandbox} from '../support/cli.js';
+import {openTerminal} from '../support/terminal.js';
 
 let sandbox: Sandbox;
 let bin: string;
@@ -87,4 +88,23 @@ test('edits through a profile that is a symlink write its target, keeping the li
 	assert.ok((await lstat(sandbox.profile)).isSymbolicLink());
 	assert.equal((await stat(target)).mode & 0o777, 0o640);
 	assert.equal(await readFile(target, 'utf8'), profile.replace('10.1.0.2', '10.1.0.7').replace('    local: [8080:localhost:80]\n', '    local: [8080:localhost:80]\n    port: 2222\n'));
+});
+
+test('on a terminal, a copy that does not validate shows its errors and offers the editor again; y, then a good edit, is saved', {timeout: 60_000}, async () => {
+	await writeFile(sandbox.profile, profile, {mode: 0o600});
+	const count = path.join(sandbox.dir, 'editor-runs');
+	const kept = await copies(); // by the tests before
+	// First run: a typo; second run: the typo fixed.
+	const twice = await editor('twice', `for last; do :; done; echo run >> ${JSON.stringify(count)}; if [ "$(wc -l < ${JSON.stringify(count)})" -eq 1 ]; then sed -i "s/host: 10.1.0.3/host: 10.1.0.3\\n    restart: allways/" "$last"; else sed -i "s/allways/always/" "$last"; fi`);
+	const terminal = await openTerminal({...sandbox.env, EDITOR: twice, VISUAL: '', TMPDIR: sandbox.dir}, {args: ['edit', 'web'], width: 250});
+	try {
+		await terminal.waitFor(/restart: must be always, on-failure or never, got `allways`[\s\S]*1 error: edit again\? \[y\/N\]/);
+		await terminal.send(['y', 'Enter']);
+		await terminal.waitFor(/tunnels\.yaml: 2 tunnels, saved/);
+	} finally {
+		await terminal.close();
+	}
+
+	assert.equal(await readFile(sandbox.profile, 'utf8'), profile.replace('    host: 10.1.0.3\n', '    host: 10.1.0.3\n    restart: always\n'));
+	assert.deepEqual(await copies(), kept, 'the copy is gone');
 });
