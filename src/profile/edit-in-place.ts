@@ -2,7 +2,7 @@
 // layout: a scalar or a flow collection replaced on its line, or a key removed with its line. Each
 // is checked against the entry as data; when it does not fit, edit-entry.ts edits the whole entry.
 import {isDeepStrictEqual} from 'node:util';
-import {isCollection, isMap, isScalar, parseDocument, stringify} from 'yaml';
+import {LineCounter, isCollection, isMap, isNode, isScalar, isSeq, parseDocument, stringify} from 'yaml';
 import {lineEnd} from './edit-entry.js';
 
 /**
@@ -18,7 +18,7 @@ export function replaceValueInPlace(text: string, name: string, path: readonly s
 		return undefined;
 	}
 
-	const written = stringify(value, {lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow'}).replace(/\n$/, '');
+	const written = oneLine(value);
 	if (written.includes('\n')) {
 		return undefined;
 	}
@@ -75,4 +75,56 @@ function setPath(data: unknown, path: readonly string[], value: unknown): void {
 			record[path.at(-1)!] = value;
 		}
 	}
+}
+
+/** A new key of a tunnel (a block entry) written as one line after its last value, indented as its other keys. */
+export function addKeyLine(text: string, name: string, key: string, value: unknown): string | undefined {
+	const lineCounter = new LineCounter();
+	const document = parseDocument(text, {lineCounter});
+	const tunnels = document.get('tunnels', true);
+	const entry = document.getIn(['tunnels', name], true);
+	const firstKey = isMap(entry) ? entry.items[0]?.key : undefined;
+	const last = isMap(entry) ? entry.items.at(-1)?.value : undefined;
+	const firstRange = isScalar(firstKey) ? firstKey.range : undefined;
+	const lastRange = isNode(last) ? last.range : undefined;
+	if (!isMap(tunnels) || tunnels.flow || !isMap(entry) || entry.flow || entry.has(key) || firstRange == null || lastRange == null) {
+		return undefined;
+	}
+
+	return insertLine(text, lastRange[1], ' '.repeat(lineCounter.linePos(firstRange[0]).col - 1), `${key}: ${oneLine(value)}`, name, [key], value);
+}
+
+/** An item added to a block list of a tunnel (`local:` with `- …` lines): one more line, indented as the last item. */
+export function appendItemLine(text: string, name: string, key: string, item: unknown): string | undefined {
+	const lineCounter = new LineCounter();
+	const document = parseDocument(text, {lineCounter});
+	const tunnels = document.get('tunnels', true);
+	const list = document.getIn(['tunnels', name, key], true);
+	const lastItem = isSeq(list) && !list.flow ? list.items.at(-1) : undefined;
+	const lastRange = isNode(lastItem) ? lastItem.range : undefined;
+	if (!isMap(tunnels) || tunnels.flow || !isSeq(list) || lastRange == null) {
+		return undefined;
+	}
+
+	const dash = text.lastIndexOf('-', lastRange[0]);
+	const before = plainEntry(text, name) as Record<string, unknown> | undefined;
+	const items = Array.isArray(before?.[key]) ? before[key] as unknown[] : [];
+	return insertLine(text, lastRange[1], ' '.repeat(lineCounter.linePos(dash).col - 1), `- ${oneLine(item)}`, name, [key], [...items, item]);
+}
+
+function insertLine(text: string, after: number, indent: string, line: string, name: string, path: readonly string[], value: unknown): string | undefined {
+	if (line.includes('\n')) {
+		return undefined;
+	}
+
+	const at = lineEnd(text, after - 1);
+	const head = text.slice(0, at);
+	const changed = `${head}${head.endsWith('\n') ? '' : '\n'}${indent}${line}\n${text.slice(at)}`;
+	const expected = plainEntry(text, name);
+	setPath(expected, path, parseDocument(stringify(value)).toJS());
+	return isDeepStrictEqual(plainEntry(changed, name), expected) ? changed : undefined;
+}
+
+function oneLine(value: unknown): string {
+	return stringify(value, {lineWidth: 0, flowCollectionPadding: false, collectionStyle: 'flow'}).replace(/\n$/, '');
 }

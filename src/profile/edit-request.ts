@@ -1,7 +1,7 @@
 // What `tunnels set|unset|tag|forward|rename|rm` ask of one entry, applied to the file's text (pure).
 import {isMap, isScalar, isSeq, parse, parseDocument, type Document} from 'yaml';
 import {editEntry, removeEntry, renameEntry, type EntryChange} from './edit-entry.js';
-import {removeKeyLine, replaceValueInPlace} from './edit-in-place.js';
+import {addKeyLine, appendItemLine, removeKeyLine, replaceValueInPlace} from './edit-in-place.js';
 import {closest} from './suggest.js';
 import {namePattern, tunnelKeys} from './validate.js';
 
@@ -62,7 +62,7 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 			}
 
 			const value = valueOf(request.key, request.value);
-			return value.kind === 'refused' ? value : inPlace(replaceValueInPlace(text, name, path, value.value)) ?? change(text, name, (document, at) => {
+			return value.kind === 'refused' ? value : inPlace(replaceValueInPlace(text, name, path, value.value) ?? (path.length === 1 ? addKeyLine(text, name, request.key, value.value) : undefined)) ?? change(text, name, (document, at) => {
 				document.setIn([...at, ...path], document.createNode(value.value, {flow: true}));
 			});
 		}
@@ -89,7 +89,7 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 		case 'tag': {
 			const current = listAt(text, name, 'tags');
 			const next = [...current.filter(tag => !request.remove.includes(String(tag))), ...request.add.filter(tag => !current.includes(tag))];
-			const spliced = next.length === 0 ? removeKeyLine(text, name, ['tags']) : replaceValueInPlace(text, name, ['tags'], next);
+			const spliced = next.length === 0 ? removeKeyLine(text, name, ['tags']) : replaceValueInPlace(text, name, ['tags'], next) ?? addKeyLine(text, name, 'tags', next);
 			return inPlace(spliced) ?? change(text, name, (document, at) => {
 				if (next.length === 0) {
 					document.deleteIn([...at, 'tags']);
@@ -101,7 +101,8 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 
 		case 'forward-add': {
 			const spec: unknown = request.forward === 'dynamic' && /^\d+$/.test(request.spec) ? Number(request.spec) : request.spec;
-			return inPlace(replaceValueInPlace(text, name, [request.forward], [...listAt(text, name, request.forward), spec])) ?? change(text, name, (document, at) => {
+			const list = listAt(text, name, request.forward);
+			return inPlace(replaceValueInPlace(text, name, [request.forward], [...list, spec]) ?? appendItemLine(text, name, request.forward, spec) ?? (list.length === 0 ? addKeyLine(text, name, request.forward, [spec]) : undefined)) ?? change(text, name, (document, at) => {
 				const list = document.getIn([...at, request.forward], true);
 				if (isSeq(list)) {
 					list.add(document.createNode(spec));
