@@ -31,12 +31,12 @@ export async function editEntryCommand(io: Io, globals: GlobalOptions, name: str
 	const loaded = await loadProfile(io, globals);
 	const target = targetOf(loaded, findTunnel(loaded, name));
 	const files = profileFileDeps(io, globals);
-	const dry = await editTunnel(files, name, request, {dryRun: true});
-	refuseUnless(dry, name);
 	const deps = await checkedDeps(loaded, io.uid);
 	const pid = await runningPid(deps, target);
 	let stopped = false;
 	if (pid !== undefined && (request.kind === 'rename' || (request.kind === 'rm' && !(flags.keepRunning ?? false)))) {
+		// Before a tunnel is stopped for it, the change is known to be accepted.
+		refuseUnless(await editTunnel(files, name, request, {dryRun: true}), name);
 		if (request.kind === 'rename' && !(flags.restart ?? false)) {
 			throw new UserError(
 				`${name} is running (pid ${pid}) and its control socket and command line carry its name: under another name nothing could manage it; nothing was changed`,

@@ -74,5 +74,5 @@ function changeOf(uid: number, current: ProfileFile, name: string, request: Edit
 }
 
 function entryOf(text: string, name: string): unknown {
-	return parseDocument(text).toJS({maxAliasCount: 100})?.tunnels?.[name];
+	return parseDocument(text, {uniqueKeys: false}).toJS({maxAliasCount: 100})?.tunnels?.[name];
 }

@@ -75,7 +75,7 @@ export function renameEntry(text: string, name: string, newName: string): EntryE
  */
 function wholeDocument(text: string): Document {
 	const json = parseJson(text);
-	return json === undefined ? parseDocument(text) : new Document(json);
+	return json === undefined ? parseDocument(text, {uniqueKeys: false}) : new Document(json);
 }
 
 function wholeText(original: string, document: Document): string {
@@ -95,7 +95,7 @@ function parseJson(text: string): unknown {
 /** The entry's lines, `flow` when `tunnels` is not a block map, undefined when the file has no such tunnel. */
 function entrySpan(text: string, name: string): EntrySpan | 'flow' | undefined {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter});
+	const document = parseDocument(text, {lineCounter, uniqueKeys: false});
 	const tunnels = document.get('tunnels', true);
 	if (!isMap(tunnels)) {
 		return undefined;

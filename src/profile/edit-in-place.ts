@@ -11,7 +11,7 @@ import {lineEnd} from './edit-entry.js';
  * entry stays as written too. Undefined when that is not possible (the caller edits the whole entry).
  */
 export function replaceValueInPlace(text: string, name: string, path: readonly string[], value: unknown): string | undefined {
-	const document = parseDocument(text);
+	const document = parseDocument(text, {uniqueKeys: false});
 	const tunnels = document.get('tunnels', true);
 	const node = document.getIn(['tunnels', name, ...path], true);
 	if (!isMap(tunnels) || tunnels.flow || !(isScalar(node) || (isCollection(node) && node.flow)) || node.range == null) {
@@ -24,14 +24,14 @@ export function replaceValueInPlace(text: string, name: string, path: readonly s
 	}
 
 	const changed = text.slice(0, node.range[0]) + written + text.slice(node.range[1]);
-	const expected = plainEntry(text, name);
+	const expected = plainOf(document.getIn(['tunnels', name], true));
 	setPath(expected, path, parseDocument(written).toJS());
 	return isDeepStrictEqual(plainEntry(changed, name), expected) ? changed : undefined;
 }
 
 /** A key of a tunnel removed with its line, when its value is on that line (a scalar or a flow collection). */
 export function removeKeyLine(text: string, name: string, path: readonly string[]): string | undefined {
-	const document = parseDocument(text);
+	const document = parseDocument(text, {uniqueKeys: false});
 	const tunnels = document.get('tunnels', true);
 	const parent = document.getIn(['tunnels', name, ...path.slice(0, -1)], true);
 	const pair = isMap(parent) && !parent.flow ? parent.items.find(item => isScalar(item.key) && item.key.value === path.at(-1)) : undefined;
@@ -49,15 +49,20 @@ export function removeKeyLine(text: string, name: string, path: readonly string[
 	}
 
 	const changed = text.slice(0, start) + text.slice(end);
-	const expected = plainEntry(text, name);
+	const expected = plainOf(document.getIn(['tunnels', name], true));
 	setPath(expected, path, undefined);
 	return isDeepStrictEqual(plainEntry(changed, name), expected) ? changed : undefined;
 }
 
 /** The entry as plain data: what the edit is checked against, so that a splice can never change more than asked. */
 function plainEntry(text: string, name: string): unknown {
-	const data = parseDocument(text).toJS({maxAliasCount: 100}) as {tunnels?: Record<string, unknown>} | null;
+	const data = parseDocument(text, {uniqueKeys: false}).toJS({maxAliasCount: 100}) as {tunnels?: Record<string, unknown>} | null;
 	return data?.tunnels?.[name];
+}
+
+/** A node of a document already parsed as plain data: the entry before the edit, without parsing the file again. */
+function plainOf(node: unknown): unknown {
+	return isNode(node) ? node.toJSON() : node;
 }
 
 /** Sets (or with undefined, deletes) a value at a path of plain data. */
@@ -80,7 +85,7 @@ function setPath(data: unknown, path: readonly string[], value: unknown): void {
 /** A new key of a tunnel (a block entry) written as one line after its last value, indented as its other keys. */
 export function addKeyLine(text: string, name: string, key: string, value: unknown): string | undefined {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter});
+	const document = parseDocument(text, {lineCounter, uniqueKeys: false});
 	const tunnels = document.get('tunnels', true);
 	const entry = document.getIn(['tunnels', name], true);
 	const firstKey = isMap(entry) ? entry.items[0]?.key : undefined;
@@ -91,13 +96,13 @@ export function addKeyLine(text: string, name: string, key: string, value: unkno
 		return undefined;
 	}
 
-	return insertLine(text, lastRange[1], ' '.repeat(lineCounter.linePos(firstRange[0]).col - 1), `${key}: ${oneLine(value)}`, name, [key], value);
+	return insertLine(text, lastRange[1], ' '.repeat(lineCounter.linePos(firstRange[0]).col - 1), `${key}: ${oneLine(value)}`, {name, before: entry.toJSON(), path: [key], value});
 }
 
 /** An item added to a block list of a tunnel (`local:` with `- …` lines): one more line, indented as the last item. */
 export function appendItemLine(text: string, name: string, key: string, item: unknown): string | undefined {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter});
+	const document = parseDocument(text, {lineCounter, uniqueKeys: false});
 	const tunnels = document.get('tunnels', true);
 	const list = document.getIn(['tunnels', name, key], true);
 	const lastItem = isSeq(list) && !list.flow ? list.items.at(-1) : undefined;
@@ -107,12 +112,12 @@ export function appendItemLine(text: string, name: string, key: string, item: un
 	}
 
 	const dash = text.lastIndexOf('-', lastRange[0]);
-	const before = plainEntry(text, name) as Record<string, unknown> | undefined;
-	const items = Array.isArray(before?.[key]) ? before[key] as unknown[] : [];
-	return insertLine(text, lastRange[1], ' '.repeat(lineCounter.linePos(dash).col - 1), `- ${oneLine(item)}`, name, [key], [...items, item]);
+	const before = plainOf(document.getIn(['tunnels', name], true));
+	return insertLine(text, lastRange[1], ' '.repeat(lineCounter.linePos(dash).col - 1), `- ${oneLine(item)}`, {name, before, path: [key], value: [...list.toJSON() as unknown[], item]});
 }
 
-function insertLine(text: string, after: number, indent: string, line: string, name: string, path: readonly string[], value: unknown): string | undefined {
+/** `line` inserted after the line where offset `after` is; checked: the entry is `before` with `value` at `path`. */
+function insertLine(text: string, after: number, indent: string, line: string, check: {readonly name: string; readonly before: unknown; readonly path: readonly string[]; readonly value: unknown}): string | undefined {
 	if (line.includes('\n')) {
 		return undefined;
 	}
@@ -120,9 +125,9 @@ function insertLine(text: string, after: number, indent: string, line: string, n
 	const at = lineEnd(text, after - 1);
 	const head = text.slice(0, at);
 	const changed = `${head}${head.endsWith('\n') ? '' : '\n'}${indent}${line}\n${text.slice(at)}`;
-	const expected = plainEntry(text, name);
-	setPath(expected, path, parseDocument(stringify(value)).toJS());
-	return isDeepStrictEqual(plainEntry(changed, name), expected) ? changed : undefined;
+	const expected = check.before;
+	setPath(expected, check.path, parseDocument(stringify(check.value)).toJS());
+	return isDeepStrictEqual(plainEntry(changed, check.name), expected) ? changed : undefined;
 }
 
 function oneLine(value: unknown): string {

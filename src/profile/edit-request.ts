@@ -137,7 +137,7 @@ function inPlace(text: string | undefined): AppliedEdit | undefined {
 
 /** A list of the entry as it stands (tags, a kind of forward), empty when it has none. */
 function listAt(text: string, name: string, key: string): unknown[] {
-	const value: unknown = parseDocument(text).getIn(['tunnels', name, key]);
+	const value: unknown = parseDocument(text, {uniqueKeys: false}).getIn(['tunnels', name, key]);
 	return isSeq(value) ? value.toJSON() as unknown[] : [];
 }
 
