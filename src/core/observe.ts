@@ -6,6 +6,7 @@ import {parseDynamicForward, parseForward, tcpListensHere} from '../profile/forw
 import type {Listen} from '../profile/types.js';
 import {holdsTunnels, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import type {BindAddresses} from '../tunnel/bind.js';
+import {isShared} from '../tunnel/share.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
 import {resolveBinds} from './binds.js';
 import {timeouts} from './timeouts.js';
@@ -43,7 +44,7 @@ export type ObserveOptions = {
 };
 
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
-export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'startHolder'>;
+export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'readCarrier' | 'startHolder'>;
 
 /** Sockets and files open at once for each kind of check: one per tunnel at once ran out of descriptors (EMFILE) for a profile of 100k. */
 const openAtOnce = 64;
@@ -59,11 +60,13 @@ type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView}
 export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[], options: ObserveOptions = {}): Promise<Observation> {
 	const runtimeDirectory = deps.runtime.directory;
 	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
-	const [binds, listeners, masters, failures] = await Promise.all([
+	const [binds, listeners, masters, failures, carriers] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
 		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),
 		mapBounded(targets, openAtOnce, async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs)),
 		mapBounded(targets, openAtOnce, async target => deps.runtime.readFailure(target.tunnel.name)),
+		// Only a shared tunnel has one: which master it was added to.
+		mapBounded(targets, openAtOnce, async target => (isShared(target.tunnel) ? deps.runtime.readCarrier(target.tunnel.name) : undefined)),
 	]);
 	const processesOf = targets.map(target => mastersOf(ssh, target.controlPath).map(({process}) => process));
 	// Read only where it decides something: a master that runs without its socket.
@@ -83,6 +86,7 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 				processes,
 				listeners: listeners.filter(listener => listener.pids.some(pid => pids.has(pid))),
 				lastFailure: failures[index],
+				carrier: carriers[index],
 				now,
 				binds,
 				startInProgress: starting[index],

@@ -8,6 +8,7 @@ import {inspectSocketFile, socketOwner} from '../net/socket-file.js';
 import {socksProbe} from '../net/socks.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
+import {requestForward} from '../mux/forwards.js';
 import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
@@ -16,9 +17,10 @@ import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {lockHolder, tryLock} from '../store/lock.js';
+import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
 import type {Deps} from './deps.js';
 import {timeouts} from './timeouts.js';
 
@@ -42,6 +44,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		runSsh,
 		probeChannel,
 		probeServer,
+		requestForward,
 		querySsh,
 		async readSshConfig(sshConfigFile) {
 			const home = passwordHome();
@@ -65,6 +68,9 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
+			readCarrier: async name => readCarrier(runtimeDirectory, name),
+			writeCarrier: async (name, record) => writeCarrier(runtimeDirectory, name, record),
+			clearCarrier: async name => clearCarrier(runtimeDirectory, name),
 			writeFailure: async (name, record) => writeFailure(runtimeDirectory, name, record),
 			clearFailure: async name => clearFailure(runtimeDirectory, name),
 			readStopped: async name => readStopped(runtimeDirectory, name),
@@ -73,6 +79,14 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			startHolder: async name => lockHolder(runtimeDirectory, name, lockIdentity),
 			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
 			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
+			beginLog: async (name, line) => beginLog(runtimeDirectory, name, line),
+			readLogSince: async (name, offset) => readLogSince(runtimeDirectory, name, offset),
+			async appendLog(name, line) {
+				// A keeper's first event (`watching`) comes before any start has made the directory.
+				await ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid);
+				await appendLog(runtimeDirectory, name, line);
+			},
+			boundLog: async name => boundLog(runtimeDirectory, name),
 		},
 	};
 }

@@ -30,6 +30,15 @@ export function controlPathFor(socketDirectory: string, tunnelName: string): Con
 }
 
 /**
+ * The control socket of a shared master: one per connection identity (tunnel/share.ts), named by
+ * a hash of it. `+` starts no tunnel name, so it never meets a tunnel's own socket.
+ */
+export function sharedControlPathFor(socketDirectory: string, identity: string): ControlPathResult {
+	const shared = path.join(socketDirectory, `+${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`);
+	return Buffer.byteLength(shared) <= controlPathLimit ? {kind: 'ok', path: shared} : {kind: 'too-long', path: shared};
+}
+
+/**
  * The socket directory of one profile file: `<hash of the file's path>` under TUNNELS_RUNTIME_DIR
  * when set, else under `tunnels` in XDG_RUNTIME_DIR, else under `tunnels-UID` in the temporary
  * directory. Per profile file, so that a tunnel of another file is never taken for an orphan of this

@@ -5,6 +5,7 @@ import {forwardsOf} from '../profile/forward.js';
 import type {Listen, TcpListen, Tunnel, TunnelForward} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import {listenAddresses, noBindLookups, type BindAddresses} from './bind.js';
+import {isShared} from './share.js';
 import type {TunnelStaleReason} from './stale.js';
 
 /** What the tool last saw go wrong when it started a tunnel: a hint, kept in a file that may vanish. */
@@ -17,6 +18,15 @@ export type FailureRecord = {
 export type StopRecord = {
 	readonly at: string;
 	readonly by: 'down' | 'kill';
+};
+
+/**
+ * A shared tunnel added its forwards to the master of this PID (`up`), until its `down`: a hint
+ * that tells a lost forward (stale) from a tunnel never added (down) when none of its listeners shows.
+ */
+export type CarrierRecord = {
+	readonly pid: number;
+	readonly at: string;
 };
 
 /** Everything observed about one profile tunnel at one moment. The process table and the sockets are the truth. */
@@ -32,6 +42,8 @@ export type TunnelFacts = {
 	readonly now: Date;
 	/** the bind names of its local forwards, resolved for this observation */
 	readonly binds: BindAddresses;
+	/** a shared tunnel's record of the master it was added to */
+	readonly carrier?: CarrierRecord | undefined;
 	/** a live `up` (another one, or this process's other work) holds the tunnel's start lock */
 	readonly startInProgress?: boolean;
 };
@@ -71,6 +83,11 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 				return {kind: 'stale', reason: 'duplicate', pids: [owner.pid, ...pids.filter(pid => pid !== owner.pid)], forwards};
 			}
 
+			if (isShared(facts.tunnel) && !carries(forwards) && facts.carrier?.pid !== owner.pid) {
+				// A shared master carries the tunnels whose listeners it holds; the others are not up on it.
+				return facts.lastFailure === undefined ? {kind: 'down'} : {kind: 'failed', ...facts.lastFailure};
+			}
+
 			return forwards.every(forward => holdsRequired(forward, facts.tunnel.gateway, facts.binds))
 				? {kind: 'up', pid: owner.pid, startedAt: owner.startedAt, forwards}
 				: {kind: 'stale', reason: 'no-listener', pids, forwards};
@@ -101,6 +118,15 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 				: {kind: 'stale', reason: 'no-control-socket', pids, forwards: boundOf(first.pid)};
 		}
 	}
+}
+
+/**
+ * Whether a master holds anything of a tunnel here: a shared master carries the tunnel once it does
+ * (a lost forward of a carried tunnel is its own stale `no-listener`). Validation makes every shared
+ * tunnel listen here at least once.
+ */
+function carries(forwards: readonly BoundForward[]): boolean {
+	return forwards.some(forward => forward.kind !== 'remote' && forward.bound.length > 0);
 }
 
 /**

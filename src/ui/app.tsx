@@ -1,8 +1,9 @@
 import {Box, useApp, useInput, useStdout} from 'ink';
-import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {osc52} from './clipboard.js';
 import {Detail} from './components/detail.js';
 import {FirstRun, InvalidProfile} from './components/first-run.js';
+import {LogPane} from './components/log-pane.js';
 import {CommandView, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextField} from './components/overlays.js';
 import {StrayList, TunnelList} from './components/tunnel-list.js';
 import {useController} from './controller.js';
@@ -40,7 +41,7 @@ export function App({services, palette, refreshMs}: AppProps) {
 	return (
 		<Box flexDirection='column' width={width}>
 			<Text bold wrap='truncate'>{`tunnels · ${state.snapshot?.path ?? 'reading the profile…'}${state.watch === undefined ? '' : ` · keeping ${state.watch.length} up (w stops)`}`}</Text>
-			<Body state={state} palette={palette} width={width} />
+			<Body state={state} palette={palette} width={width} followLog={services.followLog} />
 			{state.message === undefined ? undefined : state.message.lines.map((line, index) => (
 				<Text key={`message-${index}`} color={state.message?.ok ? palette.good : palette.bad} wrap='wrap'>{line.text}</Text>
 			))}
@@ -49,7 +50,7 @@ export function App({services, palette, refreshMs}: AppProps) {
 	);
 }
 
-function Body({state, palette, width}: {readonly state: UiState; readonly palette: Palette; readonly width: number}) {
+function Body({state, palette, width, followLog}: {readonly state: UiState; readonly palette: Palette; readonly width: number; readonly followLog: UiServices['followLog']}) {
 	const prompt = state.prompts[0];
 	if (prompt !== undefined) {
 		return <PromptDialog prompt={prompt} answer={state.answer} palette={palette} />;
@@ -76,6 +77,10 @@ function Body({state, palette, width}: {readonly state: UiState; readonly palett
 		case 'command': {
 			const view = selectedTunnel(state);
 			return <CommandView command={view?.command ?? ''} />;
+		}
+
+		case 'log': {
+			return <LogView name={overlay.name} followLog={followLog} palette={palette} />;
 		}
 
 		case 'filter':
@@ -134,16 +139,24 @@ function footerText(state: UiState): string {
 
 		case 'help':
 		case 'pruned':
-		case 'command': {
+		case 'command':
+		case 'log': {
 			return 'any key: back';
 		}
 
 		case 'none': {
 			return state.snapshot?.kind === 'no-profile'
 				? 'e example file · a add · ? help · q quit'
-				: 'enter start/stop · c command · x check · p prune · / filter · ? keys · q quit';
+				: 'enter start/stop · c command · l log · x check · p prune · / filter · ? keys · q quit';
 		}
 	}
+}
+
+/** The log pane of one tunnel, as tall as the terminal allows (a title, borders and the footer around it). */
+function LogView({name, followLog, palette}: {readonly name: string; readonly followLog: UiServices['followLog']; readonly palette: Palette}) {
+	const {stdout} = useStdout();
+	const follow = useCallback((listener: (lines: readonly string[]) => void) => followLog(name, listener), [followLog, name]);
+	return <LogPane name={name} follow={follow} height={Math.max(3, (stdout.rows || 24) - 6)} palette={palette} />;
 }
 
 /** The terminal's width, following resizes. */

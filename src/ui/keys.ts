@@ -103,7 +103,8 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 	switch (overlay.kind) {
 		case 'help':
 		case 'pruned':
-		case 'command': {
+		case 'command':
+		case 'log': {
 			return close;
 		}
 
@@ -177,7 +178,8 @@ function listIntent(state: UiState, input: string, key: KeyPress): Intent | unde
 
 	return input === 'c' ? {kind: 'show-command', command: selected.command}
 		: input === 'x' ? {kind: 'check', name}
-			: undefined;
+			: input === 'l' ? event({kind: 'open', overlay: {kind: 'log', name}})
+				: undefined;
 }
 
 /** Keys that work on every screen without an overlay, the first-run screen included. */

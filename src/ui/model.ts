@@ -14,6 +14,8 @@ export type Overlay =
 	| {readonly kind: 'help'}
 	| {readonly kind: 'filter'}
 	| {readonly kind: 'command'}
+	/** the tunnel's log, following */
+	| {readonly kind: 'log'; readonly name: string}
 	| {readonly kind: 'add'; readonly text: string}
 	| {readonly kind: 'prune'; readonly plan: 'loading' | readonly PruneItem[]}
 	| {readonly kind: 'pruned'; readonly outcomes: readonly PruneOutcome[]};

@@ -12,7 +12,7 @@ import {observeTunnels} from '../core/observe.js';
 import {upTunnel, type UpDeps, type UpResult} from '../core/up.js';
 
 /** A watcher starts and stops tunnels, probes their servers, hears their masters exit, holds watch locks. */
-export type WatchDeps = UpDeps & DownDeps & NetworkDeps & Needs<'probeServer' | 'onMasterExit', 'readStopped' | 'tryWatchLock'>;
+export type WatchDeps = UpDeps & DownDeps & NetworkDeps & Needs<'probeServer' | 'onMasterExit', 'readStopped' | 'tryWatchLock' | 'appendLog' | 'boundLog'>;
 
 /** Everything a watcher does to the world: built from Deps here, faked in the loop's tests. */
 export type WatchEffects = {
@@ -87,7 +87,7 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 		},
 		async stop(target) {
 			const result = await downTunnel(deps, target, {stoppedBy: undefined});
-			const outcomes = result.kind === 'stopped' ? result.stopped : [];
+			const outcomes = result.kind === 'stopped' ? result.stopped : result.kind === 'released' ? result.ended : [];
 			return {
 				stopped: outcomes.filter(({outcome}) => outcome.kind === 'stopped').map(({pid}) => pid),
 				failed: outcomes.filter(({outcome}) => outcome.kind !== 'stopped').map(({pid}) => pid),

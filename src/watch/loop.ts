@@ -1,18 +1,30 @@
 import {limitConcurrency} from '../bounded.js';
 import {sleptMs, type ClockReading} from './backoff.js';
 import type {WatchEvent} from './events.js';
+import {boundLogsEvery, eventHistory} from './history.js';
+import {logCheckEveryMs} from '../logs/paths.js';
 import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from './memory.js';
 import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
 import {timeouts} from '../core/timeouts.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import {isShared} from '../tunnel/share.js';
 import {masterExits, watchEffects, type WatchDeps, type WatchEffects} from './effects.js';
 import {defaultTuning, systemClock} from './settings.js';
 import type {Watcher, WatcherOptions, WatchTarget} from './watcher.js';
 
-/** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens. */
+/** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens, and each tunnel's log. */
 export function startWatcher(deps: WatchDeps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {
-	return runWatcher(watchEffects(deps, options), watched, options, onEvent);
+	const history = eventHistory(deps, process.pid);
+	const stopBounding = boundLogsEvery(deps, watched.map(({target}) => target.tunnel.name), logCheckEveryMs);
+	const watcher = runWatcher(watchEffects(deps, options), watched, options, event => {
+		history.record(event);
+		onEvent(event);
+	});
+	return {...watcher, done: watcher.done.finally(async () => {
+		stopBounding();
+		await history.flushed();
+	})};
 }
 
 /** The loop itself, over any effects. */
@@ -78,7 +90,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 					return undefined; // never begun: nothing to finish
 				}
 
-				if (action.stopFirst) {
+				if (action.stopFirst && !repairsInPlace(target, watches.get(name)!)) {
 					await effects.stop(target);
 				}
 
@@ -243,4 +255,14 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 		snapshot: () => [...watches.values()].map(watch => stateOf(watch, clock.read())),
 		done,
 	};
+}
+
+/**
+ * A shared tunnel that lost a forward on its live master is started without a stop first: `up`
+ * opens the forward again through the mux (no new connection, no new authentication), where a stop
+ * would close its other forwards and end a master that carries nothing else.
+ */
+function repairsInPlace(target: TunnelTarget, watch: TunnelWatch): boolean {
+	const after = watch.phase.kind === 'starting' ? watch.phase.after : undefined;
+	return isShared(target.tunnel) && after?.kind === 'stale' && after.reason === 'no-listener';
 }

@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 // Tests compile to dist/test/…: the sources are three levels up from here.
 const src = fileURLToPath(new URL('../../../src/', import.meta.url));
 
-const domain = ['profile', 'ssh', 'ssh-config', 'mux', 'proc', 'net', 'tunnel', 'core', 'watch', 'store', 'export', 'import'];
+const domain = ['profile', 'ssh', 'ssh-config', 'mux', 'proc', 'net', 'tunnel', 'core', 'watch', 'store', 'export', 'import', 'logs'];
 const above = ['present', 'ui', 'commands', 'cli'];
 
 /** Every module specifier of a file: static imports and re-exports (type-only too), side-effect imports, `import('…')`. */
@@ -72,7 +72,7 @@ test('the domain folders are all there: a renamed folder must be named here too'
 });
 
 // The pure folders take data and return data: they may name the effects' types, never call them.
-const pure = ['profile', 'ssh', 'ssh-config', 'import', 'tunnel', 'export'];
+const pure = ['profile', 'ssh', 'ssh-config', 'import', 'tunnel', 'export', 'logs'];
 const effects = ['proc', 'net', 'mux', 'store', 'core', 'watch', 'askpass'];
 const effectPackages = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:os', 'node:process', 'execa', 'ps-list'];
 

@@ -263,3 +263,26 @@ test('a server silent soon after a start: the leftover is stopped and the retry 
 	// Lost at the 5 s probe, early: a 1 s backoff (random 0.5 gives it exactly), after the stop.
 	assert.equal(second, 6000, `retried at ${second} ms`);
 });
+
+test('a shared tunnel that lost a forward on its live master is started again without a stop first; another stale reason, or an unshared tunnel, is stopped first', T, async () => {
+	const {clock, time} = fakeClock();
+	const lostAt = 20_000;
+	const {effects, calls} = fakeEffects(time, {
+		look: name => (time.monotonic < lostAt || calls.some(call => call.call === 'start' && call.name === name) ? {kind: 'up', pid: 40}
+			: name === 'other-reason' ? {kind: 'stale', reason: 'master-unresponsive'} : {kind: 'stale', reason: 'no-listener'}),
+	});
+	const shared = (name: string): TunnelTarget => {
+		const plain = target(name);
+		return {...plain, tunnel: {...plain.tunnel, share: true}};
+	};
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(effects, [
+		{target: shared('shared'), policy: 'always'},
+		{target: shared('other-reason'), policy: 'always'},
+		{target: target('own'), policy: 'always'},
+	], {clock}, event => events.push(event));
+	await watchUntil(watcher, events, seen => seen.filter(event => event.kind === 'restarted').length === 3);
+	await watcher.done;
+	const stops = calls.filter(({call}) => call === 'stop').map(({name}) => name).sort();
+	assert.deepEqual(stops, ['other-reason', 'own']);
+});

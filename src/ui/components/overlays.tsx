@@ -9,6 +9,7 @@ export const keyHelp: ReadonlyArray<readonly [string, string]> = [
 	['↑ ↓  j k', 'move'],
 	['enter space', 'start or stop the selected tunnel'],
 	['c', 'show its ssh command and copy it (OSC 52)'],
+	['l', 'its log: what ssh said and what keepers did, following'],
 	['x', 'check it: process, socket, listeners, targets through the server'],
 	['p', 'prune: show stale tunnels, then confirm'],
 	['/', 'filter by name, host or port'],
