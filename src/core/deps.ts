@@ -6,6 +6,7 @@ import type {TunnelForward} from '../profile/types.js';
 import type {ConnectResult} from '../net/probe.js';
 import type {SocketFileState} from '../net/socket-file.js';
 import type {SocksProbe, SocksProxy} from '../net/socks.js';
+import type {ObserverFacts} from '../proc/backend.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
@@ -26,6 +27,8 @@ export type Deps = {
 	readonly listSshProcesses: () => Promise<ProcessInfo[]>;
 	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
 	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
+	/** how processes and listeners are read here (/proc, or ps and lsof), and whether lsof is there */
+	readonly observer: () => Promise<ObserverFacts>;
 	/** a local forward's bind name resolved as ssh resolves it (getaddrinfo), bounded */
 	readonly lookupBind: (name: string) => Promise<BindLookup>;
 	/** the far end of an ssh client's connection to its server */

@@ -41,7 +41,39 @@ export type ObserveOptions = {
 	readonly binds?: BindAddresses;
 	/** the caller holds the tunnels' start locks itself (`up`): a lock says nothing about who is starting */
 	readonly holdsStartLocks?: boolean;
+	/** processes and listeners already read for this command (`up --all`, the check after a start); read here otherwise */
+	readonly snapshot?: Snapshot;
 };
+
+/**
+ * One look at the processes and listeners, shared by every tunnel a command looks at: reading them
+ * once per tunnel made `up --all` and `ls` grow with the square of the tunnels (issue 17).
+ */
+export type Snapshot = {
+	/** our live ssh processes, their command lines read */
+	readonly ssh: readonly SshProcess[];
+	/** the listeners those processes hold */
+	readonly listeners: readonly Listener[];
+};
+
+export type SnapshotDeps = Needs<'uid' | 'listSshProcesses' | 'listListeners'>;
+
+/** Every ssh process of ours, and the listeners they hold: one process list, one listener scan. */
+export async function takeSnapshot(deps: SnapshotDeps): Promise<Snapshot> {
+	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
+	return {ssh, listeners: await deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)})};
+}
+
+/**
+ * The snapshot that decides whether a start worked: only the master that answers on the tunnel's
+ * socket, and its listeners (no process list). Empty while nothing answers there yet.
+ */
+export async function takeMasterSnapshot(deps: Needs<'uid' | 'readProcess' | 'listListeners' | 'checkMaster'>, controlPath: string): Promise<Snapshot> {
+	const master = await deps.checkMaster(controlPath, timeouts.masterCheckMs);
+	const found = master.kind === 'alive' ? await deps.readProcess(master.pid) : undefined;
+	const ssh = sshProcesses(found === undefined ? [] : [found], deps.uid);
+	return {ssh, listeners: ssh.length === 0 ? [] : await deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)})};
+}
 
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
 export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'readCarrier' | 'startHolder'>;
@@ -50,19 +82,18 @@ export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListen
 const openAtOnce = 64;
 
 /** One ssh process with its parsed command line. */
-type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
+export type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
 
 /**
- * Reads the system once (one process list, one listener scan, one mux check per tunnel, one lookup
- * per bind name, in parallel) and derives every tunnel's status. Only our own live ssh processes
+ * Reads the system once (one snapshot unless given, one mux check per tunnel, one lookup per bind
+ * name, in parallel) and derives every tunnel's status. Only our own live ssh processes
  * count; zombies are dead.
  */
 export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[], options: ObserveOptions = {}): Promise<Observation> {
 	const runtimeDirectory = deps.runtime.directory;
-	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
-	const [binds, listeners, masters, failures, carriers] = await Promise.all([
+	const {ssh, listeners} = options.snapshot ?? await takeSnapshot(deps);
+	const [binds, masters, failures, carriers] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
-		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),
 		mapBounded(targets, openAtOnce, async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs)),
 		mapBounded(targets, openAtOnce, async target => deps.runtime.readFailure(target.tunnel.name)),
 		// Only a shared tunnel has one: which master it was added to.

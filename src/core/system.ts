@@ -2,6 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
+import {lsofAvailable} from '../net/lsof.js';
+import {observeBackend, type ObserverFacts} from '../proc/backend.js';
+import {UserError} from '../errors.js';
 import {canConnect, canConnectSocket} from '../net/probe.js';
 import {lookupBind} from '../net/resolve.js';
 import {inspectSocketFile, socketOwner} from '../net/socket-file.js';
@@ -38,6 +41,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		listSshProcesses: async () => listProcesses({names: ['ssh']}),
 		readProcess,
 		listListeners,
+		observer: describeObserver,
 		lookupBind: async name => lookupBind(name, timeouts.bindLookupMs),
 		serverPeerOf,
 		checkMaster,
@@ -100,6 +104,19 @@ function passwordHome(): string | undefined {
 		return os.userInfo().homedir;
 	} catch {
 		return undefined;
+	}
+}
+
+async function describeObserver(): Promise<ObserverFacts> {
+	try {
+		const backend = observeBackend();
+		return {kind: 'chosen', backend, lsof: await lsofAvailable()};
+	} catch (error) {
+		if (error instanceof UserError) {
+			return {kind: 'invalid', message: error.message, hint: error.hint};
+		}
+
+		throw error;
 	}
 }
 

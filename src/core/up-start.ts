@@ -11,7 +11,7 @@ import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {TunnelStatus} from '../tunnel/status.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {stopProcesses} from './down.js';
-import {observeTunnels, type ObserveDeps} from './observe.js';
+import {observeTunnels, takeMasterSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
 import {findRemoteBinding} from './remote-binding.js';
 import {timeouts} from './timeouts.js';
 import type {UpDeps, UpOptions, UpResult} from './up-types.js';
@@ -57,10 +57,12 @@ export async function startedResult(deps: UpDeps, target: TunnelTarget, after: E
 /** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
 export async function waitUntilSettled(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
 	const deadline = deps.monotonic() + timeouts.settleMs;
-	let status = await observeOne(deps, target, binds);
+	// Only the master that answers on the socket and its listeners: a start checks its own work.
+	const look = async () => observeOne(deps, target, binds, await takeMasterSnapshot(deps, target.controlPath));
+	let status = await look();
 	while (status.kind !== 'up' && deps.monotonic() < deadline) {
 		await deps.sleep(50);
-		status = await observeOne(deps, target, binds);
+		status = await look();
 	}
 
 	return status;
@@ -77,9 +79,9 @@ export async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAdd
 	}
 }
 
-export async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
+export async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses, snapshot?: Snapshot): Promise<TunnelStatus> {
 	// Called with the tunnel's start lock held: its own lock is no sign of another start.
-	const observation = await observeTunnels(deps, [target], {binds, holdsStartLocks: true});
+	const observation = await observeTunnels(deps, [target], {binds, holdsStartLocks: true, snapshot});
 	return observation.tunnels[0]!.status;
 }
 

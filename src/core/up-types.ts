@@ -7,7 +7,7 @@ import type {TunnelTarget} from '../tunnel/target.js';
 import type {Needs} from './deps.js';
 import type {StopDeps} from './down.js';
 import type {HolderDeps, TakenAddress} from './holders.js';
-import type {ObserveDeps} from './observe.js';
+import type {ObserveDeps, Snapshot} from './observe.js';
 import type {RemoteBinding} from './remote-binding.js';
 import type {SocketFileRefusal} from './socket-files.js';
 
@@ -21,6 +21,8 @@ export type UpOptions = {
 	 * up again. A watcher's own starts never do: they must not undo a stop made meanwhile.
 	 */
 	readonly clearsStop: boolean;
+	/** what the command saw before its starts (`up --all`): each start looks again only when it shows something of its tunnel */
+	readonly snapshot?: Snapshot;
 };
 
 /** For each remote forward that asked for more than loopback: what the server really bound. */

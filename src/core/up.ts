@@ -2,9 +2,12 @@ import {forwardsOf, tcpListensHere} from '../profile/forward.js';
 import type {Lock} from '../store/lock.js';
 import {isShared} from '../tunnel/share.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import type {BindAddresses} from '../tunnel/bind.js';
+import type {TunnelStatus} from '../tunnel/status.js';
 import {resolveBinds} from './binds.js';
 import type {Needs} from './deps.js';
 import {findTakenAddresses, type ListeningHere} from './holders.js';
+import type {ObserveDeps, Snapshot} from './observe.js';
 import {findSocketFileProblems} from './socket-files.js';
 import {timeouts} from './timeouts.js';
 import {startShared} from './up-shared.js';
@@ -54,7 +57,7 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
 	// Bind names resolved once for the whole start: every look below sees the same addresses.
 	const binds = await resolveBinds(deps, tcpListensHere(target.tunnel));
-	const before = await observeOne(deps, target, binds);
+	const before = await observeBefore(deps, target, binds, options.snapshot);
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -118,6 +121,22 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	}
 
 	return startedResult(deps, target, after, started);
+}
+
+/**
+ * The look before a start. The command's snapshot is older than this tunnel's lock: it is trusted
+ * only when it shows nothing of the tunnel (its socket is checked afresh anyway); anything else is
+ * looked at again.
+ */
+async function observeBefore(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses, snapshot: Snapshot | undefined): Promise<TunnelStatus> {
+	if (snapshot !== undefined) {
+		const status = await observeOne(deps, target, binds, snapshot);
+		if (status.kind === 'down' || status.kind === 'failed') {
+			return status;
+		}
+	}
+
+	return observeOne(deps, target, binds);
 }
 
 /** A person's stop of the tunnel recorded at or after `since`. */

@@ -88,6 +88,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		now: () => new Date(Date.UTC(2026, 10, 29, 12, 0, 0) + world.clockMs),
 		listSshProcesses: async () => world.processes.filter(process => process.name === 'ssh'),
 		readProcess: async pid => find(pid),
+		observer: async () => ({kind: 'chosen', backend: {kind: 'proc', chosenBy: 'platform', platform: 'linux'}, lsof: true}),
 		listListeners: async options => world.listeners.map(listener => (options?.ownersAmong === undefined || listener.pids.some(pid => options.ownersAmong!.includes(pid)) ? listener : {...listener, pids: []})),
 		async lookupBind(name) {
 			world.lookedUp.push(name);
