@@ -31,6 +31,8 @@ export type Io = {
 	readonly confirm: (question: string) => Promise<boolean>;
 	/** the program ssh runs to ask the UI its questions (bin/tunnels-askpass.js) */
 	readonly askpassHelper: string;
+	/** this program's own bin/tunnels.js, absolute */
+	readonly program: string;
 	/** calls `handler` on SIGINT and SIGTERM instead of ending the process; returns how to stop listening */
 	readonly onStopSignal: (handler: () => void) => () => void;
 };

@@ -1,3 +1,4 @@
+import {readKeepers} from '../core/keepers.js';
 import {observeTunnels} from '../core/observe.js';
 import {checkedDeps} from './effects.js';
 import {formatIssue} from '../profile/issue.js';
@@ -26,12 +27,13 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 	const all = await allTargetsOf(loaded, deps);
 	const names = options.names ?? [];
 	const targets = names.length === 0 ? all.targets : (await findTargets(loaded, names, async () => all)).selected;
-	const observed = await observeTunnels(deps, targets);
+	const [observed, keepers] = await Promise.all([observeTunnels(deps, targets), readKeepers(deps, targets)]);
 	// Asked for some tunnels, a person did not ask for the processes outside them.
 	const observation = names.length === 0 ? observed : {...observed, strays: []};
+	const tunnels = observation.tunnels.map((each, index) => ({...each, keeper: keepers[index]}));
 	const now = deps.now();
 	if (options.json) {
-		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: sshConfigWarnings(all)}), undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: sshConfigWarnings(all)}), undefined, 2)}\n`);
 		return;
 	}
 
@@ -43,5 +45,5 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`warning: ${warning}\n`);
 	}
 
-	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels: observation.tunnels, strays: observation.strays, now, home: io.home}));
+	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels, strays: observation.strays, now, home: io.home}));
 }

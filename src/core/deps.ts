@@ -11,7 +11,7 @@ import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {FileAccess} from '../store/file-access.js';
-import type {Lock} from '../store/lock.js';
+import type {Keeper, KeeperKind, Lock} from '../store/lock.js';
 import type {BindLookup} from '../tunnel/bind.js';
 import type {ConfigRead} from '../ssh-config/candidates.js';
 import type {CarrierRecord, FailureRecord, StopRecord} from '../tunnel/status.js';
@@ -85,8 +85,10 @@ export type Deps = {
 		readonly startHolder: (name: string) => Promise<number | undefined>;
 		/** the start lock of a tunnel */
 		readonly tryLock: (name: string) => Promise<Lock>;
-		/** the watch lock of a tunnel, held by its one watcher */
-		readonly tryWatchLock: (name: string) => Promise<Lock>;
+		/** the watch lock of a tunnel, held by its one watcher, which says what kind of keeper it is */
+		readonly tryWatchLock: (name: string, keeper: KeeperKind) => Promise<Lock>;
+		/** who holds a tunnel's watch lock, if a live keeper does; takes nothing */
+		readonly watchKeeper: (name: string) => Promise<Keeper | undefined>;
 		/** before a start: rotates the tunnel's log if over its bound, appends a line of ours (logs/record.ts); where ssh's new lines begin */
 		readonly beginLog: (name: string, line: string) => Promise<number>;
 		/** what the log holds from an offset on: ssh's words about a failed start */

@@ -22,7 +22,7 @@ import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
 	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
-import {lockHolder, tryLock} from '../store/lock.js';
+import {lockHolder, tryLock, watchKeeper} from '../store/lock.js';
 import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
 import type {Deps} from './deps.js';
 import {timeouts} from './timeouts.js';
@@ -82,7 +82,8 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			clearStopped: async name => clearStopped(runtimeDirectory, name),
 			startHolder: async name => lockHolder(runtimeDirectory, name, lockIdentity),
 			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
-			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
+			tryWatchLock: async (name, keeper) => tryLock(runtimeDirectory, name, lockIdentity, 'watch', keeper),
+			watchKeeper: async name => watchKeeper(runtimeDirectory, name, lockIdentity),
 			beginLog: async (name, line) => beginLog(runtimeDirectory, name, line),
 			readLogSince: async (name, offset) => readLogSince(runtimeDirectory, name, offset),
 			async appendLog(name, line) {

@@ -2,7 +2,8 @@
 import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
 import {describeBoundForward, describeForwards, describeRoute, describeViewForwards} from './forwards.js';
 import {describeStale} from './stale.js';
-import {sourceLabel, stateWord, uptime} from './status.js';
+import type {Keeper} from '../store/lock.js';
+import {keeperWords, sourceLabel, stateWord, uptime} from './status.js';
 import {renderTable} from './table.js';
 
 export type LsView = {
@@ -10,7 +11,8 @@ export type LsView = {
 	readonly path: string;
 	/** no profile file yet */
 	readonly missing: boolean;
-	readonly tunnels: readonly ObservedTunnel[];
+	/** `keeper`: who keeps it up, from its watch lock */
+	readonly tunnels: ReadonlyArray<ObservedTunnel & {readonly keeper?: Keeper}>;
 	readonly strays: readonly StrayTunnel[];
 	readonly now: Date;
 	/** to shorten ssh config file names to `~/…` */
@@ -30,13 +32,15 @@ export function lsText(view: LsView): string {
 	if (tunnels.length > 0) {
 		// A SOURCE column only when the ssh config adds tunnels: the profile's need none.
 		const withSource = tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
-		// A TAGS column only when some tunnel has tags.
+		// A TAGS column only when some tunnel has tags; a KEPT BY column only when some keeper runs.
 		const withTags = tunnels.some(({target}) => target.tunnel.tags.length > 0);
+		const withKeeper = tunnels.some(({keeper}) => keeper !== undefined);
 		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, [
 			...(withTags ? [observed.target.tunnel.tags.map(tag => `@${tag}`).join(' ')] : []),
+			...(withKeeper ? [observed.keeper === undefined ? '' : keeperWords(observed.keeper)] : []),
 			...(withSource ? [sourceLabel(observed.target.tunnel.source, view.home)] : []),
 		]));
-		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withTags ? ['TAGS'] : []), ...(withSource ? ['SOURCE'] : [])];
+		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withTags ? ['TAGS'] : []), ...(withKeeper ? ['KEPT BY'] : []), ...(withSource ? ['SOURCE'] : [])];
 		text += `${missing ? '\n' : ''}${renderTable([header, ...rows])}\n`;
 	}
 

@@ -12,6 +12,8 @@ import type {TunnelStaleReason} from './stale.js';
 export type FailureRecord = {
 	readonly at: string;
 	readonly failure: SshFailure;
+	/** a keeper (its pid) stopped retrying: the failure will not heal by itself, a person must act (`tunnels up` after a fix) */
+	readonly gaveUp?: {readonly pid: number};
 };
 
 /** A person stopped the tunnel (`tunnels down`, `tunnels kill NAME`): no watcher restarts it until `tunnels up`. A hint too. */
@@ -58,7 +60,7 @@ export type TunnelStatus =
 	| {readonly kind: 'down'}
 	| {readonly kind: 'starting'; readonly pid: number}
 	| {readonly kind: 'up'; readonly pid: number; readonly startedAt: Date | undefined; readonly forwards: readonly BoundForward[]}
-	| {readonly kind: 'failed'; readonly at: string; readonly failure: SshFailure}
+	| {readonly kind: 'failed'; readonly at: string; readonly failure: SshFailure; readonly gaveUp?: {readonly pid: number}}
 	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason; readonly pids: readonly number[]; readonly forwards: readonly BoundForward[]};
 
 /** ssh authenticates before it creates its control socket: a young master without a socket is still starting. */

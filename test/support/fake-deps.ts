@@ -190,6 +190,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 				}};
 			},
 			tryWatchLock: async () => ({kind: 'acquired', release: async () => undefined}),
+			watchKeeper: async () => undefined,
 			async beginLog(name, line) {
 				const text = `${world.logs.get(name) ?? ''}${line}`;
 				world.logs.set(name, text);
