@@ -6,10 +6,11 @@ import type {GlobalOptions, Io} from './commands/context.js';
 import {completionHelp, shells, type Shell} from './completion/scripts.js';
 import {UserError} from './errors.js';
 import {exportFormatNames, type ExportFormatName} from './export/formats.js';
+import {addEditingCommands} from './cli-edit.js';
 import {examples} from './present/help.js';
 import {internalErrorText, userErrorText} from './present/problem.js';
 import {visible} from './present/visible.js';
-import {closest} from './profile/ssh-keywords.js';
+import {closest} from './profile/suggest.js';
 
 /**
  * The composition root: real I/O in, commander program out. Each command's module is imported only
@@ -33,8 +34,11 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.usage('[options] [command]')
 		.action(async ([command]: string[]) => {
 			if (command !== undefined) {
-				const suggestion = closest(command, program.commands.map(known => known.name()));
-				program.error(`error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`, {exitCode: 2});
+				const suggestion = closest(command, program.commands.filter(known => !known.name().startsWith('__')).flatMap(known => [known.name(), ...known.aliases()]));
+				// One line and where to look, not the whole help after a typo (issue 14).
+				const message = `error: unknown command '${command}'${suggestion === undefined ? '' : `; did you mean '${suggestion}'?`}`;
+				io.stderr(`${message}\n(run \`tunnels --help\` for the commands)\n`);
+				throw new CommanderError(2, 'tunnels.unknownCommand', message);
 			}
 
 			await (io.interactive
@@ -45,9 +49,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 	program.command('ls')
 		.alias('status')
 		.description('list the tunnels of the profile file with their observed state')
+		.argument('[names...]', 'only these tunnels (a name, or @TAG for every tunnel with that tag)')
 		.option('--json', 'print data instead of a table')
 		.addHelpText('after', examples.ls)
-		.action(async (options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), options));
+		.action(async (names: string[], options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), {...options, names}));
 
 	program.command('print')
 		.description('print the exact ssh command line of a tunnel, shell-quoted')
@@ -178,6 +183,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.description('write an example profile file (never over an existing one)')
 		.addHelpText('after', examples.init)
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
+
+	addEditingCommands(program, io, globals, setExitCode);
 
 	program.command('completion')
 		.description('print the shell completion script: commands, options and tunnel names')

@@ -12,7 +12,7 @@ export function completionCommand(io: Io, shell: Shell): void {
 
 /**
  * `tunnels __complete -- WORDS...`, called by the scripts on every Tab: one candidate per line.
- * Reads the profile file only to list tunnel names, runs nothing, and stays quiet: a missing or
+ * Reads the profile file only to list tunnel names and `@tags`, runs nothing, and stays quiet: a missing or
  * broken profile file gives no names and exit status 0.
  */
 export async function completeCommand(io: Io, program: Command, words: readonly string[]): Promise<void> {
@@ -26,7 +26,9 @@ async function tunnelNames(io: Io, config: string | undefined): Promise<string[]
 		// Imported here: the profile parser (yaml) is most of the time a Tab takes, and only names need it.
 		const {loadProfile} = await import('./context.js');
 		const loaded = await loadProfile(io, {config: config === undefined ? undefined : expandHome(config, io.home)});
-		return loaded.profile.tunnels.map(tunnel => tunnel.name);
+		const {tunnels} = loaded.profile;
+		// `@TAG` is accepted wherever a name is (commands/targets.ts).
+		return [...tunnels.map(tunnel => tunnel.name), ...new Set(tunnels.flatMap(tunnel => tunnel.tags.map(tag => `@${tag}`)))];
 	} catch {
 		return [];
 	}

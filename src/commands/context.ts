@@ -1,6 +1,7 @@
 import {UserError} from '../errors.js';
 import {formatIssue, type ProfileIssue} from '../profile/issue.js';
 import {parseProfile} from '../profile/parse.js';
+import {suggestionHint} from '../profile/suggest.js';
 import {pathProblemWords} from '../profile/paths.js';
 import {resolveSshSettings, type SettingsSources, type SshSettings} from '../profile/settings.js';
 import type {Profile, Tunnel} from '../profile/types.js';
@@ -150,7 +151,7 @@ export function findTunnel(loaded: LoadedProfile, name: string): Tunnel {
 export function unknownTunnel(loaded: LoadedProfile, name: string, names: readonly string[]): UserError {
 	return new UserError(
 		loaded.text.kind === 'missing' ? `no tunnel \`${name}\`: ${loaded.path} does not exist` : `no tunnel \`${name}\` in ${loaded.path}`,
-		names.length === 0 ? 'add one with `tunnels import -- ssh -L …` or `tunnels init`' : `tunnels here: ${names.join(', ')}`,
+		names.length === 0 ? 'add one with `tunnels import -- ssh -L …` or `tunnels init`' : suggestionHint(name, names, 'tunnels here'),
 	);
 }
 

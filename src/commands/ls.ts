@@ -6,10 +6,12 @@ import {lsJson} from '../present/json/ls.js';
 import {lsText} from '../present/ls.js';
 import {sshConfigWarnings} from '../present/ssh-config.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
-import {allTargetsOf} from './targets.js';
+import {allTargetsOf, findTargets} from './targets.js';
 
 export type LsOptions = {
 	readonly json?: boolean;
+	/** only these tunnels (names, `@TAG`); none: every tunnel, and the ssh tunnels outside them */
+	readonly names?: readonly string[];
 };
 
 /**
@@ -23,9 +25,12 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 	const loaded = await loadProfile(io, globals);
 	const deps = await checkedDeps(loaded, io.uid);
 	const all = await allTargetsOf(loaded, deps);
-	const {targets} = all;
-	const [observation, keepers] = await Promise.all([observeTunnels(deps, targets), readKeepers(deps, targets)]);
-	const tunnels = observation.tunnels.map((observed, index) => ({...observed, keeper: keepers[index]}));
+	const names = options.names ?? [];
+	const targets = names.length === 0 ? all.targets : (await findTargets(loaded, names, async () => all)).selected;
+	const [observed, keepers] = await Promise.all([observeTunnels(deps, targets), readKeepers(deps, targets)]);
+	// Asked for some tunnels, a person did not ask for the processes outside them.
+	const observation = names.length === 0 ? observed : {...observed, strays: []};
+	const tunnels = observation.tunnels.map((each, index) => ({...each, keeper: keepers[index]}));
 	const now = deps.now();
 	if (options.json) {
 		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: sshConfigWarnings(all)}), undefined, 2)}\n`);

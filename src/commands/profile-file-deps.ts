@@ -4,7 +4,7 @@ import {timeouts} from '../core/timeouts.js';
 import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {querySsh} from '../proc/ssh.js';
 import {profilePath} from '../store/paths.js';
-import {lockProfileFile, writeProfileText} from '../store/profile-file.js';
+import {lockProfileFile, writeProfileText, type ProfileText} from '../store/profile-file.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 
 /** The real effects of import and init: the profile file read and validated as every command reads it, its one writer, `ssh -G`. */
@@ -31,4 +31,19 @@ export function profileFileDeps(io: Io, globals: GlobalOptions): ConfigImportDep
 		},
 		querySsh,
 	};
+}
+
+/**
+ * Replaces the whole text of the profile file (`tunnels edit`), through the same lock and writer as
+ * every change, without validating the file as it is: a broken file is what one edits to mend.
+ * The file changed since `expected` was read: nothing is written (writeProfileText refuses).
+ */
+export async function replaceProfileText(io: Io, globals: GlobalOptions, expected: ProfileText, text: string): Promise<void> {
+	const file = profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd});
+	const release = await lockProfileFile(file, {self: ownIdentity, alive: isStillRunning}, timeouts.profileLockMs);
+	try {
+		await writeProfileText(file, text, expected);
+	} finally {
+		await release();
+	}
 }

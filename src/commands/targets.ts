@@ -3,6 +3,7 @@ import type {RefusedConfigFile} from '../ssh-config/candidates.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {UserError} from '../errors.js';
 import {configTunnelPrefix} from '../ssh-config/tunnel.js';
+import {closest} from '../profile/suggest.js';
 import {targetOf, targetsOf, unknownTunnel, type LoadedProfile} from './context.js';
 
 /** Every tunnel there is, and why any host of the ssh config with forwards is not among them. */
@@ -30,10 +31,45 @@ export type Selection = {
 
 /**
  * Tunnels by name: a profile tunnel's name, `ssh:ALIAS` for a tunnel of the ssh config, or the bare
- * ALIAS when no profile tunnel has that name (the profile's wins). The ssh config is read only for a
- * name the profile does not have. Unknown names are a user error before anything runs.
+ * ALIAS when no profile tunnel has that name (the profile's wins), or `@TAG` for every tunnel of the
+ * profile with that tag. The ssh config is read only for a name the profile does not have. Unknown
+ * names and tags are a user error before anything runs.
  */
-export async function findTargets(loaded: LoadedProfile, names: readonly string[], discover: () => Promise<TargetList>): Promise<Selection> {
+export async function findTargets(loaded: LoadedProfile, words: readonly string[], discover: () => Promise<TargetList>): Promise<Selection> {
+	return findNamed(loaded, withTagsExpanded(loaded, words), discover);
+}
+
+/** `@TAG` on a command line: every tunnel of the profile with that tag. */
+export const tagSigil = '@';
+
+/**
+ * The words with each `@TAG` replaced by the names of the profile's tunnels that have it, each name
+ * once, in the order asked for (`up db @db` starts db once). A tag no tunnel has is a user error,
+ * with the near one if any.
+ */
+export function withTagsExpanded(loaded: LoadedProfile, words: readonly string[]): string[] {
+	const {tunnels} = loaded.profile;
+	return [...new Set(words.flatMap(word => {
+		if (!word.startsWith(tagSigil)) {
+			return [word];
+		}
+
+		const tag = word.slice(tagSigil.length);
+		const names = tunnels.filter(tunnel => tunnel.tags.includes(tag)).map(tunnel => tunnel.name);
+		if (names.length === 0) {
+			const tags = [...new Set(tunnels.flatMap(tunnel => tunnel.tags))].sort();
+			const near = closest(tag, tags);
+			throw new UserError(
+				`no tunnel of ${loaded.path} has the tag \`${tag}\``,
+				near !== undefined ? `did you mean \`${tagSigil}${near}\`?` : tags.length === 0 ? 'tag tunnels with `tags: [db, prod]` in the profile, or `tunnels tag NAME +db`' : `tags here: ${tags.join(', ')}`,
+			);
+		}
+
+		return names;
+	}))];
+}
+
+async function findNamed(loaded: LoadedProfile, names: readonly string[], discover: () => Promise<TargetList>): Promise<Selection> {
 	const profile = targetsOf(loaded);
 	const inProfile = names.map(name => profile.find(target => target.tunnel.name === name));
 	if (inProfile.every(target => target !== undefined)) {
@@ -56,6 +92,10 @@ export async function findTargets(loaded: LoadedProfile, names: readonly string[
 /** One tunnel by name, as findTargets finds it. */
 export async function findTarget(loaded: LoadedProfile, name: string, discover: () => Promise<TargetList>): Promise<{readonly target: TunnelTarget; readonly known: readonly TunnelTarget[]}> {
 	const {selected, known} = await findTargets(loaded, [name], discover);
+	if (selected.length > 1) {
+		throw new UserError(`${name} is ${selected.length} tunnels: this command takes one`, `name one of them: ${selected.map(target => target.tunnel.name).join(', ')}`);
+	}
+
 	return {target: selected[0]!, known};
 }
 

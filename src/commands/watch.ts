@@ -6,6 +6,7 @@ import type {ProfileReading, WatchTarget} from '../watch/watcher.js';
 import {UserError} from '../errors.js';
 import {watchEventJson} from '../present/json/watch.js';
 import {describeWatchEvent} from '../present/watch.js';
+import {withTagsExpanded} from './targets.js';
 import {findTunnel, loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
 
 export type WatchOptions = {
@@ -100,7 +101,7 @@ function watchTargets(loaded: LoadedProfile, names: readonly string[], service: 
 	const targets = targetsOf(loaded);
 	const chosen = names.length === 0
 		? targets.filter(target => target.tunnel.restart !== 'never')
-		: [...new Set(names)].map(name => targets.find(target => target.tunnel.name === findTunnel(loaded, name).name)!);
+		: withTagsExpanded(loaded, names).map(name => targets.find(target => target.tunnel.name === findTunnel(loaded, name).name)!);
 	if (chosen.length === 0 && !service) {
 		throw new UserError('no tunnel asks to be kept up', 'add `restart: always` (or `on-failure`) to a tunnel, or name the tunnels: tunnels watch NAME');
 	}

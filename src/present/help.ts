@@ -7,7 +7,28 @@ Examples:
 	up: `
 Examples:
   tunnels up mysql-b                 mysql-b up · pid 4893 · L 127.0.0.1:9906 → 10.1.0.2:3306 via root@10.1.0.2 · 152 ms
+  tunnels up @db                     every tunnel with \`tags: [db]\`
   tunnels up --all --batch`,
+	set: `
+Examples:
+  tunnels set mysql-b port 2222      mysql-b: port set to 2222 in ~/.config/tunnels/tunnels.yaml
+  tunnels set mysql-b keepAlive '{interval: 15, countMax: 3}'
+  tunnels set mysql-b restart always --restart`,
+	tag: `
+Examples:
+  tunnels tag mysql-b +db -prod      then: tunnels up @db, tunnels ls @db`,
+	rename: `
+Examples:
+  tunnels rename 127.0.0.1-23306 mysql-b
+  tunnels rename old new --restart   a running tunnel is stopped and started again under its new name`,
+	rm: `
+Examples:
+  tunnels rm mysql-b                 stops it first if it runs, as tunnels down does
+  tunnels rm mysql-b --keep-running`,
+	edit: `
+Examples:
+  tunnels edit mysql-b               $VISUAL or $EDITOR at mysql-b's line; saved only if the file validates
+  EDITOR='code --wait' tunnels edit`,
 	prune: `
 Examples:
   tunnels prune --dry-run            kill    pid 4893 · mysql-b · L 9906:10.1.0.2:3306 · runs without all of its listeners

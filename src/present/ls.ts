@@ -32,13 +32,15 @@ export function lsText(view: LsView): string {
 	if (tunnels.length > 0) {
 		// A SOURCE column only when the ssh config adds tunnels: the profile's need none.
 		const withSource = tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
-		// A KEPT BY column only when some keeper runs.
+		// A TAGS column only when some tunnel has tags; a KEPT BY column only when some keeper runs.
+		const withTags = tunnels.some(({target}) => target.tunnel.tags.length > 0);
 		const withKeeper = tunnels.some(({keeper}) => keeper !== undefined);
 		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, [
+			...(withTags ? [observed.target.tunnel.tags.map(tag => `@${tag}`).join(' ')] : []),
 			...(withKeeper ? [observed.keeper === undefined ? '' : keeperWords(observed.keeper)] : []),
 			...(withSource ? [sourceLabel(observed.target.tunnel.source, view.home)] : []),
 		]));
-		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withKeeper ? ['KEPT BY'] : []), ...(withSource ? ['SOURCE'] : [])];
+		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withTags ? ['TAGS'] : []), ...(withKeeper ? ['KEPT BY'] : []), ...(withSource ? ['SOURCE'] : [])];
 		text += `${missing ? '\n' : ''}${renderTable([header, ...rows])}\n`;
 	}
 

@@ -12,7 +12,7 @@ export function addTunnelToText(text: string | undefined, name: string, entry: R
 		return inserted;
 	}
 
-	const document = parseDocument(text ?? '');
+	const document = parseDocument(text ?? '', {uniqueKeys: false});
 	const tunnels = document.get('tunnels', true);
 	if (isMap(tunnels) && tunnels.items.length > 0) {
 		document.setIn(['tunnels', name], document.createNode(entry));
@@ -25,12 +25,12 @@ export function addTunnelToText(text: string | undefined, name: string, entry: R
 }
 
 export function hasTunnel(text: string, name: string): boolean {
-	return parseDocument(text).hasIn(['tunnels', name]);
+	return parseDocument(text, {uniqueKeys: false}).hasIn(['tunnels', name]);
 }
 
 function insertAfterLastTunnel(text: string, name: string, entry: Record<string, unknown>): string | undefined {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter});
+	const document = parseDocument(text, {lineCounter, uniqueKeys: false});
 	const tunnels = document.get('tunnels', true);
 	const firstKey = isMap(tunnels) ? tunnels.items[0]?.key : undefined;
 	const lastValue = isMap(tunnels) ? tunnels.items.at(-1)?.value : undefined;
@@ -51,7 +51,7 @@ function insertAfterLastTunnel(text: string, name: string, entry: Record<string,
 }
 
 function readTunnel(text: string, name: string): unknown {
-	const document = parseDocument(text);
+	const document = parseDocument(text, {uniqueKeys: false});
 	const tunnels: unknown = document.errors.length > 0 ? undefined : document.toJS()?.tunnels;
 	return typeof tunnels === 'object' && tunnels !== null ? (tunnels as Record<string, unknown>)[name] : undefined;
 }

@@ -1,6 +1,7 @@
 // Validators of single fields of a tunnel; each reports through `fail` and returns what it could read.
 import {expandPath, pathProblemWords, type PathContext, type PathKind} from './paths.js';
 import {classifyKeyword} from './ssh-keywords.js';
+import {closest} from './suggest.js';
 import {restartPolicies, type KeepAlive, type RestartPolicy, type SshOption} from './types.js';
 
 export type ReportError = (path: ReadonlyArray<string | number>, message: string, hint?: string) => void;
@@ -62,7 +63,8 @@ export function validateRestart(value: unknown, fail: ReportError): RestartPolic
 
 	const policy = restartPolicies.find(known => known === value);
 	if (policy === undefined) {
-		fail(['restart'], `must be always, on-failure or never, got \`${String(value)}\``, '`tunnels watch` keeps up a tunnel with `restart: always`; with `on-failure` it restarts it only after it failed');
+		const near = typeof value === 'string' ? closest(value, restartPolicies) : undefined;
+		fail(['restart'], `must be always, on-failure or never, got \`${String(value)}\``, near === undefined ? '`tunnels watch` keeps up a tunnel with `restart: always`; with `on-failure` it restarts it only after it failed' : `did you mean \`${near}\`?`);
 		return 'never';
 	}
 
@@ -117,6 +119,31 @@ export function validateOptions(value: unknown, allowCommands: boolean, fail: Re
 	}
 
 	return options;
+}
+
+/** A tag is spelled as a tunnel name is: `@TAG` on a command line then needs no quoting. */
+export const tagPattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
+
+export function validateTags(value: unknown, fail: ReportError): string[] {
+	if (value === undefined) {
+		return [];
+	}
+
+	if (!Array.isArray(value)) {
+		fail(['tags'], 'must be a list of tags', 'write e.g. `tags: [db, prod]`');
+		return [];
+	}
+
+	const tags: string[] = [];
+	for (const [index, tag] of value.entries()) {
+		if (typeof tag !== 'string' || !tagPattern.test(tag)) {
+			fail(['tags', index], `\`${String(tag)}\` is not a tag`, 'a tag is letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters');
+		} else if (!tags.includes(tag)) {
+			tags.push(tag);
+		}
+	}
+
+	return tags;
 }
 
 export function optionalBoolean(value: unknown, key: string, fail: ReportError): boolean {

@@ -1,4 +1,6 @@
 // ssh_config(5) keywords of OpenSSH 9.2, canonical spelling; `-o` matches them case-insensitively.
+import {closest} from './suggest.js';
+
 const keywords = `AddKeysToAgent AddressFamily BatchMode BindAddress BindInterface CanonicalDomains
 CanonicalizeFallbackLocal CanonicalizeHostname CanonicalizeMaxDots CanonicalizePermittedCNAMEs
 CASignatureAlgorithms CertificateFile CheckHostIP Ciphers ClearAllForwardings Compression
@@ -77,32 +79,4 @@ export function classifyKeyword(name: string): KeywordClass {
 	}
 
 	return commandKeywords.has(keyword) ? {kind: 'runs-commands', keyword} : {kind: 'plain', keyword};
-}
-
-/** The candidate within a small edit distance of `word`, for "did you mean" hints. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-	let best: {candidate: string; distance: number} | undefined;
-	for (const candidate of candidates) {
-		const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-		if (distance <= Math.max(2, Math.floor(word.length / 4)) && (best === undefined || distance < best.distance)) {
-			best = {candidate, distance};
-		}
-	}
-
-	return best?.candidate;
-}
-
-function editDistance(a: string, b: string): number {
-	let previous = Array.from({length: b.length + 1}, (_, index) => index);
-	for (let i = 1; i <= a.length; i++) {
-		const current = [i];
-		for (let j = 1; j <= b.length; j++) {
-			const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-			current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-		}
-
-		previous = current;
-	}
-
-	return previous[b.length] ?? 0;
 }

@@ -111,6 +111,8 @@ export type Tunnel = {
 	readonly keepAlive: KeepAlive | undefined;
 	readonly restart: RestartPolicy;
 	readonly options: readonly SshOption[];
+	/** groups it belongs to: `@TAG` selects every tunnel that has it */
+	readonly tags: readonly string[];
 };
 
 /** Top-level settings of a profile file; each may be overridden by the environment or a global option. */

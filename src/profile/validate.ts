@@ -1,12 +1,12 @@
 import {
-	isRecord, optionalBoolean, optionalPath, validateJump, validateKeepAlive, validateOptions, validateRestart, type ReportError,
+	isRecord, optionalBoolean, optionalPath, validateJump, validateKeepAlive, validateOptions, validateRestart, validateTags, type ReportError,
 } from './fields.js';
 import path from 'node:path';
 import {validateDynamic, validateLocal, validateProbe, validateRemote} from './forward-fields.js';
 import {isAddress, parsePort} from './forward-ends.js';
 import type {ProfileIssue} from './issue.js';
 import type {PathContext} from './paths.js';
-import {closest} from './ssh-keywords.js';
+import {suggestionHint} from './suggest.js';
 import type {ProfileSettings, Tunnel} from './types.js';
 import {warnAboutListeners} from './claims.js';
 
@@ -29,11 +29,11 @@ export type Validated = {
 };
 
 const topLevelKeys = ['tunnels', 'ssh', 'sshConfig', 'allowCommands', 'share'];
-const tunnelKeys = [
-	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands', 'share',
+export const tunnelKeys = [
+	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands', 'share', 'tags',
 ];
 
-const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
+export const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
 const userPattern = /^[A-Za-z\d_][A-Za-z\d._@-]*$/;
 
 /** Checks a parsed profile document; collects every issue instead of stopping at the first. */
@@ -173,6 +173,7 @@ function validateTunnel(name: string, value: unknown, paths: PathContext, shareD
 	const keepAlive = validateKeepAlive(value['keepAlive'], fail);
 	const restart = validateRestart(value['restart'], fail);
 	const options = validateOptions(value['options'], allowCommands, fail);
+	const tags = validateTags(value['tags'], fail);
 
 	const description = value['description'];
 	if (description !== undefined && typeof description !== 'string') {
@@ -201,6 +202,7 @@ function validateTunnel(name: string, value: unknown, paths: PathContext, shareD
 		keepAlive,
 		restart,
 		options,
+		tags,
 	};
 }
 
@@ -215,9 +217,8 @@ function countingReporter(error: ReportError): {report: ReportError; count: () =
 	};
 }
 
-function suggest(key: string, known: readonly string[]): string {
-	const match = closest(key, known);
-	return match === undefined ? `known keys: ${known.join(', ')}` : `did you mean \`${match}\`?`;
+function suggest(key: string, known: readonly string[]): string | undefined {
+	return suggestionHint(key, known, 'known keys', known.length);
 }
 
 function formatPath(path: ReadonlyArray<string | number>): string {

@@ -53,6 +53,7 @@ export function configTunnelOf(host: HostDeclaration, config: EffectiveConfig): 
 		keepAlive: undefined,
 		// The ssh config has no restart policy; `tunnels watch` keeps the profile's tunnels.
 		restart: 'never',
+		tags: [],
 		options: [],
 	}};
 }

@@ -148,7 +148,7 @@ export function reduce(state: UiState, event: UiEvent): UiState {
 	}
 }
 
-/** The tunnels that match the filter (by name, host, description or forward), in profile order. */
+/** The tunnels that match the filter (by name, host, description or forward; `@TAG` by tag), in profile order. */
 export function visibleTunnels(state: Pick<UiState, 'snapshot' | 'filter'>): readonly TunnelView[] {
 	if (state.snapshot?.kind !== 'loaded') {
 		return [];
@@ -157,7 +157,17 @@ export function visibleTunnels(state: Pick<UiState, 'snapshot' | 'filter'>): rea
 	const needle = state.filter.trim().toLowerCase();
 	return needle === ''
 		? state.snapshot.tunnels
-		: state.snapshot.tunnels.filter(view => searchText(view).includes(needle));
+		: state.snapshot.tunnels.filter(view => matchesFilter(view, needle));
+}
+
+/** `@db` matches the tag exactly, as on the command line; other words anywhere in the text; every word must match. */
+function matchesFilter(view: TunnelView, needle: string): boolean {
+	if (!needle.startsWith('@')) {
+		return searchText(view).includes(needle);
+	}
+
+	const tags = view.target.tunnel.tags.map(tag => tag.toLowerCase());
+	return needle.split(/\s+/).every(word => (word.startsWith('@') ? tags.includes(word.slice(1)) : searchText(view).includes(word)));
 }
 
 export function selectedTunnel(state: UiState): TunnelView | undefined {

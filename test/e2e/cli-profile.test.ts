@@ -25,6 +25,10 @@ test('with nothing configured, ls explains how to start and init writes a workin
 	const typo = await sandbox.run(['prnt', 'x']);
 	assert.equal(typo.exitCode, 2);
 	assert.match(typo.stderr, /^error: unknown command 'prnt'; did you mean 'print'\?\n/);
+	// An alias is a command too, and a typo gets one line, not the whole help (issue 14).
+	const aliasTypo = await sandbox.run(['stauts']);
+	assert.equal(aliasTypo.exitCode, 2);
+	assert.equal(aliasTypo.stderr, "error: unknown command 'stauts'; did you mean 'status'?\n(run `tunnels --help` for the commands)\n");
 
 	const init = await sandbox.run(['init']);
 	assert.equal(init.exitCode, 0, init.stderr);

@@ -139,6 +139,11 @@ test('__complete stays quiet: a missing, broken or unsafe profile file gives no 
 
 	assert.deepEqual(await sandbox.run(['__complete', '--', 'up', '']), {exitCode: 0, stdout: 'db-main\nweb\n', stderr: ''});
 	assert.deepEqual(await sandbox.run(['__complete', '--', '--config', '']), {exitCode: 0, stdout: ':files\n', stderr: ''});
+	// Tags are offered as @TAG wherever names are, each once.
+	const tagged = path.join(sandbox.dir, 'tagged.yaml');
+	await writeFile(tagged, 'tunnels:\n  a:\n    host: h\n    dynamic: [1080]\n    tags: [db, prod]\n  b:\n    host: h\n    dynamic: [1081]\n    tags: [db]\n', {mode: 0o600});
+	assert.deepEqual(await sandbox.run(['__complete', '--', '--config', tagged, 'up', '']), {exitCode: 0, stdout: 'a\nb\n@db\n@prod\n', stderr: ''});
+	assert.deepEqual(await sandbox.run(['__complete', '--', '--config', tagged, 'ls', '@d']), {exitCode: 0, stdout: '@db\n', stderr: ''});
 	// Words that commander would act on are only words here.
 	assert.deepEqual(await sandbox.run(['__complete', '--', '--help', '--version', 'xyz']), {exitCode: 0, stdout: '', stderr: ''});
 });

@@ -38,6 +38,66 @@ test('16 imports into one file at once: every one that says added is in the file
 	assert.deepEqual((await readdir(path.dirname(sandbox.profile))).filter(name => name !== 'tunnels.yaml'), [], 'no temporary or lock file is left');
 });
 
+test('16 writers at once, set, tag, forward add and import: every change that reported success is in the file, comments kept', {timeout: 120_000}, async () => {
+	const tunnels = [0, 1, 2, 3].map(index => `  a${index}: # tunnel ${index}\n    host: 127.0.0.1\n    local: [${19_100 + index}:127.0.0.2:3306]\n`).join('');
+	await writeFile(sandbox.profile, `# ours\ntunnels:\n${tunnels}`, {mode: 0o600});
+	const commands = Array.from({length: 16}, (_, index) => {
+		const tunnel = `a${Math.floor(index / 4)}`;
+		switch (index % 4) {
+			case 0: {
+				return ['set', tunnel, 'description', `d${index}`];
+			}
+
+			case 1: {
+				return ['tag', tunnel, `+g${index}`];
+			}
+
+			case 2: {
+				return ['forward', 'add', tunnel, '-L', `${19_150 + index}:127.0.0.2:3306`];
+			}
+
+			default: {
+				return ['import', '--name', `i${index}`, '--', 'ssh', '-N', '-L', `${19_250 + index}:127.0.0.2:3306`, 'me@127.0.0.1'];
+			}
+		}
+	});
+	const runs = await Promise.all(commands.map(async args => sandbox.run(args)));
+	assert.deepEqual(runs.map(run => run.exitCode), commands.map(() => 0), runs.map(run => run.stderr).join(''));
+	const text = await readFile(sandbox.profile, 'utf8');
+	const parsed = parseProfile(text, sandbox.profile, {isRoot: false, paths: {home: sandbox.dir, env: {}}});
+	assert.equal(parsed.kind, 'ok', text);
+	const tunnel = (name: string) => (parsed.kind === 'ok' ? parsed.profile.tunnels.find(each => each.name === name) : undefined);
+	for (const [index, args] of commands.entries()) {
+		const name = args[1] === 'add' ? args[2]! : args[1]!;
+		switch (index % 4) {
+			case 0: {
+				assert.equal(tunnel(name)?.description, `d${index}`, text);
+				break;
+			}
+
+			case 1: {
+				assert.deepEqual(tunnel(name)?.tags, [`g${index}`], text);
+				break;
+			}
+
+			case 2: {
+				assert.ok(tunnel(name)?.local.some(forward => forward.listen.kind === 'tcp' && forward.listen.port === 19_150 + index), text);
+				break;
+			}
+
+			default: {
+				assert.ok(tunnel(`i${index}`), text);
+			}
+		}
+	}
+
+	for (const index of [0, 1, 2, 3]) {
+		assert.match(text, new RegExp(`a${index}:.*# tunnel ${index}\\n|# tunnel ${index}\\n`), 'each entry keeps its comment');
+	}
+
+	assert.match(text, /^# ours\n/);
+});
+
 test('a writer that cannot get the lock in time says so, exit 1, and writes nothing', {timeout: 60_000}, async () => {
 	const before = '# ours\ntunnels:\n';
 	await writeFile(sandbox.profile, before, {mode: 0o600});

@@ -212,3 +212,16 @@ test('a YAML alias bomb is an error of the file, naming the limit, not a crash',
 	const fine = parseProfile('tunnels:\n  db: {host: &h bastion, local: [9906:127.0.0.2:3306]}\n  pg: {host: *h, local: [9907:127.0.0.2:5432]}\n', '/p/tunnels.yaml', {isRoot: false, paths: testPaths});
 	assert.equal(fine.kind, 'ok', `a few aliases are fine: ${JSON.stringify(fine)}`);
 });
+
+test('tags: a list of names; a bad one is named with its line and index; a repeated one counts once; a typo of restart gets its near value', () => {
+	const parsed = parseProfile(['tunnels:', '  db:', '    host: h', '    dynamic: [1080]', '    tags: [db, prod, db]', '  web:', '    host: h', '    dynamic: [1081]', '    tags: [ok, -bad]', '    restart: allways', '  x:', '    host: h', '    dynamic: [1082]', '    tags: db'].join('\n'), 'p.yaml', {isRoot: false, paths: testPaths});
+	assert.equal(parsed.kind, 'invalid');
+	const issues = parsed.kind === 'invalid' ? parsed.issues : [];
+	assert.deepEqual(issues.map(issue => [issue.line, issue.tunnel, issue.field, issue.message, issue.hint]), [
+		[9, 'web', 'tags[1]', '`-bad` is not a tag', 'a tag is letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters'],
+		[10, 'web', 'restart', 'must be always, on-failure or never, got `allways`', 'did you mean `always`?'],
+		[14, 'x', 'tags', 'must be a list of tags', 'write e.g. `tags: [db, prod]`'],
+	]);
+	const good = parseProfile(['tunnels:', '  db:', '    host: h', '    dynamic: [1080]', '    tags: [db, prod, db]'].join('\n'), 'p.yaml', {isRoot: false, paths: testPaths});
+	assert.deepEqual(good.kind === 'ok' ? good.profile.tunnels[0]?.tags : undefined, ['db', 'prod']);
+});

@@ -31,6 +31,7 @@ test('configTunnelOf: a Host with forwards is a read-only tunnel named ssh:ALIAS
 		keepAlive: undefined,
 		restart: 'never',
 		options: [],
+		tags: [],
 	}});
 	assert.deepEqual(configTunnelOf(declared('plain'), captured('plain')), {kind: 'no-forwards'});
 	const socket = configTunnelOf(declared('socket'), captured('socket'));

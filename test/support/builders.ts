@@ -26,7 +26,7 @@ export function dynamic(listen: number | string = 1080, bind?: string): DynamicF
 export function tunnel(spec: Partial<Tunnel> = {}): Tunnel {
 	return {
 		name: 'mysql-b', source: {kind: 'profile'}, description: undefined, host: '10.1.0.2', user: 'root', port: undefined, identityFile: undefined,
-		jump: [], local: [forward()], remote: [], dynamic: [], probe: undefined, gateway: false, keepAlive: undefined, restart: 'never', options: [], ...spec,
+		jump: [], local: [forward()], remote: [], dynamic: [], probe: undefined, gateway: false, keepAlive: undefined, restart: 'never', options: [], tags: [], ...spec,
 	};
 }
 

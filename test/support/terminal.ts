@@ -22,14 +22,14 @@ export type Terminal = {
 
 let sessions = 0;
 
-/** Runs `tunnels ARGS` in a fresh tmux server with this environment, in a width x height terminal. */
-export async function openTerminal(env: Record<string, string>, options: {readonly width?: number; readonly height?: number} = {}): Promise<Terminal> {
+/** Runs `tunnels` (or `tunnels ARGS`) in a fresh tmux server with this environment, in a width x height terminal. */
+export async function openTerminal(env: Record<string, string>, options: {readonly width?: number; readonly height?: number; readonly args?: readonly string[]} = {}): Promise<Terminal> {
 	const socket = `tunnels-test-${process.pid}-${++sessions}`;
 	const tmux = async (args: readonly string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], {reject: false, timeout: 10_000});
 	const assignments = Object.entries({PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...env}).map(([key, value]) => `${key}=${value}`);
 	const started = await tmux([
 		'new-session', '-d', '-x', String(options.width ?? 110), '-y', String(options.height ?? 45),
-		'env', '-i', ...assignments, process.execPath, binPath,
+		'env', '-i', ...assignments, process.execPath, binPath, ...(options.args ?? []),
 	]);
 	assert.equal(started.exitCode, 0, `tmux did not start: ${started.stderr}`);
 	// Applications may set the clipboard (OSC 52); the pane stays after the program exits, to be read.

@@ -23,8 +23,11 @@ export type LsStateJson =
 	| {readonly state: 'failed'; readonly at: string; readonly failure: SshFailureJson; readonly gaveUp?: {readonly pid: number}}
 	| {readonly state: 'stale'; readonly reason: StaleReasonJson; readonly pids: readonly number[]; readonly forwards: readonly BoundForwardJson[]};
 
-/** `keeper`: who keeps it up, from its watch lock: the login service, a `tunnels watch`, a UI */
-export type LsTunnelJson = {readonly name: string; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson & {readonly keeper?: KeeperJson};
+/**
+ * `tags` only when it has some: a file without tags prints what it did before tags. `keeper`: who
+ * keeps it up, from its watch lock: the login service, a `tunnels watch`, a UI.
+ */
+export type LsTunnelJson = {readonly name: string; readonly tags?: readonly string[]; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson & {readonly keeper?: KeeperJson};
 
 export type KeeperJson = {readonly kind: 'service' | 'watch' | 'ui'; readonly pid: number};
 
@@ -59,7 +62,7 @@ export type LsJson = {
 
 /** What `ls` observed of one tunnel: the parts of ObservedTunnel it prints. */
 export type LsTunnel = {
-	readonly target: {readonly tunnel: Pick<Tunnel, 'name' | 'source'>; readonly controlPath: string};
+	readonly target: {readonly tunnel: Pick<Tunnel, 'name' | 'source' | 'tags'>; readonly controlPath: string};
 	readonly status: TunnelStatus;
 	readonly keeper?: Keeper;
 };
@@ -86,7 +89,7 @@ function tunnelJson(tunnel: LsTunnel): LsTunnelJson {
 }
 
 function tunnelStateJson({target, status}: LsTunnel): LsTunnelJson {
-	const head = {name: target.tunnel.name, source: sourceJson(target.tunnel.source), controlPath: target.controlPath};
+	const head = {name: target.tunnel.name, ...(target.tunnel.tags.length > 0 ? {tags: [...target.tunnel.tags]} : {}), source: sourceJson(target.tunnel.source), controlPath: target.controlPath};
 	switch (status.kind) {
 		case 'down': {
 			return {...head, state: status.kind};

@@ -165,12 +165,12 @@ const profileSource: TunnelSource = {kind: 'profile'};
 const configSource: TunnelSource = {kind: 'ssh-config', file: '/home/ana/.ssh/config', line: 12, route: 'ana@bastion:22'};
 
 /** What `ls` observed: one tunnel per status, one of the ssh config. */
-export const lsTunnels: ReadonlyArray<{readonly target: {readonly tunnel: {readonly name: string; readonly source: TunnelSource}; readonly controlPath: string}; readonly status: TunnelStatus}> = [
+export const lsTunnels: ReadonlyArray<{readonly target: {readonly tunnel: {readonly name: string; readonly source: TunnelSource; readonly tags: readonly string[]}; readonly controlPath: string}; readonly status: TunnelStatus}> = [
 	...statuses.map((status, index) => ({
-		target: {tunnel: {name: `t${index}`, source: profileSource}, controlPath: `/run/user/1000/tunnels/t${index}.sock`},
+		target: {tunnel: {name: `t${index}`, source: profileSource, tags: []}, controlPath: `/run/user/1000/tunnels/t${index}.sock`},
 		status,
 	})),
-	{target: {tunnel: {name: 'ssh:fwd', source: configSource}, controlPath: '/run/user/1000/tunnels/ssh_fwd.sock'}, status: {kind: 'down'}},
+	{target: {tunnel: {name: 'ssh:fwd', source: configSource, tags: []}, controlPath: '/run/user/1000/tunnels/ssh_fwd.sock'}, status: {kind: 'down'}},
 ];
 
 const processInfo = (pid: number, startedAt: Date | undefined, argv: readonly string[]): ProcessInfo => ({

@@ -342,9 +342,14 @@ test('an empty profile', () => {
 }`);
 });
 
+test('a tunnel with tags lists them after its name; one without has no `tags`', () => {
+	const tunnels = [{target: {tunnel: {name: 'db', source: {kind: 'profile'}, tags: ['db', 'prod']}, controlPath: '/run/user/1000/tunnels/db.sock'}, status: {kind: 'down'}}] as const;
+	assert.equal(JSON.stringify(lsJson({file, tunnels, strays: [], warnings: [], sshConfigWarnings: []}).tunnels), '[{"name":"db","tags":["db","prod"],"source":{"kind":"profile"},"controlPath":"/run/user/1000/tunnels/db.sock","state":"down"}]');
+});
+
 test('a failure a keeper gave up on carries the keeper\'s pid; without one there is no such field', () => {
 	const failure = {kind: 'auth-failed', line: 'root@10.1.0.2: Permission denied (publickey).'} as const;
-	const tunnel = {name: 'db', source: {kind: 'profile'} as const};
+	const tunnel = {name: 'db', source: {kind: 'profile'} as const, tags: []};
 	const [gaveUp, failed] = lsJson({file, strays: [], warnings: [], sshConfigWarnings: [], tunnels: [
 		{target: {tunnel, controlPath: '/run/t/db'}, status: {kind: 'failed', at: '2026-11-24T22:39:58.001Z', failure, gaveUp: {pid: 777}}},
 		{target: {tunnel, controlPath: '/run/t/db'}, status: {kind: 'failed', at: '2026-11-24T22:39:58.001Z', failure}},
@@ -354,7 +359,7 @@ test('a failure a keeper gave up on carries the keeper\'s pid; without one there
 });
 
 test('who keeps a tunnel, after its state: the kind of keeper and its pid', () => {
-	const tunnel = {name: 'db', source: {kind: 'profile'} as const};
+	const tunnel = {name: 'db', source: {kind: 'profile'} as const, tags: []};
 	const [entry] = lsJson({file, strays: [], warnings: [], sshConfigWarnings: [], tunnels: [
 		{target: {tunnel, controlPath: '/run/t/db'}, status: {kind: 'down'}, keeper: {kind: 'service', pid: 321}},
 	]}).tunnels;
