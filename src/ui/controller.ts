@@ -9,6 +9,8 @@ export type ControllerOptions = {
 	/** puts text on the clipboard (OSC 52 on the UI's terminal) */
 	readonly copy: (text: string) => void;
 	readonly exit: () => void;
+	/** Ctrl-Z: gives the terminal back to the shell until it continues the UI */
+	readonly suspend: () => void;
 };
 
 /**
@@ -66,9 +68,25 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 					return;
 				}
 
-				case 'show-command': {
-					options.copy(intent.command);
-					dispatch({kind: 'open', overlay: {kind: 'command'}});
+				case 'copy': {
+					options.copy(intent.text);
+					dispatch({kind: 'message', message: {ok: true, lines: [{level: 'info', text: `copied the ${intent.what} command (OSC 52): ${intent.text}`}]}});
+					return;
+				}
+
+				case 'start-many':
+				case 'stop-many': {
+					dispatch({kind: 'close'});
+					const busy = intent.kind === 'start-many' ? 'starting' : 'stopping';
+					for (const name of intent.names) dispatch({kind: 'busy', name, busy});
+					// One at a time: forty ssh logins at once to one server would hit its MaxStartups.
+					void (async () => {
+						for (const name of intent.names) {
+							const report = await (busy === 'starting' ? services.start(name) : services.stop(name)).catch(bug);
+							dispatch({kind: 'reported', name, report});
+							refresh();
+						}
+					})();
 					return;
 				}
 
@@ -112,6 +130,11 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 
 				case 'refresh': {
 					refresh();
+					return;
+				}
+
+				case 'suspend': {
+					options.suspend();
 					return;
 				}
 

@@ -1,5 +1,6 @@
 import type {PruneItem} from '../core/prune.js';
-import {reduce, selectedTunnel, type UiEvent, type UiState} from './model.js';
+import type {TunnelStatus} from '../tunnel/status.js';
+import {listRowsOf, reduce, selectedRow, type UiEvent, type UiState} from './model.js';
 
 /** The part of Ink's `Key` the keymap reads. */
 export type KeyPress = {
@@ -12,6 +13,10 @@ export type KeyPress = {
 	readonly ctrl: boolean;
 	readonly meta: boolean;
 	readonly tab: boolean;
+	readonly pageUp: boolean;
+	readonly pageDown: boolean;
+	readonly home: boolean;
+	readonly end: boolean;
 };
 
 /** What a key asks for: a pure state change, or an operation that the controller carries out. */
@@ -20,7 +25,9 @@ export type Intent =
 	| {readonly kind: 'start'; readonly name: string}
 	| {readonly kind: 'stop'; readonly name: string}
 	| {readonly kind: 'check'; readonly name: string}
-	| {readonly kind: 'show-command'; readonly command: string}
+	| {readonly kind: 'start-many'; readonly names: readonly string[]}
+	| {readonly kind: 'stop-many'; readonly names: readonly string[]}
+	| {readonly kind: 'copy'; readonly what: 'minimal' | 'exact'; readonly text: string}
 	| {readonly kind: 'plan-prune'}
 	| {readonly kind: 'execute-prune'; readonly items: readonly PruneItem[]}
 	| {readonly kind: 'create-example'}
@@ -28,12 +35,13 @@ export type Intent =
 	| {readonly kind: 'answer'; readonly id: number; readonly answer: string | undefined}
 	| {readonly kind: 'set-watching'; readonly on: boolean}
 	| {readonly kind: 'refresh'}
+	| {readonly kind: 'suspend'}
 	| {readonly kind: 'quit'};
 
 const event = (value: UiEvent): Intent => ({kind: 'event', event: value});
 const close = event({kind: 'close'});
 
-const noKey: KeyPress = {upArrow: false, downArrow: false, return: false, escape: false, backspace: false, delete: false, ctrl: false, meta: false, tab: false};
+const noKey: KeyPress = {upArrow: false, downArrow: false, return: false, escape: false, backspace: false, delete: false, ctrl: false, meta: false, tab: false, pageUp: false, pageDown: false, home: false, end: false};
 
 /**
  * Everything one read of the terminal asks for. Keys typed fast, a held key or a slow link arrive
@@ -86,6 +94,10 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 		return {kind: 'quit'};
 	}
 
+	if (key.ctrl && input === 'z') {
+		return {kind: 'suspend'};
+	}
+
 	const prompt = state.prompts[0];
 	if (prompt !== undefined) {
 		if (prompt.kind === 'confirm') {
@@ -102,14 +114,18 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 	const {overlay} = state;
 	switch (overlay.kind) {
 		case 'help':
-		case 'pruned':
-		case 'command': {
+		case 'pruned': {
 			return close;
+		}
+
+		case 'bulk': {
+			return input === 'y' ? {kind: overlay.action === 'start' ? 'start-many' : 'stop-many', names: overlay.names}
+				: key.escape || input === 'n' || input === 'q' ? close : undefined;
 		}
 
 		case 'filter': {
 			return key.return ? close
-				: key.escape ? event({kind: 'filter-typed', text: ''})
+				: key.escape ? event({kind: 'filter-cleared'})
 					: edited(state.filter, input, key, text => event({kind: 'filter-typed', text}));
 		}
 
@@ -137,47 +153,106 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 function listIntent(state: UiState, input: string, key: KeyPress): Intent | undefined {
 	const common = commonIntent(state, input, key);
 	if (common !== undefined || state.snapshot?.kind !== 'loaded') {
-		return common ?? (state.snapshot?.kind === 'no-profile' && input === 'e' ? {kind: 'create-example'} : undefined);
+		return common ?? (state.snapshot?.kind === 'no-profile' && input === 'e' ? {kind: 'create-example'} : unknownKey(input, key));
 	}
 
-	if (key.upArrow || input === 'k') {
-		return event({kind: 'move', by: -1});
+	const moved = movement(input, key);
+	if (moved !== undefined) {
+		return event(moved);
 	}
 
-	if (key.downArrow || input === 'j') {
-		return event({kind: 'move', by: 1});
-	}
+	switch (input) {
+		case '/': {
+			return event({kind: 'open', overlay: {kind: 'filter'}});
+		}
 
-	if (input === '/') {
-		return event({kind: 'open', overlay: {kind: 'filter'}});
-	}
+		case 'p': {
+			return {kind: 'plan-prune'};
+		}
 
-	if (input === 'p') {
-		return {kind: 'plan-prune'};
-	}
+		case 'w': {
+			return {kind: 'set-watching', on: state.watch === undefined};
+		}
 
-	if (input === 'w') {
-		return {kind: 'set-watching', on: state.watch === undefined};
+		case 'v': {
+			return event({kind: 'toggle-detail'});
+		}
+
+		case '+':
+		case '-': {
+			return bulk(state, input === '+' ? 'start' : 'stop');
+		}
+
+		default: {
+			break;
+		}
 	}
 
 	if (key.escape && state.filter !== '') {
-		return event({kind: 'filter-typed', text: ''});
+		return event({kind: 'filter-cleared'});
 	}
 
-	const selected = selectedTunnel(state);
-	if (selected === undefined || state.busy[selected.target.tunnel.name] !== undefined) {
+	const row = selectedRow(state);
+	if (row?.kind === 'group' && (key.return || input === ' ')) {
+		return event({kind: 'toggle-group'});
+	}
+
+	if (row?.kind !== 'tunnel') {
+		return rowKeys.has(input) || key.return ? undefined : unknownKey(input, key);
+	}
+
+	const {view} = row;
+	const {name} = view.target.tunnel;
+	if (state.busy[name] !== undefined && (key.return || input === ' ' || input === 'x')) {
 		return undefined;
 	}
 
-	const {name} = selected.target.tunnel;
 	if (key.return || input === ' ') {
-		// Anything running, healthy or not, is stopped; only a tunnel with nothing running is started.
-		return selected.status.kind === 'down' || selected.status.kind === 'failed' ? {kind: 'start', name} : {kind: 'stop', name};
+		return startsIt(view.status.kind) ? {kind: 'start', name} : {kind: 'stop', name};
 	}
 
-	return input === 'c' ? {kind: 'show-command', command: selected.command}
-		: input === 'x' ? {kind: 'check', name}
-			: undefined;
+	return input === 'c' ? {kind: 'copy', what: 'minimal', text: view.minimal}
+		: input === 'C' ? {kind: 'copy', what: 'exact', text: view.command}
+			: input === 'x' ? {kind: 'check', name}
+				: unknownKey(input, key);
+}
+
+/** Anything running, healthy or not, is stopped; only a tunnel with nothing running is started. */
+function startsIt(kind: TunnelStatus['kind']): boolean {
+	return kind === 'down' || kind === 'failed';
+}
+
+/** Keys reserved for a selected tunnel: on the group's rows they do nothing rather than hint. */
+const rowKeys = new Set([' ', 'c', 'C', 'x']);
+
+function movement(input: string, key: KeyPress): UiEvent | undefined {
+	return key.upArrow || input === 'k' ? {kind: 'move', by: -1}
+		: key.downArrow || input === 'j' ? {kind: 'move', by: 1}
+			: key.home || input === 'g' ? {kind: 'move-to', to: 'first'}
+				: key.end || input === 'G' ? {kind: 'move-to', to: 'last'}
+					: key.pageUp ? {kind: 'page', by: -1}
+						: key.pageDown ? {kind: 'page', by: 1} : undefined;
+}
+
+/** Start (or stop) every tunnel the filter shows that is not already so: a confirm lists them first. */
+function bulk(state: UiState, action: 'start' | 'stop'): Intent {
+	const names = listRowsOf(state).flatMap(row => (row.kind === 'tunnel' && state.busy[row.key] === undefined && startsIt(row.view.status.kind) === (action === 'start') ? [row.key] : []));
+	return names.length === 0
+		? note(`nothing to ${action}${state.filter === '' ? '' : ' among the filtered tunnels'}`)
+		: event({kind: 'open', overlay: {kind: 'bulk', action, names}});
+}
+
+/** A key that means nothing here gets a short hint instead of silence. */
+function unknownKey(input: string, key: KeyPress): Intent | undefined {
+	if (input === '' || key.ctrl || key.meta || /[\u0000-\u001F\u007F]/.test(input)) {
+		return undefined;
+	}
+
+	return note(`${input}: not a key here · ? lists the keys`);
+}
+
+function note(text: string): Intent {
+	return event({kind: 'message', message: {ok: true, lines: [{level: 'info', text}]}});
 }
 
 /** Keys that work on every screen without an overlay, the first-run screen included. */

@@ -63,7 +63,7 @@ test('enter starts the selected tunnel: a spinner while ssh runs, then the resul
 		await delay(50);
 		assert.deepEqual(fake.calls, ['start pg-a'], 'a busy tunnel takes no second start');
 		fake.finishStart({ok: false, lines: [{level: 'error', text: 'pg-a: the server refused the login'}]});
-		await shown(ui.lastFrame, / {4}✗ pg-a: the server refused the login/);
+		await shown(ui.lastFrame, /^pg-a: the server refused the login$/m);
 	} finally {
 		ui.unmount();
 	}
