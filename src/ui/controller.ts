@@ -124,7 +124,9 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 				}
 
 				case 'set-watching': {
-					act(services.setWatching(intent.on).then(message => ({kind: 'message', message})));
+					// Turning it off says how to turn it on again: nothing else on screen would.
+					const off: ActionReport = {ok: true, lines: [{level: 'info', text: 'stopped keeping tunnels up (they keep running) · w keeps them up again'}]};
+					act(services.setWatching(intent.on).then(message => ({kind: 'message', message: message ?? (intent.on ? undefined : off)})));
 					return;
 				}
 

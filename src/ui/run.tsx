@@ -8,7 +8,8 @@ export type RunUiOptions = {
 	readonly refreshMs: number;
 };
 
-const enterAlternateScreen = '\u001B[?1049h';
+/** the alternate screen, with the cursor at its top left: 1049 keeps the row the shell's cursor was on */
+const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
 
 /**
