@@ -9,6 +9,8 @@ import {allTargetsOf} from './targets.js';
 
 export type LsOptions = {
 	readonly json?: boolean;
+	/** full width on a terminal too */
+	readonly wide?: boolean;
 };
 
 /**
@@ -38,5 +40,5 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`warning: ${warning}\n`);
 	}
 
-	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels: observation.tunnels, strays: observation.strays, now, home: io.home}));
+	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels: observation.tunnels, strays: observation.strays, now, home: io.home, width: options.wide ? undefined : io.columns}));
 }

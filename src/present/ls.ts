@@ -15,6 +15,8 @@ export type LsView = {
 	readonly now: Date;
 	/** to shorten ssh config file names to `~/…` */
 	readonly home: string;
+	/** the terminal's width, to fit in; undefined for full width (a pipe, `--wide`) */
+	readonly width?: number;
 };
 
 /** Everything `ls` prints on stdout. */
@@ -32,18 +34,21 @@ export function lsText(view: LsView): string {
 		const withSource = tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
 		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, withSource ? sourceLabel(observed.target.tunnel.source, view.home) : undefined));
 		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withSource ? ['SOURCE'] : [])];
-		text += `${missing ? '\n' : ''}${renderTable([header, ...rows])}\n`;
+		// NAME STATE PID UP FORWARD VIA SOURCE: the state's reason is cut first, the forward never.
+		const steps = [{cut: 1, min: 24}, {drop: 6}, {drop: 5}, {drop: 3}, {drop: 2}, {cut: 1, min: 8}, {cut: 0, min: 8}];
+		text += `${missing ? '\n' : ''}${renderTable([header, ...rows], view.width === undefined ? undefined : {width: view.width, steps})}\n`;
 	}
 
 	if (strays.length > 0) {
 		const rows = strays.map(stray => [
 			String(stray.process.pid),
-			stray.origin === 'orphan' ? `stale: ${describeStale('orphan')}` : 'not from a profile',
+			stray.origin === 'orphan' ? `stale: ${describeStale('orphan')}` : 'outside the profile',
 			uptime(stray.process.startedAt, now),
 			describeViewForwards(stray.view.forwards).join(', '),
 			stray.view.destination ?? '',
 		]);
-		text += `\n${renderTable([['PID', 'STATE', 'UP', 'FORWARD', 'DESTINATION'], ...rows])}\n`;
+		const steps = [{cut: 1, min: 24}, {drop: 4}, {drop: 2}, {cut: 1, min: 8}];
+		text += `\n${renderTable([['PID', 'STATE', 'UP', 'FORWARD', 'DESTINATION'], ...rows], view.width === undefined ? undefined : {width: view.width, steps})}\n`;
 	}
 
 	return text;

@@ -57,8 +57,9 @@ export function stateLook(status: TunnelStatus, busy: Busy | undefined, frame: n
 		}
 
 		case 'stale': {
+			// A stopped master is stale like the rest (its reason is said in the detail, as ls says it); its glyph marks it.
 			return status.reason === 'master-unresponsive'
-				? {glyph: '?', word: 'unresponsive', tone: 'warn'}
+				? {glyph: '?', word: 'stale', tone: 'warn'}
 				: {glyph: '!', word: 'stale', tone: 'warn'};
 		}
 	}

@@ -32,7 +32,7 @@ test('state glyphs and words; an action in flight shows a spinner instead', () =
 	assert.deepEqual(stateLook(views.up.status, undefined, 0), {glyph: '●', word: 'up', tone: 'good'});
 	assert.deepEqual(stateLook(views.failed.status, undefined, 0), {glyph: '✗', word: 'failed', tone: 'bad'});
 	assert.deepEqual(stateLook(views.stale.status, undefined, 0), {glyph: '!', word: 'stale', tone: 'warn'});
-	assert.deepEqual(stateLook({kind: 'stale', reason: 'master-unresponsive', pids: [1], forwards: []}, undefined, 0), {glyph: '?', word: 'unresponsive', tone: 'warn'});
+	assert.deepEqual(stateLook({kind: 'stale', reason: 'master-unresponsive', pids: [1], forwards: []}, undefined, 0), {glyph: '?', word: 'stale', tone: 'warn'});
 	assert.deepEqual(stateLook(views.down.status, 'starting', 1), {glyph: '⠙', word: 'starting', tone: 'busy'});
 });
 
