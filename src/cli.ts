@@ -132,6 +132,15 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/watch.js')).watchCommand(io, globals(), names, options));
 		});
 
+	program.command('logs')
+		.description('show a tunnel\'s log: what ssh said and what its keepers did, in order')
+		.argument('<name>', 'tunnel name')
+		.option('-f, --follow', 'go on printing what is added, until Ctrl-C')
+		.option('-n, --lines <count>', 'the last N lines (default 50)')
+		.option('--json', 'the entries as JSON (with -f, one entry per line)')
+		.addHelpText('after', examples.logs)
+		.action(async (name: string, options: {follow?: boolean; lines?: string; json?: boolean}) => (await import('./commands/logs.js')).logsCommand(io, globals(), name, options));
+
 	program.command('doctor')
 		.description('check ssh, the profile file, the socket directory and your ssh config; with a name, whether the server allows forwarding')
 		.argument('[name]', 'a tunnel to test a channel for')

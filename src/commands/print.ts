@@ -1,3 +1,4 @@
+import {tunnelLogPath} from '../logs/paths.js';
 import {buildSshArgv} from '../ssh/argv.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
@@ -21,6 +22,7 @@ export async function printCommand(io: Io, globals: GlobalOptions, name: string,
 			sshBinary: loaded.ssh.sshBinary,
 			sshConfigFile: loaded.ssh.sshConfigFile,
 			controlPath: target.controlPath,
+			logFile: tunnelLogPath(loaded.socketDirectory, target.tunnel.name),
 			batch: options.batch ?? !io.interactive,
 		}});
 	io.stdout(options.json ? `${JSON.stringify(argv)}\n` : `${quoteCommand(argv)}\n`);

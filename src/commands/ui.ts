@@ -1,3 +1,5 @@
+import {tunnelLogPath} from '../logs/paths.js';
+import {followTunnelLog} from './ui-log.js';
 import {removeAbandonedAskpassSockets} from '../askpass/leftovers.js';
 import {startAskpassServer, type AskpassServer} from '../askpass/server.js';
 import {checkTunnel} from '../core/check.js';
@@ -114,6 +116,7 @@ export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: 
 		answerPrompt: askpass.answer,
 		setWatching: async on => reporting(async () => keeper.setWatching(on)),
 		onWatch: keeper.onWatch,
+		followLog: (name, listener) => followTunnelLog(deps.runtime.directory, name, listener),
 	};
 }
 
@@ -144,7 +147,7 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		path: loaded.path,
 		tunnels: observation.tunnels.map(observed => ({
 			...observed,
-			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, batch: false}})),
+			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, logFile: tunnelLogPath(loaded.socketDirectory, observed.target.tunnel.name), batch: false}})),
 			minimal: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'minimal'})),
 			source: sourceLabel(observed.target.tunnel.source, io.home),
 		})),

@@ -77,6 +77,14 @@ export type Deps = {
 		readonly tryLock: (name: string) => Promise<Lock>;
 		/** the watch lock of a tunnel, held by its one watcher */
 		readonly tryWatchLock: (name: string) => Promise<Lock>;
+		/** before a start: rotates the tunnel's log if over its bound, appends a line of ours (logs/record.ts); where ssh's new lines begin */
+		readonly beginLog: (name: string, line: string) => Promise<number>;
+		/** what the log holds from an offset on: ssh's words about a failed start */
+		readonly readLogSince: (name: string, offset: number) => Promise<string>;
+		/** a keeper's line (logs/record.ts) in the tunnel's log */
+		readonly appendLog: (name: string, line: string) => Promise<void>;
+		/** moves the tunnel's log aside when over its bound: a keeper's check on a master that writes on its own */
+		readonly boundLog: (name: string) => Promise<void>;
 	};
 };
 

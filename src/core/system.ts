@@ -19,6 +19,7 @@ import {
 	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {lockHolder, tryLock} from '../store/lock.js';
+import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
 import type {Deps} from './deps.js';
 import {timeouts} from './timeouts.js';
 
@@ -73,6 +74,14 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			startHolder: async name => lockHolder(runtimeDirectory, name, lockIdentity),
 			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
 			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
+			beginLog: async (name, line) => beginLog(runtimeDirectory, name, line),
+			readLogSince: async (name, offset) => readLogSince(runtimeDirectory, name, offset),
+			async appendLog(name, line) {
+				// A keeper's first event (`watching`) comes before any start has made the directory.
+				await ensureRuntimeDirectory(runtimeDirectory, runtimeBase, uid);
+				await appendLog(runtimeDirectory, name, line);
+			},
+			boundLog: async name => boundLog(runtimeDirectory, name),
 		},
 	};
 }

@@ -1,4 +1,7 @@
 import {buildSshArgv} from '../ssh/argv.js';
+import {sshLinesOf} from '../logs/history.js';
+import {tunnelLogPath} from '../logs/paths.js';
+import {formatRecord} from '../logs/record.js';
 import {commandLineTooLong} from '../ssh/command-size.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {PromptRoute} from '../proc/ssh.js';
@@ -51,7 +54,7 @@ export type UpResult =
 
 /** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
 export type UpDeps = ObserveDeps & HolderDeps & StopDeps
-	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'readStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure'>;
+	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'readStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure' | 'beginLog' | 'readLogSince' | 'directory'>;
 
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
 export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
@@ -132,22 +135,27 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 		return {kind: 'socket-file', refusals};
 	}
 
-	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: options.prompt.kind === 'none'}});
+	const logFile = tunnelLogPath(deps.runtime.directory, target.tunnel.name);
+	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, logFile, batch: options.prompt.kind === 'none'}});
 	const tooLong = commandLineTooLong(argv);
 	if (tooLong !== undefined) {
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: tooLong});
 		return {kind: 'failed', failure: tooLong, stderr: ''};
 	}
 
+	const logFrom = await deps.runtime.beginLog(target.tunnel.name, formatRecord({kind: 'start', at: deps.now(), pid: process.pid}));
 	const started = deps.monotonic();
 	// A person may be typing a password: a generous bound, but a bound.
 	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
 	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
 	if (run.exitCode !== 0 || run.timedOut) {
-		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(run.stderr, run.exitCode);
+		// With -E ssh writes its reasons to the log; stderr keeps what it prints before reading its
+		// options and what it prints itself (a server's banner), and a spawn error.
+		const said = `${run.stderr}${sshLinesOf(await deps.runtime.readLogSince(target.tunnel.name, logFrom))}`;
+		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(said, run.exitCode);
 		await cleanUp(deps, target, binds);
 		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
-		return {kind: 'failed', failure, stderr: run.stderr};
+		return {kind: 'failed', failure, stderr: said};
 	}
 
 	const after = await waitUntilSettled(deps, target, binds);

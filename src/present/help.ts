@@ -35,6 +35,12 @@ Examples:
   tunnels watch                      2026-11-24T22:40:01Z mysql-b restarted · pid 4893 · after: process gone (pid 4801) · attempt 1
   tunnels watch mysql-b --down-on-exit
   tunnels watch --json               {"kind":"lost","at":"2026-11-24T22:40:01.113Z","name":"mysql-b","failure":{"kind":"process-gone","pid":4801}}`,
+	logs: `
+Examples:
+  tunnels logs mysql-b               2026-11-24T22:40:01Z mysql-b lost · process gone (pid 4801) · keeper pid 4790
+                                       Timeout, server 10.1.0.2 not responding.
+  tunnels logs mysql-b -f -n 10
+  tunnels logs mysql-b --json`,
 	init: `
 Examples:
   tunnels init                       writes the design's three scenarios (mysql-b, mysql-from-nat, mysql-c-via-b)`,

@@ -110,7 +110,7 @@ function eventText(event: WatchEvent): string {
 }
 
 /** ISO 8601 in UTC, to the second. */
-function timestamp(date: Date): string {
+export function timestamp(date: Date): string {
 	return Number.isNaN(date.getTime()) ? '?' : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -9,6 +9,8 @@ export type ManagedContext = {
 	readonly sshConfigFile: string | undefined;
 	/** this tunnel's control socket */
 	readonly controlPath: string;
+	/** where ssh appends its own messages (`-E`): the tunnel's log, read back for a failure's reason */
+	readonly logFile: string;
 	/** no terminal can answer a prompt: ssh must fail instead of asking */
 	readonly batch: boolean;
 };
@@ -42,7 +44,7 @@ export function buildSshArgv(tunnel: Tunnel, mode: ArgvMode): string[] {
 	const parts = tunnelArgvParts(managed ? {...tunnel, keepAlive: managedKeepAlive(tunnel)} : tunnel);
 	return [
 		managed ? mode.context.sshBinary : 'ssh',
-		...(managed ? configFileArgs(mode.context) : []),
+		...(managed ? [...configFileArgs(mode.context), '-E', mode.context.logFile] : []),
 		...parts.flags,
 		'-f', '-N',
 		...parts.connection,
@@ -163,8 +165,11 @@ function managedOptions(tunnel: Tunnel, context: ManagedContext): string[] {
 	return options;
 }
 
+/** What a client of a running master needs: its own errors come back on stderr, never into the tunnel's log. */
+type ClientContext = Omit<ManagedContext, 'batch' | 'logFile'>;
+
 /** `ssh -S SOCK -O exit|check -- dest`: a command to the running master of a tunnel. */
-export function controlCommandArgv(destinationArgument: string, context: Omit<ManagedContext, 'batch'>, command: 'exit' | 'check'): string[] {
+export function controlCommandArgv(destinationArgument: string, context: ClientContext, command: 'exit' | 'check'): string[] {
 	return [...clientPrefix(context), '-O', command, '--', destinationArgument];
 }
 
@@ -172,12 +177,12 @@ export function controlCommandArgv(destinationArgument: string, context: Omit<Ma
  * `ssh -v -S SOCK -W host:port -- dest`: one channel opened through the tunnel's own master, from the
  * server's side. `-v` because success shows only as a debug line (see proc/ssh.ts probeChannel).
  */
-export function channelProbeArgv(destinationArgument: string, context: Omit<ManagedContext, 'batch'>, host: string, port: number): string[] {
+export function channelProbeArgv(destinationArgument: string, context: ClientContext, host: string, port: number): string[] {
 	return [...clientPrefix(context), '-v', '-o', 'BatchMode=yes', '-W', formatHostPort(host, port), '--', destinationArgument];
 }
 
 // ControlMaster=no: a client must never become a master itself when the socket is gone.
-function clientPrefix(context: Omit<ManagedContext, 'batch'>): string[] {
+function clientPrefix(context: ClientContext): string[] {
 	return [context.sshBinary, ...configFileArgs(context), '-S', escapeControlPath(context.controlPath), '-o', 'ControlMaster=no'];
 }
 

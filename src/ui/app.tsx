@@ -1,9 +1,10 @@
 import {Box, useApp, useInput, useStdout} from 'ink';
-import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {useExpiry, useSpinner, useSuspension, useTerminalSize} from './hooks.js';
 import {osc52} from './clipboard.js';
 import {Detail, strayDetail, tunnelDetail, type DetailLine} from './components/detail.js';
 import {FirstRun, InvalidProfile} from './components/first-run.js';
+import {LogPane} from './components/log-pane.js';
 import {BulkDialog, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextField} from './components/overlays.js';
 import {scrollTop, TunnelList} from './components/tunnel-list.js';
 import {useController} from './controller.js';
@@ -53,7 +54,7 @@ export function App({services, palette, refreshMs, suspend}: AppProps) {
 	return (
 		<Box flexDirection='column' width={width}>
 			<Text bold wrap='truncate'>{`tunnels · ${state.snapshot?.path ?? 'reading the profile…'}${state.watch === undefined ? '' : ` · keeping ${state.watch.length} up · w: stop keeping`}`}</Text>
-			<Body state={state} palette={palette} width={width} rows={bodyRows} dispatch={dispatch} />
+			<Body state={state} palette={palette} width={width} rows={bodyRows} dispatch={dispatch} followLog={services.followLog} />
 			{message.map((line, index) => (
 				<Text key={`message-${index}`} color={state.message?.ok ? (line.level === 'info' ? undefined : palette.good) : palette.bad} wrap='truncate'>{line.text}</Text>
 			))}
@@ -64,7 +65,7 @@ export function App({services, palette, refreshMs, suspend}: AppProps) {
 
 type BodyProps = {readonly state: UiState; readonly palette: Palette; readonly width: number; readonly rows: number; readonly dispatch: (event: UiEvent) => void};
 
-function Body({state, palette, width, rows, dispatch}: BodyProps) {
+function Body({state, palette, width, rows, dispatch, followLog}: BodyProps & {readonly followLog: UiServices['followLog']}) {
 	const prompt = state.prompts[0];
 	if (prompt !== undefined) {
 		return <PromptDialog prompt={prompt} answer={state.answer} palette={palette} />;
@@ -90,6 +91,10 @@ function Body({state, palette, width, rows, dispatch}: BodyProps) {
 
 		case 'pruned': {
 			return <PrunedView outcomes={overlay.outcomes} />;
+		}
+
+		case 'log': {
+			return <LogView name={overlay.name} followLog={followLog} palette={palette} rows={rows} />;
 		}
 
 		case 'filter':
@@ -183,7 +188,8 @@ function footerText(state: UiState): string {
 		}
 
 		case 'help':
-		case 'pruned': {
+		case 'pruned':
+		case 'log': {
 			return 'any key: back';
 		}
 
@@ -199,9 +205,15 @@ function footerText(state: UiState): string {
 
 				case 'loaded':
 				case undefined: {
-					return 'enter start/stop · c copy · x check · / filter · +/- all shown · v detail · ? keys · q quit';
+					return 'enter start/stop · c copy · l log · x check · / filter · +/- all shown · v detail · ? keys · q quit';
 				}
 			}
 		}
 	}
+}
+
+/** The log pane of one tunnel, as tall as the body allows (its title and borders inside). */
+function LogView({name, followLog, palette, rows}: {readonly name: string; readonly followLog: UiServices['followLog']; readonly palette: Palette; readonly rows: number}) {
+	const follow = useCallback((listener: (lines: readonly string[]) => void) => followLog(name, listener), [followLog, name]);
+	return <LogPane name={name} follow={follow} height={Math.max(3, rows - 3)} palette={palette} />;
 }

@@ -77,7 +77,8 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 	const {overlay} = state;
 	switch (overlay.kind) {
 		case 'help':
-		case 'pruned': {
+		case 'pruned':
+		case 'log': {
 			return close;
 		}
 

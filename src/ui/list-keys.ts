@@ -67,7 +67,8 @@ export function listIntent(state: UiState, input: string, key: KeyPress): Intent
 	return input === 'c' ? {kind: 'copy', what: 'minimal', text: view.minimal}
 		: input === 'C' ? {kind: 'copy', what: 'exact', text: view.command}
 			: input === 'x' ? {kind: 'check', name}
-				: unknownKey(input, key);
+				: input === 'l' ? event({kind: 'open', overlay: {kind: 'log', name}})
+					: unknownKey(input, key);
 }
 
 /** Anything running, healthy or not, is stopped; only a tunnel with nothing running is started. */
@@ -76,7 +77,7 @@ function startsIt(kind: TunnelStatus['kind']): boolean {
 }
 
 /** Keys reserved for a selected tunnel: on the group's rows they do nothing rather than hint. */
-const rowKeys = new Set([' ', 'c', 'C', 'x']);
+const rowKeys = new Set([' ', 'c', 'C', 'x', 'l']);
 
 function movement(input: string, key: KeyPress): UiEvent | undefined {
 	return key.upArrow || input === 'k' ? {kind: 'move', by: -1}

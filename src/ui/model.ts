@@ -13,6 +13,8 @@ export type Overlay =
 	| {readonly kind: 'help'}
 	| {readonly kind: 'filter'}
 	| {readonly kind: 'bulk'; readonly action: 'start' | 'stop'; readonly names: readonly string[]}
+	/** the tunnel's log, following */
+	| {readonly kind: 'log'; readonly name: string}
 	| {readonly kind: 'add'; readonly text: string}
 	| {readonly kind: 'prune'; readonly plan: 'loading' | readonly PruneItem[]}
 	| {readonly kind: 'pruned'; readonly outcomes: readonly PruneOutcome[]};

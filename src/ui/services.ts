@@ -57,4 +57,6 @@ export type UiServices = {
 	readonly setWatching: (on: boolean) => Promise<ActionReport | undefined>;
 	/** the watcher's state of each tunnel it keeps, whenever it changes; undefined while it is off */
 	readonly onWatch: (listener: (states: readonly WatchState[] | undefined) => void) => () => void;
+	/** a tunnel's log lines in the CLI's words (`tunnels logs`), again whenever lines are added; returns how to stop */
+	readonly followLog: (name: string, listener: (lines: readonly string[]) => void) => () => void;
 };

@@ -12,7 +12,7 @@ import {observeTunnels} from '../core/observe.js';
 import {upTunnel, type UpDeps, type UpResult} from '../core/up.js';
 
 /** A watcher starts and stops tunnels, probes their servers, hears their masters exit, holds watch locks. */
-export type WatchDeps = UpDeps & DownDeps & NetworkDeps & Needs<'probeServer' | 'onMasterExit', 'readStopped' | 'tryWatchLock'>;
+export type WatchDeps = UpDeps & DownDeps & NetworkDeps & Needs<'probeServer' | 'onMasterExit', 'readStopped' | 'tryWatchLock' | 'appendLog' | 'boundLog'>;
 
 /** Everything a watcher does to the world: built from Deps here, faked in the loop's tests. */
 export type WatchEffects = {

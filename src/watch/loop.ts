@@ -1,6 +1,8 @@
 import {limitConcurrency} from '../bounded.js';
 import {sleptMs, type ClockReading} from './backoff.js';
 import type {WatchEvent} from './events.js';
+import {boundLogsEvery, eventHistory} from './history.js';
+import {logCheckEveryMs} from '../logs/paths.js';
 import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from './memory.js';
 import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
@@ -10,9 +12,18 @@ import {masterExits, watchEffects, type WatchDeps, type WatchEffects} from './ef
 import {defaultTuning, systemClock} from './settings.js';
 import type {Watcher, WatcherOptions, WatchTarget} from './watcher.js';
 
-/** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens. */
+/** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens, and each tunnel's log. */
 export function startWatcher(deps: WatchDeps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {
-	return runWatcher(watchEffects(deps, options), watched, options, onEvent);
+	const history = eventHistory(deps, process.pid);
+	const stopBounding = boundLogsEvery(deps, watched.map(({target}) => target.tunnel.name), logCheckEveryMs);
+	const watcher = runWatcher(watchEffects(deps, options), watched, options, event => {
+		history.record(event);
+		onEvent(event);
+	});
+	return {...watcher, done: watcher.done.finally(async () => {
+		stopBounding();
+		await history.flushed();
+	})};
 }
 
 /** The loop itself, over any effects. */

@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 // Tests compile to dist/test/…: the sources are three levels up from here.
 const src = fileURLToPath(new URL('../../../src/', import.meta.url));
 
-const domain = ['profile', 'ssh', 'ssh-config', 'mux', 'proc', 'net', 'tunnel', 'core', 'watch', 'store', 'export', 'import'];
+const domain = ['profile', 'ssh', 'ssh-config', 'mux', 'proc', 'net', 'tunnel', 'core', 'watch', 'store', 'export', 'import', 'logs'];
 const above = ['present', 'ui', 'commands', 'cli'];
 
 /** Every module specifier of a file: static imports and re-exports (type-only too), side-effect imports, `import('…')`. */
@@ -72,7 +72,7 @@ test('the domain folders are all there: a renamed folder must be named here too'
 });
 
 // The pure folders take data and return data: they may name the effects' types, never call them.
-const pure = ['profile', 'ssh', 'ssh-config', 'import', 'tunnel', 'export'];
+const pure = ['profile', 'ssh', 'ssh-config', 'import', 'tunnel', 'export', 'logs'];
 const effects = ['proc', 'net', 'mux', 'store', 'core', 'watch', 'askpass'];
 const effectPackages = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:os', 'node:process', 'execa', 'ps-list'];
 
@@ -96,4 +96,17 @@ test('the pure folders do no I/O: no effect module and no I/O package is importe
 test('value imports and type imports are told apart', () => {
 	const text = 'import type {A} from \'../proc/types.js\';\nimport {b, type B} from \'./b.js\';\nimport type {C} from \'./c.js\';\nimport \'./d.js\';\nconst e = await import(\'./e.js\');';
 	assert.deepEqual(valueSpecifiers(text), ['./b.js', './d.js', './e.js']);
+});
+
+// The program runs with `dependencies` only (the bundle is built from them): a devDependency
+// imported from src/ would work in the tests and break for a user who installs the package.
+test('src/ imports only packages listed under dependencies (or node: built-ins)', () => {
+	const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as {dependencies: Record<string, string>};
+	const packageOf = (specifier: string) => specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+	// Statements at the start of a line only: words like "import" in strings and comments are not imports.
+	const statement = /^(?:import|export)\s(?!type\b)[^;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+	const found = sources(src).flatMap(file => [...readFileSync(file, 'utf8').matchAll(statement)].map(match => (match[1] ?? match[2])!)
+		.filter(specifier => !specifier.startsWith('.') && !specifier.startsWith('node:') && !(packageOf(specifier) in manifest.dependencies))
+		.map(specifier => `${path.relative(src, file)} imports ${specifier}`));
+	assert.deepEqual(found, []);
 });

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {upTunnel, type UpResult} from '../../src/core/up.js';
-import {buildSshArgv} from '../../src/ssh/argv.js';
 import {dynamic, forward, socketForward} from '../support/builders.js';
-import {failingStart, fakeDeps, fakeTarget, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
+import {failingStart, failingStartWithLog, fakeDeps, fakeTarget, managedArgv, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
 const local = {kind: 'local', forward: target.tunnel.local[0]!} as const;
 const options = {prompt: {kind: 'none'}, targets: [target], clearsStop: true} as const;
-const spawned = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
+const spawned = managedArgv(target);
 
 /** The outcome without the measured time. */
 function shape(result: UpResult): unknown {
@@ -91,6 +90,16 @@ test('ssh failing is classified, recorded for ls, and leaves nothing behind', as
 	assert.deepEqual(world.failures.get('mysql-b')?.failure, failure);
 	assert.deepEqual(world.processes, []);
 	assert.deepEqual(record.ssh, [spawned]);
+});
+
+test('with -E ssh says why in the tunnel\'s log, not on stderr: the failure is read from what this start wrote there', async () => {
+	const said = 'root@127.0.0.1: Permission denied (publickey).\n';
+	const {deps, world} = fakeDeps({onStart: failingStartWithLog(said)});
+	// An earlier start's reason is in the log too: it must not be taken for this one's.
+	world.logs.set('mysql-b', 'bind [127.0.0.1]:9906: Address already in use\n');
+	const result = await upTunnel(deps, target, options);
+	assert.deepEqual(result, {kind: 'failed', failure: {kind: 'auth-failed', line: 'root@127.0.0.1: Permission denied (publickey).'}, stderr: said});
+	assert.match(world.logs.get('mysql-b')!, /^bind .*\n@tunnels \{"kind":"start","at":"[^"]+","pid":\d+\}\nroot@127\.0\.0\.1: Permission denied/);
 });
 
 test('ssh that says it started but holds no listener is stopped again: unverified', async () => {

@@ -45,7 +45,7 @@ test('print shows the exact line, --json the argv, --minimal what a person types
 	const expectedText = (await readFile(path.join(fixturesDirectory, 'profiles', 'scenarios.expected.json'), 'utf8')).replaceAll('{home}', os.userInfo().homedir);
 	// Under TUNNELS_RUNTIME_DIR=/run/t, the profile file's own directory (a hash of its path, wherever the checkout is).
 	const sockets = socketDirectoryPath({env: {TUNNELS_RUNTIME_DIR: '/run/t'}, uid: 0, tmpdir: '/tmp', profilePath: config}).directory;
-	const expected = JSON.parse(expectedText.replaceAll('ControlPath=/run/t/', `ControlPath=${sockets}/`)) as {tunnels: Record<string, {minimal: string; managed: string}>};
+	const expected = JSON.parse(expectedText.replaceAll('/run/t/', `${sockets}/`)) as {tunnels: Record<string, {minimal: string; managed: string}>};
 	for (const [name, lines] of Object.entries(expected.tunnels)) {
 		const managed = await sandbox.run(['--config', config, 'print', name], {TUNNELS_RUNTIME_DIR: '/run/t'});
 		assert.deepEqual(managed, {exitCode: 0, stdout: `${lines.managed}\n`, stderr: ''}, name);
@@ -54,7 +54,7 @@ test('print shows the exact line, --json the argv, --minimal what a person types
 	}
 
 	const json = await sandbox.run(['--config', config, '--ssh', '/opt/bin/ssh', '--ssh-config', '/t/cfg', 'print', '--json', 'mysql-b'], {TUNNELS_RUNTIME_DIR: '/run/t'});
-	assert.deepEqual(JSON.parse(json.stdout), ['/opt/bin/ssh', '-F', '/t/cfg', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', `ControlPath=${sockets}/mysql-b`, '-o', 'ControlPersist=no', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2']);
+	assert.deepEqual(JSON.parse(json.stdout), ['/opt/bin/ssh', '-F', '/t/cfg', '-E', `${sockets}/.state/mysql-b.log`, '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', `ControlPath=${sockets}/mysql-b`, '-o', 'ControlPersist=no', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3', '-L', '9906:10.1.0.2:3306', '--', 'root@10.1.0.2']);
 	const fromEnv = await sandbox.run(['--config', config, 'print', '--json', 'mysql-b'], {TUNNELS_SSH: '/env/ssh', TUNNELS_SSH_CONFIG: '/env/cfg'});
 	assert.deepEqual(JSON.parse(fromEnv.stdout).slice(0, 3), ['/env/ssh', '-F', '/env/cfg']);
 

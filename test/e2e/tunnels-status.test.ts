@@ -1,6 +1,7 @@
 // Telling the truth about tunnels that went wrong: killed, zombie, frozen, started by hand, and a
 // PID that changed hands. The real binary against a real sshd on 127.0.0.1.
 import assert from 'node:assert/strict';
+import {tunnelLogPath} from '../../src/logs/paths.js';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {describe, test} from 'node:test';
@@ -191,7 +192,7 @@ describe('down never signals a PID that changed hands', () => {
 			assert.ok(sleeper.pid);
 			const real = await readProcess(sleeper.pid);
 			assert.ok(real && real.state !== 'zombie');
-			const sshArgv = buildSshArgv(tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
+			const sshArgv = buildSshArgv(tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, logFile: tunnelLogPath(runtimeDir, 'reused'), batch: true}});
 			// The tunnel's ssh was seen with this PID; now sleep has it.
 			const deps = {...systemDeps({socketDirectory: runtimeDir, socketBase: runtimeDir}, process.getuid?.() ?? 0), listSshProcesses: async () => [{...real, name: 'ssh', argv: sshArgv}]};
 			const result = await downTunnel(deps, target, {stoppedBy: undefined});

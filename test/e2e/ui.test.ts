@@ -28,7 +28,7 @@ describe('the UI in a real terminal', () => {
 		});
 		terminal = await openTerminal(world.sandbox.env);
 		await terminal.waitFor(/› ○ down +db +L 127\.0\.0\.1:\d+ → 127\.0\.0\.2/);
-		assert.match(await terminal.screen(), /enter start\/stop · c copy · x check/, 'the footer shows the keys');
+		assert.match(await terminal.screen(), /enter start\/stop · c copy · l log · x check/, 'the footer shows the keys');
 
 		await terminal.send(['Enter']);
 		await terminal.waitFor(/› ● up +db .* testhost +\d+ +\d+s/);
@@ -40,8 +40,14 @@ describe('the UI in a real terminal', () => {
 		await terminal.send(['C']);
 		await terminal.waitFor(/copied the exact command/);
 		const clipboard = await terminal.clipboard();
-		assert.match(clipboard, new RegExp(`^ssh -F \\S+ -f -N .*ControlPath=${world.controlPath('db').replaceAll('/', '\\/')} .* -- testhost$`), 'the exact command, copied with OSC 52');
+		assert.match(clipboard, new RegExp(`^ssh -F \\S+ -E \\S+\\/\\.state\\/db\\.log -f -N .*ControlPath=${world.controlPath('db').replaceAll('/', '\\/')} .* -- testhost$`), 'the exact command, copied with OSC 52');
 		await terminal.send(['Escape']);
+
+		// Its log, following: the UI's own start of ssh is in it.
+		await terminal.send(['l']);
+		await terminal.waitFor(new RegExp(`log of db[\\s\\S]*starting ssh · by pid \\d+`));
+		await terminal.send(['Escape']);
+		await terminal.waitFor(/› ● up +db/);
 
 		await terminal.send(['Enter']);
 		await terminal.waitFor(/› ○ down +db/);

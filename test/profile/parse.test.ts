@@ -23,7 +23,7 @@ test('every fixture tunnel builds exactly the expected command lines', () => {
 		const lines = expected.tunnels[tunnel.name]!;
 		assert.equal(quoteCommand(buildSshArgv(tunnel, {kind: 'minimal'})), lines.minimal, tunnel.name);
 		const managed = buildSshArgv(tunnel, {kind: 'managed', context: {
-			sshBinary: 'ssh', sshConfigFile: undefined, controlPath: `${expected.controlDirectory}/${tunnel.name}`, batch: true,
+			sshBinary: 'ssh', sshConfigFile: undefined, controlPath: `${expected.controlDirectory}/${tunnel.name}`, logFile: `${expected.controlDirectory}/.state/${tunnel.name}.log`, batch: true,
 		}});
 		assert.equal(quoteCommand(managed), lines.managed, tunnel.name);
 	}
@@ -33,9 +33,9 @@ test('the managed argv ends options with -- before the destination and passes -F
 	const parsed = parseProfile('tunnels:\n  db:\n    host: h\n    local: [1:a:2]\n', 'f', {isRoot: false, paths: testPaths});
 	assert.equal(parsed.kind, 'ok');
 	const tunnel = parsed.kind === 'ok' ? parsed.profile.tunnels[0]! : assert.fail();
-	const argv = buildSshArgv(tunnel, {kind: 'managed', context: {sshBinary: '/opt/ssh', sshConfigFile: '/t/cfg', controlPath: '/d/50%', batch: false}});
+	const argv = buildSshArgv(tunnel, {kind: 'managed', context: {sshBinary: '/opt/ssh', sshConfigFile: '/t/cfg', controlPath: '/d/50%', logFile: '/d/.state/db 50%.log', batch: false}});
 	assert.deepEqual(argv, [
-		'/opt/ssh', '-F', '/t/cfg', '-f', '-N',
+		'/opt/ssh', '-F', '/t/cfg', '-E', '/d/.state/db 50%.log', '-f', '-N',
 		'-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/d/50%%', '-o', 'ControlPersist=no', '-o', 'ConnectTimeout=15',
 		'-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=3', '-L', '1:a:2', '--', 'h',
 	]);

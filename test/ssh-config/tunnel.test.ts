@@ -43,8 +43,8 @@ test('the argv of a config tunnel has no -L, -R or -g: ssh adds them from the co
 	assert.equal(result.kind, 'tunnel');
 	const {tunnel} = result;
 	assert.deepEqual(buildSshArgv(tunnel, {kind: 'minimal'}), ['ssh', '-f', '-N', 'fwd-local']);
-	assert.deepEqual(buildSshArgv(tunnel, {kind: 'managed', context: {sshBinary: 'ssh', sshConfigFile: '/c', controlPath: '/run/t/ssh:fwd-local', batch: true}}), [
-		'ssh', '-F', '/c', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/run/t/ssh:fwd-local',
+	assert.deepEqual(buildSshArgv(tunnel, {kind: 'managed', context: {sshBinary: 'ssh', sshConfigFile: '/c', controlPath: '/run/t/ssh:fwd-local', logFile: '/run/t/.state/ssh:fwd-local.log', batch: true}}), [
+		'ssh', '-F', '/c', '-E', '/run/t/.state/ssh:fwd-local.log', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/run/t/ssh:fwd-local',
 		'-o', 'ControlPersist=no', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '--', 'fwd-local',
 	]);
 	assert.equal(describeRoute(tunnel), 'fwd-local (bob@127.0.0.1:2222 via jumper@bastion:2200)');

@@ -6,7 +6,7 @@ import {holdsTunnels, viewSshProcess, type SshProcessView} from '../../src/ssh/p
 
 
 function context(spec: Partial<ManagedContext> = {}): ManagedContext {
-	return {sshBinary: 'ssh', sshConfigFile: undefined, controlPath: '/run/user/1000/tunnels/mysql-b', batch: true, ...spec};
+	return {sshBinary: 'ssh', sshConfigFile: undefined, controlPath: '/run/user/1000/tunnels/mysql-b', logFile: '/run/user/1000/tunnels/.state/mysql-b.log', batch: true, ...spec};
 }
 
 function view(spec: Partial<SshProcessView>): SshProcessView {

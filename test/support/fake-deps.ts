@@ -14,6 +14,7 @@ import type {TerminateOutcome} from '../../src/proc/signal.js';
 import {forwardsOf, parseDynamicForward, parseForward} from '../../src/profile/forward.js';
 import type {Listen} from '../../src/profile/types.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
+import {tunnelLogPath} from '../../src/logs/paths.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
 import type {BindAddresses, BindLookup} from '../../src/tunnel/bind.js';
 import type {FailureRecord, StopRecord} from '../../src/tunnel/status.js';
@@ -54,6 +55,8 @@ export type FakeWorld = {
 	onStart: (argv: readonly string[], world: FakeWorld) => SshRun | Promise<SshRun>;
 	/** what a verified SIGTERM/SIGKILL does: by default the process is gone after SIGTERM */
 	onTerminate: (seen: ProcessInfo, world: FakeWorld) => TerminateOutcome;
+	/** each tunnel's log file: the tool's records and what `onStart` writes as ssh's -E */
+	logs: Map<string, string>;
 	/** the monotonic clock, moved on by sleep() */
 	clockMs: number;
 	nextPid: number;
@@ -74,7 +77,7 @@ export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly rec
 export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 	const world: FakeWorld = {
 		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), stops: new Map(),
-		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), socketOwners: new Map(), binds: new Map(), lookedUp: [], onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
+		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), socketOwners: new Map(), binds: new Map(), lookedUp: [], logs: new Map(), onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
 		...setup,
 	};
 	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: []};
@@ -163,6 +166,16 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 				}};
 			},
 			tryWatchLock: async () => ({kind: 'acquired', release: async () => undefined}),
+			async beginLog(name, line) {
+				const text = `${world.logs.get(name) ?? ''}${line}`;
+				world.logs.set(name, text);
+				return Buffer.byteLength(text);
+			},
+			readLogSince: async (name, offset) => Buffer.from(world.logs.get(name) ?? '').subarray(offset).toString(),
+			async appendLog(name, line) {
+				world.logs.set(name, `${world.logs.get(name) ?? ''}${line}`);
+			},
+			boundLog: async () => undefined,
 		},
 	};
 	return {deps, world, record};
@@ -176,8 +189,12 @@ export function fakeTarget(spec: Parameters<typeof tunnelOf>[0] = {}): TunnelTar
 
 /** An ssh process of ours, started as the tool starts the target's master. */
 export function masterProcess(target: TunnelTarget, pid: number, more: Partial<ProcessInfo> = {}): ProcessInfo {
-	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, batch: true}});
-	return sshProcess(argv, pid, more);
+	return sshProcess(managedArgv(target), pid, more);
+}
+
+/** The argv `up --batch` runs for a target in the fake runtime directory. */
+export function managedArgv(target: TunnelTarget): string[] {
+	return buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, logFile: tunnelLogPath(fakeRuntime, target.tunnel.name), batch: true}});
 }
 
 export function sshProcess(argv: readonly string[], pid: number, more: Partial<ProcessInfo> = {}): ProcessInfo {
@@ -239,6 +256,15 @@ export function startMaster(argv: readonly string[], world: FakeWorld): SshRun {
 /** An `ssh -f` that fails as ssh does, printing this to stderr. */
 export function failingStart(stderr: string, exitCode = 255): FakeWorld['onStart'] {
 	return () => ({exitCode, stdout: '', stderr, timedOut: false});
+}
+
+/** An `ssh -E LOG -f` that fails as ssh does: its reason in its log (measured: nothing on stderr). */
+export function failingStartWithLog(said: string, exitCode = 255): FakeWorld['onStart'] {
+	return (argv, world) => {
+		const name = argv[argv.indexOf('-E') + 1]!.split('/').at(-1)!.replace(/\.log$/, '');
+		world.logs.set(name, `${world.logs.get(name) ?? ''}${said}`);
+		return {exitCode, stdout: '', stderr: '', timedOut: false};
+	};
 }
 
 function goneAfterSigterm(seen: ProcessInfo, world: FakeWorld): TerminateOutcome {

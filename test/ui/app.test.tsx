@@ -16,6 +16,7 @@ function services() {
 		finishStart = resolve;
 	});
 	let promptListener: ((prompts: readonly Prompt[]) => void) | undefined;
+	let logListener: ((lines: readonly string[]) => void) | undefined;
 	const api: UiServices = {
 		load: async () => loaded([views.up, views.down]),
 		async start(name) {
@@ -40,8 +41,16 @@ function services() {
 		},
 		setWatching: async () => undefined,
 		onWatch: () => () => undefined,
+		followLog(name, listener) {
+			calls.push(`follow ${name}`);
+			logListener = listener;
+			listener([`2026-11-29T20:00:00Z ${name} started · pid 4100 · attempt 1 · keeper pid 4000`]);
+			return () => {
+				calls.push(`unfollow ${name}`);
+			};
+		},
 	};
-	return {api, calls, finishStart: (report: ActionReport) => finishStart(report), ask: (prompts: readonly Prompt[]) => promptListener?.(prompts)};
+	return {api, calls, finishStart: (report: ActionReport) => finishStart(report), ask: (prompts: readonly Prompt[]) => promptListener?.(prompts), log: (lines: readonly string[]) => logListener?.(lines)};
 }
 
 /** The first frame that matches, waiting up to 2 s; the failure shows the last frame. */
@@ -97,6 +106,25 @@ test('keys that arrive in one read all count: jj moves two rows, and / with text
 		ui.stdin.write('/pg');
 		await shown(ui.lastFrame, /› ○ down +pg-a/);
 		assert.doesNotMatch(ui.lastFrame() ?? '', /mysql-b/, 'the filter applies to the rows');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('l opens the selected tunnel\'s log and follows it; any key closes it and stops following', async () => {
+	const fake = services();
+	const ui = render(<App services={fake.api} palette={noColours} refreshMs={60_000} />);
+	try {
+		await shown(ui.lastFrame, /● up +mysql-b/);
+		ui.stdin.write('l');
+		await shown(ui.lastFrame, /log of mysql-b[\s\S]*mysql-b started · pid 4100/);
+		fake.log(['2026-11-29T20:00:00Z mysql-b started · pid 4100 · attempt 1 · keeper pid 4000', '  Timeout, server 127.0.0.1 not responding.']);
+		await shown(ui.lastFrame, /started · pid 4100[\s\S]*Timeout, server 127\.0\.0\.1 not responding\./);
+		ui.stdin.write('x');
+		await shown(ui.lastFrame, /● up +mysql-b/);
+		// The pane's effect is cleaned up after the frame that no longer shows it.
+		await until(async () => (fake.calls.includes('unfollow mysql-b') ? true : undefined), 2000, () => `still following: ${fake.calls.join(', ')}`);
+		assert.deepEqual(fake.calls, ['follow mysql-b', 'unfollow mysql-b'], 'x closed the pane: it did not start a check');
 	} finally {
 		ui.unmount();
 	}

@@ -85,6 +85,7 @@ function services(snapshot: Snapshot): UiServices {
 		answerPrompt() {},
 		setWatching: async () => undefined,
 		onWatch: () => () => undefined,
+		followLog: () => () => undefined,
 	};
 }
 

@@ -14,6 +14,7 @@ export const keyHelp: ReadonlyArray<readonly [string, string]> = [
 	['C', 'copy the exact command tunnels runs'],
 	['+ -', 'start, stop every tunnel shown (after a confirm)'],
 	['v', 'the detail pane: all of it, or a few lines'],
+	['l', 'its log: what ssh said and what keepers did, following'],
 	['x', 'check it: process, socket, listeners, targets through the server'],
 	['p', 'prune: show stale tunnels, then confirm'],
 	['/', 'filter by name, host or port (esc clears)'],
