@@ -96,8 +96,9 @@ try {
 	const tunnels = ports.map((port, index) => ({name: `t${String(index + 1).padStart(3, '0')}`, local: `${port}:127.0.0.1:${sshd!.port}`}));
 	await b.writeProfile(tunnels);
 	await b.tunnels(['up', '--batch', ...tunnels.slice(0, runningCount).map(({name}) => name)], {timeoutMs: 300_000});
-	// The first rows and the footer: a list longer than the terminal shows its top at launch.
-	const fullFrame = /t001[\s\S]*t010[\s\S]*q quit/;
+	// The first rows and the footer (its start: script's terminal is 80 wide and may cut its end); a
+	// list longer than the terminal shows its top at launch.
+	const fullFrame = /t001[\s\S]*t010[\s\S]*enter start\/stop/;
 
 	const firstFrame: number[] = [];
 	const nodeStart: number[] = [];

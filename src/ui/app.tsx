@@ -205,7 +205,8 @@ function footerText(state: UiState): string {
 
 				case 'loaded':
 				case undefined: {
-					return 'enter start/stop · c copy · l log · x check · / filter · +/- all shown · v detail · ? keys · q quit';
+					// Cut to the width from the end: the keys to learn the rest and to leave come first.
+					return 'enter start/stop · / filter · ? keys · q quit · c copy · l log · x check · +/- all shown · v detail';
 				}
 			}
 		}

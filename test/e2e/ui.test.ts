@@ -28,7 +28,7 @@ describe('the UI in a real terminal', () => {
 		});
 		terminal = await openTerminal(world.sandbox.env);
 		await terminal.waitFor(/› ○ down +db +L 127\.0\.0\.1:\d+ → 127\.0\.0\.2/);
-		assert.match(await terminal.screen(), /enter start\/stop · c copy · l log · x check/, 'the footer shows the keys');
+		assert.match(await terminal.screen(), /enter start\/stop · \/ filter · \? keys · q quit · c copy · l log · x check/, 'the footer shows the keys');
 
 		await terminal.send(['Enter']);
 		await terminal.waitFor(/› ● up +db .* testhost +\d+ +\d+s/);
