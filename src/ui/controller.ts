@@ -19,6 +19,10 @@ export type ControllerOptions = {
  */
 export function useController(services: UiServices, dispatch: Dispatch<UiEvent>, options: ControllerOptions): (intent: Intent) => void {
 	const refresher = useRef<Refresher | undefined>(undefined);
+	// Which tunnel each open question is for, and the starts whose question the person cancelled:
+	// ssh then fails for want of an answer, and that failure is the person's cancel, not a fault.
+	const asking = useRef(new Map<number, string>());
+	const cancelled = useRef(new Set<string>());
 	useEffect(() => {
 		const load = async (): Promise<UiEvent> => services.load().then(
 			(snapshot): UiEvent => ({kind: 'loaded', snapshot}),
@@ -26,7 +30,10 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 		);
 		refresher.current = startRefresher(load, dispatch, options.refreshMs);
 		const unsubscribe = [
-			services.onPrompts(prompts => dispatch({kind: 'prompts', prompts})),
+			services.onPrompts(prompts => {
+				asking.current = new Map(prompts.map(prompt => [prompt.id, prompt.tunnel]));
+				dispatch({kind: 'prompts', prompts});
+			}),
 			services.onWatch(states => dispatch({kind: 'watch', states})),
 		];
 		return () => {
@@ -57,7 +64,8 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 				case 'stop': {
 					const {name} = intent;
 					dispatch({kind: 'busy', name, busy: intent.kind === 'start' ? 'starting' : 'stopping'});
-					act((intent.kind === 'start' ? services.start(name) : services.stop(name)).then(report => ({kind: 'reported', name, report})), report => ({kind: 'reported', name, report}));
+					cancelled.current.delete(name);
+					act((intent.kind === 'start' ? services.start(name) : services.stop(name)).then(report => ({kind: 'reported', name, report: cancelled.current.delete(name) && !report.ok ? startCancelled(name) : report})), report => ({kind: 'reported', name, report}));
 					return;
 				}
 
@@ -118,6 +126,8 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 				}
 
 				case 'answer': {
+					const tunnel = asking.current.get(intent.id);
+					if (intent.answer === undefined && tunnel !== undefined) cancelled.current.add(tunnel);
 					services.answerPrompt(intent.id, intent.answer);
 					dispatch({kind: 'answer-typed', text: ''});
 					return;
@@ -151,4 +161,8 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 /** Services turn expected failures into reports; anything thrown is a bug, shown rather than hidden. */
 function bug(error: unknown): ActionReport {
 	return {ok: false, lines: [{level: 'error', text: `internal error (a bug, please report it): ${error instanceof Error ? error.message : String(error)}`}]};
+}
+
+function startCancelled(name: string): ActionReport {
+	return {ok: true, lines: [{level: 'info', text: `${name}: start cancelled (ssh's question was not answered); nothing runs`}]};
 }

@@ -96,6 +96,28 @@ test('a question from ssh takes the screen; the typed secret is sent, never draw
 	}
 });
 
+test('esc on a host-key question reads as the person\'s cancel, not as a failure of the key', async () => {
+	const fake = services();
+	const ui = render(<App services={fake.api} palette={noColours} refreshMs={60_000} />);
+	try {
+		await shown(ui.lastFrame, /mysql-b/);
+		ui.stdin.write('j');
+		await shown(ui.lastFrame, /› ○ down +pg-a/);
+		ui.stdin.write('\r');
+		await shown(ui.lastFrame, /starting +pg-a/);
+		fake.ask([{id: 9, tunnel: 'pg-a', text: 'Are you sure you want to continue connecting (yes/no/[fingerprint])? ', kind: 'confirm'}]);
+		await shown(ui.lastFrame, /ssh asks, starting pg-a/);
+		ui.stdin.write('\u001B');
+		await until(async () => (fake.calls.includes('answer 9 cancel') ? true : undefined), 2000, () => fake.calls.join(', '));
+		fake.ask([]);
+		fake.finishStart({ok: false, lines: [{level: 'error', text: 'pg-a: the server\'s host key is not known'}, {level: 'detail', text: 'confirm the key by connecting once with ssh'}]});
+		const frame = await shown(ui.lastFrame, /pg-a: start cancelled \(ssh's question was not answered\); nothing runs/);
+		assert.doesNotMatch(frame, /confirm the key/);
+	} finally {
+		ui.unmount();
+	}
+});
+
 test('keys that arrive in one read all count: jj moves two rows, and / with text filters at once', async () => {
 	const fake = services();
 	const ui = render(<App services={{...fake.api, load: async () => loaded([views.up, views.down, views.stale])}} palette={noColours} refreshMs={60_000} />);
