@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benchmarks = ['print.js', 'up.js', 'jump.js', 'ls.js', 'config-discovery.js', 'ui.js', 'watch.js', 'bind-names.js', 'socks.js', 'profile-load.js', 'log-cost.js'];
+const benchmarks = ['print.js', 'up.js', 'jump.js', 'ls.js', 'config-discovery.js', 'ui.js', 'watch.js', 'watch-follow.js', 'bind-names.js', 'socks.js', 'profile-load.js', 'log-cost.js'];
 const failed: string[] = [];
 // Ctrl-C reaches the running benchmark too (same process group), which stops and cleans up: wait
 // for it, then run no more.

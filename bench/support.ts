@@ -18,8 +18,11 @@ export type Bench = {
 	readonly profile: string;
 	readonly runtimeDir: string;
 	readonly env: Record<string, string>;
-	/** runs `node bin/tunnels.js ARGS`, bounded; rejects on a non-zero exit unless `allowFailure` */
-	tunnels(args: readonly string[], options?: {readonly allowFailure?: boolean; readonly timeoutMs?: number}): Promise<{exitCode: number; stdout: string; stderr: string}>;
+	/**
+	 * runs `node bin/tunnels.js ARGS`, bounded; rejects on a non-zero exit unless `allowFailure`.
+	 * `env` adds to the sandbox's (TUNNELS_OBSERVE); `bin` runs another build (a before/after).
+	 */
+	tunnels(args: readonly string[], options?: {readonly allowFailure?: boolean; readonly timeoutMs?: number; readonly env?: Readonly<Record<string, string>>; readonly bin?: string}): Promise<{exitCode: number; stdout: string; stderr: string}>;
 	/** one tunnel per entry to `testhost`; `more` adds profile keys (restart, keepAlive, …) */
 	writeProfile(tunnels: ReadonlyArray<{readonly name: string; readonly local: string; readonly more?: Readonly<Record<string, unknown>>}>): Promise<void>;
 	dispose(): Promise<void>;
@@ -39,8 +42,8 @@ export async function createBench(sshConfigFile: string): Promise<Bench> {
 		runtimeDir,
 		env,
 		async tunnels(args, options = {}) {
-			const result = await execa(process.execPath, [binPath, ...args], {
-				env,
+			const result = await execa(process.execPath, [options.bin ?? binPath, ...args], {
+				env: {...env, ...options.env},
 				extendEnv: false,
 				reject: false,
 				stdin: 'ignore',

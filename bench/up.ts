@@ -3,7 +3,11 @@
 // timed until the command has returned AND the local port accepts a connection; each is checked
 // with an echo round trip (untimed) and taken down before the next (tunnels: `down`; raw: its exact
 // PID, found in /proc by its exact argv).
-// Run: npm run build && node dist/bench/up.js [rounds]    (default 15)
+// Run: npm run build && node dist/bench/up.js [rounds] [own|shared-first|shared-second]    (default 15 own)
+//   own: a tunnel with its own connection; shared-first: `share: true`, the first tunnel to its host
+//   (starts the master, adds its forward through the mux, and its down ends the master);
+//   shared-second: `share: true` while another shared tunnel to the same host stays up all run (its
+//   up is one mux request on the live master, its down closes that forward only).
 import process from 'node:process';
 import {execa} from 'execa';
 import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-server.js';
@@ -14,6 +18,11 @@ import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPor
 import {printUpRace, runUpRace, upRaceSamples} from './up-race.js';
 
 const rounds = Number(process.argv[2] ?? 15);
+const mode = process.argv[3] ?? 'own';
+if (mode !== 'own' && mode !== 'shared-first' && mode !== 'shared-second') {
+	throw new Error(`mode must be own, shared-first or shared-second, not ${mode}`);
+}
+const aims = {own: '<= 1.6', 'shared-first': '<= 1.6', 'shared-second': '<= 0.5'} as const;
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {
 	throw new Error(`rounds must be an integer from 1 to 500, not ${process.argv[2]}`);
 }
@@ -35,9 +44,17 @@ try {
 	sshd = await startSshd();
 	echo = await startEchoServer('127.0.0.2');
 	bench = await createBench(sshd.sshConfigFile);
-	const [port] = await pickPorts(1) as [number];
+	const [port, anchorPort] = await pickPorts(2) as [number, number];
 	const forward = `${port}:127.0.0.2:${echo.port}`;
-	await bench.writeProfile([{name: 'bench', local: forward}]);
+	const share = mode === 'own' ? {} : {share: true};
+	await bench.writeProfile([
+		{name: 'bench', local: forward, more: share},
+		...(mode === 'shared-second' ? [{name: 'anchor', local: `${anchorPort}:127.0.0.2:${echo.port}`, more: share}] : []),
+	]);
+	if (mode === 'shared-second') {
+		// Up for the whole run: every `up bench` finds the shared master live.
+		await bench.tunnels(['up', 'anchor']);
+	}
 	rawArgv = ['ssh', '-F', sshd.sshConfigFile, '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-L', forward, 'testhost'];
 	const b = bench;
 	const argv = rawArgv;
@@ -96,7 +113,7 @@ try {
 	await cleanUp();
 }
 
-printUpRace(`tunnels up vs raw ssh -f -N -L, ${rounds} rounds, alternating (+ node -e 0 each round); loopback sshd`, samples, 'raw ssh -f -N -L', '<= 1.3');
+printUpRace(`tunnels up (${mode}) vs raw ssh -f -N -L, ${rounds} rounds, alternating (+ node -e 0 each round); loopback sshd`, samples, 'raw ssh -f -N -L', aims[mode]);
 console.log(`${loadBefore} before; ${loadLine()} after`);
 
 function sameArgv(a: readonly string[], b: readonly string[]): boolean {

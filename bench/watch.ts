@@ -6,9 +6,12 @@
 // new attempt every 50 ms, so that one stuck on the old connection holds up nothing).
 // Then the same race frozen again 3 s after each restore (rapid: each tool's quick-failure policy
 // shows; the watcher's is a backoff of 1, 2, 4 … s for a tunnel lost within 10 s of its start).
-// Then: the CPU time an idle watcher of 20 tunnels uses over 30 s (/proc/PID/stat utime + stime),
+// Then: the CPU time an idle watcher of 20 tunnels uses over 60 s (/proc/PID/stat utime + stime),
 // and what its probes cost the ssh clients and sshd sessions meanwhile. Loopback only.
-// Run: npm run build && node dist/bench/watch.js [rounds] [rapid]    (default 5 rounds; `rapid`: that race only)
+// Spaced (`spaced`, not in the default run: 5 rounds take about 11 minutes): frozen 61 s after each
+// restore, beyond autossh's own quick-failure backoff, so both tools meet each freeze fresh.
+// The idle watcher is the login service's (`watch --service`, following its profile file); its RSS is shown too.
+// Run: npm run build && node dist/bench/watch.js [rounds] [rapid|spaced|idle]    (default 5 rounds; a mode: that part only)
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -21,7 +24,10 @@ import {median, ms, printTable} from './stats.js';
 import {cleanUpTunnels, cleanupStep, createBench, findProcesses, loadLine, pickPorts, type Bench} from './support.js';
 
 const rounds = Number(process.argv[2] ?? 5);
-const rapidOnly = process.argv[3] === 'rapid';
+const mode = process.argv[3] ?? 'all';
+if (!['all', 'rapid', 'spaced', 'idle'].includes(mode)) {
+	throw new Error(`the mode is rapid, spaced or idle, not ${mode}`);
+}
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) {
 	throw new Error(`rounds must be an integer from 1 to 50, not ${process.argv[2]}`);
 }
@@ -37,8 +43,10 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 // (watch/settings.ts): each tool is frozen again only after that, autossh too, for the same pace.
 const stableMs = 11_000;
 const rapidGapMs = 3000;
+/** past autossh's quick-failure window (it backs off after a failure within 60 s of its start) */
+const spacedGapMs = 61_000;
 const idleTunnels = 20;
-const idleMs = 30_000;
+const idleMs = 60_000; // one full look (every 60 s) and four probes of each server inside
 const ticksPerSecond = 100; // getconf CLK_TCK on Linux
 
 type Tool = {
@@ -66,13 +74,20 @@ try {
 	const [watchPort, autosshPort, ...idlePorts] = await pickPorts(2 + idleTunnels) as [number, number, ...number[]];
 	// As autossh is usually told: a silence of about 2-3 s ends ssh. Then keep-alives slower than the
 	// watcher's probe (5 s at most): there the probe sees the frozen server first.
-	if (!rapidOnly) {
+	if (mode === 'all') {
 		await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort], stableMs);
 		await race({interval: 5, countMax: 3}, Math.ceil(rounds / 2), [watchPort, autosshPort], stableMs);
 	}
 
-	await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort], rapidGapMs);
-	if (!rapidOnly) {
+	if (mode === 'spaced') {
+		await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort], spacedGapMs);
+	}
+
+	if (mode === 'all' || mode === 'rapid') {
+		await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort], rapidGapMs);
+	}
+
+	if (mode === 'all' || mode === 'idle') {
 		await idleWatcher(idlePorts);
 	}
 
@@ -85,7 +100,7 @@ try {
 async function idleWatcher(idlePorts: readonly number[]): Promise<void> {
 	const [b, server, target] = [bench!, sshd!, echo!];
 	await b.writeProfile(idlePorts.map((port, index) => ({name: `idle${String(index + 1).padStart(2, '0')}`, local: `${port}:127.0.0.2:${target.port}`, more: {restart: 'always'}})));
-	watcher = spawnWatch(b.env, ['--json', '--down-on-exit']);
+	watcher = spawnWatch(b.env, ['--json', '--down-on-exit', '--service']);
 	const idle = watcher;
 	if (!(await until(() => idle.events().filter(event => event.kind === 'started').length === idleTunnels, 120_000, 100))) {
 		throw new Error(`not all ${idleTunnels} tunnels started:\n${idle.lines.join('\n')}`);
@@ -104,6 +119,7 @@ async function idleWatcher(idlePorts: readonly number[]): Promise<void> {
 		[`${masters.length} ssh masters`, share(cpuTicks(masters) - before.masters)],
 		[`${sessions.length} sshd sessions`, share(cpuTicks(sessions) - before.sessions)],
 		['events meanwhile', String(idle.lines.length - linesBefore)],
+		['tunnels watch RSS at the end', `${(residentKb(idle.pid) / 1024).toFixed(1)} MiB`],
 	);
 	printTable(`idle watcher of ${idleTunnels} tunnels (default keep-alive 15 s × 3: a probe of each server every 15 s, a full look every 60 s), over ${seconds} s`, [['process', 'CPU time over the window'], ...cpu]);
 }
@@ -187,6 +203,15 @@ async function timeToEcho(port: number, frozenAt: number): Promise<number> {
 
 async function echoes(port: number, timeoutMs: number): Promise<boolean> {
 	return roundTrip('127.0.0.1', port, 'ping', timeoutMs).then(answer => answer === 'ping', () => false);
+}
+
+/** VmRSS of a process, in KiB (0 when gone). */
+function residentKb(pid: number): number {
+	try {
+		return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+	} catch {
+		return 0;
+	}
 }
 
 /** utime + stime of these processes, in clock ticks (gone ones count 0). */

@@ -7,4 +7,5 @@ import {main} from '../dist/bundle/cli.js';
 
 process.exitCode = await main(process.argv.slice(2), {
 	askpassHelper: fileURLToPath(new URL('tunnels-askpass.js', import.meta.url)),
+	program: fileURLToPath(import.meta.url),
 });

@@ -127,8 +127,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.argument('[names...]', 'tunnel names (default: every tunnel with `restart: always` or `on-failure`)')
 		.option('--json', 'print each event as one line of JSON')
 		.option('--down-on-exit', 'take the tunnels down when the watcher stops (SIGINT, SIGTERM)')
+		.option('--service', 'run as the login service does (`tunnels service install`): keep running while no tunnel asks to be kept up')
 		.addHelpText('after', examples.watch)
-		.action(async (names: string[], options: {json?: boolean; downOnExit?: boolean}) => {
+		.action(async (names: string[], options: {json?: boolean; downOnExit?: boolean; service?: boolean}) => {
 			setExitCode(await (await import('./commands/watch.js')).watchCommand(io, globals(), names, options));
 		});
 
@@ -140,6 +141,25 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.option('--json', 'the entries as JSON (with -f, one entry per line)')
 		.addHelpText('after', examples.logs)
 		.action(async (name: string, options: {follow?: boolean; lines?: string; json?: boolean}) => (await import('./commands/logs.js')).logsCommand(io, globals(), name, options));
+
+	const service = program.command('service')
+		.description('run the supervisor (`tunnels watch --service`) as a login service: systemd user unit or launchd agent');
+	service.command('install')
+		.description('write the unit (or agent) for this profile file and enable it; it restarts the supervisor if it dies')
+		.option('--now', 'start it now as well as at every login')
+		.action(async (options: {now?: boolean}) => {
+			setExitCode(await (await import('./commands/service.js')).serviceInstallCommand(io, globals(), options));
+		});
+	service.command('uninstall')
+		.description('stop the service and remove what install wrote (only that)')
+		.action(async () => {
+			setExitCode(await (await import('./commands/service.js')).serviceUninstallCommand(io, globals()));
+		});
+	service.command('status')
+		.description('whether the service is installed as install writes it, and what its manager says')
+		.action(async () => {
+			setExitCode(await (await import('./commands/service.js')).serviceStatusCommand(io, globals()));
+		});
 
 	program.command('doctor')
 		.description('check ssh, the profile file, the socket directory and your ssh config; with a name, whether the server allows forwarding')
@@ -187,11 +207,14 @@ function packageVersion(): string {
 /** Where the running binary is: bin/tunnels.js knows its own place, bundled or not. */
 export type Installation = {
 	readonly askpassHelper: string;
+	/** bin/tunnels.js: what a login service runs */
+	readonly program: string;
 };
 
 export async function main(argv: readonly string[], installation: Installation): Promise<number> {
 	const io: Io = {
 		askpassHelper: installation.askpassHelper,
+		program: installation.program,
 		// Every word for a person leaves through these two (and confirm's question): a control character
 		// from a shared profile, another user's argv or ssh's stderr is written out, never obeyed.
 		stdout: text => process.stdout.write(visible(text)),

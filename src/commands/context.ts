@@ -6,7 +6,8 @@ import {resolveSshSettings, type SettingsSources, type SshSettings} from '../pro
 import type {Profile, Tunnel} from '../profile/types.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import type {ReportLine} from '../present/up.js';
-import {controlPathFor, socketDirectoryPath} from '../mux/control-path.js';
+import {controlPathFor, sharedControlPathFor, socketDirectoryPath} from '../mux/control-path.js';
+import {connectionIdentity, isShared} from '../tunnel/share.js';
 import {profilePath} from '../store/paths.js';
 import {readProfileText, type ProfileText} from '../store/profile-file.js';
 import {distrustOf} from '../store/trusted-file.js';
@@ -31,6 +32,8 @@ export type Io = {
 	readonly confirm: (question: string) => Promise<boolean>;
 	/** the program ssh runs to ask the UI its questions (bin/tunnels-askpass.js) */
 	readonly askpassHelper: string;
+	/** this program's own bin/tunnels.js, absolute */
+	readonly program: string;
 	/** calls `handler` on SIGINT and SIGTERM instead of ending the process; returns how to stop listening */
 	readonly onStopSignal: (handler: () => void) => () => void;
 };
@@ -155,7 +158,7 @@ export function unknownTunnel(loaded: LoadedProfile, name: string, names: readon
 
 /** The control socket path of a tunnel, or a user error when no short enough path exists. */
 export function controlPathOf(loaded: LoadedProfile, tunnel: Tunnel): string {
-	const controlPath = controlPathFor(loaded.socketDirectory, tunnel.name);
+	const controlPath = isShared(tunnel) ? sharedControlPathFor(loaded.socketDirectory, connectionIdentity(tunnel, loaded.ssh)) : controlPathFor(loaded.socketDirectory, tunnel.name);
 	if (controlPath.kind === 'too-long') {
 		throw new UserError(
 			`control path ${controlPath.path} is too long for a Unix socket (${Buffer.byteLength(controlPath.path)} bytes; ssh needs it under about 90)`,

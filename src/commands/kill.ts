@@ -1,5 +1,5 @@
 import {killTunnelProcess, type KillResult} from '../core/kill.js';
-import {downTunnel, recordStop} from '../core/down.js';
+import {downTunnel, recordStop, type DownResult} from '../core/down.js';
 import {mastersOf, sshProcesses} from '../core/observe.js';
 import {checkedDeps} from './effects.js';
 import {killJson} from '../present/json/kill.js';
@@ -18,9 +18,7 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 		const target = selected[tunnelNames.indexOf(name)];
 		if (target !== undefined) {
 			const down = await downTunnel(deps, target, {stoppedBy: 'kill'});
-			results.push(...(down.kind === 'not-running'
-				? [{target: name, pid: undefined, outcome: {kind: 'not-running' as const}}]
-				: down.stopped.map(({pid, outcome}) => ({target: name, pid, outcome}))));
+			results.push(...killResultsOf(name, down));
 			continue;
 		}
 
@@ -41,5 +39,22 @@ export async function killCommand(io: Io, globals: GlobalOptions, names: readonl
 		writeReport(io, results.map(result => describeKillResult(result)));
 	}
 
-	return results.every(({outcome}) => outcome.kind === 'stopped' || outcome.kind === 'not-running') ? 0 : 1;
+	return results.every(({outcome}) => outcome.kind === 'stopped' || outcome.kind === 'not-running' || outcome.kind === 'released') ? 0 : 1;
+}
+
+function killResultsOf(name: string, down: DownResult): KillResult[] {
+	switch (down.kind) {
+		case 'not-running': {
+			return [{target: name, pid: undefined, outcome: {kind: 'not-running'}}];
+		}
+
+		case 'released': {
+			// The master ends with the last tunnel it carries: then it is killed too.
+			return down.ended.length > 0 ? down.ended.map(({pid, outcome}) => ({target: name, pid, outcome})) : [{target: name, pid: down.pid, outcome: {kind: 'released'}}];
+		}
+
+		case 'stopped': {
+			return down.stopped.map(({pid, outcome}) => ({target: name, pid, outcome}));
+		}
+	}
 }

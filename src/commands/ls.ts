@@ -1,3 +1,4 @@
+import {readKeepers} from '../core/keepers.js';
 import {observeTunnels} from '../core/observe.js';
 import {checkedDeps} from './effects.js';
 import {formatIssue} from '../profile/issue.js';
@@ -25,10 +26,11 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 	const deps = await checkedDeps(loaded, io.uid);
 	const all = await allTargetsOf(loaded, deps);
 	const {targets} = all;
-	const observation = await observeTunnels(deps, targets);
+	const [observation, keepers] = await Promise.all([observeTunnels(deps, targets), readKeepers(deps, targets)]);
+	const tunnels = observation.tunnels.map((observed, index) => ({...observed, keeper: keepers[index]}));
 	const now = deps.now();
 	if (options.json) {
-		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels: observation.tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: sshConfigWarnings(all)}), undefined, 2)}\n`);
+		io.stdout(`${JSON.stringify(lsJson({file: loaded.path, tunnels, strays: observation.strays, warnings: loaded.warnings, sshConfigWarnings: sshConfigWarnings(all)}), undefined, 2)}\n`);
 		return;
 	}
 
@@ -40,5 +42,5 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`warning: ${warning}\n`);
 	}
 
-	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels: observation.tunnels, strays: observation.strays, now, home: io.home, width: options.wide ? undefined : io.columns}));
+	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels, strays: observation.strays, now, home: io.home, width: options.wide ? undefined : io.columns}));
 }

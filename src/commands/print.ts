@@ -1,5 +1,8 @@
+import {timeouts} from '../core/timeouts.js';
 import {tunnelLogPath} from '../logs/paths.js';
-import {buildSshArgv} from '../ssh/argv.js';
+import {checkMaster} from '../mux/client.js';
+import {buildSshArgv, forwardRequestArgv} from '../ssh/argv.js';
+import {isShared, masterOnly} from '../tunnel/share.js';
 import {quoteCommand} from '../ssh/quote.js';
 import {loadProfile, type GlobalOptions, type Io} from './context.js';
 import {allTargetsOf, findTarget} from './targets.js';
@@ -16,14 +19,24 @@ export async function printCommand(io: Io, globals: GlobalOptions, name: string,
 	const loaded = await loadProfile(io, globals);
 	// The ssh config (and the modules that run ssh) only for a name the profile does not have.
 	const {target} = await findTarget(loaded, name, async () => allTargetsOf(loaded, (await import('../core/system.js')).systemDeps(loaded, io.uid)));
-	const argv = buildSshArgv(target.tunnel, options.minimal
-		? {kind: 'minimal'}
-		: {kind: 'managed', context: {
-			sshBinary: loaded.ssh.sshBinary,
-			sshConfigFile: loaded.ssh.sshConfigFile,
-			controlPath: target.controlPath,
-			logFile: tunnelLogPath(loaded.socketDirectory, target.tunnel.name),
-			batch: options.batch ?? !io.interactive,
-		}});
-	io.stdout(options.json ? `${JSON.stringify(argv)}\n` : `${quoteCommand(argv)}\n`);
+	const context = {
+		sshBinary: loaded.ssh.sshBinary,
+		sshConfigFile: loaded.ssh.sshConfigFile,
+		controlPath: target.controlPath,
+		logFile: tunnelLogPath(loaded.socketDirectory, target.tunnel.name),
+		batch: options.batch ?? !io.interactive,
+	};
+	if (options.minimal || !isShared(target.tunnel)) {
+		const argv = buildSshArgv(target.tunnel, options.minimal ? {kind: 'minimal'} : {kind: 'managed', context});
+		io.stdout(options.json ? `${JSON.stringify(argv)}\n` : `${quoteCommand(argv)}\n`);
+		return;
+	}
+
+	// A shared tunnel: the master's line when none runs yet, then the forward request on it.
+	const running = (await checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'alive';
+	const argvs = [
+		...(running ? [] : [buildSshArgv(masterOnly(target.tunnel), {kind: 'managed', context})]),
+		forwardRequestArgv(target.tunnel, context),
+	];
+	io.stdout(options.json ? `${JSON.stringify(argvs)}\n` : argvs.map(argv => `${quoteCommand(argv)}\n`).join(''));
 }

@@ -36,7 +36,7 @@ export function uiKeeper(io: Io, globals: GlobalOptions, deps: Deps): UiKeeper {
 			return {ok: false, lines: problemLines(nothingToKeep)};
 		}
 
-		const started = startWatcher(deps, watched, {targets}, publish);
+		const started = startWatcher(deps, watched, {targets, keeper: 'ui'}, publish);
 		watcher = started;
 		// A watcher that ends by itself (an error) shows as off.
 		started.done.catch(() => undefined).finally(() => {

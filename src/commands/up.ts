@@ -1,5 +1,6 @@
 import {checkedDeps} from './effects.js';
 import {upTunnel} from '../core/up.js';
+import {takeSnapshot} from '../core/observe.js';
 import {mapBounded} from '../bounded.js';
 import {timeouts} from '../core/timeouts.js';
 import type {TunnelTarget} from '../tunnel/target.js';
@@ -22,7 +23,9 @@ export async function upCommand(io: Io, globals: GlobalOptions, names: readonly 
 	// `--all` starts the profile's tunnels; those of the ssh config are started by name.
 	const {selected, known} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: false, discover: async () => allTargetsOf(loaded, deps)});
 	const interactive = io.interactive && !options.batch;
-	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, clearsStop: true})});
+	// One look at the processes for all the starts: each start looking for itself made `up --all` quadratic (issue 17).
+	const snapshot = selected.length > 1 ? await takeSnapshot(deps) : undefined;
+	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, clearsStop: true, snapshot})});
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.
 	const results = interactive
 		? await mapBounded(selected, 1, start)

@@ -1,17 +1,20 @@
 import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ServerProbe} from '../mux/server-probe.js';
+import type {ForwardOutcome, ForwardRequest} from '../mux/forwards.js';
+import type {TunnelForward} from '../profile/types.js';
 import type {ConnectResult} from '../net/probe.js';
 import type {SocketFileState} from '../net/socket-file.js';
 import type {SocksProbe, SocksProxy} from '../net/socks.js';
+import type {ObserverFacts} from '../proc/backend.js';
 import type {ProcessInfo} from '../proc/types.js';
 import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {FileAccess} from '../store/file-access.js';
-import type {Lock} from '../store/lock.js';
+import type {Keeper, KeeperKind, Lock} from '../store/lock.js';
 import type {BindLookup} from '../tunnel/bind.js';
 import type {ConfigRead} from '../ssh-config/candidates.js';
-import type {FailureRecord, StopRecord} from '../tunnel/status.js';
+import type {CarrierRecord, FailureRecord, StopRecord} from '../tunnel/status.js';
 
 /**
  * Every effect the use cases need, built once per command (core/system.ts builds the real ones,
@@ -24,6 +27,8 @@ export type Deps = {
 	readonly listSshProcesses: () => Promise<ProcessInfo[]>;
 	readonly readProcess: (pid: number) => Promise<ProcessInfo | undefined>;
 	readonly listListeners: (options?: ListListenersOptions) => Promise<Listener[]>;
+	/** how processes and listeners are read here (/proc, or ps and lsof), and whether lsof is there */
+	readonly observer: () => Promise<ObserverFacts>;
 	/** a local forward's bind name resolved as ssh resolves it (getaddrinfo), bounded */
 	readonly lookupBind: (name: string) => Promise<BindLookup>;
 	/** the far end of an ssh client's connection to its server */
@@ -32,6 +37,8 @@ export type Deps = {
 	readonly runSsh: (argv: readonly string[], options: SshRunOptions) => Promise<SshRun>;
 	readonly probeChannel: (argv: readonly string[], timeoutMs: number) => Promise<ChannelProbe>;
 	readonly probeServer: (socketPath: string, timeoutMs: number) => Promise<ServerProbe>;
+	/** opens or closes one forward on the live master behind a control socket (MUX_C_OPEN_FWD/CLOSE_FWD) */
+	readonly requestForward: (socketPath: string, request: ForwardRequest, forward: TunnelForward, timeoutMs: number) => Promise<ForwardOutcome>;
 	/** a short ssh that only prints (`ssh -G`): runSsh with nobody to ask */
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */
@@ -68,6 +75,9 @@ export type Deps = {
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;
 		readonly writeFailure: (name: string, record: FailureRecord) => Promise<void>;
 		readonly clearFailure: (name: string) => Promise<void>;
+		readonly readCarrier: (name: string) => Promise<CarrierRecord | undefined>;
+		readonly writeCarrier: (name: string, record: CarrierRecord) => Promise<void>;
+		readonly clearCarrier: (name: string) => Promise<void>;
 		readonly readStopped: (name: string) => Promise<StopRecord | undefined>;
 		readonly writeStopped: (name: string, record: StopRecord) => Promise<void>;
 		readonly clearStopped: (name: string) => Promise<void>;
@@ -75,8 +85,10 @@ export type Deps = {
 		readonly startHolder: (name: string) => Promise<number | undefined>;
 		/** the start lock of a tunnel */
 		readonly tryLock: (name: string) => Promise<Lock>;
-		/** the watch lock of a tunnel, held by its one watcher */
-		readonly tryWatchLock: (name: string) => Promise<Lock>;
+		/** the watch lock of a tunnel, held by its one watcher, which says what kind of keeper it is */
+		readonly tryWatchLock: (name: string, keeper: KeeperKind) => Promise<Lock>;
+		/** who holds a tunnel's watch lock, if a live keeper does; takes nothing */
+		readonly watchKeeper: (name: string) => Promise<Keeper | undefined>;
 		/** before a start: rotates the tunnel's log if over its bound, appends a line of ours (logs/record.ts); where ssh's new lines begin */
 		readonly beginLog: (name: string, line: string) => Promise<number>;
 		/** what the log holds from an offset on: ssh's words about a failed start */

@@ -6,12 +6,13 @@ import type {Tunnel} from '../profile/types.js';
 import {configuredForwards, describeEffectiveDestination, effectiveConfigArgv, parseEffectiveConfig, testChannelArgv} from '../ssh-config/effective.js';
 import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import {isRecentEnough, parseSshVersion} from '../ssh/version.js';
+import type {ObserveBackend} from '../proc/backend.js';
 import type {FileAccess} from '../store/file-access.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 
 /** The doctor runs ssh (-V, -G, a test channel) and makes sure of the runtime directory. */
-export type DoctorDeps = Needs<'runSsh' | 'probeChannel' | 'fileAccess', 'ensureDirectory'>;
+export type DoctorDeps = Needs<'runSsh' | 'probeChannel' | 'fileAccess' | 'observer', 'ensureDirectory'>;
 
 /** A file ssh is told to read: the `-F` config file, or a tunnel's identity file. */
 export type FileRole = 'ssh-config' | 'identity-file';
@@ -21,6 +22,7 @@ export type DoctorSubject =
 	| {readonly kind: 'ssh'; readonly binary: string}
 	| {readonly kind: 'profile-file'; readonly path: string}
 	| {readonly kind: 'socket-directory'}
+	| {readonly kind: 'observation'}
 	/** `name`: the tunnel whose identity file it is */
 	| {readonly kind: 'file'; readonly role: FileRole; readonly name: string | undefined; readonly path: string}
 	| {readonly kind: 'ssh-config'; readonly name: string; readonly host: string}
@@ -32,6 +34,8 @@ export type DoctorPass =
 	| {readonly kind: 'ssh-version'; readonly version: string}
 	| {readonly kind: 'profile-valid'; readonly tunnels: number}
 	| {readonly kind: 'socket-directory-ok'}
+	/** `lsof`: whether lsof can be run (the portable backend needs it; /proc does not) */
+	| {readonly kind: 'observation-backend'; readonly backend: ObserveBackend; readonly lsof: boolean}
 	| {readonly kind: 'file-readable'}
 	/** `controlMaster`: the ssh config's ControlMaster for the host, which the tool's own overrides */
 	| {readonly kind: 'connects-to'; readonly destination: string; readonly controlMaster: string}
@@ -46,6 +50,9 @@ export type DoctorProblem =
 	| {readonly kind: 'profile-invalid'; readonly problem: string; readonly fix: string}
 	| {readonly kind: 'profile-warning'; readonly issue: ProfileIssue}
 	| {readonly kind: 'socket-directory-unusable'; readonly message: string; readonly hint: string | undefined}
+	| {readonly kind: 'observation-invalid'; readonly message: string; readonly hint: string | undefined}
+	/** the portable backend without lsof: listeners cannot be seen, no tunnel can be verified */
+	| {readonly kind: 'lsof-missing'; readonly backend: ObserveBackend}
 	| {readonly kind: 'file-unusable'; readonly role: FileRole; readonly access: Exclude<FileAccess, 'readable'>}
 	| {readonly kind: 'config-unreadable'; readonly stderr: string}
 	| {readonly kind: 'config-adds-forwards'; readonly forwards: readonly string[]}
@@ -89,6 +96,7 @@ export async function runDoctor(deps: DoctorDeps, input: DoctorInput): Promise<D
 		...profileLines(input.profile),
 		...await fileLines(deps, input.ssh, examined),
 		await runtimeLine(deps),
+		await observationLine(deps),
 	];
 	lines.push(...await Promise.all(examined.map(async tunnel => configLine(deps, input.ssh, tunnel))));
 	if (input.named !== undefined) {
@@ -167,6 +175,18 @@ async function runtimeLine(deps: DoctorDeps): Promise<DoctorLine> {
 
 		throw error;
 	}
+}
+
+async function observationLine(deps: DoctorDeps): Promise<DoctorLine> {
+	const subject = {kind: 'observation'} as const;
+	const facts = await deps.observer();
+	if (facts.kind === 'invalid') {
+		return {subject, verdict: fail({kind: 'observation-invalid', message: facts.message, hint: facts.hint})};
+	}
+
+	return facts.backend.kind === 'portable' && !facts.lsof
+		? {subject, verdict: fail({kind: 'lsof-missing', backend: facts.backend})}
+		: {subject, verdict: pass({kind: 'observation-backend', backend: facts.backend, lsof: facts.lsof})};
 }
 
 /** What the user's ssh config does to this tunnel's connection (`ssh -G`: Include, Match and patterns applied). */

@@ -6,6 +6,8 @@ import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {killTunnelProcess, type KillDeps, type KillOutcome} from './kill.js';
 import {mastersOf, sshProcesses} from './observe.js';
+import {acquireSharedLock, closeForwards} from './shared-master.js';
+import {isShared} from '../tunnel/share.js';
 
 export type StopOutcome = {
 	readonly pid: number;
@@ -13,6 +15,8 @@ export type StopOutcome = {
 };
 
 export type DownResult =
+	/** a shared tunnel: its forwards were closed on the master (pid); `ended`: the master too, as it carried no other tunnel */
+	| {readonly kind: 'released'; readonly pid: number; readonly ended: readonly StopOutcome[]}
 	| {readonly kind: 'stopped'; readonly stopped: readonly StopOutcome[]; readonly socketRemoved: boolean}
 	/** `startStopped`: the PID of a `tunnels up` that was starting it; told to stop, it leaves nothing running */
 	| {readonly kind: 'not-running'; readonly socketRemoved: boolean; readonly startStopped?: number};
@@ -23,7 +27,7 @@ export type StopDeps = KillDeps & Needs<'listSshProcesses'>;
 /** A person's stop, recorded before anything is stopped. */
 export type RecordStopDeps = Needs<'now', 'ensureDirectory' | 'writeStopped'>;
 
-export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'canConnectSocket' | 'monotonic' | 'sleep', 'removeSocket' | 'clearFailure' | 'tryLock'>;
+export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'listListeners' | 'requestForward' | 'canConnectSocket' | 'monotonic' | 'sleep', 'removeSocket' | 'clearFailure' | 'clearCarrier' | 'tryLock'>;
 
 export type DownOptions = {
 	/**
@@ -73,21 +77,50 @@ async function waitForStart(deps: Needs<'monotonic' | 'sleep', 'tryLock'>, name:
 }
 
 async function stopLocked(deps: DownDeps, target: TunnelTarget, startStopped: number | undefined): Promise<DownResult> {
+	if (isShared(target.tunnel)) {
+		const released = await releaseShared(deps, target);
+		if (released !== undefined) {
+			return released;
+		}
+	}
+
 	const stopped = await stopProcesses(deps, target);
 	const socketRemoved = (await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused'
 		&& await deps.runtime.removeSocket(target.controlPath);
 	if (stopped.length > 0 && stopped.every(({outcome}) => outcome.kind === 'stopped')) {
-		await Promise.all(socketListensHere(target.tunnel).map(async path => {
-			if ((await deps.canConnectSocket(path, timeouts.masterCheckMs)).kind === 'refused') {
-				await deps.runtime.removeSocket(path);
-			}
-		}));
+		await removeDeadSocketFiles(deps, target);
 	}
 
 	await deps.runtime.clearFailure(target.tunnel.name);
 	return stopped.length === 0
 		? {kind: 'not-running', socketRemoved, ...(startStopped === undefined ? {} : {startStopped})}
 		: {kind: 'stopped', stopped, socketRemoved};
+}
+
+/**
+ * A shared tunnel on a live master: closes its forwards there, and ends the master when it then
+ * carries nothing. Undefined when no master answers: then the tunnel is stopped like any other (a
+ * dead master's socket, or a master without one, is every sharing tunnel's and nothing can manage it).
+ */
+async function releaseShared(deps: DownDeps, target: TunnelTarget): Promise<DownResult | undefined> {
+	const lock = await acquireSharedLock(deps, target);
+	try {
+		const master = await deps.checkMaster(target.controlPath, timeouts.masterCheckMs);
+		if (master.kind !== 'alive') {
+			return undefined;
+		}
+
+		await closeForwards(deps, target);
+		await deps.runtime.clearCarrier(target.tunnel.name);
+		const ended = await endIfCarriesNothing(deps, target);
+		await removeDeadSocketFiles(deps, target);
+		await deps.runtime.clearFailure(target.tunnel.name);
+		return {kind: 'released', pid: master.pid, ended};
+	} finally {
+		if (lock.kind === 'acquired') {
+			await lock.release();
+		}
+	}
 }
 
 /** Records a person's stop of a tunnel, so that no watcher restarts it until `tunnels up`. */
@@ -102,4 +135,30 @@ export async function stopProcesses(deps: StopDeps, target: TunnelTarget): Promi
 		pid: process.pid,
 		outcome: await killTunnelProcess(deps, process, target.ssh),
 	})));
+}
+
+/** The socket files the tunnel listened on that nothing answers on any more: ssh never removes them. */
+async function removeDeadSocketFiles(deps: Needs<'canConnectSocket', 'removeSocket'>, target: TunnelTarget): Promise<void> {
+	await Promise.all(socketListensHere(target.tunnel).map(async path => {
+		if ((await deps.canConnectSocket(path, timeouts.masterCheckMs)).kind === 'refused') {
+			await deps.runtime.removeSocket(path);
+		}
+	}));
+}
+
+/**
+ * Ends a shared master that holds no listener any more: it carries no tunnel (validation gives every
+ * shared tunnel one listener here at least). Called with the master's lock held.
+ */
+export async function endIfCarriesNothing(deps: StopDeps & Needs<'checkMaster' | 'listListeners'>, target: TunnelTarget): Promise<StopOutcome[]> {
+	const master = await deps.checkMaster(target.controlPath, timeouts.masterCheckMs);
+	if (master.kind !== 'alive') {
+		return [];
+	}
+
+	// Its own control socket is a listener too, not a forward: ssh binds it under a temporary name
+	// (ControlPath plus a random suffix) and links it into place, and the kernel keeps the first name.
+	const isControlSocket = (socketPath: string) => socketPath === target.controlPath || socketPath.startsWith(`${target.controlPath}.`);
+	const holds = (await deps.listListeners({ownersAmong: [master.pid]})).some(listener => listener.pids.includes(master.pid) && !(listener.kind === 'unix' && isControlSocket(listener.path)));
+	return holds ? [] : stopProcesses(deps, target);
 }

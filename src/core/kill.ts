@@ -25,7 +25,8 @@ export type KillOutcome =
 export type KillResult = {
 	readonly target: string;
 	readonly pid: number | undefined;
-	readonly outcome: KillOutcome | {readonly kind: 'not-running'};
+	/** `released`: a shared tunnel's forwards were closed on its master, which other tunnels still ride */
+	readonly outcome: KillOutcome | {readonly kind: 'not-running'} | {readonly kind: 'released'};
 };
 
 /** What a kill touches: the process, its control socket, ssh -O exit, signals. */

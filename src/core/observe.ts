@@ -6,6 +6,7 @@ import {parseDynamicForward, parseForward, tcpListensHere} from '../profile/forw
 import type {Listen} from '../profile/types.js';
 import {holdsTunnels, viewSshProcess, type SshProcessView} from '../ssh/process-view.js';
 import type {BindAddresses} from '../tunnel/bind.js';
+import {isShared} from '../tunnel/share.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
 import {resolveBinds} from './binds.js';
 import {timeouts} from './timeouts.js';
@@ -40,30 +41,63 @@ export type ObserveOptions = {
 	readonly binds?: BindAddresses;
 	/** the caller holds the tunnels' start locks itself (`up`): a lock says nothing about who is starting */
 	readonly holdsStartLocks?: boolean;
+	/** processes and listeners already read for this command (`up --all`, the check after a start); read here otherwise */
+	readonly snapshot?: Snapshot;
 };
 
+/**
+ * One look at the processes and listeners, shared by every tunnel a command looks at: reading them
+ * once per tunnel made `up --all` and `ls` grow with the square of the tunnels (issue 17).
+ */
+export type Snapshot = {
+	/** our live ssh processes, their command lines read */
+	readonly ssh: readonly SshProcess[];
+	/** the listeners those processes hold */
+	readonly listeners: readonly Listener[];
+};
+
+export type SnapshotDeps = Needs<'uid' | 'listSshProcesses' | 'listListeners'>;
+
+/** Every ssh process of ours, and the listeners they hold: one process list, one listener scan. */
+export async function takeSnapshot(deps: SnapshotDeps): Promise<Snapshot> {
+	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
+	return {ssh, listeners: await deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)})};
+}
+
+/**
+ * The snapshot that decides whether a start worked: only the master that answers on the tunnel's
+ * socket, and its listeners (no process list). Empty while nothing answers there yet.
+ */
+export async function takeMasterSnapshot(deps: Needs<'uid' | 'readProcess' | 'listListeners' | 'checkMaster'>, controlPath: string): Promise<Snapshot> {
+	const master = await deps.checkMaster(controlPath, timeouts.masterCheckMs);
+	const found = master.kind === 'alive' ? await deps.readProcess(master.pid) : undefined;
+	const ssh = sshProcesses(found === undefined ? [] : [found], deps.uid);
+	return {ssh, listeners: ssh.length === 0 ? [] : await deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)})};
+}
+
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
-export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'startHolder'>;
+export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'readCarrier' | 'startHolder'>;
 
 /** Sockets and files open at once for each kind of check: one per tunnel at once ran out of descriptors (EMFILE) for a profile of 100k. */
 const openAtOnce = 64;
 
 /** One ssh process with its parsed command line. */
-type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
+export type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
 
 /**
- * Reads the system once (one process list, one listener scan, one mux check per tunnel, one lookup
- * per bind name, in parallel) and derives every tunnel's status. Only our own live ssh processes
+ * Reads the system once (one snapshot unless given, one mux check per tunnel, one lookup per bind
+ * name, in parallel) and derives every tunnel's status. Only our own live ssh processes
  * count; zombies are dead.
  */
 export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[], options: ObserveOptions = {}): Promise<Observation> {
 	const runtimeDirectory = deps.runtime.directory;
-	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
-	const [binds, listeners, masters, failures] = await Promise.all([
+	const {ssh, listeners} = options.snapshot ?? await takeSnapshot(deps);
+	const [binds, masters, failures, carriers] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
-		deps.listListeners({ownersAmong: ssh.map(({process}) => process.pid)}),
 		mapBounded(targets, openAtOnce, async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs)),
 		mapBounded(targets, openAtOnce, async target => deps.runtime.readFailure(target.tunnel.name)),
+		// Only a shared tunnel has one: which master it was added to.
+		mapBounded(targets, openAtOnce, async target => (isShared(target.tunnel) ? deps.runtime.readCarrier(target.tunnel.name) : undefined)),
 	]);
 	const processesOf = targets.map(target => mastersOf(ssh, target.controlPath).map(({process}) => process));
 	// Read only where it decides something: a master that runs without its socket.
@@ -83,6 +117,7 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 				processes,
 				listeners: listeners.filter(listener => listener.pids.some(pid => pids.has(pid))),
 				lastFailure: failures[index],
+				carrier: carriers[index],
 				now,
 				binds,
 				startInProgress: starting[index],

@@ -2,12 +2,16 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
+import {lsofAvailable} from '../net/lsof.js';
+import {observeBackend, type ObserverFacts} from '../proc/backend.js';
+import {UserError} from '../errors.js';
 import {canConnect, canConnectSocket} from '../net/probe.js';
 import {lookupBind} from '../net/resolve.js';
 import {inspectSocketFile, socketOwner} from '../net/socket-file.js';
 import {socksProbe} from '../net/socks.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
+import {requestForward} from '../mux/forwards.js';
 import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
@@ -16,9 +20,9 @@ import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	checkRuntimeDirectory, clearFailure, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
-import {lockHolder, tryLock} from '../store/lock.js';
+import {lockHolder, tryLock, watchKeeper} from '../store/lock.js';
 import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
 import type {Deps} from './deps.js';
 import {timeouts} from './timeouts.js';
@@ -37,12 +41,14 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		listSshProcesses: async () => listProcesses({names: ['ssh']}),
 		readProcess,
 		listListeners,
+		observer: describeObserver,
 		lookupBind: async name => lookupBind(name, timeouts.bindLookupMs),
 		serverPeerOf,
 		checkMaster,
 		runSsh,
 		probeChannel,
 		probeServer,
+		requestForward,
 		querySsh,
 		async readSshConfig(sshConfigFile) {
 			const home = passwordHome();
@@ -66,6 +72,9 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
+			readCarrier: async name => readCarrier(runtimeDirectory, name),
+			writeCarrier: async (name, record) => writeCarrier(runtimeDirectory, name, record),
+			clearCarrier: async name => clearCarrier(runtimeDirectory, name),
 			writeFailure: async (name, record) => writeFailure(runtimeDirectory, name, record),
 			clearFailure: async name => clearFailure(runtimeDirectory, name),
 			readStopped: async name => readStopped(runtimeDirectory, name),
@@ -73,7 +82,8 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			clearStopped: async name => clearStopped(runtimeDirectory, name),
 			startHolder: async name => lockHolder(runtimeDirectory, name, lockIdentity),
 			tryLock: async name => tryLock(runtimeDirectory, name, lockIdentity),
-			tryWatchLock: async name => tryLock(runtimeDirectory, name, lockIdentity, 'watch'),
+			tryWatchLock: async (name, keeper) => tryLock(runtimeDirectory, name, lockIdentity, 'watch', keeper),
+			watchKeeper: async name => watchKeeper(runtimeDirectory, name, lockIdentity),
 			beginLog: async (name, line) => beginLog(runtimeDirectory, name, line),
 			readLogSince: async (name, offset) => readLogSince(runtimeDirectory, name, offset),
 			async appendLog(name, line) {
@@ -95,6 +105,19 @@ function passwordHome(): string | undefined {
 		return os.userInfo().homedir;
 	} catch {
 		return undefined;
+	}
+}
+
+async function describeObserver(): Promise<ObserverFacts> {
+	try {
+		const backend = observeBackend();
+		return {kind: 'chosen', backend, lsof: await lsofAvailable()};
+	} catch (error) {
+		if (error instanceof UserError) {
+			return {kind: 'invalid', message: error.message, hint: error.hint};
+		}
+
+		throw error;
 	}
 }
 

@@ -18,6 +18,8 @@ export const timeouts = {
 	tunnelConcurrency: 4,
 	/** how many `ssh -G` run at once to find the ssh config's tunnels */
 	configConcurrency: 8,
+	/** one forward opened or closed on a live master (a remote one waits for the server's answer) */
+	forwardRequestMs: 10_000,
 	/** after `ssh -f` returns, until the master answers and its listeners show */
 	settleMs: 3000,
 	/** after `-O exit`, before signals */

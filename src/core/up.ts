@@ -1,60 +1,20 @@
-import {buildSshArgv} from '../ssh/argv.js';
-import {sshLinesOf} from '../logs/history.js';
-import {tunnelLogPath} from '../logs/paths.js';
-import {formatRecord} from '../logs/record.js';
-import {commandLineTooLong} from '../ssh/command-size.js';
-import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
-import type {PromptRoute} from '../proc/ssh.js';
 import {forwardsOf, tcpListensHere} from '../profile/forward.js';
-import type {RemoteForward, TcpListen} from '../profile/types.js';
 import type {Lock} from '../store/lock.js';
-import type {BindAddresses} from '../tunnel/bind.js';
-import {asksBeyondLoopback} from '../tunnel/exposure.js';
-import type {BoundForward, StopRecord, TunnelStatus} from '../tunnel/status.js';
-import {timeouts} from './timeouts.js';
-import type {Needs} from './deps.js';
+import {isShared} from '../tunnel/share.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import type {BindAddresses} from '../tunnel/bind.js';
+import type {TunnelStatus} from '../tunnel/status.js';
 import {resolveBinds} from './binds.js';
-import {stopProcesses, type StopDeps} from './down.js';
-import {findTakenAddresses, type HolderDeps, type ListeningHere, type TakenAddress} from './holders.js';
-import {observeTunnels, type ObserveDeps} from './observe.js';
-import {findRemoteBinding, type RemoteBinding} from './remote-binding.js';
-import {findSocketFileProblems, type SocketFileRefusal} from './socket-files.js';
+import type {Needs} from './deps.js';
+import {findTakenAddresses, type ListeningHere} from './holders.js';
+import type {ObserveDeps, Snapshot} from './observe.js';
+import {findSocketFileProblems} from './socket-files.js';
+import {timeouts} from './timeouts.js';
+import {startShared} from './up-shared.js';
+import {cleanUp, observeOne, runMaster, startedResult, waitUntilSettled} from './up-start.js';
+import type {UpDeps, UpOptions, UpResult} from './up-types.js';
 
-export type UpOptions = {
-	/** who answers ssh's questions; with none, BatchMode is on */
-	readonly prompt: PromptRoute;
-	/** every tunnel of the profile, to name the tunnel that holds a taken port */
-	readonly targets: readonly TunnelTarget[];
-	/**
-	 * A person's `up`: forgets their earlier stop (`tunnels down`), so that watchers keep the tunnel
-	 * up again. A watcher's own starts never do: they must not undo a stop made meanwhile.
-	 */
-	readonly clearsStop: boolean;
-};
-
-/** For each remote forward that asked for more than loopback: what the server really bound. */
-export type RemoteBindingOf = {readonly forward: RemoteForward & {readonly listen: TcpListen}; readonly binding: RemoteBinding};
-
-export type UpResult =
-	| {readonly kind: 'started'; readonly pid: number; readonly forwards: readonly BoundForward[]; readonly elapsedMs: number; readonly remoteBindings: readonly RemoteBindingOf[]}
-	| {readonly kind: 'already-up'; readonly pid: number; readonly forwards: readonly BoundForward[]}
-	| {readonly kind: 'port-taken'; readonly taken: readonly TakenAddress[]}
-	/** a socket file this tunnel would listen on cannot be used; nothing was started */
-	| {readonly kind: 'socket-file'; readonly refusals: readonly SocketFileRefusal[]}
-	| {readonly kind: 'failed'; readonly failure: SshFailure; readonly stderr: string}
-	/** a stale tunnel is in the way: it must be stopped first */
-	| {readonly kind: 'stale'; readonly status: Extract<TunnelStatus, {kind: 'stale'}>}
-	/** ssh said it started, but the tunnel is not what it must be; what it started was stopped */
-	| {readonly kind: 'unverified'; readonly status: TunnelStatus}
-	/** another `up` of this tunnel did not finish in time */
-	| {readonly kind: 'busy'; readonly pid: number}
-	/** a person stopped the tunnel (`down`, `kill NAME`) while this start ran: it undid itself, nothing runs */
-	| {readonly kind: 'stopped'; readonly stop: StopRecord};
-
-/** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
-export type UpDeps = ObserveDeps & HolderDeps & StopDeps
-	& Needs<'runSsh' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'readStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure' | 'beginLog' | 'readLogSince' | 'directory'>;
+export type {RemoteBindingOf, UpDeps, UpOptions, UpResult} from './up-types.js';
 
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
 export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
@@ -97,7 +57,7 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
 	// Bind names resolved once for the whole start: every look below sees the same addresses.
 	const binds = await resolveBinds(deps, tcpListensHere(target.tunnel));
-	const before = await observeOne(deps, target, binds);
+	const before = await observeBefore(deps, target, binds, options.snapshot);
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -106,11 +66,20 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 		case 'stale': {
 			// A socket file whose master is gone would make the new master run without one (ssh says
 			// "already exists, disabling multiplexing"): remove it, but only when nothing else is there.
+			if (isShared(target.tunnel) && before.reason === 'no-listener') {
+				// A forward lost on a live shared master: opened again through the mux, no new connection.
+				return startShared(deps, target, options, binds);
+			}
+
 			if (before.reason !== 'socket-refused' || before.pids.length > 0) {
 				return {kind: 'stale', status: before};
 			}
 
-			await deps.runtime.removeSocket(target.controlPath);
+			// A shared master's socket is removed under the master's lock (up-shared.ts): another tunnel may be starting it.
+			if (!isShared(target.tunnel)) {
+				await deps.runtime.removeSocket(target.controlPath);
+			}
+
 			break;
 		}
 
@@ -135,27 +104,14 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 		return {kind: 'socket-file', refusals};
 	}
 
-	const logFile = tunnelLogPath(deps.runtime.directory, target.tunnel.name);
-	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, logFile, batch: options.prompt.kind === 'none'}});
-	const tooLong = commandLineTooLong(argv);
-	if (tooLong !== undefined) {
-		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: tooLong});
-		return {kind: 'failed', failure: tooLong, stderr: ''};
+	if (isShared(target.tunnel)) {
+		return startShared(deps, target, options, binds);
 	}
 
-	const logFrom = await deps.runtime.beginLog(target.tunnel.name, formatRecord({kind: 'start', at: deps.now(), pid: process.pid}));
 	const started = deps.monotonic();
-	// A person may be typing a password: a generous bound, but a bound.
-	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
-	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
-	if (run.exitCode !== 0 || run.timedOut) {
-		// With -E ssh writes its reasons to the log; stderr keeps what it prints before reading its
-		// options and what it prints itself (a server's banner), and a spawn error.
-		const said = `${run.stderr}${sshLinesOf(await deps.runtime.readLogSince(target.tunnel.name, logFrom))}`;
-		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(said, run.exitCode);
-		await cleanUp(deps, target, binds);
-		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
-		return {kind: 'failed', failure, stderr: said};
+	const failed = await runMaster(deps, target, options, binds);
+	if (failed !== undefined) {
+		return failed;
 	}
 
 	const after = await waitUntilSettled(deps, target, binds);
@@ -164,42 +120,23 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 		return {kind: 'unverified', status: after};
 	}
 
-	const elapsedMs = deps.monotonic() - started;
-	await deps.runtime.clearFailure(target.tunnel.name);
-	const remoteBindings = await Promise.all(target.tunnel.remote.filter(forward => asksBeyondLoopback(forward)).map(async forward => ({
-		forward,
-		binding: await findRemoteBinding(deps, target, after.pid, forward.listen.port),
-	})));
-	return {kind: 'started', pid: after.pid, forwards: after.forwards, elapsedMs, remoteBindings};
+	return startedResult(deps, target, after, started);
 }
 
-/** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
-async function waitUntilSettled(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
-	const deadline = deps.monotonic() + timeouts.settleMs;
-	let status = await observeOne(deps, target, binds);
-	while (status.kind !== 'up' && deps.monotonic() < deadline) {
-		await deps.sleep(50);
-		status = await observeOne(deps, target, binds);
+/**
+ * The look before a start. The command's snapshot is older than this tunnel's lock: it is trusted
+ * only when it shows nothing of the tunnel (its socket is checked afresh anyway); anything else is
+ * looked at again.
+ */
+async function observeBefore(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses, snapshot: Snapshot | undefined): Promise<TunnelStatus> {
+	if (snapshot !== undefined) {
+		const status = await observeOne(deps, target, binds, snapshot);
+		if (status.kind === 'down' || status.kind === 'failed') {
+			return status;
+		}
 	}
 
-	return status;
-}
-
-async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<void> {
-	const status = await observeOne(deps, target, binds);
-	if (status.kind === 'stale' || status.kind === 'up' || status.kind === 'starting') {
-		await stopProcesses(deps, target);
-	}
-
-	if ((await deps.checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'refused') {
-		await deps.runtime.removeSocket(target.controlPath);
-	}
-}
-
-async function observeOne(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
-	// Called with the tunnel's start lock held: its own lock is no sign of another start.
-	const observation = await observeTunnels(deps, [target], {binds, holdsStartLocks: true});
-	return observation.tunnels[0]!.status;
+	return observeOne(deps, target, binds);
 }
 
 /** A person's stop of the tunnel recorded at or after `since`. */

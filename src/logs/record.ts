@@ -42,6 +42,7 @@ export function parseRecord(line: string): HistoryRecord | undefined {
  */
 const eventKinds: Readonly<Record<WatchEvent['kind'], true>> = {
 	watching: true, adopted: true, started: true, restarted: true, lost: true, 'start-failed': true, stopped: true, idle: true, elsewhere: true, woke: true, network: true, 'taken-down': true,
+	'gave-up': true, reloaded: true, 'profile-refused': true, unwatched: true,
 };
 
 function isEventKind(kind: unknown): boolean {

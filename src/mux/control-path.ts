@@ -9,10 +9,10 @@ import path from 'node:path';
 export const controlPathLimit = 80;
 
 /**
- * The longest path a Unix socket takes, in bytes (sun_path is 108 bytes on Linux, 104 on macOS, with
- * the terminating NUL). libuv cuts a longer path off silently: it would bind or reach another file.
+ * The longest path a Unix socket takes here, in bytes (profile/socket-path.ts: 107 on Linux, 103 on
+ * macOS). libuv cuts a longer path off silently: it would bind or reach another file.
  */
-export const maxSocketPathBytes = process.platform === 'linux' ? 107 : 103;
+export {maxSocketPathBytes} from '../profile/socket-path.js';
 
 export type ControlPathResult =
 	| {readonly kind: 'ok'; readonly path: string}
@@ -27,6 +27,15 @@ export function controlPathFor(socketDirectory: string, tunnelName: string): Con
 
 	const hashed = path.join(socketDirectory, `h-${createHash('sha256').update(tunnelName).digest('hex').slice(0, 12)}`);
 	return Buffer.byteLength(hashed) <= controlPathLimit ? {kind: 'ok', path: hashed} : {kind: 'too-long', path: hashed};
+}
+
+/**
+ * The control socket of a shared master: one per connection identity (tunnel/share.ts), named by
+ * a hash of it. `+` starts no tunnel name, so it never meets a tunnel's own socket.
+ */
+export function sharedControlPathFor(socketDirectory: string, identity: string): ControlPathResult {
+	const shared = path.join(socketDirectory, `+${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`);
+	return Buffer.byteLength(shared) <= controlPathLimit ? {kind: 'ok', path: shared} : {kind: 'too-long', path: shared};
 }
 
 /**
@@ -47,6 +56,21 @@ export function socketDirectoryPath(options: {
 	const runtime = options.env['XDG_RUNTIME_DIR'];
 	const base = override !== undefined && path.isAbsolute(override) ? path.normalize(override)
 		: runtime !== undefined && path.isAbsolute(runtime) ? path.join(runtime, 'tunnels')
-			: path.join(options.tmpdir, `tunnels-${options.uid}`);
+			: temporaryBase(options.tmpdir, options.uid);
 	return {directory: path.join(base, createHash('sha256').update(options.profilePath).digest('hex').slice(0, 8)), base};
+}
+
+/** `h-` and 12 hex digits: the longest name controlPathFor gives a socket. */
+const hashedNameBytes = 14;
+
+/**
+ * `tunnels-UID` in the temporary directory, or in /tmp when that one is too long to leave room for a
+ * socket name: macOS's $TMPDIR (`/var/folders/xx/…/T/`) is about 50 bytes, and with the profile's
+ * directory under it not even a hashed name would fit in controlPathLimit. /tmp is checked like any
+ * base (ours, 0700, not a symlink: store/runtime.ts), so a directory someone else made there is refused.
+ */
+function temporaryBase(tmpdir: string, uid: number): string {
+	const inTmpdir = path.join(tmpdir, `tunnels-${uid}`);
+	// base / 8 hex digits / hashed name
+	return Buffer.byteLength(inTmpdir) + 1 + 8 + 1 + hashedNameBytes <= controlPathLimit ? inTmpdir : path.join('/tmp', `tunnels-${uid}`);
 }

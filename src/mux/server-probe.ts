@@ -1,6 +1,7 @@
 import {randomBytes, randomInt} from 'node:crypto';
 import {exchange} from './client.js';
-import {MUX_C_OPEN_FWD, MUX_S_PERMISSION_DENIED, readString} from './wire.js';
+import {encodeOpenForward} from './forward-wire.js';
+import {MUX_S_PERMISSION_DENIED, readString} from './wire.js';
 
 export type ServerProbe =
 	/** the server answered through the master: it is alive */
@@ -9,10 +10,6 @@ export type ServerProbe =
 	| {readonly kind: 'timeout'}
 	/** the master answered by itself, or could not be asked: says nothing about the server */
 	| {readonly kind: 'inconclusive'; readonly detail: string};
-
-const MUX_FWD_REMOTE = 2;
-// PORT_STREAMLOCAL in misc.h: the "port" of a Unix-socket forward, sent as a uint32.
-const PORT_STREAMLOCAL = 0xFFFF_FFFE;
 
 /**
  * Asks the server, through a tunnel's own master, for something it must answer and can never
@@ -58,21 +55,7 @@ export async function probeServer(socketPath: string, timeoutMs: number): Promis
 	}
 }
 
-/** MUX_C_OPEN_FWD: request id, type, listen host (here a path), listen port, connect host, connect port. */
+/** MUX_C_OPEN_FWD of a remote forward from a socket path (PROTOCOL.mux section 6). */
 export function encodeOpenRemoteSocketForward(requestId: number, listenPath: string): Buffer {
-	const string = (text: string) => {
-		const bytes = Buffer.from(text, 'utf8');
-		const length = Buffer.alloc(4);
-		length.writeUInt32BE(bytes.length);
-		return Buffer.concat([length, bytes]);
-	};
-
-	const uint32 = (value: number) => {
-		const bytes = Buffer.alloc(4);
-		bytes.writeUInt32BE(value);
-		return bytes;
-	};
-
-	const body = Buffer.concat([uint32(MUX_C_OPEN_FWD), uint32(requestId), uint32(MUX_FWD_REMOTE), string(listenPath), uint32(PORT_STREAMLOCAL), string('127.0.0.1'), uint32(1)]);
-	return Buffer.concat([uint32(body.length), body]);
+	return encodeOpenForward(requestId, {kind: 'remote', forward: {listen: {kind: 'unix', path: listenPath}, target: {kind: 'tcp', host: '127.0.0.1', port: 1}}});
 }

@@ -1,41 +1,11 @@
-import {readdir, readFile, readlink} from 'node:fs/promises';
+import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {endianness} from 'node:os';
+import {observeBackend} from '../proc/backend.js';
 import {formatIpv4, formatIpv6} from '../tunnel/address.js';
+import type {Listener, ListeningSocket, ListeningUnixSocket, ListListenersOptions} from './listener-types.js';
+import {listListenersWithLsof, serverPeerWithLsof} from './lsof.js';
 
-/** A listening TCP socket. */
-export type TcpListener = {
-	readonly kind: 'tcp';
-	/** '127.0.0.1', '0.0.0.0', '::1', '::': IPv6 without brackets, lowercase, compressed (RFC 5952); IPv4-mapped as '::ffff:127.0.0.1' */
-	readonly address: string;
-	readonly port: number;
-	readonly family: 4 | 6;
-	/** socket inode: the N of the `socket:[N]` links in /proc/PID/fd */
-	readonly inode: number;
-	/** PIDs that hold this socket open; empty when the owner is not visible or was not searched */
-	readonly pids: readonly number[];
-};
-
-/** A listening Unix stream socket bound to a path in the file system (abstract and unnamed ones are left out). */
-export type UnixListener = {
-	readonly kind: 'unix';
-	/** the path it was bound to; the file may since have been removed or replaced */
-	readonly path: string;
-	readonly inode: number;
-	readonly pids: readonly number[];
-};
-
-export type Listener = TcpListener | UnixListener;
-
-/** A listener as /proc/net/tcp shows it, before its owners are looked up. */
-export type ListeningSocket = Omit<TcpListener, 'pids'>;
-
-/** A listener as /proc/net/unix shows it, before its owners are looked up. */
-export type ListeningUnixSocket = Omit<UnixListener, 'pids'>;
-
-export type ListListenersOptions = {
-	/** Look for owners only among these PIDs (cheap); without it every process in /proc is scanned. An empty list finds no owners. */
-	readonly ownersAmong?: readonly number[];
-};
+export type {Listener, ListeningSocket, ListeningUnixSocket, ListListenersOptions, TcpListener, UnixListener} from './listener-types.js';
 
 // include/net/tcp_states.h: TCP_LISTEN = 10
 const LISTEN_STATE = '0A';
@@ -54,7 +24,7 @@ type TcpRow = {
  * little-endian host every word's bytes are reversed; ports are already in host order.
  */
 export function parseProcNetTcp(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE' = 'LE'): ListeningSocket[] {
-	return parseRows(text, family, byteOrder)
+	return parseRows(text, family, byteOrder, LISTEN_STATE)
 		.filter(row => row.state === LISTEN_STATE)
 		.map(row => ({kind: 'tcp', address: row.local.address, port: row.local.port, family, inode: row.inode}));
 }
@@ -84,11 +54,25 @@ export function parseProcNetUnix(text: string): ListeningUnixSocket[] {
 	return sockets;
 }
 
-function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): TcpRow[] {
+/** `sl: local remote st `, the start of every row (net/ipv4/tcp_ipv4.c get_tcp4_sock), with the state. */
+const ROW_START = /^\s*\d+: [\dA-Fa-f]+:[\dA-Fa-f]+ [\dA-Fa-f]+:[\dA-Fa-f]+ ([\dA-Fa-f]{2}) /;
+
+/**
+ * The rows of /proc/net/tcp{,6}, or only those in `onlyState`: a busy host has thousands of
+ * connections and a few listeners, so the other rows are dropped on their state alone, before they
+ * are split and their addresses parsed.
+ */
+function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', onlyState?: string): TcpRow[] {
 	const rows: TcpRow[] = [];
 	const file = `/proc/net/tcp${family === 6 ? '6' : ''}`;
 	// The first line is the column header.
 	for (const line of text.split('\n').slice(1)) {
+		if (line.trim() === '') continue;
+		const start = ROW_START.exec(line);
+		if (start === null) {
+			throw new Error(`unexpected line in ${file}: ${JSON.stringify(line)}`);
+		}
+		if (onlyState !== undefined && start[1]?.toUpperCase() !== onlyState) continue;
 		const fields = line.trim().split(/\s+/);
 		if (fields.length === 1 && fields[0] === '') continue;
 		const [local, remote, state, inode] = [fields[1], fields[2], fields[3], fields[9]];
@@ -136,22 +120,19 @@ function ipv4Of(word: number): string {
  * Listening TCP sockets from /proc/net/tcp and /proc/net/tcp6 (state 0A), and listening Unix sockets
  * bound to a path from /proc/net/unix, with the PIDs that hold them.
  * Owners are found by scanning /proc/PID/fd for `socket:[inode]` links: only among `ownersAmong` when
- * given (cheap), else among all processes. Linux only: macOS would need `lsof -nP -iTCP -sTCP:LISTEN`,
- * which is not implemented yet.
+ * given (cheap), else among all processes. With the portable backend (no /proc, or
+ * TUNNELS_OBSERVE=portable): one lsof instead (lsof.ts).
  */
 export async function listListeners(options: ListListenersOptions = {}): Promise<Listener[]> {
-	if (process.platform !== 'linux') {
-		throw new Error(`listing listening sockets is implemented only on Linux (through /proc); ${process.platform} is not supported yet (macOS would need lsof)`);
+	if (observeBackend().kind === 'portable') {
+		return listListenersWithLsof(options);
 	}
+
 	const byteOrder = endianness();
-	const [tcp4, tcp6, unix] = await Promise.all([
-		readProcNet('/proc/net/tcp'),
-		readProcNet('/proc/net/tcp6'),
-		readProcNet('/proc/net/unix'),
-	]);
+	const [tcp4, tcp6, unix] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6'), readProcNet('/proc/net/unix')];
 	const sockets: Array<ListeningSocket | ListeningUnixSocket> = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder), ...parseProcNetUnix(unix)];
-	const pids = options.ownersAmong ?? await allPids();
-	const owners = await findOwners(new Set(sockets.map(socket => socket.inode)), pids);
+	const pids = options.ownersAmong ?? allPids();
+	const owners = findOwners(new Set(sockets.map(socket => socket.inode)), pids);
 	return sockets.map(socket => ({...socket, pids: owners.get(socket.inode) ?? []}));
 }
 
@@ -164,17 +145,21 @@ const ESTABLISHED_STATE = '01';
  * connects before it accepts or opens anything for a forward). Undefined when none is visible.
  */
 export async function serverPeerOf(pid: number): Promise<{readonly address: string; readonly port: number} | undefined> {
+	if (observeBackend().kind === 'portable') {
+		return serverPeerWithLsof(pid);
+	}
+
 	const byteOrder = endianness();
-	const [tcp4, tcp6] = await Promise.all([readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')]);
-	const established = [...parseRows(tcp4, 4, byteOrder), ...parseRows(tcp6, 6, byteOrder)].filter(row => row.state === ESTABLISHED_STATE);
-	const owned = await findOwners(new Set(established.map(row => row.inode)), [pid]);
+	const [tcp4, tcp6] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')];
+	const established = [...parseRows(tcp4, 4, byteOrder, ESTABLISHED_STATE), ...parseRows(tcp6, 6, byteOrder, ESTABLISHED_STATE)];
+	const owned = findOwners(new Set(established.map(row => row.inode)), [pid]);
 	const first = established.filter(row => owned.has(row.inode)).sort((a, b) => a.inode - b.inode)[0];
 	return first?.remote;
 }
 
-async function readProcNet(path: string): Promise<string> {
+function readProcNet(path: string): string {
 	try {
-		return await readFile(path, 'utf8');
+		return readFileSync(path, 'utf8');
 	} catch (error) {
 		// tcp6 is absent when the kernel has no IPv6 (ipv6.disable=1).
 		if (errorCode(error) === 'ENOENT') return '';
@@ -182,17 +167,17 @@ async function readProcNet(path: string): Promise<string> {
 	}
 }
 
-async function allPids(): Promise<number[]> {
-	const entries = await readdir('/proc');
+function allPids(): number[] {
+	const entries = readdirSync('/proc');
 	return entries.filter(entry => /^\d+$/.test(entry)).map(Number);
 }
 
 /** Maps each wanted socket inode to the sorted PIDs among `pids` that have it open. */
-async function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]): Promise<Map<number, number[]>> {
+function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]): Map<number, number[]> {
 	const owners = new Map<number, number[]>();
 	if (inodes.size === 0) return owners;
 	const unique = [...new Set(pids)].filter(pid => Number.isSafeInteger(pid) && pid > 0);
-	const held = await Promise.all(unique.map(async pid => ({pid, inodes: await socketInodesOf(pid)})));
+	const held = unique.map(pid => ({pid, inodes: socketInodesOf(pid)}));
 	for (const {pid, inodes: pidInodes} of held) {
 		for (const inode of pidInodes) {
 			if (!inodes.has(inode)) continue;
@@ -209,23 +194,25 @@ async function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]):
 // (ENOENT, ESRCH): races with the process table are normal, so such entries are skipped silently.
 const SKIPPABLE = new Set(['EACCES', 'EPERM', 'ENOENT', 'ESRCH', 'ENOTDIR']);
 
-async function socketInodesOf(pid: number): Promise<number[]> {
+// Synchronous, as in proc/procfs.ts: /proc answers from memory, and a callback per link cost more
+// than the readlink itself.
+function socketInodesOf(pid: number): number[] {
 	const directory = `/proc/${pid}/fd`;
 	let fds: string[];
 	try {
-		fds = await readdir(directory);
+		fds = readdirSync(directory);
 	} catch (error) {
 		if (SKIPPABLE.has(errorCode(error))) return [];
 		throw error;
 	}
-	const links = await Promise.all(fds.map(async fd => {
+	const links = fds.map(fd => {
 		try {
-			return await readlink(`${directory}/${fd}`);
+			return readlinkSync(`${directory}/${fd}`);
 		} catch (error) {
 			if (SKIPPABLE.has(errorCode(error))) return '';
 			throw error;
 		}
-	}));
+	});
 	const inodes: number[] = [];
 	for (const link of links) {
 		const match = /^socket:\[(\d+)\]$/.exec(link);

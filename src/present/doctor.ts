@@ -1,5 +1,6 @@
 // How the doctor's findings are said: `pass  ssh (ssh): OpenSSH_9.6p1`, a fix under each warning and failure.
 import type {DoctorLine, DoctorPass, DoctorProblem, DoctorSubject, Verdict} from '../core/doctor.js';
+import type {ObserveBackend} from '../proc/backend.js';
 import {formatIssue} from '../profile/issue.js';
 import {minimumOpenSsh} from '../ssh/version.js';
 import {describeFailure} from './failure.js';
@@ -24,6 +25,10 @@ export function doctorLabel(subject: DoctorSubject): string {
 
 		case 'socket-directory': {
 			return 'control socket directory';
+		}
+
+		case 'observation': {
+			return 'processes and sockets';
 		}
 
 		case 'file': {
@@ -57,6 +62,10 @@ export function passDetail(cause: DoctorPass): string {
 
 		case 'socket-directory-ok': {
 			return 'yours alone (0700, not a symlink)';
+		}
+
+		case 'observation-backend': {
+			return `${backendWords(cause.backend)}; lsof ${cause.lsof ? 'found' : 'not found'}`;
 		}
 
 		case 'file-readable': {
@@ -94,6 +103,14 @@ export function problemWords(cause: DoctorProblem): {readonly detail: string; re
 
 		case 'profile-warning': {
 			return {detail: formatIssue({...cause.issue, hint: undefined}), fix: cause.issue.hint ?? 'see the message'};
+		}
+
+		case 'observation-invalid': {
+			return {detail: cause.message, fix: cause.hint ?? 'unset TUNNELS_OBSERVE'};
+		}
+
+		case 'lsof-missing': {
+			return {detail: `${backendWords(cause.backend)}, but lsof cannot be run: no listener can be seen, so no tunnel can be verified`, fix: 'install lsof (macOS ships it; Debian: apt-get install lsof)'};
 		}
 
 		case 'socket-directory-unusable': {
@@ -157,4 +174,9 @@ function fileWords(cause: Extract<DoctorProblem, {kind: 'file-unusable'}>): {rea
 			return {detail: `cannot be read by you: ${consequence}`, fix: 'make it readable by you (chmod u+r), or point the profile at another file'};
 		}
 	}
+}
+
+function backendWords(backend: ObserveBackend): string {
+	const how = backend.kind === 'proc' ? 'read from /proc' : 'read with ps and lsof (portable)';
+	return `${how}, ${backend.chosenBy === 'forced' ? 'as TUNNELS_OBSERVE says' : `the default on ${backend.platform}`}`;
 }

@@ -42,6 +42,10 @@ export function describeKillResult({target, pid, outcome}: KillResult): ReportLi
 			return {level: 'info', text: `${who} was not running`};
 		}
 
+		case 'released': {
+			return {level: 'info', text: `${who}: its forwards closed on the shared connection, which other tunnels still use`};
+		}
+
 		case 'refused': {
 			// Its own prefix: a refusal is neither an error of the tool nor a detail of another line.
 			return {level: 'detail', text: `refused: ${who}: ${describeRefusal(outcome.reason)}; nothing was signalled`};

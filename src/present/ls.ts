@@ -2,7 +2,8 @@
 import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
 import {describeBoundForward, describeForwards, describeRoute, describeViewForwards} from './forwards.js';
 import {describeStale} from './stale.js';
-import {sourceLabel, stateWord, uptime} from './status.js';
+import type {Keeper} from '../store/lock.js';
+import {keeperWords, sourceLabel, stateWord, uptime} from './status.js';
 import {renderTable} from './table.js';
 
 export type LsView = {
@@ -10,7 +11,8 @@ export type LsView = {
 	readonly path: string;
 	/** no profile file yet */
 	readonly missing: boolean;
-	readonly tunnels: readonly ObservedTunnel[];
+	/** `keeper`: who keeps it up, from its watch lock */
+	readonly tunnels: ReadonlyArray<ObservedTunnel & {readonly keeper?: Keeper}>;
 	readonly strays: readonly StrayTunnel[];
 	readonly now: Date;
 	/** to shorten ssh config file names to `~/…` */
@@ -32,10 +34,16 @@ export function lsText(view: LsView): string {
 	if (tunnels.length > 0) {
 		// A SOURCE column only when the ssh config adds tunnels: the profile's need none.
 		const withSource = tunnels.some(({target}) => target.tunnel.source.kind !== 'profile');
-		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, withSource ? sourceLabel(observed.target.tunnel.source, view.home) : undefined));
-		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withSource ? ['SOURCE'] : [])];
-		// NAME STATE PID UP FORWARD VIA SOURCE: the state's reason is cut first, the forward never.
-		const steps = [{cut: 1, min: 24}, {drop: 6}, {drop: 5}, {drop: 3}, {drop: 2}, {cut: 1, min: 8}, {cut: 0, min: 8}];
+		// A KEPT BY column only when some keeper runs.
+		const withKeeper = tunnels.some(({keeper}) => keeper !== undefined);
+		const rows = tunnels.flatMap(observed => tunnelRows(observed, now, [
+			...(withKeeper ? [observed.keeper === undefined ? '' : keeperWords(observed.keeper)] : []),
+			...(withSource ? [sourceLabel(observed.target.tunnel.source, view.home)] : []),
+		]));
+		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withKeeper ? ['KEPT BY'] : []), ...(withSource ? ['SOURCE'] : [])];
+		// NAME STATE PID UP FORWARD VIA, then KEPT BY and SOURCE: the state's reason is cut first, the forward never.
+		const extras = header.slice(6).map((_, index) => ({drop: 6 + index})).reverse();
+		const steps = [{cut: 1, min: 24}, ...extras, {drop: 5}, {drop: 3}, {drop: 2}, {cut: 1, min: 8}, {cut: 0, min: 8}];
 		text += `${missing ? '\n' : ''}${renderTable([header, ...rows], view.width === undefined ? undefined : {width: view.width, steps})}\n`;
 	}
 
@@ -55,7 +63,7 @@ export function lsText(view: LsView): string {
 }
 
 /** A tunnel's rows: the first with everything, one more per further forward. */
-function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefined): string[][] {
+function tunnelRows(observed: ObservedTunnel, now: Date, last: readonly string[]): string[][] {
 	const {tunnel} = observed.target;
 	const {status} = observed;
 	const forwards = 'forwards' in status && status.forwards.length > 0
@@ -63,7 +71,6 @@ function tunnelRows(observed: ObservedTunnel, now: Date, source: string | undefi
 		: describeForwards(tunnel);
 	const pid = 'pid' in status ? String(status.pid) : 'pids' in status ? status.pids.join(',') : '';
 	const up = status.kind === 'up' ? uptime(status.startedAt, now) : '';
-	const last = source === undefined ? [] : [source];
 	return forwards.map((forward, index) => (index === 0
 		? [tunnel.name, stateWord(status), pid, up, forward, describeRoute(tunnel), ...last]
 		: ['', '', '', '', forward, '', ...last.map(() => '')]));

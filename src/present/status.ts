@@ -1,5 +1,6 @@
 // How a tunnel's state is said, the same in `ls`, `up` and the UI.
 import type {TunnelSource} from '../profile/types.js';
+import type {Keeper} from '../store/lock.js';
 import type {TunnelStatus} from '../tunnel/status.js';
 import {describeFailure} from './failure.js';
 import {describeStale} from './stale.js';
@@ -11,13 +12,33 @@ export function stateWord(status: TunnelStatus): string {
 		}
 
 		case 'failed': {
-			return `failed: ${describeFailure(status.failure, true).message}`;
+			// A keeper that stopped retrying: the failure is the person's to fix, and the state says so first.
+			return status.gaveUp === undefined
+				? `failed: ${describeFailure(status.failure, true).message}`
+				: `needs you: ${describeFailure(status.failure, true).message} (its keeper, pid ${status.gaveUp.pid}, stopped retrying)`;
 		}
 
 		case 'up':
 		case 'down':
 		case 'starting': {
 			return status.kind;
+		}
+	}
+}
+
+/** Who keeps a tunnel up, after `kept by`: `the service (pid 12)`, `tunnels watch (pid 13)`, `this UI`. */
+export function keeperWords(keeper: Keeper, selfPid?: number): string {
+	switch (keeper.kind) {
+		case 'service': {
+			return `the service (pid ${keeper.pid})`;
+		}
+
+		case 'watch': {
+			return `tunnels watch (pid ${keeper.pid})`;
+		}
+
+		case 'ui': {
+			return keeper.pid === selfPid ? 'this UI' : `a tunnels UI (pid ${keeper.pid})`;
 		}
 	}
 }

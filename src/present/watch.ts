@@ -4,6 +4,8 @@ import type {FoundInstead, WatchEvent, WatchFailure, WatchState} from '../watch/
 import {describeFailure} from './failure.js';
 import {describeSocketFileRefusal, describeWatchTaken} from './holders.js';
 import {describeStale} from './stale.js';
+import {keeperWords} from './status.js';
+import type {KeeperKind} from '../store/lock.js';
 
 /** Short enough to follow `after:` in a log line. */
 export function describeWatchFailure(failure: WatchFailure): string {
@@ -88,7 +90,11 @@ function eventText(event: WatchEvent): string {
 		}
 
 		case 'elsewhere': {
-			return `${event.name} kept by another watcher (pid ${event.pid}) · taken over if it ends`;
+			return `${event.name} kept by ${otherKeeper(event)} · taken over if it ends`;
+		}
+
+		case 'gave-up': {
+			return `${event.name} gave up · ${describeWatchFailure(event.failure)} · retrying will not help: fix it, then run tunnels up ${event.name} (or edit the tunnel)`;
 		}
 
 		case 'woke': {
@@ -97,6 +103,26 @@ function eventText(event: WatchEvent): string {
 
 		case 'network': {
 			return event.ready ? `network is back after ${seconds(event.waitedMs)}` : `network not back after ${seconds(event.waitedMs)} · retrying anyway`;
+		}
+
+		case 'reloaded': {
+			const parts = [
+				['now keeps', event.added], ['restarts with a new command line', event.changed],
+				['lets go of', event.released], ['no longer in the file', event.removed],
+			] as const;
+			const said = parts.filter(([, names]) => names.length > 0).map(([words, names]) => `${words}: ${names.join(', ')}`);
+			return `profile file changed${said.length === 0 ? '' : ` · ${said.join(' · ')}`}`;
+		}
+
+		case 'profile-refused': {
+			const detail = event.detail === undefined ? '' : `\n${event.detail}`;
+			return `profile file not taken: ${event.message} · the tunnels kept before are kept as they run${detail}`;
+		}
+
+		case 'unwatched': {
+			const how = event.why === 'removed' ? 'no longer in the profile file' : 'no longer asks to be kept up (restart: never)';
+			const stopped = event.stopped.length > 0 ? ` · stopped pid ${event.stopped.join(', ')} (started by this watcher)` : ' · left as it runs';
+			return `${event.name} not watched · ${how}${stopped}`;
 		}
 
 		case 'taken-down': {
@@ -146,9 +172,18 @@ export function describeWatchState(state: WatchState, now: Date): string {
 		}
 
 		case 'elsewhere': {
-			return `kept by another watcher (pid ${state.pid})`;
+			return `kept by ${otherKeeper(state)}`;
+		}
+
+		case 'needs-you': {
+			return `needs you: ${describeWatchFailure(state.failure)}`;
 		}
 	}
+}
+
+/** Another keeper than this one: what it said it is, or `another watcher` (a lock written before keepers said). */
+function otherKeeper(holder: {readonly pid: number; readonly keeper?: KeeperKind}): string {
+	return holder.keeper === undefined ? `another watcher (pid ${holder.pid})` : keeperWords({kind: holder.keeper, pid: holder.pid});
 }
 
 /** `w` in the UI when no tunnel of the profile has a restart policy. */

@@ -1,6 +1,8 @@
-// Process inspection. Linux reads /proc directly (procfs.ts); ps-list is the enumerator on
-// platforms without /proc, and this is its only importer.
-import {listFromProc, nameMatches, readFromProc} from './procfs.js';
+// Process inspection: Linux reads /proc directly (procfs.ts); without /proc, or when
+// TUNNELS_OBSERVE=portable, one `ps` per look (ps.ts).
+import {observeBackend, type ObserveBackend} from './backend.js';
+import {listFromProc, readFromProc} from './procfs.js';
+import {listWithPs, readWithPs} from './ps.js';
 import type {ProcessInfo} from './types.js';
 
 export type ListProcessesOptions = {
@@ -14,57 +16,46 @@ export type ListProcessesOptions = {
 	readonly names?: readonly string[];
 };
 
-/**
- * Without /proc (macOS, the BSDs): ps-list's own fields, a best effort this project does not test.
- * - argv is ps-list's `cmd` split on whitespace: arguments containing spaces come apart, so
- *   isSameProcess compares the split form, consistently but not exactly.
- * - startTicks is ps-list's start time as an ISO string (whole seconds from `ps -o lstart`), or ''
- *   when unknown; state is always 'other' (ps-list does not report it, so zombies are not told apart).
- */
-async function listWithPsList(names: ReadonlySet<string> | undefined): Promise<ProcessInfo[]> {
-	// Loaded only here: Linux never needs it.
-	const {default: psList} = await import('ps-list');
-	const descriptors = await psList();
-	return descriptors.flatMap(({pid, ppid, uid, name, cmd, startTime}) => {
-		const argv = cmd === undefined || cmd.trim() === '' ? [] : cmd.trim().split(/\s+/);
-		if (names !== undefined && !nameMatches(names, argv, () => name)) {
-			return [];
-		}
+/** One way of reading processes: /proc (procfs.ts) or ps (ps.ts), behind the same two calls. */
+type ProcessSource = {
+	readonly list: (names: ReadonlySet<string> | undefined) => Promise<ProcessInfo[]>;
+	readonly read: (pid: number) => Promise<ProcessInfo | undefined>;
+};
 
-		return [{
-			pid, ppid, uid, name, argv, startTicks: startTime?.toISOString() ?? '', startedAt: startTime, state: 'other' as const, program: 'unknown' as const,
-		}];
-	});
-}
+const sources: Readonly<Record<ObserveBackend['kind'], ProcessSource>> = {
+	proc: {list: listFromProc, read: readFromProc},
+	portable: {list: listWithPs, read: readWithPs},
+};
 
 /**
- * Every process visible to us, or only those named in `options.names`. On Linux /proc is read
- * directly; processes that vanish (or are hidden by hidepid) while being read are dropped.
+ * Every process visible to us, or only those named in `options.names`, from the backend chosen for
+ * this process (backend.ts). Processes that vanish (or are hidden by hidepid) while read are dropped.
  */
 export async function listProcesses(options?: ListProcessesOptions): Promise<ProcessInfo[]> {
 	const names = options?.names === undefined ? undefined : new Set(options.names);
-	return process.platform === 'linux' ? listFromProc(names) : listWithPsList(names);
+	return sources[observeBackend().kind].list(names);
 }
 
-/** One process by PID, or undefined when it does not exist. On Linux reads /proc only (no spawn). */
+/** One process by PID, or undefined when it does not exist. With /proc: no process spawned. */
 export async function readProcess(pid: number): Promise<ProcessInfo | undefined> {
-	if (process.platform !== 'linux') {
-		// Without /proc: the whole ps-list snapshot, filtered (see listWithPsList).
-		return (await listWithPsList(undefined)).find(info => info.pid === pid);
-	}
-
-	return readFromProc(pid);
+	return sources[observeBackend().kind].read(pid);
 }
 
 /**
  * True when `now` is still the same process as `seen`: same pid, startTicks and argv.
  * startTicks catches a reused PID; argv catches an exec in place (same PID and start, new program).
+ * With the portable backend the start is known to the second only: see below.
  * A zombie's cmdline is empty, so a process that died no longer matches: it is not `seen` any more.
  */
 export function isSameProcess(seen: ProcessInfo, now: ProcessInfo | undefined): boolean {
 	return now !== undefined
 		&& now.pid === seen.pid
+		// An unknown start proves nothing: refuse rather than guess.
+		&& seen.startTicks !== ''
 		&& now.startTicks === seen.startTicks
+		// A start known only to the second (ps) cannot tell a PID reused within that second: the
+		// parent and the user must be the same too (a daemonized ssh's parent is init, for good).
+		&& (seen.startPrecision !== 'second' && now.startPrecision !== 'second' || (now.ppid === seen.ppid && now.uid === seen.uid))
 		&& now.argv.length === seen.argv.length
 		&& now.argv.every((arg, index) => arg === seen.argv[index]);
 }

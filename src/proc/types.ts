@@ -1,4 +1,4 @@
-// What a process is to this tool, shared by the backends (procfs.ts, ps-list in processes.ts)
+// What a process is to this tool, shared by the backends (procfs.ts, ps.ts)
 // and the parsers (proc-text.ts) without any of them importing another for it.
 
 export type ProcessState = 'running' | 'sleeping' | 'stopped' | 'zombie' | 'other';
@@ -13,9 +13,14 @@ export type ProcessInfo = {
 	readonly argv: readonly string[];
 	/**
 	 * identity token that changes when a PID is reused: Linux /proc/PID/stat starttime (clock ticks
-	 * since boot); elsewhere ps-list's start time as an ISO string (whole seconds, so weaker).
+	 * since boot); from ps (the portable backend) the start as an ISO string, whole seconds, so weaker (see startPrecision).
 	 */
 	readonly startTicks: string;
+	/**
+	 * How finely startTicks tells starts apart: 'tick' (/proc, 1/100 s) when absent; 'second' from ps,
+	 * where a PID reused within the same second would show the same start.
+	 */
+	readonly startPrecision?: 'tick' | 'second';
 	/** wall-clock start, for uptime display */
 	readonly startedAt: Date | undefined;
 	readonly state: ProcessState;

@@ -4,10 +4,19 @@
 export type SocketPathProblem = {readonly message: string; readonly hint: string | undefined};
 
 /**
- * sun_path is 108 bytes on Linux (104 on macOS) with the final NUL; ssh refuses a longer path
- * (readconf.c parse_forward, PATH_MAX_SUN) and so does bind(2).
+ * The longest Unix socket path a system takes, in bytes: sun_path is 108 bytes on Linux, 104 on
+ * macOS and the BSDs, with the final NUL; ssh refuses a longer path (readconf.c parse_forward,
+ * PATH_MAX_SUN) and so does bind(2).
  */
-export const maxSocketPathBytes = 107;
+export function socketPathLimitFor(platform: string): number {
+	return platform === 'linux' ? 107 : 103;
+}
+
+/**
+ * The limit where this tool runs: a tunnel's socket paths are bound on this machine. The platform
+ * is a constant of the process, not something read from the system.
+ */
+export const maxSocketPathBytes = socketPathLimitFor(globalThis.process?.platform ?? 'linux');
 
 // Letters, digits and `/._-+@=,%~`: nothing ssh's forward syntax splits at (`:`, brackets, `\`),
 // no `$` (ssh expands `${VAR}` in forward paths), nothing a shell reads as more than a word.
@@ -37,7 +46,7 @@ export function checkSocketPath(path: string): SocketPathProblem | undefined {
 
 	// The safe characters are ASCII: one byte each.
 	if (path.length > maxSocketPathBytes) {
-		return {message: `\`${path}\` is ${path.length} bytes long: a Unix socket path must fit in ${maxSocketPathBytes} (104 bytes on macOS, 103 usable)`, hint: 'use a shorter path, e.g. in /tmp or $XDG_RUNTIME_DIR'};
+		return {message: `\`${path}\` is ${path.length} bytes long: a Unix socket path must fit in ${maxSocketPathBytes} here (Linux 107, macOS and the BSDs 103)`, hint: 'use a shorter path, e.g. in /tmp or $XDG_RUNTIME_DIR'};
 	}
 
 	return undefined;

@@ -103,6 +103,11 @@ export type Tunnel = {
 	readonly probe: TcpTarget | undefined;
 	/** `-g`: local and dynamic forwards listen on every address */
 	readonly gateway: boolean;
+	/**
+	 * `share: true`: the tunnel rides one master per connection identity (tunnel/share.ts), its
+	 * forwards added through the mux; absent means a connection of its own.
+	 */
+	readonly share?: boolean;
 	readonly keepAlive: KeepAlive | undefined;
 	readonly restart: RestartPolicy;
 	readonly options: readonly SshOption[];

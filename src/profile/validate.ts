@@ -28,9 +28,9 @@ export type Validated = {
 	readonly issues: readonly ProfileIssue[];
 };
 
-const topLevelKeys = ['tunnels', 'ssh', 'sshConfig', 'allowCommands'];
+const topLevelKeys = ['tunnels', 'ssh', 'sshConfig', 'allowCommands', 'share'];
 const tunnelKeys = [
-	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands',
+	'description', 'host', 'user', 'port', 'identityFile', 'jump', 'local', 'remote', 'dynamic', 'probe', 'gateway', 'keepAlive', 'restart', 'options', 'allowCommands', 'share',
 ];
 
 const namePattern = /^[A-Za-z\d][A-Za-z\d._-]{0,63}$/;
@@ -91,8 +91,12 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 		return {settings, tunnels, issues};
 	}
 
+	// The top-level `share` is the default of every tunnel without its own.
+	const shareDefault = optionalBoolean(document['share'], 'share', (at, message, hint) => {
+		report('error', at, undefined, message, hint);
+	});
 	for (const [name, value] of Object.entries(tunnelsValue)) {
-		const tunnel = validateTunnel(name, value, paths, (at, message, hint) => {
+		const tunnel = validateTunnel(name, value, paths, shareDefault, (at, message, hint) => {
 			report('error', ['tunnels', name, ...at], name, message, hint);
 		});
 		if (tunnel !== undefined) {
@@ -107,7 +111,7 @@ export function validateProfile(document: unknown, context: ValidationContext): 
 	return {settings, tunnels, issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))};
 }
 
-function validateTunnel(name: string, value: unknown, paths: PathContext, error: ReportError): Tunnel | undefined {
+function validateTunnel(name: string, value: unknown, paths: PathContext, shareDefault: boolean, error: ReportError): Tunnel | undefined {
 	const errorsBefore = countingReporter(error);
 	const fail = errorsBefore.report;
 
@@ -159,6 +163,12 @@ function validateTunnel(name: string, value: unknown, paths: PathContext, error:
 	const probe = validateProbe(value['probe'], fail);
 
 	const gateway = optionalBoolean(value['gateway'], 'gateway', fail);
+	const share = value['share'] === undefined ? shareDefault : optionalBoolean(value['share'], 'share', fail);
+	if (share && local.length === 0 && dynamic.length === 0 && value['local'] === undefined && value['dynamic'] === undefined) {
+		// A shared master carries a tunnel when it holds the tunnel's listeners here; a forward that
+		// listens on the server alone cannot be seen from this side.
+		fail(value['share'] === undefined ? [] : ['share'], 'a shared tunnel needs a `local:` or `dynamic:` forward: with `remote:` forwards alone nothing shows from here that the shared connection carries it', 'set `share: false` for this tunnel, or add a local forward');
+	}
 	const allowCommands = optionalBoolean(value['allowCommands'], 'allowCommands', fail);
 	const keepAlive = validateKeepAlive(value['keepAlive'], fail);
 	const restart = validateRestart(value['restart'], fail);
@@ -187,6 +197,7 @@ function validateTunnel(name: string, value: unknown, paths: PathContext, error:
 		dynamic,
 		probe,
 		gateway,
+		...(share ? {share} : {}),
 		keepAlive,
 		restart,
 		options,

@@ -174,6 +174,14 @@ export function controlCommandArgv(destinationArgument: string, context: ClientC
 }
 
 /**
+ * `ssh -S SOCK -O forward -L … -- dest`: what a shared tunnel asks of its live master, as a person
+ * would type it; `up` sends the same requests natively (mux/forward-wire.ts), byte for byte.
+ */
+export function forwardRequestArgv(tunnel: Tunnel, context: ClientContext): string[] {
+	return [...clientPrefix(context), '-O', 'forward', ...tunnelArgvParts(tunnel).forwards, '--', destination(tunnel)];
+}
+
+/**
  * `ssh -v -S SOCK -W host:port -- dest`: one channel opened through the tunnel's own master, from the
  * server's side. `-v` because success shows only as a debug line (see proc/ssh.ts probeChannel).
  */

@@ -8,10 +8,17 @@ import path from 'node:path';
 
 export type Lock =
 	| {readonly kind: 'acquired'; release(): Promise<void>}
-	| {readonly kind: 'held'; readonly pid: number};
+	/** `keeper`: what kind of keeper holds a watch lock, when it said */
+	| {readonly kind: 'held'; readonly pid: number; readonly keeper?: KeeperKind};
 
 /** `start`: held while one `up` starts the tunnel; `watch`: held by the one watcher of the tunnel for as long as it runs. */
 export type LockPurpose = 'start' | 'watch';
+
+/** What kind of keeper holds a watch lock: the login service, a `tunnels watch` in a terminal, a UI. */
+export type KeeperKind = 'service' | 'watch' | 'ui';
+
+/** Who keeps a tunnel up, as its watch lock says: a live holder and its kind. */
+export type Keeper = {readonly kind: KeeperKind; readonly pid: number};
 
 /** A lock's holder: a PID and the start of that process (undefined in a lock written by a bare PID, or when unknown). */
 export type LockHolder = {readonly pid: number; readonly startTicks: string | undefined};
@@ -27,12 +34,12 @@ export type LockIdentity = {
  * ssh; the watch lock, so one watcher keeps it up. A lock whose holder is gone (dead, or its PID
  * now another process's) is taken over.
  */
-export async function tryLock(directory: string, name: string, identity: LockIdentity, purpose: LockPurpose = 'start'): Promise<Lock> {
-	return tryLockFile(lockFile(directory, name, purpose), identity);
+export async function tryLock(directory: string, name: string, identity: LockIdentity, purpose: LockPurpose = 'start', keeper?: KeeperKind): Promise<Lock> {
+	return tryLockFile(lockFile(directory, name, purpose), identity, keeper);
 }
 
 /** Takes the lock at `file` (see tryLock); the profile file's writers share `<profile>.lock`. */
-export async function tryLockFile(file: string, identity: LockIdentity): Promise<Lock> {
+export async function tryLockFile(file: string, identity: LockIdentity, keeper?: KeeperKind): Promise<Lock> {
 	const self = await identity.self();
 	for (let attempt = 0; attempt < 2; attempt++) {
 		// Written whole under a private name, then linked into place: link(2) fails with EEXIST as
@@ -41,7 +48,7 @@ export async function tryLockFile(file: string, identity: LockIdentity): Promise
 		const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
 		try {
 			// A full disk fails the write after the file was made: the finally below removes it too.
-			await fs.writeFile(temporary, JSON.stringify(self), {mode: 0o600, flag: 'wx'});
+			await fs.writeFile(temporary, JSON.stringify(keeper === undefined ? self : {...self, keeper}), {mode: 0o600, flag: 'wx'});
 			await fs.link(temporary, file);
 			return {kind: 'acquired', release: async () => fs.rm(file, {force: true})};
 		} catch (error) {
@@ -59,7 +66,8 @@ export async function tryLockFile(file: string, identity: LockIdentity): Promise
 
 		const holder = parseHolder(text);
 		if (holder !== undefined && await identity.alive(holder)) {
-			return {kind: 'held', pid: holder.pid};
+			const kind = keeperOf(text);
+			return kind === undefined ? {kind: 'held', pid: holder.pid} : {kind: 'held', pid: holder.pid, keeper: kind};
 		}
 
 		// Only the lock judged stale: its holder may have let go and exited meanwhile, and a live
@@ -81,6 +89,26 @@ export async function lockHolder(directory: string, name: string, identity: Lock
 	const text = await fs.readFile(lockFile(directory, name, purpose), 'utf8').catch(() => undefined);
 	const holder = text === undefined ? undefined : parseHolder(text);
 	return holder !== undefined && await identity.alive(holder) ? holder.pid : undefined;
+}
+
+/** The live keeper of a tunnel, from its watch lock; a lock written before keepers recorded their kind reads as `tunnels watch`. */
+export async function watchKeeper(directory: string, name: string, identity: LockIdentity): Promise<Keeper | undefined> {
+	const text = await fs.readFile(lockFile(directory, name, 'watch'), 'utf8').catch(() => undefined);
+	const holder = text === undefined ? undefined : parseHolder(text);
+	if (holder === undefined || !await identity.alive(holder)) {
+		return undefined;
+	}
+
+	return {kind: keeperOf(text!) ?? 'watch', pid: holder.pid};
+}
+
+function keeperOf(text: string): KeeperKind | undefined {
+	try {
+		const {keeper} = JSON.parse(text) as {keeper?: unknown};
+		return keeper === 'service' || keeper === 'watch' || keeper === 'ui' ? keeper : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function lockFile(directory: string, name: string, purpose: LockPurpose): string {

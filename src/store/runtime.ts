@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
 import {maxSocketPathBytes} from '../mux/control-path.js';
-import type {FailureRecord, StopRecord} from '../tunnel/status.js';
+import type {CarrierRecord, FailureRecord, StopRecord} from '../tunnel/status.js';
 
 // The runtime directory holds control sockets (named after tunnels) and, under `.state/` (tunnel
 // names never start with a dot), hints (the last failure, a person's stop, start and watch locks)
@@ -122,6 +122,10 @@ function hintRecord<T>(suffix: string) {
 /** Why the last start failed, for `ls` to say. */
 const failure = hintRecord<FailureRecord>('failed.json');
 export const {read: readFailure, write: writeFailure, clear: clearFailure} = failure;
+
+/** The shared master a shared tunnel's forwards were added to (tunnel/status.ts CarrierRecord). */
+const carrier = hintRecord<CarrierRecord>('carried.json');
+export const {read: readCarrier, write: writeCarrier, clear: clearCarrier} = carrier;
 
 /** A person stopped the tunnel: a watcher leaves it down (deleted, a watcher may start it again). */
 const stopped = hintRecord<StopRecord>('stopped.json');

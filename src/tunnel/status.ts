@@ -5,18 +5,30 @@ import {forwardsOf} from '../profile/forward.js';
 import type {Listen, TcpListen, Tunnel, TunnelForward} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import {listenAddresses, noBindLookups, type BindAddresses} from './bind.js';
+import {isShared} from './share.js';
 import type {TunnelStaleReason} from './stale.js';
 
 /** What the tool last saw go wrong when it started a tunnel: a hint, kept in a file that may vanish. */
 export type FailureRecord = {
 	readonly at: string;
 	readonly failure: SshFailure;
+	/** a keeper (its pid) stopped retrying: the failure will not heal by itself, a person must act (`tunnels up` after a fix) */
+	readonly gaveUp?: {readonly pid: number};
 };
 
 /** A person stopped the tunnel (`tunnels down`, `tunnels kill NAME`): no watcher restarts it until `tunnels up`. A hint too. */
 export type StopRecord = {
 	readonly at: string;
 	readonly by: 'down' | 'kill';
+};
+
+/**
+ * A shared tunnel added its forwards to the master of this PID (`up`), until its `down`: a hint
+ * that tells a lost forward (stale) from a tunnel never added (down) when none of its listeners shows.
+ */
+export type CarrierRecord = {
+	readonly pid: number;
+	readonly at: string;
 };
 
 /** Everything observed about one profile tunnel at one moment. The process table and the sockets are the truth. */
@@ -32,6 +44,8 @@ export type TunnelFacts = {
 	readonly now: Date;
 	/** the bind names of its local forwards, resolved for this observation */
 	readonly binds: BindAddresses;
+	/** a shared tunnel's record of the master it was added to */
+	readonly carrier?: CarrierRecord | undefined;
 	/** a live `up` (another one, or this process's other work) holds the tunnel's start lock */
 	readonly startInProgress?: boolean;
 };
@@ -46,7 +60,7 @@ export type TunnelStatus =
 	| {readonly kind: 'down'}
 	| {readonly kind: 'starting'; readonly pid: number}
 	| {readonly kind: 'up'; readonly pid: number; readonly startedAt: Date | undefined; readonly forwards: readonly BoundForward[]}
-	| {readonly kind: 'failed'; readonly at: string; readonly failure: SshFailure}
+	| {readonly kind: 'failed'; readonly at: string; readonly failure: SshFailure; readonly gaveUp?: {readonly pid: number}}
 	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason; readonly pids: readonly number[]; readonly forwards: readonly BoundForward[]};
 
 /** ssh authenticates before it creates its control socket: a young master without a socket is still starting. */
@@ -69,6 +83,11 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 			if (processes.length > 1) {
 				// The master that answers on the socket comes first: it is the one to keep.
 				return {kind: 'stale', reason: 'duplicate', pids: [owner.pid, ...pids.filter(pid => pid !== owner.pid)], forwards};
+			}
+
+			if (isShared(facts.tunnel) && !carries(forwards) && facts.carrier?.pid !== owner.pid) {
+				// A shared master carries the tunnels whose listeners it holds; the others are not up on it.
+				return facts.lastFailure === undefined ? {kind: 'down'} : {kind: 'failed', ...facts.lastFailure};
 			}
 
 			return forwards.every(forward => holdsRequired(forward, facts.tunnel.gateway, facts.binds))
@@ -101,6 +120,15 @@ export function deriveStatus(facts: TunnelFacts): TunnelStatus {
 				: {kind: 'stale', reason: 'no-control-socket', pids, forwards: boundOf(first.pid)};
 		}
 	}
+}
+
+/**
+ * Whether a master holds anything of a tunnel here: a shared master carries the tunnel once it does
+ * (a lost forward of a carried tunnel is its own stale `no-listener`). Validation makes every shared
+ * tunnel listen here at least once.
+ */
+function carries(forwards: readonly BoundForward[]): boolean {
+	return forwards.some(forward => forward.kind !== 'remote' && forward.bound.length > 0);
 }
 
 /**

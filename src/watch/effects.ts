@@ -1,10 +1,11 @@
 import {mapBounded} from '../bounded.js';
-import type {Lock} from '../store/lock.js';
+import type {KeeperKind, Lock} from '../store/lock.js';
 import type {Phase} from './memory.js';
 import type {StartOutcome} from './policy.js';
 import {probePace, sightingOf, sightingOfProbe, type Sighting} from './sighting.js';
 import {timeouts} from '../core/timeouts.js';
 import type {Needs} from '../core/deps.js';
+import type {SshFailure} from '../ssh/failure.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {downTunnel, type DownDeps} from '../core/down.js';
 import {waitForNetwork, type NetworkDeps} from '../core/network.js';
@@ -12,7 +13,7 @@ import {observeTunnels} from '../core/observe.js';
 import {upTunnel, type UpDeps, type UpResult} from '../core/up.js';
 
 /** A watcher starts and stops tunnels, probes their servers, hears their masters exit, holds watch locks. */
-export type WatchDeps = UpDeps & DownDeps & NetworkDeps & Needs<'probeServer' | 'onMasterExit', 'readStopped' | 'tryWatchLock' | 'appendLog' | 'boundLog'>;
+export type WatchDeps = UpDeps & DownDeps & NetworkDeps & Needs<'probeServer' | 'onMasterExit', 'readStopped' | 'tryWatchLock' | 'writeFailure' | 'readFailure' | 'clearFailure' | 'appendLog' | 'boundLog'>;
 
 /** Everything a watcher does to the world: built from Deps here, faked in the loop's tests. */
 export type WatchEffects = {
@@ -28,6 +29,10 @@ export type WatchEffects = {
 	readonly tryLock: (name: string) => Promise<Lock>;
 	/** stops what is left of a tunnel, as the tool's own stop (no person's stop is recorded): the PIDs stopped, and those that would not */
 	readonly stop: (target: TunnelTarget) => Promise<{readonly stopped: readonly number[]; readonly failed: readonly number[]}>;
+	/** records that this watcher stopped retrying after `failure`, for `ls` and the UI to say: it needs a person */
+	readonly giveUp: (target: TunnelTarget, failure: SshFailure) => Promise<void>;
+	/** the tunnel was edited: a keeper's give-up on its old command line no longer holds */
+	readonly forgetGiveUp: (target: TunnelTarget) => Promise<void>;
 	/** starts it with upTunnel, the one way tunnels are started */
 	readonly start: (target: TunnelTarget) => Promise<StartOutcome>;
 	/** calls `onExit` once when the tunnel's master exits; returns how to stop listening */
@@ -39,6 +44,8 @@ export type WatchEffects = {
 export type WatchEffectsOptions = {
 	/** every tunnel of the profile, to name the one that holds a taken port */
 	readonly targets: readonly TunnelTarget[];
+	/** what this watcher is, recorded in its watch locks for `ls` and the UI to say (default: a `tunnels watch`) */
+	readonly keeper?: KeeperKind;
 };
 
 export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): WatchEffects {
@@ -67,7 +74,8 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 					return stop === undefined ? undefined : {kind: 'stopped', stop};
 				}
 
-				case 'idle': {
+				case 'idle':
+				case 'needs-you': {
 					// Nothing answers on its socket: still down. Anything else: someone started it.
 					const master = await deps.checkMaster(target.controlPath, timeouts.masterCheckMs);
 					return master.kind === 'missing' || master.kind === 'refused' ? {kind: 'down'} : undefined;
@@ -81,13 +89,22 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 				}
 			}
 		}),
+		async giveUp(target, failure) {
+			await deps.runtime.writeFailure(target.tunnel.name, {at: new Date().toISOString(), failure, gaveUp: {pid: process.pid}});
+		},
+		async forgetGiveUp(target) {
+			const record = await deps.runtime.readFailure(target.tunnel.name);
+			if (record?.gaveUp !== undefined) {
+				await deps.runtime.clearFailure(target.tunnel.name);
+			}
+		},
 		async tryLock(name) {
 			await deps.runtime.ensureDirectory();
-			return deps.runtime.tryWatchLock(name);
+			return deps.runtime.tryWatchLock(name, options.keeper ?? 'watch');
 		},
 		async stop(target) {
 			const result = await downTunnel(deps, target, {stoppedBy: undefined});
-			const outcomes = result.kind === 'stopped' ? result.stopped : [];
+			const outcomes = result.kind === 'stopped' ? result.stopped : result.kind === 'released' ? result.ended : [];
 			return {
 				stopped: outcomes.filter(({outcome}) => outcome.kind === 'stopped').map(({pid}) => pid),
 				failed: outcomes.filter(({outcome}) => outcome.kind !== 'stopped').map(({pid}) => pid),
@@ -171,6 +188,10 @@ export function masterExits(effects: Pick<WatchEffects, 'onMasterExit'>, onExit:
 			if (phase.kind === 'up' && !held.has(name)) {
 				held.set(name, {pid: phase.pid, release: effects.onMasterExit(target, onExit)});
 			}
+		},
+		forget(name: string) {
+			held.get(name)?.release();
+			held.delete(name);
 		},
 		releaseAll() {
 			for (const hold of held.values()) {

@@ -3,6 +3,7 @@
 import type {RestartPolicy} from '../profile/types.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {Holder} from '../core/holders.js';
+import type {KeeperKind} from '../store/lock.js';
 import type {SocketFileRefusal} from '../core/socket-files.js';
 import type {TunnelStaleReason} from '../tunnel/stale.js';
 import type {StopRecord, TunnelStatus} from '../tunnel/status.js';
@@ -50,10 +51,18 @@ export type WatchEvent =
 	| {readonly kind: 'stopped'; readonly at: Date; readonly name: string; readonly stop: StopRecord}
 	/** `restart: on-failure` and down without having failed: left down until someone starts it */
 	| {readonly kind: 'idle'; readonly at: Date; readonly name: string}
+	/** a failure retrying will not heal: no more starts until a person runs `tunnels up` or the tunnel is edited */
+	| {readonly kind: 'gave-up'; readonly at: Date; readonly name: string; readonly failure: WatchFailure}
 	/** another watcher keeps it; this one takes over if that one ends */
-	| {readonly kind: 'elsewhere'; readonly at: Date; readonly name: string; readonly pid: number}
+	| {readonly kind: 'elsewhere'; readonly at: Date; readonly name: string; readonly pid: number; readonly keeper?: KeeperKind}
 	| {readonly kind: 'woke'; readonly at: Date; readonly sleptMs: number}
 	| {readonly kind: 'network'; readonly at: Date; readonly ready: boolean; readonly waitedMs: number}
+	/** the profile file changed: the tunnels it now keeps, lets go of (gone, or `restart: never`) and restarts with a new command line */
+	| {readonly kind: 'reloaded'; readonly at: Date; readonly added: readonly string[]; readonly removed: readonly string[]; readonly released: readonly string[]; readonly changed: readonly string[]}
+	/** an edit of the profile file that does not read: the tunnels kept before are kept as they run */
+	| {readonly kind: 'profile-refused'; readonly at: Date; readonly file: string; readonly message: string; readonly detail: string | undefined}
+	/** no longer watched; `stopped`: the master this watcher had started, stopped because its tunnel left the profile */
+	| {readonly kind: 'unwatched'; readonly at: Date; readonly name: string; readonly why: 'removed' | 'not-kept'; readonly stopped: readonly number[]}
 	/** taken down as the watcher ended (--down-on-exit) */
 	| {readonly kind: 'taken-down'; readonly at: Date; readonly name: string; readonly stopped: readonly number[]; readonly failed: readonly number[]};
 
@@ -66,7 +75,8 @@ export type WatchPhaseState =
 	| {readonly kind: 'reconnecting'; readonly attempt: number; readonly nextAt: Date}
 	| {readonly kind: 'idle'}
 	| {readonly kind: 'stopped'; readonly stop: StopRecord}
-	| {readonly kind: 'elsewhere'; readonly pid: number};
+	| {readonly kind: 'elsewhere'; readonly pid: number; readonly keeper?: KeeperKind}
+	| {readonly kind: 'needs-you'; readonly failure: WatchFailure};
 
 export type WatchState = WatchPhaseState & {
 	readonly name: string;

@@ -8,9 +8,11 @@ import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
 import {timeouts} from '../core/timeouts.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+import {isShared} from '../tunnel/share.js';
 import {masterExits, watchEffects, type WatchDeps, type WatchEffects} from './effects.js';
 import {defaultTuning, systemClock} from './settings.js';
-import type {Watcher, WatcherOptions, WatchTarget} from './watcher.js';
+import {applyReload} from './reload-apply.js';
+import type {ReloadDecision, Watcher, WatcherOptions, WatchTarget} from './watcher.js';
 
 /** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens, and each tunnel's log. */
 export function startWatcher(deps: WatchDeps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {
@@ -30,8 +32,13 @@ export function startWatcher(deps: WatchDeps, watched: readonly WatchTarget[], o
 export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[], options: Pick<WatcherOptions, 'clock' | 'tuning'>, onEvent: (event: WatchEvent) => void): Watcher {
 	const clock = options.clock ?? systemClock;
 	const tuning = {...defaultTuning, ...options.tuning};
-	const watches = new Map<string, TunnelWatch>(watched.map(({target, policy}) => [target.tunnel.name, newWatch(target.tunnel.name, policy, probePace(target.tunnel, timeouts.probeMs).everyMs)]));
+	const watchOf = ({target, policy}: WatchTarget) => newWatch(target.tunnel.name, policy, probePace(target.tunnel, timeouts.probeMs).everyMs);
+	const watches = new Map<string, TunnelWatch>(watched.map(kept => [kept.target.tunnel.name, watchOf(kept)]));
 	const targets = new Map(watched.map(({target}) => [target.tunnel.name, target]));
+	/** the master each tunnel had when this watcher started it: only such a one is stopped when its tunnel leaves the profile */
+	const startedHere = new Map<string, number>();
+	/** tunnels a reload is taking out or restarting: the rounds leave them alone */
+	const leaving = new Set<string>();
 	const locks = new Map<string, () => Promise<void>>();
 	const inFlight = new Map<string, Promise<void>>();
 	const startSlot = limitConcurrency(tuning.startConcurrency);
@@ -89,14 +96,22 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 					return undefined; // never begun: nothing to finish
 				}
 
-				if (action.stopFirst) {
+				if (action.stopFirst && !repairsInPlace(target, watches.get(name)!)) {
 					await effects.stop(target);
 				}
 
 				return effects.start(target);
 			});
 			if (outcome !== undefined) {
-				apply(name, afterStart(watches.get(name)!, outcome, context()));
+				if (outcome.kind === 'up' && !outcome.alreadyUp) {
+					startedHere.set(name, outcome.pid);
+				}
+
+				const next = afterStart(watches.get(name)!, outcome, context());
+				apply(name, next);
+				if (next.watch.phase.kind === 'needs-you' && next.watch.phase.failure.kind === 'ssh-failed') {
+					await effects.giveUp(target, next.watch.phase.failure.failure);
+				}
 			}
 		};
 
@@ -110,29 +125,34 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 
 	/** Tries the watch locks of the tunnels not held yet: at first, then at the probe's pace. */
 	const takeLocks = async (nowMs: number) => {
-		for (const {target} of watched) {
-			const {name} = target.tunnel;
-			const {phase} = watches.get(name)!;
-			if (locks.has(name) || !(phase.kind === 'pending' || (phase.kind === 'elsewhere' && phase.checkAtMs <= nowMs))) {
+		for (const {tunnel: {name}} of [...targets.values()]) {
+			const phase = watches.get(name)?.phase;
+			if (phase === undefined || leaving.has(name) || locks.has(name) || !(phase.kind === 'pending' || (phase.kind === 'elsewhere' && phase.checkAtMs <= nowMs))) {
 				continue;
 			}
 
 			const lock = await effects.tryLock(name);
-			if (lock.kind === 'acquired') {
+			if (!targets.has(name) || leaving.has(name)) {
+				await (lock.kind === 'acquired' ? lock.release() : undefined); // a reload took it out meanwhile
+			} else if (lock.kind === 'acquired') {
 				locks.set(name, lock.release);
 			} else {
-				apply(name, step(watches.get(name)!, {kind: 'elsewhere', pid: lock.pid}, context()));
+				apply(name, step(watches.get(name)!, {kind: 'elsewhere', pid: lock.pid, ...(lock.keeper === undefined ? {} : {keeper: lock.keeper})}, context()));
 			}
 		}
 	};
 
 	/** The tunnels this watcher holds, but those with a start or stop under way. */
-	const mine = () => [...targets.values()].filter(({tunnel: {name}}) => locks.has(name) && !inFlight.has(name));
+	const mine = () => [...targets.values()].filter(({tunnel: {name}}) => locks.has(name) && !inFlight.has(name) && !leaving.has(name));
 
 	const act = (seen: readonly TunnelTarget[], sightings: ReadonlyArray<Sighting | undefined>) => {
 		const now = context();
 		for (const [index, target] of seen.entries()) {
 			const sighting = sightings[index];
+			if (targets.get(target.tunnel.name) !== target || leaving.has(target.tunnel.name)) {
+				continue; // a reload took it out or changed it while the round looked
+			}
+
 			if (sighting === undefined) {
 				lookNext = true;
 				continue;
@@ -169,7 +189,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 			watches.set(name, forgetFailures(watch, now));
 		}
 
-		const held = watched.filter(({target}) => locks.has(target.tunnel.name)).map(({target}) => target);
+		const held = [...targets.values()].filter(target => locks.has(target.tunnel.name));
 		const ready = await effects.waitForNetwork(held, tuning.networkWaitMs, quit.signal);
 		const after = clock.read();
 		emit([{kind: 'network', at: new Date(after.wallMs), ready, waitedMs: after.monotonicMs - now.monotonicMs}]);
@@ -249,9 +269,37 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 		}));
 	};
 
+	/** Carries out a reload of the profile file, one at a time, beside the rounds. */
+	let reloading = Promise.resolve();
+	const update = async (decision: ReloadDecision) => {
+		reloading = reloading.then(async () => applyReload({
+			watches, targets, locks, startedHere, leaving, inFlight, watchOf, emit, lookSoon,
+			now: () => new Date(clock.read().wallMs),
+			quitting: () => quit.signal.aborted,
+			stop: effects.stop,
+			forgetExit: exits.forget,
+			forgetGiveUp: effects.forgetGiveUp,
+			restart: target => {
+				carryOut(target, {kind: 'start', stopFirst: true});
+			},
+		}, decision)).catch(fail);
+		return reloading;
+	};
+
 	return {
 		stop,
+		update,
 		snapshot: () => [...watches.values()].map(watch => stateOf(watch, clock.read())),
 		done,
 	};
+}
+
+/**
+ * A shared tunnel that lost a forward on its live master is started without a stop first: `up`
+ * opens the forward again through the mux (no new connection, no new authentication), where a stop
+ * would close its other forwards and end a master that carries nothing else.
+ */
+function repairsInPlace(target: TunnelTarget, watch: TunnelWatch): boolean {
+	const after = watch.phase.kind === 'starting' ? watch.phase.after : undefined;
+	return isShared(target.tunnel) && after?.kind === 'stale' && after.reason === 'no-listener';
 }

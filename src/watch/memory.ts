@@ -1,5 +1,6 @@
 // What a watcher remembers of each tunnel between rounds, when it is next due, and how that reads
 // for a view. Pure; times are monotonic milliseconds (they stand still while the machine sleeps).
+import type {KeeperKind} from '../store/lock.js';
 import type {StopRecord} from '../tunnel/status.js';
 import type {ClockReading} from './backoff.js';
 import type {WatchFailure, WatchPolicy, WatchState} from './events.js';
@@ -16,8 +17,10 @@ export type Phase =
 	| {readonly kind: 'idle'; readonly checkAtMs: number}
 	/** `checkAtMs`: when it is seen to again, at the probe's pace: is the person's stop still there? */
 	| {readonly kind: 'stopped'; readonly stop: StopRecord; readonly checkAtMs: number}
+	/** a failure retrying will not heal (refused key, changed host key): no more starts until a person acts (an `up`, an edit of the tunnel) */
+	| {readonly kind: 'needs-you'; readonly failure: WatchFailure; readonly checkAtMs: number}
 	/** `checkAtMs`: when its watch lock is tried again */
-	| {readonly kind: 'elsewhere'; readonly pid: number; readonly checkAtMs: number};
+	| {readonly kind: 'elsewhere'; readonly pid: number; readonly keeper?: KeeperKind; readonly checkAtMs: number};
 
 export type TunnelWatch = {
 	readonly name: string;
@@ -57,7 +60,8 @@ export function dueAtMs(phase: Phase): number | undefined {
 
 		case 'stopped':
 		case 'elsewhere':
-		case 'idle': {
+		case 'idle':
+		case 'needs-you': {
 			return phase.checkAtMs;
 		}
 
@@ -97,7 +101,11 @@ export function stateOf(watch: TunnelWatch, now: ClockReading): WatchState {
 		}
 
 		case 'elsewhere': {
-			return {...common, kind: 'elsewhere', pid: phase.pid};
+			return {...common, kind: 'elsewhere', pid: phase.pid, ...(phase.keeper === undefined ? {} : {keeper: phase.keeper})};
+		}
+
+		case 'needs-you': {
+			return {...common, kind: 'needs-you', failure: phase.failure};
 		}
 
 		case 'pending':

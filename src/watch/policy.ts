@@ -30,7 +30,8 @@ export function step(watch: TunnelWatch, sighting: Sighting, context: PolicyCont
 	switch (sighting.kind) {
 		case 'elsewhere': {
 			const news = phase.kind !== 'elsewhere' || phase.pid !== sighting.pid;
-			return settle({...watch, phase: {kind: 'elsewhere', pid: sighting.pid, checkAtMs}}, news ? [{kind: 'elsewhere', at, name, pid: sighting.pid}] : []);
+			const keeper = sighting.keeper === undefined ? {} : {keeper: sighting.keeper};
+			return settle({...watch, phase: {kind: 'elsewhere', pid: sighting.pid, ...keeper, checkAtMs}}, news ? [{kind: 'elsewhere', at, name, pid: sighting.pid, ...keeper}] : []);
 		}
 
 		case 'stopped': {
@@ -74,7 +75,8 @@ function notUp(watch: TunnelWatch, sighting: Extract<Sighting, {kind: 'unrespons
 			return phase.retryAtMs <= context.now.monotonicMs ? start(watch, phase.after, leftover) : settle(watch, []);
 		}
 
-		case 'starting': {
+		case 'starting':
+		case 'needs-you': {
 			return settle(watch, []);
 		}
 
@@ -84,6 +86,11 @@ function notUp(watch: TunnelWatch, sighting: Extract<Sighting, {kind: 'unrespons
 		case 'elsewhere': {
 			if (sighting.kind === 'unresponsive' || sighting.kind === 'stale') {
 				return lose(watch, lossOf(sighting), true, context);
+			}
+
+			if (sighting.kind === 'failed' && sighting.gaveUp === true) {
+				// A keeper before this one gave up on it (the service restarted): still a person's to fix.
+				return needsYou(watch, {kind: 'ssh-failed', failure: sighting.failure}, context);
 			}
 
 			if (sighting.kind === 'failed') {
@@ -162,6 +169,10 @@ export function afterStart(watch: TunnelWatch, outcome: StartOutcome, context: P
 		}
 
 		case 'failed': {
+			if (!healsByRetry(outcome.failure)) {
+				return needsYou(watch, outcome.failure, context);
+			}
+
 			const failures = watch.failures + 1;
 			const delayMs = backoffMs(failures, context.backoff, context.random);
 			return {
@@ -175,4 +186,24 @@ export function afterStart(watch: TunnelWatch, outcome: StartOutcome, context: P
 			return {watch: {...watch, failures: 0, phase: {kind: 'stopped', stop: outcome.stop, checkAtMs}}, events: [{kind: 'stopped', at, name, stop: outcome.stop}]};
 		}
 	}
+}
+
+/**
+ * Whether trying again may help. A refused key, a changed or unknown host key (the watcher's ssh
+ * never prompts), a server that forbids forwarding, a command line ssh cannot take: each fails the
+ * same way every time until a person acts, and each retry is one more refusal in the server's log.
+ */
+export function healsByRetry(failure: WatchFailure): boolean {
+	if (failure.kind !== 'ssh-failed') {
+		return true;
+	}
+
+	return !['auth-failed', 'host-key-unknown', 'host-key-changed', 'forwarding-prohibited', 'control-path-too-long', 'command-line-too-long'].includes(failure.failure.kind);
+}
+
+/** No more starts: said once, and the tunnel is checked at the probe's pace for a person's `up`. */
+function needsYou(watch: TunnelWatch, failure: WatchFailure, context: PolicyContext): Step {
+	const phase = {kind: 'needs-you', failure, checkAtMs: context.now.monotonicMs + watch.probeEveryMs} as const;
+	const news = watch.phase.kind !== 'needs-you';
+	return {watch: {...watch, failures: 0, lastFailure: failure, phase}, action: {kind: 'none'}, events: news ? [{kind: 'gave-up', at: new Date(context.now.wallMs), name: watch.name, failure}] : []};
 }

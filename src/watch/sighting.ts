@@ -3,6 +3,7 @@ import type {ServerProbe} from '../mux/server-probe.js';
 import type {Tunnel} from '../profile/types.js';
 import {keepAliveOf} from '../ssh/argv.js';
 import type {SshFailure} from '../ssh/failure.js';
+import type {KeeperKind} from '../store/lock.js';
 import type {TunnelStaleReason} from '../tunnel/stale.js';
 import type {StopRecord, TunnelStatus} from '../tunnel/status.js';
 
@@ -13,12 +14,12 @@ export type Sighting =
 	/** someone else's start is under way */
 	| {readonly kind: 'starting'}
 	| {readonly kind: 'down'}
-	/** no process, and its last start failed */
-	| {readonly kind: 'failed'; readonly failure: SshFailure}
+	/** no process, and its last start failed; `gaveUp`: a keeper stopped retrying it */
+	| {readonly kind: 'failed'; readonly failure: SshFailure; readonly gaveUp?: boolean}
 	| {readonly kind: 'stale'; readonly reason: TunnelStaleReason}
 	| {readonly kind: 'stopped'; readonly stop: StopRecord}
 	/** another watcher holds its watch lock */
-	| {readonly kind: 'elsewhere'; readonly pid: number};
+	| {readonly kind: 'elsewhere'; readonly pid: number; readonly keeper?: KeeperKind};
 
 /** A round's facts about a tunnel as one sighting; a person's stop comes first, whatever runs. */
 export function sightingOf(status: TunnelStatus, probe: ServerProbe | undefined, stop: StopRecord | undefined, probeTimeoutMs: number): Sighting {
@@ -40,7 +41,7 @@ export function sightingOf(status: TunnelStatus, probe: ServerProbe | undefined,
 		}
 
 		case 'failed': {
-			return {kind: 'failed', failure: status.failure};
+			return status.gaveUp === undefined ? {kind: 'failed', failure: status.failure} : {kind: 'failed', failure: status.failure, gaveUp: true};
 		}
 
 		case 'stale': {

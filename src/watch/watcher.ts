@@ -14,6 +14,8 @@ export type Watcher = {
 	 * watch locks are released. Safe to call more than once.
 	 */
 	stop(options?: {readonly down?: boolean}): Promise<void>;
+	/** follows an edit of the profile file: resolves once the tunnels gone are let go and the changed ones are being restarted */
+	update(decision: ReloadDecision): Promise<void>;
 	/** where each tunnel stands now */
 	snapshot(): readonly WatchState[];
 	/** settles once the watcher has ended: after stop(), or rejected with the error that ended it */
@@ -24,3 +26,26 @@ export type WatcherOptions = WatchEffectsOptions & {
 	readonly clock?: WatchClock;
 	readonly tuning?: Partial<WatchTuning>;
 };
+
+/** The file as the command layer read it: the tunnels to keep and every tunnel's name, or why it was refused. */
+export type ProfileReading =
+	| {readonly kind: 'valid'; readonly kept: readonly WatchTarget[]; readonly names: ReadonlySet<string>}
+	/** a broken edit: the last good set stays as it runs */
+	| {readonly kind: 'invalid'; readonly file: string; readonly message: string; readonly detail: string | undefined};
+
+export type Reload = {
+	readonly added: readonly WatchTarget[];
+	/** gone from the profile: stopped if this watcher started it */
+	readonly removed: readonly string[];
+	/** still in the profile, no longer asking to be kept (`restart: never`): left as it runs */
+	readonly released: readonly string[];
+	/** its ssh command line differs: restarted with the new one */
+	readonly changed: readonly WatchTarget[];
+	/** the same command line, and another policy or other settings of the watch (its probe): taken as they are */
+	readonly updated: readonly WatchTarget[];
+};
+
+export type ReloadDecision =
+	| {readonly kind: 'broken'; readonly file: string; readonly message: string; readonly detail: string | undefined}
+	| {readonly kind: 'unchanged'}
+	| ({readonly kind: 'reload'} & Reload);

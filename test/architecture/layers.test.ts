@@ -10,7 +10,7 @@ import {fileURLToPath} from 'node:url';
 // Tests compile to dist/test/…: the sources are three levels up from here.
 const src = fileURLToPath(new URL('../../../src/', import.meta.url));
 
-const domain = ['profile', 'ssh', 'ssh-config', 'mux', 'proc', 'net', 'tunnel', 'core', 'watch', 'store', 'export', 'import', 'logs'];
+const domain = ['profile', 'ssh', 'ssh-config', 'mux', 'proc', 'net', 'tunnel', 'core', 'watch', 'store', 'export', 'import', 'logs', 'service'];
 const above = ['present', 'ui', 'commands', 'cli'];
 
 /** Every module specifier of a file: static imports and re-exports (type-only too), side-effect imports, `import('…')`. */

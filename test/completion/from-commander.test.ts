@@ -16,6 +16,7 @@ const io: Io = {
 	tmpdir: '/tmp',
 	interactive: false,
 	askpassHelper: '/nonexistent',
+	program: '/nonexistent',
 	passwordHome: '/nonexistent',
 	confirm: async () => false,
 	onStopSignal: () => () => undefined,

@@ -184,3 +184,28 @@ test('a name\'s port held by another program is named before anything is spawned
 	assert.deepEqual(result.kind === 'port-taken' ? result.taken.map(({address, holder}) => [address, holder]) : [], [['127.0.1.1', {kind: 'process', pid: 777, command: 'nc -l 127.0.1.1 7001'}]]);
 	assert.deepEqual(record.ssh, []);
 });
+
+test('up --all\'s snapshot is older than each tunnel\'s lock: a tunnel it shows nothing of is started; one that came up since is looked at afresh (issue 17)', async () => {
+	const empty = {ssh: [], listeners: []};
+	// Nothing then, nothing now: started from the snapshot, and checked on its own master only.
+	const fresh = fakeDeps({nextPid: 4100});
+	assert.equal((await upTunnel(fresh.deps, target, {...options, snapshot: empty})).kind, 'started');
+	assert.deepEqual(fresh.record.ssh, [spawned]);
+
+	// Another command brought it up after the snapshot: its socket answers, so the start looks again.
+	const since = fakeDeps();
+	runningTunnel(since.world, target, 4200);
+	assert.deepEqual(shape(await upTunnel(since.deps, target, {...options, snapshot: empty})), {kind: 'already-up', pid: 4200, forwards: [{kind: 'local', forward: local.forward, bound: ['127.0.0.1', '::1']}]});
+	assert.deepEqual(since.record.ssh, [], 'nothing spawned');
+});
+
+test('the check after a start reads only the master on the socket, not the process list (issue 17)', async () => {
+	const {deps} = fakeDeps({nextPid: 4100});
+	let listings = 0;
+	const counted = {...deps, listSshProcesses: async () => {
+		listings++;
+		return deps.listSshProcesses();
+	}};
+	assert.equal((await upTunnel(counted, target, options)).kind, 'started');
+	assert.equal(listings, 1, 'one process list, before the start');
+});

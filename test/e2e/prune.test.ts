@@ -193,7 +193,9 @@ describe('tunnels prune and kill against a real sshd', () => {
 
 		// --- stale ones made by hand ---
 		// Started side by side: none of them touches the frozen session or another's ports.
-		const [takenArgv, dupArgv] = await Promise.all(['taken', 'dup'].map(async name => JSON.parse((await w.run(['print', name, '--json'])).stdout) as string[]));
+		// Without the tunnel's `-E LOG`: these hand-made copies' errors are read from their stderr.
+		const withoutLog = (argv: string[]) => argv.filter((arg, index) => arg !== '-E' && argv[index - 1] !== '-E');
+		const [takenArgv, dupArgv] = await Promise.all(['taken', 'dup'].map(async name => withoutLog(JSON.parse((await w.run(['print', name, '--json'])).stdout) as string[])));
 		assert.ok(takenArgv?.includes('ExitOnForwardFailure=yes'), takenArgv?.join(' '));
 		assert.ok(dupArgv?.includes(`${pDup}:${target}`), dupArgv?.join(' '));
 		const foreignSpec = `127.0.0.1:${pForeign}:${target}`;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import path from 'node:path';
 import {controlPathFor, controlPathLimit, maxSocketPathBytes, socketDirectoryPath} from '../../src/mux/control-path.js';
+import {socketPathLimitFor} from '../../src/profile/socket-path.js';
 import {askpassSocketPath} from '../../src/store/runtime.js';
 
 const bytes = (text: string) => Buffer.byteLength(text);
@@ -39,4 +40,23 @@ test('socketDirectoryPath: one directory per profile file, under TUNNELS_RUNTIME
 	}
 
 	assert.equal(of({TUNNELS_RUNTIME_DIR: '/run/t'}, '/home/me/a.yaml').base, '/run/t');
+});
+
+test('socketDirectoryPath: a temporary directory too long for a socket name (macOS $TMPDIR) gives way to /tmp', () => {
+	const of = (tmpdir: string) => socketDirectoryPath({env: {}, uid: 501, tmpdir, profilePath: '/Users/ann/.config/tunnels/tunnels.yaml'});
+	const macos = of('/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/');
+	assert.equal(macos.base, '/tmp/tunnels-501');
+	// every name still gets a control path that fits
+	assert.equal(controlPathFor(macos.directory, 'a-tunnel-with-a-rather-long-name-indeed').kind, 'ok');
+	assert.equal(of('/tmp').base, '/tmp/tunnels-501');
+	assert.equal(of('/var/tmp/short').base, '/var/tmp/short/tunnels-501');
+	// the limit itself: the longest temporary directory kept is the one a hashed name just fits under
+	const fits = `/${'d'.repeat(controlPathLimit - 1 - 8 - 1 - 14 - '/tunnels-501'.length - 1)}`;
+	assert.equal(of(fits).base, `${fits}/tunnels-501`);
+	assert.equal(controlPathFor(of(fits).directory, 'x'.repeat(100)).kind, 'ok');
+	assert.equal(of(`${fits}d`).base, '/tmp/tunnels-501');
+});
+
+test('socketPathLimitFor: sun_path less its NUL, by platform', () => {
+	assert.deepEqual(['linux', 'darwin', 'freebsd', 'openbsd'].map(platform => socketPathLimitFor(platform)), [107, 103, 103, 103]);
 });

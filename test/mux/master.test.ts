@@ -1,13 +1,16 @@
 // checkMaster and probeServer against a real ssh ControlMaster, connected to a throwaway sshd on 127.0.0.1.
 import assert from 'node:assert/strict';
 import {stat, writeFile} from 'node:fs/promises';
+import {createServer, connect} from 'node:net';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
 import {listListeners} from '../../src/net/listeners.js';
 import {checkMaster} from '../../src/mux/client.js';
+import {requestForward} from '../../src/mux/forwards.js';
 import {probeServer} from '../../src/mux/server-probe.js';
+import {freePort} from '../support/echo-server.js';
 import {isAlive} from '../support/processes.js';
 import {startSshd, type TestSshd} from '../support/sshd.js';
 
@@ -68,6 +71,32 @@ describe('checkMaster against a real ssh master', () => {
 		const fiftyMs = performance.now() - parallel;
 		assert.ok(fifty.every(result => result.kind === 'alive'));
 		t.diagnostic(`checkMaster median ${times[10]?.toFixed(2)} ms (min ${times[0]?.toFixed(2)}, max ${times[19]?.toFixed(2)}) over 20; 50 at once ${fiftyMs.toFixed(1)} ms; one ssh -O check ${sshMs.toFixed(1)} ms`);
+	});
+
+	test('requestForward opens and closes forwards on the live master: held by its PID, bytes through, a taken port refused', async () => {
+		assert.ok(sshd);
+		const port = await freePort();
+		const entry = {kind: 'local', forward: {listen: {kind: 'tcp', bind: '127.0.0.1', port}, target: {kind: 'tcp', host: sshd.address, port: sshd.port}}} as const;
+		const heldByMaster = async () => (await listListeners({ownersAmong: [masterPid]})).some(listener => listener.kind === 'tcp' && listener.port === port);
+		assert.deepEqual(await requestForward(socket, 'open', entry, 2000), {kind: 'ok'});
+		assert.ok(await heldByMaster());
+		// The forward reaches sshd itself: its banner comes back through the master.
+		assert.match(await firstLine(port), /^SSH-2\.0-OpenSSH/);
+		// The same forward again is no error (mux.c answers a duplicate with OK).
+		assert.deepEqual(await requestForward(socket, 'open', entry, 2000), {kind: 'ok'});
+		assert.deepEqual(await requestForward(socket, 'close', entry, 2000), {kind: 'ok'});
+		assert.equal(await heldByMaster(), false);
+		assert.deepEqual(await requestForward(socket, 'close', entry, 2000), {kind: 'failure', reason: 'port not forwarded'});
+		const taken = createServer();
+		await new Promise<void>(resolve => taken.listen(port, '127.0.0.1', resolve));
+		try {
+			assert.deepEqual(await requestForward(socket, 'open', entry, 2000), {kind: 'failure', reason: 'Port forwarding failed'});
+		} finally {
+			taken.close();
+		}
+		const remote = await requestForward(socket, 'open', {kind: 'remote', forward: {listen: {kind: 'tcp', bind: '127.0.0.1', port: 0}, target: {kind: 'tcp', host: '127.0.0.1', port: 9}}}, 2000);
+		assert.equal(remote.kind, 'remote-port');
+		assert.deepEqual(await requestForward(join(sshd.dir, 'nothing.sock'), 'open', entry, 2000), {kind: 'unreachable', detail: `cannot connect to ${join(sshd.dir, 'nothing.sock')}: ENOENT`});
 	});
 
 	test('timeout within the bound while the master is stopped, even past its listen backlog', async t => {
@@ -137,3 +166,21 @@ describe('checkMaster against a real ssh master', () => {
 		assert.deepEqual(await checkMaster(file, 1000), {kind: 'not-a-master', detail: `${file} is a regular file, not a socket`});
 	});
 });
+
+/** The first line a TCP server sends (an SSH banner), bounded. */
+function firstLine(port: number): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const socket = connect({host: '127.0.0.1', port});
+		const timer = setTimeout(() => { socket.destroy(); reject(new Error('no banner within 3 s')); }, 3000);
+		let text = '';
+		socket.on('data', chunk => {
+			text += chunk.toString('latin1');
+			if (text.includes('\n')) {
+				clearTimeout(timer);
+				socket.destroy();
+				resolve(text.split('\n')[0]!);
+			}
+		});
+		socket.on('error', error => { clearTimeout(timer); reject(error); });
+	});
+}

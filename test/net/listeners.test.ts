@@ -70,6 +70,13 @@ describe('parseProcNetTcp', () => {
 		assert.deepEqual(parseProcNetTcp('', 6), []);
 	});
 
+	test('rows that do not listen are dropped on their state, before their addresses are parsed', () => {
+		// An address of the wrong length is an error only in a row that is kept.
+		const row = (state: string) => `hdr\n   0: 0100007F00:0016 00000000:0000 ${state} 00000000:00000000 00:00000000 00000000     0        0 7 1 0\n`;
+		assert.deepEqual(parseProcNetTcp(row('01'), 4), []);
+		assert.throws(() => parseProcNetTcp(row('0A'), 4), /unexpected address in \/proc\/net\/tcp:/);
+	});
+
 	test('a malformed line is an error that shows the line', () => {
 		assert.throws(() => parseProcNetTcp('hdr\n   0: nonsense\n', 4), /unexpected line in \/proc\/net\/tcp: "   0: nonsense"/);
 		assert.throws(() => parseProcNetTcp(line('0100007F:0016'), 6), /unexpected address in \/proc\/net\/tcp6: ".*0100007F:0016/);

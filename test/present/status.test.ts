@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {sourceLabel, stateWord, uptime} from '../../src/present/status.js';
+import {keeperWords, sourceLabel, stateWord, uptime} from '../../src/present/status.js';
 import type {Forward} from '../../src/profile/types.js';
 import type {TunnelStatus} from '../../src/tunnel/status.js';
 
@@ -47,6 +47,8 @@ test('stateWord: one word, and for stale and failed the reason in a person\'s wo
 			'failed: local port 9906 on 127.0.0.1 is already in use'],
 		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'auth-failed', line: 'root@10.1.0.2: Permission denied (publickey).'}},
 			'failed: authentication failed'],
+		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'auth-failed', line: 'root@10.1.0.2: Permission denied (publickey).'}, gaveUp: {pid: 777}},
+			'needs you: authentication failed (its keeper, pid 777, stopped retrying)'],
 		[{kind: 'failed', at: '2025-03-01T11:59:40.000Z', failure: {kind: 'other', exitCode: 255, line: 'Connection closed by 10.1.0.2 port 22'}},
 			'failed: ssh failed (exit 255): Connection closed by 10.1.0.2 port 22'],
 	];
@@ -61,4 +63,11 @@ test('sourceLabel: nothing for the profile\'s tunnels, file:line for the ssh con
 	assert.equal(sourceLabel({kind: 'ssh-config', file: '/home/me/.ssh/config', line: 12, route}, '/home/me'), '~/.ssh/config:12');
 	assert.equal(sourceLabel({kind: 'ssh-config', file: '/home/mel/.ssh/config', line: 3, route}, '/home/me'), '/home/mel/.ssh/config:3');
 	assert.equal(sourceLabel({kind: 'ssh-config', file: '/etc/ssh/tunnels.conf', line: 1, route}, '/home/me'), '/etc/ssh/tunnels.conf:1');
+});
+
+test('keeperWords: who keeps a tunnel, `this UI` in the UI that keeps it', () => {
+	assert.equal(keeperWords({kind: 'service', pid: 12}), 'the service (pid 12)');
+	assert.equal(keeperWords({kind: 'watch', pid: 13}), 'tunnels watch (pid 13)');
+	assert.equal(keeperWords({kind: 'ui', pid: 14}, 14), 'this UI');
+	assert.equal(keeperWords({kind: 'ui', pid: 14}, 15), 'a tunnels UI (pid 14)');
 });

@@ -45,6 +45,11 @@ test('one line per event: time, tunnel, what happened, why', () => {
 		[{kind: 'taken-down', at, name: 'mysql-b', stopped: [123], failed: []}, '2026-11-24T22:40:01Z mysql-b down · pid 123'],
 		[{kind: 'taken-down', at, name: 'mysql-b', stopped: [], failed: [124]}, '2026-11-24T22:40:01Z mysql-b not stopped · pid 124'],
 		[{kind: 'taken-down', at, name: 'mysql-b', stopped: [], failed: []}, '2026-11-24T22:40:01Z mysql-b was not running'],
+		[{kind: 'reloaded', at, added: ['new'], removed: ['gone'], released: [], changed: ['mysql-b']}, '2026-11-24T22:40:01Z profile file changed · now keeps: new · restarts with a new command line: mysql-b · no longer in the file: gone'],
+		[{kind: 'profile-refused', at, file: '/p.yaml', message: '1 error in /p.yaml; nothing was run', detail: '/p.yaml:3: unknown key `hots`'}, '2026-11-24T22:40:01Z profile file not taken: 1 error in /p.yaml; nothing was run · the tunnels kept before are kept as they run\n/p.yaml:3: unknown key `hots`'],
+		[{kind: 'unwatched', at, name: 'gone', why: 'removed', stopped: [127]}, '2026-11-24T22:40:01Z gone not watched · no longer in the profile file · stopped pid 127 (started by this watcher)'],
+		[{kind: 'elsewhere', at, name: 'db', pid: 12, keeper: 'service'}, '2026-11-24T22:40:01Z db kept by the service (pid 12) · taken over if it ends'],
+		[{kind: 'unwatched', at, name: 'never', why: 'not-kept', stopped: []}, '2026-11-24T22:40:01Z never not watched · no longer asks to be kept up (restart: never) · left as it runs'],
 	];
 	for (const [event, line] of cases) {
 		assert.equal(describeWatchEvent(event), line);

@@ -53,7 +53,7 @@ test('refuses what ssh would refuse or misread, saying why', () => {
 		['/tmp/a b.sock:/b.sock', 'listen socket path `/tmp/a b.sock` contains ` `'],
 		['/tmp/a\nb.sock:/b.sock', 'listen socket path `/tmp/a\\x0ab.sock` contains a control character'],
 		['9906:/tmp/a"b', 'target socket path `/tmp/a"b` contains `"`'],
-		[`/tmp/${'a'.repeat(103)}:/b.sock`, `listen socket path \`/tmp/${'a'.repeat(103)}\` is 108 bytes long: a Unix socket path must fit in 107 (104 bytes on macOS, 103 usable)`],
+		[`/tmp/${'a'.repeat(103)}:/b.sock`, `listen socket path \`/tmp/${'a'.repeat(103)}\` is 108 bytes long: a Unix socket path must fit in 107 here (Linux 107, macOS and the BSDs 103)`],
 		['9906:-x/y', 'target socket path `-x/y` is not absolute'],
 	];
 	for (const [spec, message] of cases) {

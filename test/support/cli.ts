@@ -52,8 +52,12 @@ export async function runCli(args: readonly string[], env: Record<string, string
 	return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
 }
 
-/** This process's environment without the tool's own settings (TUNNELS_*, XDG_*), then `env`. */
+/**
+ * This process's environment without the tool's own settings (TUNNELS_*, XDG_*), then `env`.
+ * TUNNELS_OBSERVE is kept: CI runs the suites that decide on observed facts a second time with the
+ * portable backend (.ci/test.mjs).
+ */
 export function cliEnvironment(env: Record<string, string>): Record<string, string | undefined> {
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('TUNNELS_') && !key.startsWith('XDG_')));
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key === 'TUNNELS_OBSERVE' || (!key.startsWith('TUNNELS_') && !key.startsWith('XDG_'))));
 	return {...inherited, ...env};
 }

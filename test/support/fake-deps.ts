@@ -17,7 +17,7 @@ import {buildSshArgv} from '../../src/ssh/argv.js';
 import {tunnelLogPath} from '../../src/logs/paths.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
 import type {BindAddresses, BindLookup} from '../../src/tunnel/bind.js';
-import type {FailureRecord, StopRecord} from '../../src/tunnel/status.js';
+import type {CarrierRecord, FailureRecord, StopRecord} from '../../src/tunnel/status.js';
 import {expectedAddresses} from '../../src/tunnel/status.js';
 import type {TunnelTarget} from '../../src/tunnel/target.js';
 import {tunnel as tunnelOf} from './builders.js';
@@ -36,6 +36,7 @@ export type FakeWorld = {
 	/** socket files of the runtime directory */
 	sockets: Set<string>;
 	failures: Map<string, FailureRecord>;
+	carriers: Map<string, CarrierRecord>;
 	stops: Map<string, StopRecord>;
 	/** what a server probe through each socket answers; `answered` when absent */
 	probes: Map<string, ServerProbe>;
@@ -76,7 +77,7 @@ export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly rec
 /** A full Deps over an in-memory world; every effect a use case may call is there. */
 export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 	const world: FakeWorld = {
-		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), stops: new Map(),
+		processes: [], listeners: [], masters: new Map(), sockets: new Set(), failures: new Map(), carriers: new Map(), stops: new Map(),
 		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), socketOwners: new Map(), binds: new Map(), lookedUp: [], logs: new Map(), onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
 		...setup,
 	};
@@ -87,6 +88,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		now: () => new Date(Date.UTC(2026, 10, 29, 12, 0, 0) + world.clockMs),
 		listSshProcesses: async () => world.processes.filter(process => process.name === 'ssh'),
 		readProcess: async pid => find(pid),
+		observer: async () => ({kind: 'chosen', backend: {kind: 'proc', chosenBy: 'platform', platform: 'linux'}, lsof: true}),
 		listListeners: async options => world.listeners.map(listener => (options?.ownersAmong === undefined || listener.pids.some(pid => options.ownersAmong!.includes(pid)) ? listener : {...listener, pids: []})),
 		async lookupBind(name) {
 			world.lookedUp.push(name);
@@ -110,6 +112,21 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		},
 		probeChannel: async (): Promise<ChannelProbe> => ({kind: 'open'}),
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
+		async requestForward(socketPath, request, entry) {
+			// A live master binds or drops the forward's listener here, as mux.c does; remote ones are the server's.
+			const master = world.masters.get(socketPath);
+			if (master?.kind !== 'alive') return {kind: 'unreachable', detail: `cannot connect to ${socketPath}: ECONNREFUSED`};
+			if (entry.kind === 'remote') return {kind: 'ok'};
+			const wanted = listenersFor(entry.forward.listen, false, master.pid, world.binds);
+			const same = (listener: Listener) => wanted.some(other => JSON.stringify({...other, pids: []}) === JSON.stringify({...listener, pids: []}));
+			if (request === 'close') {
+				world.listeners = world.listeners.filter(listener => !(same(listener) && listener.pids.includes(master.pid)));
+				return {kind: 'ok'};
+			}
+			if (world.listeners.some(listener => same(listener) && !listener.pids.includes(master.pid))) return {kind: 'failure', reason: 'Port forwarding failed'};
+			world.listeners.push(...wanted);
+			return {kind: 'ok'};
+		},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
 		readSshConfig: async () => ({kind: 'none'}),
 		fileAccess: async () => 'readable',
@@ -145,6 +162,13 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 			async clearFailure(name) {
 				world.failures.delete(name);
 			},
+			readCarrier: async name => world.carriers.get(name),
+			async writeCarrier(name, record) {
+				world.carriers.set(name, record);
+			},
+			async clearCarrier(name) {
+				world.carriers.delete(name);
+			},
 			readStopped: async name => world.stops.get(name),
 			async writeStopped(name, stop) {
 				world.stops.set(name, stop);
@@ -166,6 +190,7 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 				}};
 			},
 			tryWatchLock: async () => ({kind: 'acquired', release: async () => undefined}),
+			watchKeeper: async () => undefined,
 			async beginLog(name, line) {
 				const text = `${world.logs.get(name) ?? ''}${line}`;
 				world.logs.set(name, text);

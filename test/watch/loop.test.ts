@@ -3,105 +3,14 @@
 // real time) for what it expects, then stops the watcher.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {TunnelTarget} from '../../src/tunnel/target.js';
 import {runWatcher} from '../../src/watch/loop.js';
-import type {Watcher} from '../../src/watch/watcher.js';
-import type {WatchEffects} from '../../src/watch/effects.js';
-import type {WatchClock} from '../../src/watch/settings.js';
 import type {WatchEvent} from '../../src/watch/events.js';
 import type {StartOutcome} from '../../src/watch/policy.js';
+import type {TunnelTarget} from '../../src/tunnel/target.js';
+import type {WatchEffects} from '../../src/watch/effects.js';
 import type {Sighting} from '../../src/watch/sighting.js';
 import {until} from '../support/wait.js';
-import {tunnel} from '../support/builders.js';
-
-const wall0 = Date.parse('2026-11-24T22:40:00Z');
-// A watcher that does not stop must fail its test, not hang the run.
-const T = {timeout: 15_000};
-
-// Keep-alives every 5 s: the watcher probes at that pace, the times below follow from it.
-const target = (name: string): TunnelTarget => ({tunnel: tunnel({name, keepAlive: {interval: 5, countMax: 3}}), controlPath: `/run/t/${name}`, ssh: {sshBinary: 'ssh', sshConfigFile: undefined}});
-const refused = {kind: 'ssh-failed', failure: {kind: 'connection-refused', line: 'ssh: connect to host x port 22: Connection refused'}} as const;
-
-/** Simulated time: a sleep yields once, then moves both clocks on, unless it was cut short meanwhile. */
-function fakeClock() {
-	const time = {monotonic: 0, wallAhead: 0};
-	const clock: WatchClock = {
-		read: () => ({wallMs: wall0 + time.monotonic + time.wallAhead, monotonicMs: time.monotonic}),
-		async sleep(ms, signal) {
-			await new Promise(resolve => {
-				setImmediate(resolve);
-			});
-			if (!signal.aborted) {
-				time.monotonic += ms;
-			}
-		},
-		random: () => 0.5,
-	};
-	return {clock, time};
-}
-
-/** Effects whose world is a function of simulated time; every call is recorded with its time. */
-function fakeEffects(time: {monotonic: number}, world: {
-	onMasterExit?: (onExit: () => void) => void;
-	look: (name: string) => Sighting;
-	start?: (name: string) => StartOutcome | Promise<StartOutcome>;
-	lockHolder?: (name: string) => number | undefined;
-}) {
-	const calls: Array<{readonly call: string; readonly name: string; readonly at: number}> = [];
-	const record = (call: string, name: string) => calls.push({call, name, at: time.monotonic});
-	const effects: WatchEffects = {
-		async look(targets) {
-			record('look', '*');
-			return targets.map(({tunnel: {name}}) => world.look(name));
-		},
-		async tryLock(name) {
-			const holder = world.lockHolder?.(name);
-			if (holder !== undefined) {
-				return {kind: 'held', pid: holder};
-			}
-
-			record('lock', name);
-			return {kind: 'acquired', release: async () => {
-				record('release', name);
-			}};
-		},
-		async glance(tunnels) {
-			record('probe', '*');
-			// A probe sees the server, not the process; a stop is read: anything else needs a look.
-			return tunnels.map(({target: {tunnel: {name}}}) => {
-				const seen = world.look(name);
-				return ['up', 'unresponsive', 'stopped'].includes(seen.kind) ? seen : undefined;
-			});
-		},
-		async stop(target) {
-			record('stop', target.tunnel.name);
-			return {stopped: [40], failed: []};
-		},
-		async start(target) {
-			record('start', target.tunnel.name);
-			return world.start?.(target.tunnel.name) ?? {kind: 'up', pid: 41, alreadyUp: false};
-		},
-		async waitForNetwork() {
-			record('network', '*');
-			return true;
-		},
-		onMasterExit(_target, onExit) {
-			world.onMasterExit?.(onExit);
-			return () => undefined;
-		},
-	};
-	return {effects, calls};
-}
-
-async function watchUntil(watcher: Watcher, events: WatchEvent[], done: (events: readonly WatchEvent[]) => boolean): Promise<void> {
-	try {
-		await until(async () => (done(events) ? true : undefined), 5000);
-	} finally {
-		await watcher.stop();
-	}
-}
-
-const brief = (events: readonly WatchEvent[]) => events.map(event => ('name' in event ? `${event.name} ${event.kind}` : event.kind));
+import {brief, fakeClock, fakeEffects, refused, T, target, wall0, watchUntil} from '../support/fake-watch.js';
 
 test('a lost tunnel is restarted at once; failed starts wait 1 s, then 2 s, on the injected clock', T, async () => {
 	const {clock, time} = fakeClock();
@@ -262,4 +171,27 @@ test('a server silent soon after a start: the leftover is stopped and the retry 
 	assert.equal(first, 0);
 	// Lost at the 5 s probe, early: a 1 s backoff (random 0.5 gives it exactly), after the stop.
 	assert.equal(second, 6000, `retried at ${second} ms`);
+});
+
+test('a shared tunnel that lost a forward on its live master is started again without a stop first; another stale reason, or an unshared tunnel, is stopped first', T, async () => {
+	const {clock, time} = fakeClock();
+	const lostAt = 20_000;
+	const {effects, calls} = fakeEffects(time, {
+		look: name => (time.monotonic < lostAt || calls.some(call => call.call === 'start' && call.name === name) ? {kind: 'up', pid: 40}
+			: name === 'other-reason' ? {kind: 'stale', reason: 'master-unresponsive'} : {kind: 'stale', reason: 'no-listener'}),
+	});
+	const shared = (name: string): TunnelTarget => {
+		const plain = target(name);
+		return {...plain, tunnel: {...plain.tunnel, share: true}};
+	};
+	const events: WatchEvent[] = [];
+	const watcher = runWatcher(effects, [
+		{target: shared('shared'), policy: 'always'},
+		{target: shared('other-reason'), policy: 'always'},
+		{target: target('own'), policy: 'always'},
+	], {clock}, event => events.push(event));
+	await watchUntil(watcher, events, seen => seen.filter(event => event.kind === 'restarted').length === 3);
+	await watcher.done;
+	const stops = calls.filter(({call}) => call === 'stop').map(({name}) => name).sort();
+	assert.deepEqual(stops, ['other-reason', 'own']);
 });

@@ -7,11 +7,11 @@ export type KillJson = {
 	readonly target: string;
 	/** absent for a named tunnel that was not running */
 	readonly pid?: number;
-	readonly outcome: KillOutcomeJson | {readonly kind: 'not-running'};
+	readonly outcome: KillOutcomeJson | {readonly kind: 'not-running'} | {readonly kind: 'released'};
 };
 
-export type KillResult = {readonly target: string; readonly pid: number | undefined; readonly outcome: KillOutcome | {readonly kind: 'not-running'}};
+export type KillResult = {readonly target: string; readonly pid: number | undefined; readonly outcome: KillOutcome | {readonly kind: 'not-running'} | {readonly kind: 'released'}};
 
 export function killJson(results: readonly KillResult[]): KillJson[] {
-	return results.map(({target, pid, outcome}) => ({target, pid, outcome: outcome.kind === 'not-running' ? {kind: outcome.kind} : killOutcomeJson(outcome)}));
+	return results.map(({target, pid, outcome}) => ({target, pid, outcome: outcome.kind === 'not-running' || outcome.kind === 'released' ? {kind: outcome.kind} : killOutcomeJson(outcome)}));
 }

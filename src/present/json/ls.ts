@@ -3,6 +3,7 @@
 import type {StrayTunnel} from '../../core/observe.js';
 import type {ProfileIssue} from '../../profile/issue.js';
 import type {Tunnel, TunnelSource} from '../../profile/types.js';
+import type {Keeper} from '../../store/lock.js';
 import type {TunnelStatus} from '../../tunnel/status.js';
 import {
 	boundForwardJson, optionalDateJson, sshFailureJson, staleReasonJson,
@@ -18,10 +19,14 @@ export type LsStateJson =
 	| {readonly state: 'down'}
 	| {readonly state: 'starting'; readonly pid: number}
 	| {readonly state: 'up'; readonly pid: number; readonly startedAt?: string; readonly forwards: readonly BoundForwardJson[]}
-	| {readonly state: 'failed'; readonly at: string; readonly failure: SshFailureJson}
+	/** `gaveUp`: a keeper (tunnels watch, the service, the UI) stopped retrying: a person must act */
+	| {readonly state: 'failed'; readonly at: string; readonly failure: SshFailureJson; readonly gaveUp?: {readonly pid: number}}
 	| {readonly state: 'stale'; readonly reason: StaleReasonJson; readonly pids: readonly number[]; readonly forwards: readonly BoundForwardJson[]};
 
-export type LsTunnelJson = {readonly name: string; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson;
+/** `keeper`: who keeps it up, from its watch lock: the login service, a `tunnels watch`, a UI */
+export type LsTunnelJson = {readonly name: string; readonly source: TunnelSourceJson; readonly controlPath: string} & LsStateJson & {readonly keeper?: KeeperJson};
+
+export type KeeperJson = {readonly kind: 'service' | 'watch' | 'ui'; readonly pid: number};
 
 export type LsStrayJson = {
 	readonly origin: 'orphan' | 'foreign';
@@ -56,6 +61,7 @@ export type LsJson = {
 export type LsTunnel = {
 	readonly target: {readonly tunnel: Pick<Tunnel, 'name' | 'source'>; readonly controlPath: string};
 	readonly status: TunnelStatus;
+	readonly keeper?: Keeper;
 };
 
 export function lsJson(input: {
@@ -74,7 +80,12 @@ export function lsJson(input: {
 	};
 }
 
-function tunnelJson({target, status}: LsTunnel): LsTunnelJson {
+function tunnelJson(tunnel: LsTunnel): LsTunnelJson {
+	const entry = tunnelStateJson(tunnel);
+	return tunnel.keeper === undefined ? entry : {...entry, keeper: {kind: tunnel.keeper.kind, pid: tunnel.keeper.pid}};
+}
+
+function tunnelStateJson({target, status}: LsTunnel): LsTunnelJson {
 	const head = {name: target.tunnel.name, source: sourceJson(target.tunnel.source), controlPath: target.controlPath};
 	switch (status.kind) {
 		case 'down': {
@@ -90,7 +101,7 @@ function tunnelJson({target, status}: LsTunnel): LsTunnelJson {
 		}
 
 		case 'failed': {
-			return {...head, state: status.kind, at: status.at, failure: sshFailureJson(status.failure)};
+			return {...head, state: status.kind, at: status.at, failure: sshFailureJson(status.failure), ...(status.gaveUp === undefined ? {} : {gaveUp: {pid: status.gaveUp.pid}})};
 		}
 
 		case 'stale': {

@@ -32,9 +32,13 @@ export type WatchEventJson =
 	| {readonly kind: 'start-failed'; readonly at: string; readonly name: string; readonly attempt: number; readonly failure: WatchFailureJson; readonly nextAt: string}
 	| {readonly kind: 'stopped'; readonly at: string; readonly name: string; readonly stop: StopRecordJson}
 	| {readonly kind: 'idle'; readonly at: string; readonly name: string}
-	| {readonly kind: 'elsewhere'; readonly at: string; readonly name: string; readonly pid: number}
+	| {readonly kind: 'elsewhere'; readonly at: string; readonly name: string; readonly pid: number; readonly keeper?: 'service' | 'watch' | 'ui'}
+	| {readonly kind: 'gave-up'; readonly at: string; readonly name: string; readonly failure: WatchFailureJson}
 	| {readonly kind: 'woke'; readonly at: string; readonly sleptMs: number}
 	| {readonly kind: 'network'; readonly at: string; readonly ready: boolean; readonly waitedMs: number}
+	| {readonly kind: 'reloaded'; readonly at: string; readonly added: readonly string[]; readonly removed: readonly string[]; readonly released: readonly string[]; readonly changed: readonly string[]}
+	| {readonly kind: 'profile-refused'; readonly at: string; readonly file: string; readonly message: string; readonly detail?: string}
+	| {readonly kind: 'unwatched'; readonly at: string; readonly name: string; readonly why: 'removed' | 'not-kept'; readonly stopped: readonly number[]}
 	| {readonly kind: 'taken-down'; readonly at: string; readonly name: string; readonly stopped: readonly number[]; readonly failed: readonly number[]};
 
 export function watchEventJson(event: WatchEvent): WatchEventJson {
@@ -44,9 +48,12 @@ export function watchEventJson(event: WatchEvent): WatchEventJson {
 			return {kind: event.kind, at, name: event.name, policy: event.policy};
 		}
 
-		case 'adopted':
-		case 'elsewhere': {
+		case 'adopted': {
 			return {kind: event.kind, at, name: event.name, pid: event.pid};
+		}
+
+		case 'elsewhere': {
+			return {kind: event.kind, at, name: event.name, pid: event.pid, ...(event.keeper === undefined ? {} : {keeper: event.keeper})};
 		}
 
 		case 'started': {
@@ -57,7 +64,8 @@ export function watchEventJson(event: WatchEvent): WatchEventJson {
 			return {kind: event.kind, at, name: event.name, pid: event.pid, attempt: event.attempt, after: watchFailureJson(event.after)};
 		}
 
-		case 'lost': {
+		case 'lost':
+		case 'gave-up': {
 			return {kind: event.kind, at, name: event.name, failure: watchFailureJson(event.failure)};
 		}
 
@@ -79,6 +87,18 @@ export function watchEventJson(event: WatchEvent): WatchEventJson {
 
 		case 'network': {
 			return {kind: event.kind, at, ready: event.ready, waitedMs: event.waitedMs};
+		}
+
+		case 'reloaded': {
+			return {kind: event.kind, at, added: [...event.added], removed: [...event.removed], released: [...event.released], changed: [...event.changed]};
+		}
+
+		case 'profile-refused': {
+			return {kind: event.kind, at, file: event.file, message: event.message, ...(event.detail === undefined ? {} : {detail: event.detail})};
+		}
+
+		case 'unwatched': {
+			return {kind: event.kind, at, name: event.name, why: event.why, stopped: [...event.stopped]};
 		}
 
 		case 'taken-down': {

@@ -128,3 +128,10 @@ test('stopped (each kill outcome) and not-running, socket removed or not', () =>
 test('nothing named: an empty array', () => {
 	assert.equal(JSON.stringify(downJson([]), undefined, 2), `[]`);
 });
+
+test('released: a shared tunnel\'s forwards closed on its master, and the master ended with its last tunnel', () => {
+	assert.equal(JSON.stringify(downJson([
+		{name: 'one', result: {kind: 'released', pid: 4300, ended: []}},
+		{name: 'three', result: {kind: 'released', pid: 4300, ended: [{pid: 4300, outcome: {kind: 'stopped', by: 'ssh -O exit'}}]}},
+	])), '[{"name":"one","kind":"released","pid":4300,"ended":[]},{"name":"three","kind":"released","pid":4300,"ended":[{"pid":4300,"outcome":{"kind":"stopped","by":"ssh -O exit"}}]}]');
+});

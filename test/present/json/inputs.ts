@@ -154,6 +154,11 @@ export const watchEvents: readonly WatchEvent[] = [
 	{kind: 'network', at, ready: false, waitedMs: 30_000},
 	{kind: 'taken-down', at, name: 'mysql-b', stopped: [124], failed: []},
 	{kind: 'taken-down', at, name: 'web', stopped: [], failed: [125, 126]},
+	{kind: 'reloaded', at, added: ['new'], removed: ['gone'], released: ['never'], changed: ['mysql-b']},
+	{kind: 'profile-refused', at, file: '/home/u/.config/tunnels/tunnels.yaml', message: '1 error in /home/u/.config/tunnels/tunnels.yaml; nothing was run', detail: '/home/u/.config/tunnels/tunnels.yaml:3: unknown key `hots`'},
+	{kind: 'profile-refused', at, file: '/p.yaml', message: 'cannot read /p.yaml: permission denied', detail: undefined},
+	{kind: 'unwatched', at, name: 'gone', why: 'removed', stopped: [127]},
+	{kind: 'unwatched', at, name: 'never', why: 'not-kept', stopped: []},
 ];
 
 const profileSource: TunnelSource = {kind: 'profile'};

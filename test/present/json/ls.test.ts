@@ -341,3 +341,22 @@ test('an empty profile', () => {
   "sshConfigWarnings": []
 }`);
 });
+
+test('a failure a keeper gave up on carries the keeper\'s pid; without one there is no such field', () => {
+	const failure = {kind: 'auth-failed', line: 'root@10.1.0.2: Permission denied (publickey).'} as const;
+	const tunnel = {name: 'db', source: {kind: 'profile'} as const};
+	const [gaveUp, failed] = lsJson({file, strays: [], warnings: [], sshConfigWarnings: [], tunnels: [
+		{target: {tunnel, controlPath: '/run/t/db'}, status: {kind: 'failed', at: '2026-11-24T22:39:58.001Z', failure, gaveUp: {pid: 777}}},
+		{target: {tunnel, controlPath: '/run/t/db'}, status: {kind: 'failed', at: '2026-11-24T22:39:58.001Z', failure}},
+	]}).tunnels;
+	assert.equal(JSON.stringify(gaveUp), '{"name":"db","source":{"kind":"profile"},"controlPath":"/run/t/db","state":"failed","at":"2026-11-24T22:39:58.001Z","failure":{"kind":"auth-failed","line":"root@10.1.0.2: Permission denied (publickey)."},"gaveUp":{"pid":777}}');
+	assert.ok(failed !== undefined && !('gaveUp' in failed));
+});
+
+test('who keeps a tunnel, after its state: the kind of keeper and its pid', () => {
+	const tunnel = {name: 'db', source: {kind: 'profile'} as const};
+	const [entry] = lsJson({file, strays: [], warnings: [], sshConfigWarnings: [], tunnels: [
+		{target: {tunnel, controlPath: '/run/t/db'}, status: {kind: 'down'}, keeper: {kind: 'service', pid: 321}},
+	]}).tunnels;
+	assert.equal(JSON.stringify(entry), '{"name":"db","source":{"kind":"profile"},"controlPath":"/run/t/db","state":"down","keeper":{"kind":"service","pid":321}}');
+});

@@ -43,5 +43,10 @@ test('one line per event: every kind of event and of failure, dates as ISO strin
 {"kind":"network","at":"2026-11-24T22:40:01.456Z","ready":true,"waitedMs":1250}
 {"kind":"network","at":"2026-11-24T22:40:01.456Z","ready":false,"waitedMs":30000}
 {"kind":"taken-down","at":"2026-11-24T22:40:01.456Z","name":"mysql-b","stopped":[124],"failed":[]}
-{"kind":"taken-down","at":"2026-11-24T22:40:01.456Z","name":"web","stopped":[],"failed":[125,126]}`);
+{"kind":"taken-down","at":"2026-11-24T22:40:01.456Z","name":"web","stopped":[],"failed":[125,126]}
+{"kind":"reloaded","at":"2026-11-24T22:40:01.456Z","added":["new"],"removed":["gone"],"released":["never"],"changed":["mysql-b"]}
+{"kind":"profile-refused","at":"2026-11-24T22:40:01.456Z","file":"/home/u/.config/tunnels/tunnels.yaml","message":"1 error in /home/u/.config/tunnels/tunnels.yaml; nothing was run","detail":"/home/u/.config/tunnels/tunnels.yaml:3: unknown key \`hots\`"}
+{"kind":"profile-refused","at":"2026-11-24T22:40:01.456Z","file":"/p.yaml","message":"cannot read /p.yaml: permission denied"}
+{"kind":"unwatched","at":"2026-11-24T22:40:01.456Z","name":"gone","why":"removed","stopped":[127]}
+{"kind":"unwatched","at":"2026-11-24T22:40:01.456Z","name":"never","why":"not-kept","stopped":[]}`);
 });

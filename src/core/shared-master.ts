@@ -1,0 +1,69 @@
+// Tunnels with `share: true` ride one master per connection identity (tunnel/share.ts). The master
+// runs with no forward of its own and every tunnel adds and removes its forwards through the mux:
+// no tunnel owns the master's command line, so `down` of any one of them, the first included, only
+// closes that tunnel's forwards, and the master ends when it carries nothing (the last `down`).
+import path from 'node:path';
+import {forwardsOf} from '../profile/forward.js';
+import type {TunnelForward} from '../profile/types.js';
+import type {Lock} from '../store/lock.js';
+import type {SshFailure} from '../ssh/failure.js';
+import type {TunnelTarget} from '../tunnel/target.js';
+import type {Needs} from './deps.js';
+import {timeouts} from './timeouts.js';
+
+/** The lock of a shared master's starts and ends, by its socket's name (`+hash`, never a tunnel's). */
+export function sharedLockName(target: TunnelTarget): string {
+	return path.basename(target.controlPath);
+}
+
+export type ForwardsOpened =
+	| {readonly kind: 'opened'}
+	| {readonly kind: 'refused'; readonly failure: SshFailure};
+
+/** Opens each forward on the live master, in order; on a refusal closes the ones it opened. */
+export async function openForwards(deps: Needs<'requestForward'>, target: TunnelTarget): Promise<ForwardsOpened> {
+	const opened: TunnelForward[] = [];
+	for (const entry of forwardsOf(target.tunnel)) {
+		const outcome = await deps.requestForward(target.controlPath, 'open', entry, timeouts.forwardRequestMs);
+		if (outcome.kind !== 'ok' && outcome.kind !== 'remote-port') {
+			await closeForwards(deps, target, opened);
+			return {kind: 'refused', failure: refusalOf(entry, outcome.kind === 'timeout' ? 'no answer from the shared connection' : outcome.kind === 'unreachable' ? outcome.detail : outcome.reason)};
+		}
+
+		opened.push(entry);
+	}
+
+	return {kind: 'opened'};
+}
+
+/** Closes forwards on the master; one it does not hold is no error (it was lost, or never added). */
+export async function closeForwards(deps: Needs<'requestForward'>, target: TunnelTarget, entries: readonly TunnelForward[] = forwardsOf(target.tunnel)): Promise<void> {
+	for (const entry of entries) {
+		await deps.requestForward(target.controlPath, 'close', entry, timeouts.forwardRequestMs);
+	}
+}
+
+/** Waits (bounded) for the shared master's lock: another tunnel of the same identity may be starting or ending it. */
+export async function acquireSharedLock(deps: Needs<'monotonic' | 'sleep', 'tryLock'>, target: TunnelTarget): Promise<Lock> {
+	const deadline = deps.monotonic() + timeouts.startMs + 5000;
+	let lock = await deps.runtime.tryLock(sharedLockName(target));
+	while (lock.kind === 'held' && deps.monotonic() < deadline) {
+		await deps.sleep(20);
+		lock = await deps.runtime.tryLock(sharedLockName(target));
+	}
+
+	return lock;
+}
+
+/** A forward the master refused, as the failure ssh would have printed for it on its command line. */
+function refusalOf(entry: TunnelForward, reason: string): SshFailure {
+	const line = `the shared connection refused the ${entry.kind} forward: ${reason}`;
+	const {listen} = entry.forward;
+	if (listen.kind === 'unix') {
+		return {kind: 'socket-bind-failed', path: listen.path, reason, line};
+	}
+
+	return entry.kind === 'remote'
+		? {kind: 'remote-forward-refused', port: listen.port, line}
+		: {kind: 'port-in-use', address: listen.bind ?? '127.0.0.1', port: listen.port, line};
+}
