@@ -5,6 +5,7 @@ import {describeStale} from './stale.js';
 import type {Keeper} from '../store/lock.js';
 import {keeperWords, sourceLabel, stateWord, uptime} from './status.js';
 import {renderTable} from './table.js';
+import {strayKind} from '../tunnel/origin.js';
 
 export type LsView = {
 	/** the profile file */
@@ -50,7 +51,7 @@ export function lsText(view: LsView): string {
 	if (strays.length > 0) {
 		const rows = strays.map(stray => [
 			String(stray.process.pid),
-			stray.origin === 'orphan' ? `stale: ${describeStale('orphan')}` : 'outside the profile',
+			{orphan: `stale: ${describeStale('orphan')}`, 'other-profile': 'from another profile file', outside: 'outside the profile'}[strayKind(stray)],
 			uptime(stray.process.startedAt, now),
 			describeViewForwards(stray.view.forwards).join(', '),
 			stray.view.destination ?? '',

@@ -9,6 +9,7 @@ import {describeCheckStep} from '../../present/check.js';
 import {describeViewForwards} from '../../present/forwards.js';
 import {stateWord, uptime} from '../../present/status.js';
 import {quoteCommand} from '../../ssh/quote.js';
+import {strayKind} from '../../tunnel/origin.js';
 import {forwardLooks, type Palette, type Tone} from '../look.js';
 import type {WatchState} from '../../watch/events.js';
 import type {ActionReport, TunnelView} from '../services.js';
@@ -58,12 +59,18 @@ export function tunnelDetail({view, report, check, watch, now}: TunnelDetail): D
 export function strayDetail(stray: StrayTunnel, now: Date): DetailLine[] {
 	const {process, view} = stray;
 	return [
-		{text: `pid ${process.pid} · ${stray.origin === 'orphan' ? 'orphan: started by tunnels for a tunnel no longer in the profile' : 'running outside the profile'} · up ${uptime(process.startedAt, now)}`, bold: true},
+		{text: `pid ${process.pid} · ${strayWords[strayKind(stray)]} · up ${uptime(process.startedAt, now)}`, bold: true},
 		...describeViewForwards(view.forwards).map(text => ({text})),
 		{text: `$ ${quoteCommand(process.argv)}`, tone: 'quiet'},
 		{text: stray.origin === 'orphan' ? 'p prunes it' : `not this profile's: tunnels kill ${process.pid} stops it`, tone: 'quiet'},
 	];
 }
+
+const strayWords = {
+	orphan: 'orphan: started by tunnels for a tunnel no longer in the profile',
+	'other-profile': 'started by tunnels from another profile file',
+	outside: 'running outside the profile',
+} as const;
 
 /** The pane: a rule, then the lines cut to the width (compact) or wrapped (full), never more than `height` rows. */
 export function Detail({lines, height, width, full, palette}: {readonly lines: readonly DetailLine[]; readonly height: number; readonly width: number; readonly full: boolean; readonly palette: Palette}) {

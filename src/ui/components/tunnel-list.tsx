@@ -2,6 +2,7 @@ import {Box} from 'ink';
 import {Text} from '../text.js';
 import type {StrayTunnel} from '../../core/observe.js';
 import {describeViewForwards} from '../../present/forwards.js';
+import {strayKind} from '../../tunnel/origin.js';
 import {uptime} from '../../present/status.js';
 import {columnLayout, fit, rowCells, stateLook, type Column, type ColumnLayout, type Palette, type StateLook} from '../look.js';
 import type {WatchState} from '../../watch/events.js';
@@ -89,9 +90,21 @@ function cellsOf(row: ListRow, now: Date): Cells {
 	}
 }
 
-/** A master of ours left by a deleted profile entry is stale; anything else only runs outside the profile. */
+/** A master of ours left by a deleted profile entry is stale; another profile file's is that file's; the rest only run outside the profile. */
 function strayLook(stray: StrayTunnel): StateLook {
-	return stray.origin === 'orphan' ? {glyph: '!', word: 'orphan', tone: 'warn'} : {glyph: '·', word: 'outside', tone: 'quiet'};
+	switch (strayKind(stray)) {
+		case 'orphan': {
+			return {glyph: '!', word: 'orphan', tone: 'warn'};
+		}
+
+		case 'other-profile': {
+			return {glyph: '·', word: 'other file', tone: 'quiet'};
+		}
+
+		case 'outside': {
+			return {glyph: '·', word: 'outside', tone: 'quiet'};
+		}
+	}
 }
 
 /** `reconnecting (attempt 3, next in 8 s) · 2 restarts · last: process gone (pid 4893)` */
