@@ -15,7 +15,7 @@ import {at, loaded, upStatus, view} from './views.js';
 /** A terminal of a given size that keeps the last frame Ink drew (debug mode: every write is a whole frame). */
 class Screen extends EventEmitter {
 	frame = '';
-	constructor(readonly columns: number, readonly rows: number) {
+	constructor(public columns: number, public rows: number) {
 		super();
 	}
 
@@ -164,6 +164,24 @@ test('the group outside the profile: collapsed when long with its count, selecta
 		keyboard.write('/9000\r');
 		await until(async () => (/Running outside the profile \(1\)/.test(screen.frame) ? true : undefined), 2000, () => screen.frame);
 		assert.doesNotMatch(screen.frame, /db-000/);
+	} finally {
+		instance.unmount();
+	}
+});
+
+test('a resize redraws to the new size at once: 120x40 to 60x20 and back, every frame fits', async () => {
+	const {screen, keyboard, instance} = await open(loaded(tunnels(40)), 120, 40);
+	try {
+		keyboard.write('G');
+		await until(async () => (/^› .*db-039/m.test(screen.frame) ? true : undefined), 2000, () => screen.frame);
+		for (const [columns, rows] of [[60, 20], [120, 40], [80, 24]] as const) {
+			screen.columns = columns;
+			screen.rows = rows;
+			screen.emit('resize');
+			await until(async () => (screen.frame.split('\n').length < rows && screen.frame.split('\n').every(line => [...line].length <= columns) ? true : undefined), 2000, () => `${columns}x${rows}:\n${screen.frame}`);
+			assertFits(screen.frame, columns, rows, `${columns}x${rows} after a resize`);
+			assert.match(screen.frame, /^› .*db-039/m, 'the selection stays on screen');
+		}
 	} finally {
 		instance.unmount();
 	}
