@@ -53,15 +53,10 @@ if (bundle) {
 			// Imported only by Ink's devtools.js, which Ink loads only when DEV=true, and then
 			// catches ERR_MODULE_NOT_FOUND. It is not installed: left in, it fails the build.
 			'react-devtools-core',
-			// Loaded only without /proc (macOS, the BSDs; src/proc/processes.ts). It bundles, but
-			// on Windows it runs vendor/fastlist-*.exe found next to its own file
-			// (import.meta.url), which in a bundle would be dist/bundle/vendor. So it stays a
-			// dependency, resolved from node_modules at run time.
-			'ps-list',
 		],
 		// React and Ink pick their production build on NODE_ENV: no development checks or warnings.
 		define: {'process.env.NODE_ENV': '"production"'},
-		// Bundled CommonJS dependencies (commander, yaml, React, execa's cross-spawn) call require()
+		// Bundled CommonJS dependencies (commander, yaml, React) call require()
 		// for Node's built-in modules, and an ES module has no require: each output file gets one.
 		banner: {js: 'import {createRequire} from \'node:module\'; const require = createRequire(import.meta.url);'},
 		logLevel: 'warning',

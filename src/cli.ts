@@ -13,7 +13,7 @@ import {closest} from './profile/ssh-keywords.js';
 
 /**
  * The composition root: real I/O in, commander program out. Each command's module is imported only
- * when it runs, so `print` never pays for execa, ps-list or (later) Ink.
+ * when it runs, so `print` never pays for the process and socket readers or Ink.
  */
 export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
 	const program = new Command('tunnels')

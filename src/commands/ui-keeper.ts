@@ -1,7 +1,7 @@
 import type {Deps} from '../core/deps.js';
 import {problemLines} from '../present/problem.js';
 import {nothingToKeep} from '../present/watch.js';
-import {startWatcher} from '../watch/loop.js';
+import {startWatcher} from '../watch/start.js';
 import type {Watcher, WatchTarget} from '../watch/watcher.js';
 import type {ActionReport} from '../ui/services.js';
 import type {WatchState} from '../watch/events.js';

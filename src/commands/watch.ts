@@ -1,6 +1,6 @@
 import {checkedDeps} from './effects.js';
 import {followFile} from '../watch/follow-file.js';
-import {startWatcher} from '../watch/loop.js';
+import {startWatcher} from '../watch/start.js';
 import {decideReload} from '../watch/reload.js';
 import type {ProfileReading, WatchTarget} from '../watch/watcher.js';
 import {UserError} from '../errors.js';

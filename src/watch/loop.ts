@@ -1,32 +1,15 @@
 import {limitConcurrency} from '../bounded.js';
 import {sleptMs, type ClockReading} from './backoff.js';
 import type {WatchEvent} from './events.js';
-import {boundLogsEvery, eventHistory} from './history.js';
-import {logCheckEveryMs} from '../logs/paths.js';
-import {dueAtMs, forgetFailures, needsLook, newWatch, stateOf, type TunnelWatch} from './memory.js';
+import {dueForGlance, forgetFailures, needsLook, newWatch, pauseMs, repairsInPlace, stateOf, wantsLock, type TunnelWatch} from './memory.js';
 import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
 import {timeouts} from '../core/timeouts.js';
 import type {TunnelTarget} from '../tunnel/target.js';
-import {isShared} from '../tunnel/share.js';
-import {masterExits, watchEffects, type WatchDeps, type WatchEffects} from './effects.js';
+import {masterExits, type WatchEffects} from './effects.js';
 import {defaultTuning, systemClock} from './settings.js';
 import {applyReload} from './reload-apply.js';
 import type {ReloadDecision, Watcher, WatcherOptions, WatchTarget} from './watcher.js';
-
-/** Keeps tunnels up in the background of this process until stopped; tells `onEvent` what happens, and each tunnel's log. */
-export function startWatcher(deps: WatchDeps, watched: readonly WatchTarget[], options: WatcherOptions, onEvent: (event: WatchEvent) => void): Watcher {
-	const history = eventHistory(deps, process.pid);
-	const stopBounding = boundLogsEvery(deps, watched.map(({target}) => target.tunnel.name), logCheckEveryMs);
-	const watcher = runWatcher(watchEffects(deps, options), watched, options, event => {
-		history.record(event);
-		onEvent(event);
-	});
-	return {...watcher, done: watcher.done.finally(async () => {
-		stopBounding();
-		await history.flushed();
-	})};
-}
 
 /** The loop itself, over any effects. */
 export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[], options: Pick<WatcherOptions, 'clock' | 'tuning'>, onEvent: (event: WatchEvent) => void): Watcher {
@@ -127,7 +110,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 	const takeLocks = async (nowMs: number) => {
 		for (const {tunnel: {name}} of [...targets.values()]) {
 			const phase = watches.get(name)?.phase;
-			if (phase === undefined || leaving.has(name) || locks.has(name) || !(phase.kind === 'pending' || (phase.kind === 'elsewhere' && phase.checkAtMs <= nowMs))) {
+			if (phase === undefined || leaving.has(name) || locks.has(name) || !wantsLock(phase, nowMs)) {
 				continue;
 			}
 
@@ -179,7 +162,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 		}
 
 		// Reconnecting ones are due too, but need a look: they were taken care of above.
-		const due = held.map(target => ({target, phase: watches.get(target.tunnel.name)!.phase})).filter(({phase}) => phase.kind !== 'reconnecting' && (dueAtMs(phase) ?? Number.POSITIVE_INFINITY) <= now);
+		const due = held.map(target => ({target, phase: watches.get(target.tunnel.name)!.phase})).filter(({phase}) => dueForGlance(phase, now));
 		act(due.map(({target}) => target), due.length === 0 ? [] : await effects.glance(due));
 	};
 
@@ -199,10 +182,8 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 
 	/** Until the next look, or sooner when a probe or a retry falls due. */
 	const pause = () => {
-		const now = clock.read().monotonicMs;
 		// A tunnel with a start or stop under way is seen to again when that ends (it wakes the loop).
-		const due = [...watches.values()].filter(watch => !inFlight.has(watch.name)).flatMap(watch => dueAtMs(watch.phase) ?? []).map(at => at - now);
-		return Math.max(50, Math.min(nextLookAtMs - now, ...due));
+		return pauseMs([...watches.values()].filter(watch => !inFlight.has(watch.name)), nextLookAtMs, clock.read().monotonicMs);
 	};
 
 	const loop = async () => {
@@ -292,14 +273,4 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 		snapshot: () => [...watches.values()].map(watch => stateOf(watch, clock.read())),
 		done,
 	};
-}
-
-/**
- * A shared tunnel that lost a forward on its live master is started without a stop first: `up`
- * opens the forward again through the mux (no new connection, no new authentication), where a stop
- * would close its other forwards and end a master that carries nothing else.
- */
-function repairsInPlace(target: TunnelTarget, watch: TunnelWatch): boolean {
-	const after = watch.phase.kind === 'starting' ? watch.phase.after : undefined;
-	return isShared(target.tunnel) && after?.kind === 'stale' && after.reason === 'no-listener';
 }

@@ -1,7 +1,9 @@
 // What a watcher remembers of each tunnel between rounds, when it is next due, and how that reads
 // for a view. Pure; times are monotonic milliseconds (they stand still while the machine sleeps).
 import type {KeeperKind} from '../store/lock.js';
+import {isShared} from '../tunnel/share.js';
 import type {StopRecord} from '../tunnel/status.js';
+import type {TunnelTarget} from '../tunnel/target.js';
 import type {ClockReading} from './backoff.js';
 import type {WatchFailure, WatchPolicy, WatchState} from './events.js';
 
@@ -113,4 +115,30 @@ export function stateOf(watch: TunnelWatch, now: ClockReading): WatchState {
 			return {...common, kind: phase.kind};
 		}
 	}
+}
+
+/** Whether a tunnel not held yet should try its watch lock now: at first, then at the probe's pace while another keeper holds it. */
+export function wantsLock(phase: Phase, nowMs: number): boolean {
+	return phase.kind === 'pending' || (phase.kind === 'elsewhere' && phase.checkAtMs <= nowMs);
+}
+
+/** A probe or check due now; a reconnecting tunnel is due too, but needs a full look, not a glance. */
+export function dueForGlance(phase: Phase, nowMs: number): boolean {
+	return phase.kind !== 'reconnecting' && (dueAtMs(phase) ?? Number.POSITIVE_INFINITY) <= nowMs;
+}
+
+/** How long the loop may sleep: until the next full look, or sooner when a probe or a retry falls due; never past a due action. */
+export function pauseMs(watches: readonly TunnelWatch[], nextLookAtMs: number, nowMs: number): number {
+	const due = watches.flatMap(watch => dueAtMs(watch.phase) ?? []).map(at => at - nowMs);
+	return Math.max(50, Math.min(nextLookAtMs - nowMs, ...due));
+}
+
+/**
+ * A shared tunnel that lost a forward on its live master is started without a stop first: `up`
+ * opens the forward again through the mux (no new connection, no new authentication), where a stop
+ * would close its other forwards and end a master that carries nothing else.
+ */
+export function repairsInPlace(target: TunnelTarget, watch: TunnelWatch): boolean {
+	const after = watch.phase.kind === 'starting' ? watch.phase.after : undefined;
+	return isShared(target.tunnel) && after?.kind === 'stale' && after.reason === 'no-listener';
 }
