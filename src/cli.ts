@@ -51,8 +51,9 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.description('list the tunnels of the profile file with their observed state')
 		.argument('[names...]', 'only these tunnels (a name, or @TAG for every tunnel with that tag)')
 		.option('--json', 'print data instead of a table')
+		.option('--wide', 'every column at full width, even on a narrow terminal (a pipe always gets them)')
 		.addHelpText('after', examples.ls)
-		.action(async (names: string[], options: {json?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), {...options, names}));
+		.action(async (names: string[], options: {json?: boolean; wide?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), {...options, names}));
 
 	program.command('print')
 		.description('print the exact ssh command line of a tunnel, shell-quoted')
@@ -108,11 +109,13 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.description('find stale tunnels and control sockets, say why, and stop them safely')
 		.option('--dry-run', 'only print the plan')
 		.option('-y, --yes', 'do not ask before killing')
-		.option('--include-foreign', 'also kill stale tunnels started outside tunnels')
+		.option('--include-outside', 'also kill stale tunnels running outside the profile')
+		// The flag's old name, kept working for scripts: one name in the help for one thing.
+		.addOption(new Option('--include-foreign').hideHelp())
 		.option('--json', 'print the plan and the outcome as JSON')
 		.addHelpText('after', examples.prune)
-		.action(async (options: {dryRun?: boolean; yes?: boolean; includeForeign?: boolean; json?: boolean}) => {
-			setExitCode(await (await import('./commands/prune.js')).pruneCommand(io, globals(), options));
+		.action(async ({includeOutside, includeForeign, ...options}: {dryRun?: boolean; yes?: boolean; includeOutside?: boolean; includeForeign?: boolean; json?: boolean}) => {
+			setExitCode(await (await import('./commands/prune.js')).pruneCommand(io, globals(), {...options, includeForeign: includeOutside === true || includeForeign === true}));
 		});
 
 	program.command('kill')
@@ -230,6 +233,7 @@ export async function main(argv: readonly string[], installation: Installation):
 		uid: process.getuid?.() ?? 0,
 		tmpdir: os.tmpdir(),
 		interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+		columns: process.stdout.isTTY ? process.stdout.columns : undefined,
 		async confirm(question) {
 			const {createInterface} = await import('node:readline/promises');
 			const readline = createInterface({input: process.stdin, output: process.stdout});

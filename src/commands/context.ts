@@ -25,6 +25,8 @@ export type Io = {
 	readonly passwordHome: string | undefined;
 	readonly uid: number;
 	readonly tmpdir: string;
+	/** stdout's width when it is a terminal (`ls` fits in it); undefined for a pipe or a file */
+	readonly columns?: number;
 	/** stdin and stdout are a terminal: ssh may prompt, the UI may draw */
 	readonly interactive: boolean;
 	/** asks a yes/no question on the terminal */

@@ -12,6 +12,8 @@ export type LsOptions = {
 	readonly json?: boolean;
 	/** only these tunnels (names, `@TAG`); none: every tunnel, and the ssh tunnels outside them */
 	readonly names?: readonly string[];
+	/** full width on a terminal too */
+	readonly wide?: boolean;
 };
 
 /**
@@ -45,5 +47,5 @@ export async function lsCommand(io: Io, globals: GlobalOptions, options: LsOptio
 		io.stderr(`warning: ${warning}\n`);
 	}
 
-	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels, strays: observation.strays, now, home: io.home}));
+	io.stdout(lsText({path: loaded.path, missing: loaded.text.kind === 'missing', tunnels, strays: observation.strays, now, home: io.home, width: options.wide ? undefined : io.columns}));
 }

@@ -32,7 +32,7 @@ Examples:
 	prune: `
 Examples:
   tunnels prune --dry-run            kill    pid 4893 · mysql-b · L 9906:10.1.0.2:3306 · runs without all of its listeners
-  tunnels prune --yes --include-foreign`,
+  tunnels prune --yes --include-outside`,
 	ls: `
 Examples:
   tunnels ls                         mysql-b  up  4893  2m  L 127.0.0.1:9906 (+[::1]) → 10.1.0.2:3306  root@10.1.0.2

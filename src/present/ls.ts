@@ -5,6 +5,7 @@ import {describeStale} from './stale.js';
 import type {Keeper} from '../store/lock.js';
 import {keeperWords, sourceLabel, stateWord, uptime} from './status.js';
 import {renderTable} from './table.js';
+import {strayKind} from '../tunnel/origin.js';
 
 export type LsView = {
 	/** the profile file */
@@ -17,6 +18,8 @@ export type LsView = {
 	readonly now: Date;
 	/** to shorten ssh config file names to `~/…` */
 	readonly home: string;
+	/** the terminal's width, to fit in; undefined for full width (a pipe, `--wide`) */
+	readonly width?: number;
 };
 
 /** Everything `ls` prints on stdout. */
@@ -41,18 +44,22 @@ export function lsText(view: LsView): string {
 			...(withSource ? [sourceLabel(observed.target.tunnel.source, view.home)] : []),
 		]));
 		const header = ['NAME', 'STATE', 'PID', 'UP', 'FORWARD', 'VIA', ...(withTags ? ['TAGS'] : []), ...(withKeeper ? ['KEPT BY'] : []), ...(withSource ? ['SOURCE'] : [])];
-		text += `${missing ? '\n' : ''}${renderTable([header, ...rows])}\n`;
+		// NAME STATE PID UP FORWARD VIA, then TAGS, KEPT BY and SOURCE: the state's reason is cut first, the forward never.
+		const extras = header.slice(6).map((_, index) => ({drop: 6 + index})).reverse();
+		const steps = [{cut: 1, min: 24}, ...extras, {drop: 5}, {drop: 3}, {drop: 2}, {cut: 1, min: 8}, {cut: 0, min: 8}];
+		text += `${missing ? '\n' : ''}${renderTable([header, ...rows], view.width === undefined ? undefined : {width: view.width, steps})}\n`;
 	}
 
 	if (strays.length > 0) {
 		const rows = strays.map(stray => [
 			String(stray.process.pid),
-			stray.origin === 'orphan' ? `stale: ${describeStale('orphan')}` : 'not from a profile',
+			{orphan: `stale: ${describeStale('orphan')}`, 'other-profile': 'from another profile file', outside: 'outside the profile'}[strayKind(stray)],
 			uptime(stray.process.startedAt, now),
 			describeViewForwards(stray.view.forwards).join(', '),
 			stray.view.destination ?? '',
 		]);
-		text += `\n${renderTable([['PID', 'STATE', 'UP', 'FORWARD', 'DESTINATION'], ...rows])}\n`;
+		const steps = [{cut: 1, min: 24}, {drop: 4}, {drop: 2}, {cut: 1, min: 8}];
+		text += `\n${renderTable([['PID', 'STATE', 'UP', 'FORWARD', 'DESTINATION'], ...rows], view.width === undefined ? undefined : {width: view.width, steps})}\n`;
 	}
 
 	return text;

@@ -16,7 +16,7 @@ function subjectWords(item: PruneItem): string {
 		}
 
 		case 'foreign': {
-			return 'not from a profile';
+			return 'outside the profile';
 		}
 	}
 }
@@ -52,7 +52,7 @@ export function planLine(item: PruneItem): string {
 function becauseWords(because: Extract<PruneItem, {action: 'skip'}>['because']): string {
 	switch (because) {
 		case 'foreign': {
-			return 'started outside tunnels: pass --include-foreign or its PID to `tunnels kill`';
+			return 'not this profile\'s: pass --include-outside or its PID to `tunnels kill`';
 		}
 
 		case 'socket-not-ours': {

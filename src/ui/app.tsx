@@ -1,16 +1,17 @@
 import {Box, useApp, useInput, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {useExpiry, useSpinner, useSuspension, useTerminalSize} from './hooks.js';
 import {osc52} from './clipboard.js';
-import {Detail} from './components/detail.js';
+import {Detail, strayDetail, tunnelDetail, type DetailLine} from './components/detail.js';
 import {FirstRun, InvalidProfile} from './components/first-run.js';
 import {LogPane} from './components/log-pane.js';
-import {CommandView, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextField} from './components/overlays.js';
-import {StrayList, TunnelList} from './components/tunnel-list.js';
+import {BulkDialog, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextField} from './components/overlays.js';
+import {scrollTop, TunnelList} from './components/tunnel-list.js';
 import {useController} from './controller.js';
 import {Text} from './text.js';
 import {keyIntents} from './keys.js';
 import type {Palette} from './look.js';
-import {initialState, reduce, selectedTunnel, visibleTunnels, watchOf, type UiState} from './model.js';
+import {initialState, listRowsOf, reduce, selectedRow, watchOf, type UiEvent, type UiState} from './model.js';
 import type {UiServices} from './services.js';
 
 export type AppProps = {
@@ -18,15 +19,19 @@ export type AppProps = {
 	readonly palette: Palette;
 	/** how often the state is read again by itself */
 	readonly refreshMs: number;
+	/** gives the terminal back to the shell (Ctrl-Z) and resolves once the shell continues the UI */
+	readonly suspend?: () => Promise<void>;
 };
 
 /** The whole UI: state from the reducer, effects from the controller, keys from the keymap. */
-export function App({services, palette, refreshMs}: AppProps) {
+export function App({services, palette, refreshMs, suspend}: AppProps) {
 	const [state, dispatch] = useReducer(reduce, initialState);
 	const {exit} = useApp();
 	const {write} = useStdout();
-	const width = useColumns();
-	const options = useMemo(() => ({refreshMs, copy: (text: string) => write(osc52(text)), exit}), [refreshMs, write, exit]);
+	const {columns: width, rows: height} = useTerminalSize();
+	const [suspended, setSuspended] = useState(false);
+	const options = useMemo(() => ({refreshMs, copy: (text: string) => write(osc52(text)), exit, suspend: () => setSuspended(suspend !== undefined)}), [refreshMs, write, exit, suspend]);
+	useSuspension(suspended, suspend, () => setSuspended(false));
 	const run = useController(services, dispatch, options);
 	// Keys are read against the state on screen now: a handler's closure can lag one render behind.
 	const shown = useRef(state);
@@ -37,20 +42,30 @@ export function App({services, palette, refreshMs}: AppProps) {
 		}
 	});
 	useSpinner(state, () => dispatch({kind: 'tick'}));
+	useExpiry(state, dispatch);
+	const message = (state.message?.lines ?? []).slice(0, 2);
+	// Ink clears the whole terminal when a frame is as tall as it: every frame stays one row shorter.
+	const bodyRows = Math.max(1, height - 1 - 2 - message.length);
+
+	if (suspended) {
+		return undefined;
+	}
 
 	return (
 		<Box flexDirection='column' width={width}>
-			<Text bold wrap='truncate'>{`tunnels · ${state.snapshot?.path ?? 'reading the profile…'}${state.watch === undefined ? '' : ` · keeping ${state.watch.length} up (w stops)`}`}</Text>
-			<Body state={state} palette={palette} width={width} followLog={services.followLog} />
-			{state.message === undefined ? undefined : state.message.lines.map((line, index) => (
-				<Text key={`message-${index}`} color={state.message?.ok ? palette.good : palette.bad} wrap='wrap'>{line.text}</Text>
+			<Text bold wrap='truncate'>{`tunnels · ${state.snapshot?.path ?? 'reading the profile…'}${state.watch === undefined ? '' : ` · keeping ${state.watch.length} up · w: stop keeping`}`}</Text>
+			<Body state={state} palette={palette} width={width} rows={bodyRows} dispatch={dispatch} followLog={services.followLog} />
+			{message.map((line, index) => (
+				<Text key={`message-${index}`} color={state.message?.ok ? (line.level === 'info' ? undefined : palette.good) : palette.bad} wrap='truncate'>{line.text}</Text>
 			))}
 			<Footer text={footerText(state)} palette={palette} />
 		</Box>
 	);
 }
 
-function Body({state, palette, width, followLog}: {readonly state: UiState; readonly palette: Palette; readonly width: number; readonly followLog: UiServices['followLog']}) {
+type BodyProps = {readonly state: UiState; readonly palette: Palette; readonly width: number; readonly rows: number; readonly dispatch: (event: UiEvent) => void};
+
+function Body({state, palette, width, rows, dispatch, followLog}: BodyProps & {readonly followLog: UiServices['followLog']}) {
 	const prompt = state.prompts[0];
 	if (prompt !== undefined) {
 		return <PromptDialog prompt={prompt} answer={state.answer} palette={palette} />;
@@ -59,7 +74,7 @@ function Body({state, palette, width, followLog}: {readonly state: UiState; read
 	const {overlay, snapshot} = state;
 	switch (overlay.kind) {
 		case 'help': {
-			return <Help />;
+			return <Help rows={rows} />;
 		}
 
 		case 'add': {
@@ -67,20 +82,19 @@ function Body({state, palette, width, followLog}: {readonly state: UiState; read
 		}
 
 		case 'prune': {
-			return <PruneDialog plan={overlay.plan} palette={palette} />;
+			return <PruneDialog plan={overlay.plan} palette={palette} rows={rows} />;
+		}
+
+		case 'bulk': {
+			return <BulkDialog action={overlay.action} names={overlay.names} palette={palette} rows={rows} />;
 		}
 
 		case 'pruned': {
 			return <PrunedView outcomes={overlay.outcomes} />;
 		}
 
-		case 'command': {
-			const view = selectedTunnel(state);
-			return <CommandView command={view?.command ?? ''} />;
-		}
-
 		case 'log': {
-			return <LogView name={overlay.name} followLog={followLog} palette={palette} />;
+			return <LogView name={overlay.name} followLog={followLog} palette={palette} rows={rows} />;
 		}
 
 		case 'filter':
@@ -103,20 +117,52 @@ function Body({state, palette, width, followLog}: {readonly state: UiState; read
 		}
 
 		case 'loaded': {
-			const views = visibleTunnels(state);
-			const selected = selectedTunnel(state);
-			return (
-				<Box flexDirection='column'>
-					{overlay.kind === 'filter' || state.filter !== '' ? <Text>{`filter: ${state.filter}${overlay.kind === 'filter' ? '█' : ''}`}</Text> : undefined}
-					{snapshot.warnings.map(warning => <Text key={warning} color={palette.warn} wrap='truncate'>{warning}</Text>)}
-					{snapshot.tunnels.length === 0 ? <Text>{`No tunnels in ${snapshot.path} yet: press a to add one.`}</Text> : undefined}
-					<TunnelList views={views} selected={state.selected} busy={state.busy} reports={state.reports} frame={state.spinnerFrame} width={width} now={snapshot.at} palette={palette} watch={state.watch} />
-					<StrayList strays={snapshot.strays} now={snapshot.at} palette={palette} />
-					{selected === undefined ? undefined : <Detail view={selected} report={state.reports[selected.target.tunnel.name]} check={state.checks[selected.target.tunnel.name]} palette={palette} watch={watchOf(state, selected.target.tunnel.name)} now={snapshot.at} />}
-				</Box>
-			);
+			return <Loaded state={state} palette={palette} width={width} rows={rows} dispatch={dispatch} />;
 		}
 	}
+}
+
+/** The list screen: pinned header, the rows that fit around the selection, the detail pane under them. */
+function Loaded({state, palette, width, rows, dispatch}: BodyProps) {
+	const {snapshot} = state;
+	const top = useRef(0);
+	if (snapshot?.kind !== 'loaded') {
+		return undefined;
+	}
+
+	const list = listRowsOf(state);
+	const row = selectedRow(state);
+	const detail: DetailLine[] = row?.kind === 'tunnel'
+		? tunnelDetail({view: row.view, report: state.reports[row.key], check: state.checks[row.key], watch: watchOf(state, row.key), now: snapshot.at})
+		: row?.kind === 'stray' ? strayDetail(row.stray, snapshot.at) : [];
+	const warnings = snapshot.warnings.slice(0, 2);
+	const filterLine = state.overlay.kind === 'filter' || state.filter !== '';
+	const empty = snapshot.tunnels.length === 0 || (list.length === 0 && state.filter !== '');
+	// The column header, then the list gets what the filter line, warnings and the detail pane leave.
+	const free = rows - 1 - warnings.length - (filterLine ? 1 : 0) - (empty ? 1 : 0);
+	const wanted = detail.length === 0 ? 0 : state.detail === 'full' ? free - 3 : Math.min(detail.length + 1, 6);
+	const detailRows = Math.max(0, Math.min(wanted, free - 3));
+	const listRows = Math.max(1, free - detailRows);
+	top.current = scrollTop(top.current, list.findIndex(each => each.key === state.selected), listRows, list.length);
+	return (
+		<Box flexDirection='column'>
+			<PageRows rows={listRows} dispatch={dispatch} />
+			{filterLine ? <Text wrap='truncate'>{`filter: ${state.filter}${state.overlay.kind === 'filter' ? '█' : ''}`}</Text> : undefined}
+			{warnings.map(warning => <Text key={warning} color={palette.warn} wrap='truncate'>{warning}</Text>)}
+			{snapshot.tunnels.length === 0 ? <Text wrap='truncate'>{`No tunnels in ${snapshot.path} yet: press a to add one.`}</Text>
+				: empty ? <Text wrap='truncate'>{`nothing matches "${state.filter}" · esc clears the filter`}</Text> : undefined}
+			<TunnelList rows={list} top={top.current} height={listRows} selected={state.selected} busy={state.busy} frame={state.spinnerFrame} width={width} now={snapshot.at} palette={palette} watch={state.watch} />
+			<Detail lines={detail} height={detailRows} width={width} full={state.detail === 'full'} palette={palette} />
+		</Box>
+	);
+}
+
+/** Tells the reducer how far PgUp and PgDn go, when the list's height changes. */
+function PageRows({rows, dispatch}: {readonly rows: number; readonly dispatch: (event: UiEvent) => void}) {
+	useEffect(() => {
+		dispatch({kind: 'page-rows', rows});
+	}, [rows, dispatch]);
+	return undefined;
 }
 
 function footerText(state: UiState): string {
@@ -129,6 +175,10 @@ function footerText(state: UiState): string {
 			return 'type to filter · enter keep · esc clear';
 		}
 
+		case 'bulk': {
+			return 'y yes · n / esc no';
+		}
+
 		case 'add': {
 			return 'enter add · esc cancel';
 		}
@@ -139,49 +189,32 @@ function footerText(state: UiState): string {
 
 		case 'help':
 		case 'pruned':
-		case 'command':
 		case 'log': {
 			return 'any key: back';
 		}
 
 		case 'none': {
-			return state.snapshot?.kind === 'no-profile'
-				? 'e example file · a add · ? help · q quit'
-				: 'enter start/stop · c command · l log · x check · p prune · / filter · ? keys · q quit';
+			switch (state.snapshot?.kind) {
+				case 'no-profile': {
+					return 'e example file · a add · ? help · q quit';
+				}
+
+				case 'invalid-profile': {
+					return 'r read it again · ? help · q quit';
+				}
+
+				case 'loaded':
+				case undefined: {
+					// Cut to the width from the end: the keys to learn the rest and to leave come first.
+					return 'enter start/stop · / filter · ? keys · q quit · c copy · l log · x check · +/- all shown · v detail';
+				}
+			}
 		}
 	}
 }
 
-/** The log pane of one tunnel, as tall as the terminal allows (a title, borders and the footer around it). */
-function LogView({name, followLog, palette}: {readonly name: string; readonly followLog: UiServices['followLog']; readonly palette: Palette}) {
-	const {stdout} = useStdout();
+/** The log pane of one tunnel, as tall as the body allows (its title and borders inside). */
+function LogView({name, followLog, palette, rows}: {readonly name: string; readonly followLog: UiServices['followLog']; readonly palette: Palette; readonly rows: number}) {
 	const follow = useCallback((listener: (lines: readonly string[]) => void) => followLog(name, listener), [followLog, name]);
-	return <LogPane name={name} follow={follow} height={Math.max(3, (stdout.rows || 24) - 6)} palette={palette} />;
-}
-
-/** The terminal's width, following resizes. */
-function useColumns(): number {
-	const {stdout} = useStdout();
-	const [columns, setColumns] = useState(stdout.columns || 80);
-	useEffect(() => {
-		const resized = () => setColumns(stdout.columns || 80);
-		stdout.on('resize', resized);
-		return () => {
-			stdout.off('resize', resized);
-		};
-	}, [stdout]);
-	return columns;
-}
-
-/** Ticks the spinner only while something is in flight, so an idle UI redraws only on refresh. */
-function useSpinner(state: UiState, tick: () => void): void {
-	const spinning = Object.keys(state.busy).length > 0 || (state.overlay.kind === 'prune' && state.overlay.plan === 'loading');
-	useEffect(() => {
-		if (!spinning) {
-			return undefined;
-		}
-
-		const timer = setInterval(tick, 100);
-		return () => clearInterval(timer);
-	}, [spinning]);
+	return <LogPane name={name} follow={follow} height={Math.max(3, rows - 3)} palette={palette} />;
 }

@@ -9,6 +9,8 @@ export type ControllerOptions = {
 	/** puts text on the clipboard (OSC 52 on the UI's terminal) */
 	readonly copy: (text: string) => void;
 	readonly exit: () => void;
+	/** Ctrl-Z: gives the terminal back to the shell until it continues the UI */
+	readonly suspend: () => void;
 };
 
 /**
@@ -17,6 +19,10 @@ export type ControllerOptions = {
  */
 export function useController(services: UiServices, dispatch: Dispatch<UiEvent>, options: ControllerOptions): (intent: Intent) => void {
 	const refresher = useRef<Refresher | undefined>(undefined);
+	// Which tunnel each open question is for, and the starts whose question the person cancelled:
+	// ssh then fails for want of an answer, and that failure is the person's cancel, not a fault.
+	const asking = useRef(new Map<number, string>());
+	const cancelled = useRef(new Set<string>());
 	useEffect(() => {
 		const load = async (): Promise<UiEvent> => services.load().then(
 			(snapshot): UiEvent => ({kind: 'loaded', snapshot}),
@@ -24,7 +30,10 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 		);
 		refresher.current = startRefresher(load, dispatch, options.refreshMs);
 		const unsubscribe = [
-			services.onPrompts(prompts => dispatch({kind: 'prompts', prompts})),
+			services.onPrompts(prompts => {
+				asking.current = new Map(prompts.map(prompt => [prompt.id, prompt.tunnel]));
+				dispatch({kind: 'prompts', prompts});
+			}),
 			services.onWatch(states => dispatch({kind: 'watch', states})),
 		];
 		return () => {
@@ -55,7 +64,8 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 				case 'stop': {
 					const {name} = intent;
 					dispatch({kind: 'busy', name, busy: intent.kind === 'start' ? 'starting' : 'stopping'});
-					act((intent.kind === 'start' ? services.start(name) : services.stop(name)).then(report => ({kind: 'reported', name, report})), report => ({kind: 'reported', name, report}));
+					cancelled.current.delete(name);
+					act((intent.kind === 'start' ? services.start(name) : services.stop(name)).then(report => ({kind: 'reported', name, report: cancelled.current.delete(name) && !report.ok ? startCancelled(name) : report})), report => ({kind: 'reported', name, report}));
 					return;
 				}
 
@@ -66,9 +76,25 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 					return;
 				}
 
-				case 'show-command': {
-					options.copy(intent.command);
-					dispatch({kind: 'open', overlay: {kind: 'command'}});
+				case 'copy': {
+					options.copy(intent.text);
+					dispatch({kind: 'message', message: {ok: true, lines: [{level: 'info', text: `copied the ${intent.what} command (OSC 52): ${intent.text}`}]}});
+					return;
+				}
+
+				case 'start-many':
+				case 'stop-many': {
+					dispatch({kind: 'close'});
+					const busy = intent.kind === 'start-many' ? 'starting' : 'stopping';
+					for (const name of intent.names) dispatch({kind: 'busy', name, busy});
+					// One at a time: forty ssh logins at once to one server would hit its MaxStartups.
+					void (async () => {
+						for (const name of intent.names) {
+							const report = await (busy === 'starting' ? services.start(name) : services.stop(name)).catch(bug);
+							dispatch({kind: 'reported', name, report});
+							refresh();
+						}
+					})();
 					return;
 				}
 
@@ -100,18 +126,27 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 				}
 
 				case 'answer': {
+					const tunnel = asking.current.get(intent.id);
+					if (intent.answer === undefined && tunnel !== undefined) cancelled.current.add(tunnel);
 					services.answerPrompt(intent.id, intent.answer);
 					dispatch({kind: 'answer-typed', text: ''});
 					return;
 				}
 
 				case 'set-watching': {
-					act(services.setWatching(intent.on).then(message => ({kind: 'message', message})));
+					// Turning it off says how to turn it on again: nothing else on screen would.
+					const off: ActionReport = {ok: true, lines: [{level: 'info', text: 'stopped keeping tunnels up (they keep running) · w keeps them up again'}]};
+					act(services.setWatching(intent.on).then(message => ({kind: 'message', message: message ?? (intent.on ? undefined : off)})));
 					return;
 				}
 
 				case 'refresh': {
 					refresh();
+					return;
+				}
+
+				case 'suspend': {
+					options.suspend();
 					return;
 				}
 
@@ -126,4 +161,8 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 /** Services turn expected failures into reports; anything thrown is a bug, shown rather than hidden. */
 function bug(error: unknown): ActionReport {
 	return {ok: false, lines: [{level: 'error', text: `internal error (a bug, please report it): ${error instanceof Error ? error.message : String(error)}`}]};
+}
+
+function startCancelled(name: string): ActionReport {
+	return {ok: true, lines: [{level: 'info', text: `${name}: start cancelled (ssh's question was not answered); nothing runs`}]};
 }

@@ -1,39 +1,10 @@
-import type {PruneItem} from '../core/prune.js';
-import {reduce, selectedTunnel, type UiEvent, type UiState} from './model.js';
+import {close, event, type Intent, type KeyPress} from './intent.js';
+import {listIntent} from './list-keys.js';
+import {reduce, type UiState} from './model.js';
 
-/** The part of Ink's `Key` the keymap reads. */
-export type KeyPress = {
-	readonly upArrow: boolean;
-	readonly downArrow: boolean;
-	readonly return: boolean;
-	readonly escape: boolean;
-	readonly backspace: boolean;
-	readonly delete: boolean;
-	readonly ctrl: boolean;
-	readonly meta: boolean;
-	readonly tab: boolean;
-};
+export type {Intent, KeyPress} from './intent.js';
 
-/** What a key asks for: a pure state change, or an operation that the controller carries out. */
-export type Intent =
-	| {readonly kind: 'event'; readonly event: UiEvent}
-	| {readonly kind: 'start'; readonly name: string}
-	| {readonly kind: 'stop'; readonly name: string}
-	| {readonly kind: 'check'; readonly name: string}
-	| {readonly kind: 'show-command'; readonly command: string}
-	| {readonly kind: 'plan-prune'}
-	| {readonly kind: 'execute-prune'; readonly items: readonly PruneItem[]}
-	| {readonly kind: 'create-example'}
-	| {readonly kind: 'import'; readonly line: string}
-	| {readonly kind: 'answer'; readonly id: number; readonly answer: string | undefined}
-	| {readonly kind: 'set-watching'; readonly on: boolean}
-	| {readonly kind: 'refresh'}
-	| {readonly kind: 'quit'};
-
-const event = (value: UiEvent): Intent => ({kind: 'event', event: value});
-const close = event({kind: 'close'});
-
-const noKey: KeyPress = {upArrow: false, downArrow: false, return: false, escape: false, backspace: false, delete: false, ctrl: false, meta: false, tab: false};
+const noKey: KeyPress = {upArrow: false, downArrow: false, return: false, escape: false, backspace: false, delete: false, ctrl: false, meta: false, tab: false, pageUp: false, pageDown: false, home: false, end: false};
 
 /**
  * Everything one read of the terminal asks for. Keys typed fast, a held key or a slow link arrive
@@ -86,6 +57,10 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 		return {kind: 'quit'};
 	}
 
+	if (key.ctrl && input === 'z') {
+		return {kind: 'suspend'};
+	}
+
 	const prompt = state.prompts[0];
 	if (prompt !== undefined) {
 		if (prompt.kind === 'confirm') {
@@ -103,14 +78,18 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 	switch (overlay.kind) {
 		case 'help':
 		case 'pruned':
-		case 'command':
 		case 'log': {
 			return close;
 		}
 
+		case 'bulk': {
+			return input === 'y' ? {kind: overlay.action === 'start' ? 'start-many' : 'stop-many', names: overlay.names}
+				: key.escape || input === 'n' || input === 'q' ? close : undefined;
+		}
+
 		case 'filter': {
 			return key.return ? close
-				: key.escape ? event({kind: 'filter-typed', text: ''})
+				: key.escape ? event({kind: 'filter-cleared'})
 					: edited(state.filter, input, key, text => event({kind: 'filter-typed', text}));
 		}
 
@@ -133,74 +112,6 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 			return listIntent(state, input, key);
 		}
 	}
-}
-
-function listIntent(state: UiState, input: string, key: KeyPress): Intent | undefined {
-	const common = commonIntent(state, input, key);
-	if (common !== undefined || state.snapshot?.kind !== 'loaded') {
-		return common ?? (state.snapshot?.kind === 'no-profile' && input === 'e' ? {kind: 'create-example'} : undefined);
-	}
-
-	if (key.upArrow || input === 'k') {
-		return event({kind: 'move', by: -1});
-	}
-
-	if (key.downArrow || input === 'j') {
-		return event({kind: 'move', by: 1});
-	}
-
-	if (input === '/') {
-		return event({kind: 'open', overlay: {kind: 'filter'}});
-	}
-
-	if (input === 'p') {
-		return {kind: 'plan-prune'};
-	}
-
-	if (input === 'w') {
-		return {kind: 'set-watching', on: state.watch === undefined};
-	}
-
-	if (key.escape && state.filter !== '') {
-		return event({kind: 'filter-typed', text: ''});
-	}
-
-	const selected = selectedTunnel(state);
-	if (selected === undefined || state.busy[selected.target.tunnel.name] !== undefined) {
-		return undefined;
-	}
-
-	const {name} = selected.target.tunnel;
-	if (key.return || input === ' ') {
-		// Anything running, healthy or not, is stopped; only a tunnel with nothing running is started.
-		return selected.status.kind === 'down' || selected.status.kind === 'failed' ? {kind: 'start', name} : {kind: 'stop', name};
-	}
-
-	return input === 'c' ? {kind: 'show-command', command: selected.command}
-		: input === 'x' ? {kind: 'check', name}
-			: input === 'l' ? event({kind: 'open', overlay: {kind: 'log', name}})
-				: undefined;
-}
-
-/** Keys that work on every screen without an overlay, the first-run screen included. */
-function commonIntent(state: UiState, input: string, key: KeyPress): Intent | undefined {
-	if (input === 'q') {
-		return {kind: 'quit'};
-	}
-
-	if (input === '?') {
-		return event({kind: 'open', overlay: {kind: 'help'}});
-	}
-
-	if (input === 'r') {
-		return {kind: 'refresh'};
-	}
-
-	if (input === 'a' && state.snapshot?.kind !== 'invalid-profile') {
-		return event({kind: 'open', overlay: {kind: 'add', text: ''}});
-	}
-
-	return key.escape && state.message !== undefined ? event({kind: 'message', message: undefined}) : undefined;
 }
 
 /** A one-line text field: printable input is appended (a paste arrives whole), backspace removes. */

@@ -57,8 +57,9 @@ export function stateLook(status: TunnelStatus, busy: Busy | undefined, frame: n
 		}
 
 		case 'stale': {
+			// A stopped master is stale like the rest (its reason is said in the detail, as ls says it); its glyph marks it.
 			return status.reason === 'master-unresponsive'
-				? {glyph: '?', word: 'unresponsive', tone: 'warn'}
+				? {glyph: '?', word: 'stale', tone: 'warn'}
 				: {glyph: '!', word: 'stale', tone: 'warn'};
 		}
 	}
@@ -85,29 +86,35 @@ export type NaturalWidths = Readonly<Record<'name' | 'forward' | 'via', number>>
 
 const gap = 2;
 const minimumVia = 12;
+const minimumName = 8;
+/** the state column as its glyph alone */
+const glyphOnly = 2;
 
 /**
- * Every column at its natural width when it fits. Otherwise uptime goes first, then the PID; then
- * the route is cut (down to 12), then dropped; the forward, the reason for the tool, is cut last.
+ * Every column at its natural width when it fits. Otherwise, in this order: uptime goes, then the
+ * PID; the route is cut (down to 12), then dropped; the name is cut (down to 8, with an ellipsis);
+ * the state keeps its glyph only. The forward, what tells the rows apart, keeps its whole text
+ * (its ports) for as long as anything else can give way.
  */
 export function columnLayout(width: number, natural: NaturalWidths): ColumnLayout {
 	const layout: Partial<Record<Column, number>> = {
 		state: 15,
 		name: Math.min(Math.max(natural.name, 4), 24) + gap,
-		forward: Math.min(Math.max(natural.forward, 7), 48) + gap,
+		forward: Math.max(natural.forward, 7) + gap,
 		via: Math.min(Math.max(natural.via, 3), 28) + gap,
 		pid: 8,
 		up: 5,
 	};
 	const total = () => Object.values(layout).reduce((sum, columnWidth) => sum + columnWidth, 0);
+	const over = () => total() - width;
 	for (const column of ['up', 'pid'] as const) {
-		if (total() > width) {
+		if (over() > 0) {
 			delete layout[column];
 		}
 	}
 
-	if (total() > width) {
-		const via = width - (total() - layout.via!);
+	if (over() > 0) {
+		const via = layout.via! - over();
 		if (via >= minimumVia) {
 			layout.via = via;
 		} else {
@@ -115,8 +122,17 @@ export function columnLayout(width: number, natural: NaturalWidths): ColumnLayou
 		}
 	}
 
-	if (total() > width) {
-		layout.forward = Math.max(8, width - (total() - layout.forward!));
+	if (over() > 0) {
+		layout.name = Math.max(minimumName + gap, layout.name! - over());
+	}
+
+	if (over() > 0) {
+		layout.state = glyphOnly;
+	}
+
+	if (over() > 0) {
+		// Nothing else can give way: the forward is cut at the end of the line (a terminal this narrow shows a part).
+		layout.forward = Math.max(1, layout.forward! - over());
 	}
 
 	return layout;

@@ -1,8 +1,7 @@
 import type {CheckStep} from '../core/check-step.js';
-import {forwardsOf} from '../profile/forward.js';
-import {formatForward, formatListen} from '../profile/forward-text.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';
+import {listRows, type ListRow} from './rows.js';
 import type {ActionReport, Prompt, Snapshot, TunnelView} from './services.js';
 
 /** What a tunnel is busy with while an action runs (a spinner shows next to it). */
@@ -13,7 +12,7 @@ export type Overlay =
 	| {readonly kind: 'none'}
 	| {readonly kind: 'help'}
 	| {readonly kind: 'filter'}
-	| {readonly kind: 'command'}
+	| {readonly kind: 'bulk'; readonly action: 'start' | 'stop'; readonly names: readonly string[]}
 	/** the tunnel's log, following */
 	| {readonly kind: 'log'; readonly name: string}
 	| {readonly kind: 'add'; readonly text: string}
@@ -23,8 +22,14 @@ export type Overlay =
 export type UiState = {
 	/** undefined until the first load answers */
 	readonly snapshot: Snapshot | undefined;
-	/** by name, so that a refresh that reorders or filters keeps the same tunnel selected */
+	/** a row's key (a tunnel's name), so that a refresh that reorders or filters keeps the same row selected */
 	readonly selected: string | undefined;
+	/** the group of tunnels outside the profile: undefined until toggled, then as the person left it */
+	readonly groupOpen: boolean | undefined;
+	/** the detail pane: a few lines under the list, or all of it */
+	readonly detail: 'compact' | 'full';
+	/** how many list rows the screen shows now (PgUp/PgDn move by this) */
+	readonly pageRows: number;
 	readonly filter: string;
 	readonly overlay: Overlay;
 	readonly busy: Readonly<Record<string, Busy>>;
@@ -44,9 +49,15 @@ export type UiState = {
 export type UiEvent =
 	| {readonly kind: 'loaded'; readonly snapshot: Snapshot}
 	| {readonly kind: 'move'; readonly by: number}
+	| {readonly kind: 'move-to'; readonly to: 'first' | 'last'}
+	| {readonly kind: 'page'; readonly by: 1 | -1}
+	| {readonly kind: 'page-rows'; readonly rows: number}
+	| {readonly kind: 'toggle-group'}
+	| {readonly kind: 'toggle-detail'}
 	| {readonly kind: 'open'; readonly overlay: Overlay}
 	| {readonly kind: 'close'}
 	| {readonly kind: 'filter-typed'; readonly text: string}
+	| {readonly kind: 'filter-cleared'}
 	| {readonly kind: 'add-typed'; readonly text: string}
 	| {readonly kind: 'busy'; readonly name: string; readonly busy: Busy}
 	| {readonly kind: 'reported'; readonly name: string; readonly report: ActionReport}
@@ -56,12 +67,17 @@ export type UiEvent =
 	| {readonly kind: 'prompts'; readonly prompts: readonly Prompt[]}
 	| {readonly kind: 'answer-typed'; readonly text: string}
 	| {readonly kind: 'message'; readonly message: ActionReport | undefined}
+	/** a message's time is up: it goes unless another one took its place */
+	| {readonly kind: 'message-expired'; readonly message: ActionReport}
 	| {readonly kind: 'watch'; readonly states: readonly WatchState[] | undefined}
 	| {readonly kind: 'tick'};
 
 export const initialState: UiState = {
 	snapshot: undefined,
 	selected: undefined,
+	groupOpen: undefined,
+	detail: 'compact',
+	pageRows: 10,
 	filter: '',
 	overlay: {kind: 'none'},
 	busy: {},
@@ -78,14 +94,32 @@ export const initialState: UiState = {
 export function reduce(state: UiState, event: UiEvent): UiState {
 	switch (event.kind) {
 		case 'loaded': {
-			return keepSelection({...state, snapshot: event.snapshot});
+			return keepSelection({...state, snapshot: event.snapshot, checks: checksStillTrue(state, event.snapshot)});
 		}
 
 		case 'move': {
-			const rows = visibleTunnels(state);
-			const index = rows.findIndex(row => row.target.tunnel.name === state.selected);
-			const next = rows[Math.min(rows.length - 1, Math.max(0, index + event.by))];
-			return next === undefined ? state : {...state, selected: next.target.tunnel.name};
+			return moveBy(state, event.by);
+		}
+
+		case 'move-to': {
+			return moveBy(state, event.to === 'first' ? -Infinity : Infinity);
+		}
+
+		case 'page': {
+			return moveBy(state, event.by * Math.max(1, state.pageRows - 1));
+		}
+
+		case 'page-rows': {
+			return state.pageRows === event.rows ? state : {...state, pageRows: event.rows};
+		}
+
+		case 'toggle-group': {
+			const group = listRowsOf(state).find(row => row.kind === 'group');
+			return group?.kind === 'group' ? keepSelection({...state, groupOpen: !group.open}) : state;
+		}
+
+		case 'toggle-detail': {
+			return {...state, detail: state.detail === 'compact' ? 'full' : 'compact'};
 		}
 
 		case 'open': {
@@ -98,6 +132,10 @@ export function reduce(state: UiState, event: UiEvent): UiState {
 
 		case 'filter-typed': {
 			return keepSelection({...state, filter: event.text});
+		}
+
+		case 'filter-cleared': {
+			return keepSelection({...state, filter: '', overlay: state.overlay.kind === 'filter' ? {kind: 'none'} : state.overlay});
 		}
 
 		case 'add-typed': {
@@ -138,6 +176,10 @@ export function reduce(state: UiState, event: UiEvent): UiState {
 			return {...state, message: event.message};
 		}
 
+		case 'message-expired': {
+			return state.message === event.message ? {...state, message: undefined} : state;
+		}
+
 		case 'watch': {
 			return {...state, watch: event.states};
 		}
@@ -148,30 +190,25 @@ export function reduce(state: UiState, event: UiEvent): UiState {
 	}
 }
 
-/** The tunnels that match the filter (by name, host, description or forward; `@TAG` by tag), in profile order. */
-export function visibleTunnels(state: Pick<UiState, 'snapshot' | 'filter'>): readonly TunnelView[] {
-	if (state.snapshot?.kind !== 'loaded') {
-		return [];
-	}
-
-	const needle = state.filter.trim().toLowerCase();
-	return needle === ''
-		? state.snapshot.tunnels
-		: state.snapshot.tunnels.filter(view => matchesFilter(view, needle));
+/** Every row of the list the filter leaves: the profile's tunnels, then the group outside it. */
+export function listRowsOf(state: Pick<UiState, 'snapshot' | 'filter' | 'groupOpen'>): ListRow[] {
+	return state.snapshot?.kind === 'loaded'
+		? listRows({tunnels: state.snapshot.tunnels, strays: state.snapshot.strays, filter: state.filter, groupOpen: state.groupOpen})
+		: [];
 }
 
-/** `@db` matches the tag exactly, as on the command line; other words anywhere in the text; every word must match. */
-function matchesFilter(view: TunnelView, needle: string): boolean {
-	if (!needle.startsWith('@')) {
-		return searchText(view).includes(needle);
-	}
+/** The tunnels that match the filter (by name, host, description or forward; `@TAG` by tag), in profile order. */
+export function visibleTunnels(state: Pick<UiState, 'snapshot' | 'filter'>): readonly TunnelView[] {
+	return listRowsOf({...state, groupOpen: false}).flatMap(row => (row.kind === 'tunnel' ? [row.view] : []));
+}
 
-	const tags = view.target.tunnel.tags.map(tag => tag.toLowerCase());
-	return needle.split(/\s+/).every(word => (word.startsWith('@') ? tags.includes(word.slice(1)) : searchText(view).includes(word)));
+export function selectedRow(state: UiState): ListRow | undefined {
+	return listRowsOf(state).find(row => row.key === state.selected);
 }
 
 export function selectedTunnel(state: UiState): TunnelView | undefined {
-	return visibleTunnels(state).find(view => view.target.tunnel.name === state.selected);
+	const row = selectedRow(state);
+	return row?.kind === 'tunnel' ? row.view : undefined;
 }
 
 /** The watcher's state of one tunnel, when the watcher runs and keeps it. */
@@ -179,19 +216,30 @@ export function watchOf(state: Pick<UiState, 'watch'>, name: string): WatchState
 	return state.watch?.find(watched => watched.name === name);
 }
 
-function searchText({target: {tunnel}}: TunnelView): string {
-	return [tunnel.name, tunnel.host, tunnel.user, tunnel.description, ...forwardsOf(tunnel).map(entry => (entry.kind === 'dynamic' ? formatListen(entry.forward.listen) : formatForward(entry.forward)))]
-		.filter(part => part !== undefined)
-		.join(' ')
-		.toLowerCase();
+/** The selection stays on its row while that one is visible, else moves to the first visible one. */
+function keepSelection(state: UiState): UiState {
+	const rows = listRowsOf(state);
+	return rows.some(row => row.key === state.selected)
+		? state
+		: {...state, selected: rows[0]?.key};
 }
 
-/** The selection stays on its tunnel while that one is visible, else moves to the first visible one. */
-function keepSelection(state: UiState): UiState {
-	const rows = visibleTunnels(state);
-	return rows.some(row => row.target.tunnel.name === state.selected)
-		? state
-		: {...state, selected: rows[0]?.target.tunnel.name};
+function moveBy(state: UiState, by: number): UiState {
+	const rows = listRowsOf(state);
+	const index = rows.findIndex(row => row.key === state.selected);
+	const next = rows[Math.min(rows.length - 1, Math.max(0, index + by))];
+	return next === undefined ? state : {...state, selected: next.key};
+}
+
+/** A check's results describe the state they were taken in: a tunnel whose state changed loses them. */
+function checksStillTrue(state: UiState, next: Snapshot): UiState['checks'] {
+	if (state.snapshot?.kind !== 'loaded' || next.kind !== 'loaded') {
+		return state.checks;
+	}
+
+	const before = new Map(state.snapshot.tunnels.map(view => [view.target.tunnel.name, view.status.kind]));
+	const after = new Map(next.tunnels.map(view => [view.target.tunnel.name, view.status.kind]));
+	return Object.fromEntries(Object.entries(state.checks).filter(([name]) => before.get(name) === after.get(name)));
 }
 
 function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {

@@ -8,9 +8,43 @@ export type RunUiOptions = {
 	readonly refreshMs: number;
 };
 
-/** Draws the UI on the process's terminal until the person quits. */
+/** the alternate screen, with the cursor at its top left: 1049 keeps the row the shell's cursor was on */
+const enterAlternateScreen = '\u001B[?1049h\u001B[H';
+const leaveAlternateScreen = '\u001B[?1049l';
+
+/**
+ * Draws the UI on the process's terminal until the person quits. It draws on the alternate screen,
+ * as less and vim do: the shell's screen and scrollback are left as they were, on quit, on Ctrl-Z
+ * and on a crash alike.
+ */
 export async function runUi(services: UiServices, options: RunUiOptions): Promise<void> {
+	const {stdout, stdin} = process;
+	const alternate = stdout.isTTY;
+	const leave = () => {
+		if (alternate) stdout.write(leaveAlternateScreen);
+	};
+
+	if (alternate) stdout.write(enterAlternateScreen);
+	process.on('exit', leave);
+	// Ctrl-Z is a key in raw mode (keys.ts): the app blanks its frame, then the shell gets its screen back.
+	const suspend = async (): Promise<void> => {
+		const continued = new Promise<void>(resolve => {
+			process.once('SIGCONT', () => resolve());
+		});
+		leave();
+		if (stdin.isTTY) stdin.setRawMode(false);
+		process.kill(process.pid, 'SIGTSTP');
+		await continued;
+		if (stdin.isTTY) stdin.setRawMode(true);
+		if (alternate) stdout.write(enterAlternateScreen);
+	};
+
 	// Ctrl-C is a key like q (keys.ts), so that quitting always goes through the same path.
-	const instance = render(<App services={services} palette={paletteFor(options.env)} refreshMs={options.refreshMs} />, {exitOnCtrlC: false});
-	await instance.waitUntilExit();
+	const instance = render(<App services={services} palette={paletteFor(options.env)} refreshMs={options.refreshMs} suspend={suspend} />, {exitOnCtrlC: false, patchConsole: false});
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		leave();
+		process.off('exit', leave);
+	}
 }

@@ -51,7 +51,7 @@ test('treeOf the real program: options with their values, as commander defines t
 		{flags: ['-h', '--help'], value: {kind: 'none'}},
 	]);
 	assert.deepEqual(command(tree, 'up').options.map(option => option.flags.join(' ')), ['--all', '--batch', '--json', '-h --help']);
-	assert.deepEqual(command(tree, 'prune').options.map(option => option.flags.join(' ')), ['--dry-run', '-y --yes', '--include-foreign', '--json', '-h --help']);
+	assert.deepEqual(command(tree, 'prune').options.map(option => option.flags.join(' ')), ['--dry-run', '-y --yes', '--include-outside', '--json', '-h --help']);
 	assert.deepEqual(command(tree, 'import').options.find(option => option.flags.includes('--name'))?.value, {kind: 'text'});
 	assert.deepEqual(command(tree, 'completion').operands, [{value: {kind: 'choice', choices: ['bash', 'zsh', 'fish']}, variadic: false}]);
 });

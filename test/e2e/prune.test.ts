@@ -322,7 +322,7 @@ describe('tunnels prune and kill against a real sshd', () => {
 		assert.equal(lineFor(`pid ${frozenPid} `), `kill    pid ${frozenPid} · frozen · L ${pFrozen}:${target} · the server does not answer through it`);
 		assert.match(lineFor(`pid ${taken} `), new RegExp(`^kill    pid ${taken} · taken · L ${pTaken}:${target} · runs without all of its listeners \\(port ${pTaken} is now held by pid ${process.pid} \\(.*\\); it is left alone\\)$`));
 		assert.equal(lineFor(w.runtimeDir), `remove  ${w.controlPath('dead')} · dead · control socket left behind by a dead master`);
-		assert.match(lineFor(`pid ${foreign} `), new RegExp(`^skip    pid ${foreign} · not from a profile · L ${foreignSpec} · runs without all of its listeners; started outside tunnels: pass --include-foreign`));
+		assert.match(lineFor(`pid ${foreign} `), new RegExp(`^skip    pid ${foreign} · outside the profile · L ${foreignSpec} · runs without all of its listeners; not this profile's: pass --include-outside`));
 		for (const pid of [healthy, dup, interactive, zombie, sleeperPid]) {
 			assert.ok(!lines.some(line => line.includes(`pid ${pid} `)), `pid ${pid} is not in the plan:\n${dry.stdout}`);
 		}

@@ -142,7 +142,7 @@ describe('tunnels ls against a real sshd', () => {
 		}
 	});
 
-	test('a hand-started ssh -f -N -L is listed as a tunnel not from a profile; an ssh without forwards is not', T, async () => {
+	test('a hand-started ssh -f -N -L is listed as a tunnel outside the profile; an ssh without forwards is not', T, async () => {
 		const {world, sshd, echo: b} = setup();
 		const port = await freePort();
 		const spec = `${port}:127.0.0.2:${b.port}`;
@@ -169,7 +169,7 @@ describe('tunnels ls against a real sshd', () => {
 
 			const table = await world.run(['ls']);
 			assert.equal(table.exitCode, 0, table.stderr);
-			assert.match(table.stdout, new RegExp(`^${foreign} +not from a profile +\\S+ +L ${spec} +testhost$`, 'm'));
+			assert.match(table.stdout, new RegExp(`^${foreign} +outside the profile +\\S+ +L ${spec} +testhost$`, 'm'));
 		} finally {
 			if (foreign !== undefined && readProc(foreign)?.argv.includes(spec)) signal(foreign, 'SIGKILL');
 			session.kill('SIGKILL');

@@ -28,7 +28,7 @@ describe('the UI in a real terminal', () => {
 		});
 		terminal = await openTerminal(world.sandbox.env);
 		await terminal.waitFor(/› ○ down +db +L 127\.0\.0\.1:\d+ → 127\.0\.0\.2/);
-		assert.match(await terminal.screen(), /enter start\/stop · c command · l log · x check/, 'the footer shows the keys');
+		assert.match(await terminal.screen(), /enter start\/stop · \/ filter · \? keys · q quit · c copy · l log · x check/, 'the footer shows the keys');
 
 		await terminal.send(['Enter']);
 		await terminal.waitFor(/› ● up +db .* testhost +\d+ +\d+s/);
@@ -37,8 +37,8 @@ describe('the UI in a real terminal', () => {
 		assert.match(await terminal.screen(), new RegExp(`listening on 127\\.0\\.0\\.1:${db}.*\\(pid ${pid}\\)`));
 		assert.equal(await roundTrip('127.0.0.1', db, 'through the UI'), 'through the UI');
 
-		await terminal.send(['c']);
-		await terminal.waitFor(/The exact command/);
+		await terminal.send(['C']);
+		await terminal.waitFor(/copied the exact command/);
 		const clipboard = await terminal.clipboard();
 		assert.match(clipboard, new RegExp(`^ssh -F \\S+ -E \\S+\\/\\.state\\/db\\.log -f -N .*ControlPath=${world.controlPath('db').replaceAll('/', '\\/')} .* -- testhost$`), 'the exact command, copied with OSC 52');
 		await terminal.send(['Escape']);
@@ -136,7 +136,7 @@ describe('the UI in a real terminal', () => {
 		const port = await freePort();
 		await world.setTunnels({kept: {host: 'testhost', restart: 'always', local: [`${port}:127.0.0.2:${echo.port}`]}});
 		terminal = await openTerminal(world.sandbox.env);
-		await terminal.waitFor(/keeping 1 up \(w stops\)[\s\S]*● up +kept/);
+		await terminal.waitFor(/keeping 1 up · w: stop keeping[\s\S]*● up +kept/);
 		const [first] = world.masters('kept');
 		assert.ok(first, 'the UI\'s watcher started it');
 
@@ -147,7 +147,7 @@ describe('the UI in a real terminal', () => {
 		assert.equal(await roundTrip('127.0.0.1', port, 'kept'), 'kept');
 
 		await terminal.send(['w']);
-		await terminal.waitFor(/^tunnels · \S+tunnels\.yaml$/m);
+		await terminal.waitFor(/^tunnels · \S+tunnels\.yaml$[\s\S]*stopped keeping tunnels up \(they keep running\) · w keeps them up again/m);
 		await terminal.send(['q']);
 		assert.ok(await until(async () => !(await terminal!.running()), 10_000), 'q quits');
 		assert.ok(isAlive(second), 'quitting leaves the tunnel running');

@@ -26,7 +26,7 @@ test('ls: a row per forward under each tunnel, then the strays, an orphan as sta
 		'',
 		'PID  STATE                   UP  FORWARD     DESTINATION',
 		'51   stale: profile deleted  1m  L 9910:a:1  x@y',
-		'52   not from a profile      1m  L 9910:a:1  x@y',
+		'52   outside the profile     1m  L 9910:a:1  x@y',
 		'',
 	].join('\n'));
 });
@@ -59,4 +59,23 @@ test('ls: every kind of forward with its letter, socket paths shortened, SOCKS p
 		'                         D /tmp/socks.sock (SOCKS)',
 		'',
 	].join('\n'));
+});
+
+test('ls on a terminal fits its width: the state\'s reason is cut first, then VIA, UP and PID go; the forward stays whole', () => {
+	const failure = {kind: 'auth-failed' as const, line: 'root@10.1.0.2: Permission denied (publickey,password,keyboard-interactive).'};
+	const tunnels: ObservedTunnel[] = [
+		{target: {tunnel: tunnel({name: 'db', host: 'a-long-bastion-host.example.internal'}), controlPath: '/run/t/db', ssh}, status: {kind: 'failed', at: now.toISOString(), failure}},
+		{target: {tunnel: tunnel({name: 'pg', local: [forward({port: 15432, hostPort: 5432})]}), controlPath: '/run/t/pg', ssh}, status: {kind: 'up', pid: 4893, startedAt: now, forwards: []}},
+	];
+	const full = lsText({path: '/p.yaml', missing: false, tunnels, strays: [], now, home: '/home/a'});
+	assert.ok(full.split('\n').some(line => line.length > 120), 'full width when no width is given (a pipe, --wide)');
+	for (const width of [100, 80, 60, 50]) {
+		const text = lsText({path: '/p.yaml', missing: false, tunnels, strays: [], now, home: '/home/a', width});
+		for (const line of text.split('\n')) assert.ok([...line].length <= width, `${width}: ${JSON.stringify(line)}`);
+		assert.match(text, /L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306/, `${width}: the forward whole`);
+		assert.match(text, /L 127\.0\.0\.1:15432 → 10\.1\.0\.2:5432/, `${width}: the forward whole`);
+		assert.match(text, /^db +failed/m, `${width}: the state's word stays`);
+	}
+
+	assert.match(lsText({path: '/p.yaml', missing: false, tunnels, strays: [], now, home: '/home/a', width: 120}), /VIA/, 'VIA stays while it fits');
 });

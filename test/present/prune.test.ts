@@ -18,7 +18,7 @@ test('plan lines: what is done to which process or socket, whose it is, its forw
 		[{action: 'remove-socket', path: '/run/t/db', subject: {kind: 'profile', name: 'db'}, why: 'socket-refused'}, 'remove  /run/t/db · db · control socket left behind by a dead master'],
 		[
 			{action: 'skip', process: process(14), subject: {kind: 'foreign'}, forwards, why: 'no-listener', because: 'foreign'},
-			'skip    pid 14 · not from a profile · L 9906:10.1.0.2:3306, R 9000:localhost:80 · runs without all of its listeners; started outside tunnels: pass --include-foreign or its PID to `tunnels kill`',
+			'skip    pid 14 · outside the profile · L 9906:10.1.0.2:3306, R 9000:localhost:80 · runs without all of its listeners; not this profile\'s: pass --include-outside or its PID to `tunnels kill`',
 		],
 		[
 			{action: 'skip', process: process(15), subject: {kind: 'profile', name: 'db'}, forwards, why: 'unverified-master', because: 'socket-not-ours'},

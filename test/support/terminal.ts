@@ -22,16 +22,34 @@ export type Terminal = {
 
 let sessions = 0;
 
-/** Runs `tunnels` (or `tunnels ARGS`) in a fresh tmux server with this environment, in a width x height terminal. */
-export async function openTerminal(env: Record<string, string>, options: {readonly width?: number; readonly height?: number; readonly args?: readonly string[]} = {}): Promise<Terminal> {
+export type TerminalOptions = {
+	readonly width?: number;
+	readonly height?: number;
+	/** arguments after `tunnels` */
+	readonly args?: readonly string[];
+	/** lines the pane shows before tunnels starts, as a shell's history would be */
+	readonly before?: readonly string[];
+	/** a file that receives every byte the program writes to the terminal (tmux pipe-pane) */
+	readonly record?: string;
+};
+
+/** Runs `tunnels ARGS` in a fresh tmux server with this environment, in a width x height terminal. */
+export async function openTerminal(env: Record<string, string>, options: TerminalOptions = {}): Promise<Terminal> {
 	const socket = `tunnels-test-${process.pid}-${++sessions}`;
 	const tmux = async (args: readonly string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args], {reject: false, timeout: 10_000});
 	const assignments = Object.entries({PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...env}).map(([key, value]) => `${key}=${value}`);
 	const started = await tmux([
 		'new-session', '-d', '-x', String(options.width ?? 110), '-y', String(options.height ?? 45),
-		'env', '-i', ...assignments, process.execPath, binPath, ...(options.args ?? []),
+		'env', '-i', ...assignments,
+		// The lines before are printf's arguments, never read as shell code; a pause lets pipe-pane attach first.
+		...(options.before === undefined ? [] : ['/bin/sh', '-c', 'for line in "$@"; do shift; [ "$line" = -- ] && break; printf "%s\\n" "$line"; done; sleep 0.3; exec "$@"', 'sh', ...options.before, '--']),
+		process.execPath, binPath, ...(options.args ?? []),
 	]);
 	assert.equal(started.exitCode, 0, `tmux did not start: ${started.stderr}`);
+	if (options.record !== undefined) {
+		await tmux(['pipe-pane', '-t', '0', '-o', `cat >> '${options.record}'`]);
+	}
+
 	// Applications may set the clipboard (OSC 52); the pane stays after the program exits, to be read.
 	await tmux(['set-option', '-g', 'set-clipboard', 'on']);
 	await tmux(['set-option', '-g', 'remain-on-exit', 'on']);

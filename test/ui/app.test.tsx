@@ -72,7 +72,7 @@ test('enter starts the selected tunnel: a spinner while ssh runs, then the resul
 		await delay(50);
 		assert.deepEqual(fake.calls, ['start pg-a'], 'a busy tunnel takes no second start');
 		fake.finishStart({ok: false, lines: [{level: 'error', text: 'pg-a: the server refused the login'}]});
-		await shown(ui.lastFrame, / {4}✗ pg-a: the server refused the login/);
+		await shown(ui.lastFrame, /^pg-a: the server refused the login$/m);
 	} finally {
 		ui.unmount();
 	}
@@ -91,6 +91,28 @@ test('a question from ssh takes the screen; the typed secret is sent, never draw
 		ui.stdin.write('\r');
 		await delay(50);
 		assert.deepEqual(fake.calls, ['answer 4 6']);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('esc on a host-key question reads as the person\'s cancel, not as a failure of the key', async () => {
+	const fake = services();
+	const ui = render(<App services={fake.api} palette={noColours} refreshMs={60_000} />);
+	try {
+		await shown(ui.lastFrame, /mysql-b/);
+		ui.stdin.write('j');
+		await shown(ui.lastFrame, /› ○ down +pg-a/);
+		ui.stdin.write('\r');
+		await shown(ui.lastFrame, /starting +pg-a/);
+		fake.ask([{id: 9, tunnel: 'pg-a', text: 'Are you sure you want to continue connecting (yes/no/[fingerprint])? ', kind: 'confirm'}]);
+		await shown(ui.lastFrame, /ssh asks, starting pg-a/);
+		ui.stdin.write('\u001B');
+		await until(async () => (fake.calls.includes('answer 9 cancel') ? true : undefined), 2000, () => fake.calls.join(', '));
+		fake.ask([]);
+		fake.finishStart({ok: false, lines: [{level: 'error', text: 'pg-a: the server\'s host key is not known'}, {level: 'detail', text: 'confirm the key by connecting once with ssh'}]});
+		const frame = await shown(ui.lastFrame, /pg-a: start cancelled \(ssh's question was not answered\); nothing runs/);
+		assert.doesNotMatch(frame, /confirm the key/);
 	} finally {
 		ui.unmount();
 	}

@@ -2,19 +2,23 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
 import type {CheckStep} from '../../src/core/check-step.js';
-import {Detail} from '../../src/ui/components/detail.js';
+import {Detail, tunnelDetail} from '../../src/ui/components/detail.js';
 import {FirstRun, InvalidProfile} from '../../src/ui/components/first-run.js';
 import {PromptDialog} from '../../src/ui/components/overlays.js';
 import {TunnelList, watchLine} from '../../src/ui/components/tunnel-list.js';
 import {noColours} from '../../src/ui/look.js';
+import {listRows} from '../../src/ui/rows.js';
+import type {TunnelView} from '../../src/ui/services.js';
 import {at, views} from './views.js';
 
+const rowsOf = (tunnels: readonly TunnelView[]) => listRows({tunnels, strays: [], filter: '', groupOpen: undefined});
 const list = (width: number) => render(
 	<TunnelList
-		views={[views.up, views.down, views.failed, views.stale]}
+		rows={rowsOf([views.up, views.down, views.failed, views.stale])}
+		top={0}
+		height={10}
 		selected='pg-a'
 		busy={{}}
-		reports={{nat: {ok: false, lines: [{level: 'error', text: 'nat: the server refused the login'}]}}}
 		frame={0}
 		width={width}
 		now={at}
@@ -23,14 +27,14 @@ const list = (width: number) => render(
 	/>,
 );
 
-test('the list: state, name, forward, route, PID and uptime; an error inline under its tunnel', () => {
+test('the list: state, name, forward, route, PID and uptime; a failure is said in the detail, not again under its row', () => {
 	const frame = list(110).lastFrame() ?? '';
 	const lines = frame.split('\n');
 	assert.match(lines[0]!, /^ {2}STATE +NAME +FORWARD +VIA +PID +UP$/);
 	assert.match(frame, /^ {2}● up +mysql-b +L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 +root@10\.1\.0\.2 +4893 +2m$/m);
 	assert.match(frame, /^› ○ down +pg-a +L 127\.0\.0\.1:15432 → 10\.1\.0\.2:5432/m);
 	assert.match(frame, /^ {2}✗ failed +nat +R server:9906 → 10\.1\.0\.2:3306/m);
-	assert.match(frame, /^ {4}✗ nat: the server refused the login$/m);
+	assert.equal(frame.split('\n').length, 5, 'the header and one line per tunnel');
 	assert.match(frame, /^ {2}! stale +gone +L 127\.0\.0\.1:9907 → 10\.1\.0\.2:3306 +root@10\.1\.0\.2 +777/m);
 });
 
@@ -41,7 +45,7 @@ test('narrow terminals drop columns instead of wrapping: every line fits', () =>
 			assert.ok([...line].length <= width, `${width} columns: ${JSON.stringify(line)} is ${[...line].length} wide`);
 		}
 
-		assert.equal(frame.split('\n').length, 6, `${width} columns: one line per tunnel, the header and the error line`);
+		assert.equal(frame.split('\n').length, 5, `${width} columns: one line per tunnel and the header`);
 		assert.doesNotMatch(frame, /PID/, `${width} columns: the PID column is the first to go`);
 	}
 
@@ -49,13 +53,13 @@ test('narrow terminals drop columns instead of wrapping: every line fits', () =>
 });
 
 test('the detail pane: both command lines, each forward with its listener, ssh\'s own last error', () => {
-	const up = render(<Detail view={views.up} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
+	const up = render(<Detail lines={tunnelDetail({view: views.up, report: undefined, check: undefined, watch: undefined, now: at})} height={30} width={200} full={false} palette={noColours} />).lastFrame() ?? '';
 	assert.match(up, /mysql-b · up/);
-	assert.match(up, /\$ ssh -f -N -o ControlPath=\/run\/t\/mysql-b -L 9906:10\.1\.0\.2:3306 -- root@10\.1\.0\.2/);
-	assert.match(up, /minimal: ssh -f -N -L 9906:10\.1\.0\.2:3306 root@10\.1\.0\.2/);
+	assert.match(up, /C {2}ssh -f -N -o ControlPath=\/run\/t\/mysql-b -L 9906:10\.1\.0\.2:3306 -- root@10\.1\.0\.2/);
+	assert.match(up, /c {2}ssh -f -N -L 9906:10\.1\.0\.2:3306 root@10\.1\.0\.2/);
 	assert.match(up, /L 127\.0\.0\.1:9906 → 10\.1\.0\.2:3306 {2}listening on 127\.0\.0\.1:9906, \[::1\]:9906 \(pid 4893\)/);
 
-	const failed = render(<Detail view={views.failed} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
+	const failed = render(<Detail lines={tunnelDetail({view: views.failed, report: undefined, check: undefined, watch: undefined, now: at})} height={30} width={200} full={false} palette={noColours} />).lastFrame() ?? '';
 	assert.match(failed, /last error: root@10\.1\.0\.1: Permission denied \(publickey\)\./);
 
 	const check: CheckStep[] = [
@@ -63,7 +67,7 @@ test('the detail pane: both command lines, each forward with its listener, ssh\'
 		{subject: {kind: 'listener', addresses: ['127.0.0.1'], port: 9907}, result: {kind: 'fail', cause: {kind: 'not-bound', holdsOnly: []}}},
 		{subject: {kind: 'process'}, result: {kind: 'fail', cause: {kind: 'process-stopped', pid: 777}}},
 	];
-	const stale = render(<Detail view={views.stale} report={undefined} check={check} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
+	const stale = render(<Detail lines={tunnelDetail({view: views.stale, report: undefined, check: check, watch: undefined, now: at})} height={30} width={200} full={false} palette={noColours} />).lastFrame() ?? '';
 	assert.match(stale, /NOT listening/);
 	assert.match(stale, /pass {2}control socket \/run\/t\/gone: master pid 777 answers/);
 	assert.match(stale, /FAIL {2}listener 127\.0\.0\.1:9907: not bound/);
@@ -100,7 +104,8 @@ test('a broken profile: every error where it is, and that nothing runs until it 
 test('the watcher\'s work shows: reconnecting with its attempt, next try, restarts and the last failure', () => {
 	const state = {kind: 'reconnecting' as const, attempt: 3, nextAt: new Date(at.getTime() + 8000), name: 'pg-a', policy: 'always' as const, restarts: 2, lastFailure: {kind: 'process-gone' as const, pid: 4711}};
 	assert.equal(watchLine(state, at), 'reconnecting (attempt 3, next in 8.0 s) · 2 restarts · last: process gone (pid 4711)');
-	const frame = render(<TunnelList views={[views.down]} selected='pg-a' busy={{}} reports={{}} frame={0} width={110} now={at} palette={noColours} watch={[state]} />).lastFrame() ?? '';
+	const frame = render(<TunnelList rows={rowsOf([views.down])} top={0} height={5} selected='pg-a' busy={{}} frame={0} width={110} now={at} palette={noColours} watch={[state]} />).lastFrame() ?? '';
 	assert.match(frame, /^› ↻ reconnecting +pg-a/m);
-	assert.match(frame, /^ {4}↻ reconnecting \(attempt 3, next in 8\.0 s\) · 2 restarts · last: process gone \(pid 4711\)$/m);
+	const detail = render(<Detail lines={tunnelDetail({view: views.down, report: undefined, check: undefined, watch: state, now: at})} height={30} width={200} full={false} palette={noColours} />).lastFrame() ?? '';
+	assert.match(detail, /^kept up by this UI \(restart always\): reconnecting \(attempt 3, next in 8\.0 s\) · 2 restarts · last: p/m);
 });

@@ -4,7 +4,7 @@ import {colours, columnLayout, fit, noColours, paletteFor, rowCells, stateLook} 
 import {dynamic, socketForward} from '../support/builders.js';
 import {at, view, views} from './views.js';
 
-test('columns: each at its natural width when it fits; then up, pid go, via is cut then dropped, forward cut last', () => {
+test('columns: each at its natural width when it fits; then up, pid go, via is cut then dropped, the name cut, the state a glyph; the forward last', () => {
 	const natural = {name: 14, forward: 33, via: 13};
 	const cases: Array<[number, Record<string, number>]> = [
 		[120, {state: 15, name: 16, forward: 35, via: 15, pid: 8, up: 5}],
@@ -12,8 +12,10 @@ test('columns: each at its natural width when it fits; then up, pid go, via is c
 		[93, {state: 15, name: 16, forward: 35, via: 15, pid: 8}],
 		[78, {state: 15, name: 16, forward: 35, via: 12}],
 		[77, {state: 15, name: 16, forward: 35}],
-		[60, {state: 15, name: 16, forward: 29}],
-		[30, {state: 15, name: 16, forward: 8}],
+		[66, {state: 15, name: 16, forward: 35}],
+		[60, {state: 15, name: 10, forward: 35}],
+		[47, {state: 2, name: 10, forward: 35}],
+		[30, {state: 2, name: 10, forward: 18}],
 	];
 	for (const [width, expected] of cases) {
 		assert.deepEqual(columnLayout(width, natural), expected, `width ${width}`);
@@ -30,7 +32,7 @@ test('state glyphs and words; an action in flight shows a spinner instead', () =
 	assert.deepEqual(stateLook(views.up.status, undefined, 0), {glyph: '●', word: 'up', tone: 'good'});
 	assert.deepEqual(stateLook(views.failed.status, undefined, 0), {glyph: '✗', word: 'failed', tone: 'bad'});
 	assert.deepEqual(stateLook(views.stale.status, undefined, 0), {glyph: '!', word: 'stale', tone: 'warn'});
-	assert.deepEqual(stateLook({kind: 'stale', reason: 'master-unresponsive', pids: [1], forwards: []}, undefined, 0), {glyph: '?', word: 'unresponsive', tone: 'warn'});
+	assert.deepEqual(stateLook({kind: 'stale', reason: 'master-unresponsive', pids: [1], forwards: []}, undefined, 0), {glyph: '?', word: 'stale', tone: 'warn'});
 	assert.deepEqual(stateLook(views.down.status, 'starting', 1), {glyph: '⠙', word: 'starting', tone: 'busy'});
 });
 

@@ -52,3 +52,18 @@ test('a prune plan arriving after the dialog was closed is dropped', () => {
 	const closed = apply([{kind: 'open', overlay: {kind: 'prune', plan: 'loading'}}, {kind: 'close'}, {kind: 'prune-planned', plan: []}]);
 	assert.deepEqual(closed.overlay, {kind: 'none'});
 });
+
+test('a check\'s results go when the tunnel\'s state changes, and stay while it holds; a message expires only if still shown', () => {
+	const step = {subject: {kind: 'process' as const}, result: {kind: 'pass' as const, cause: {kind: 'process-runs' as const, pid: 4893}}} as unknown as UiState['checks'][string][number];
+	const checked = apply([{kind: 'loaded', snapshot: loaded([views.up, views.down])}, {kind: 'checked', name: 'mysql-b', steps: [step]}, {kind: 'checked', name: 'pg-a', steps: [step]}]);
+	const same = apply([{kind: 'loaded', snapshot: loaded([views.up, views.down])}], checked);
+	assert.deepEqual(Object.keys(same.checks).sort(), ['mysql-b', 'pg-a']);
+	const stopped = apply([{kind: 'loaded', snapshot: loaded([{...views.up, status: {kind: 'down'}}, views.down])}], checked);
+	assert.deepEqual(Object.keys(stopped.checks), ['pg-a'], 'mysql-b went down: its old results are gone');
+
+	const first = {ok: true, lines: [{level: 'info' as const, text: 'copied'}]};
+	const second = {ok: true, lines: [{level: 'info' as const, text: 'copied again'}]};
+	const shown = apply([{kind: 'message', message: first}, {kind: 'message', message: second}]);
+	assert.equal(apply([{kind: 'message-expired', message: first}], shown).message, second, 'an older message\'s timer does not clear a newer one');
+	assert.equal(apply([{kind: 'message-expired', message: second}], shown).message, undefined);
+});

@@ -5,7 +5,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
-import {Detail} from '../../src/ui/components/detail.js';
+import {Detail, tunnelDetail} from '../../src/ui/components/detail.js';
 import {InvalidProfile} from '../../src/ui/components/first-run.js';
 import {PromptDialog} from '../../src/ui/components/overlays.js';
 import {noColours} from '../../src/ui/look.js';
@@ -16,7 +16,7 @@ const clipboard = '\u001B]52;c;cm0gLXJmIH4K\u0007';
 
 test('a description, a profile error and a prompt holding escape sequences are drawn written out, not emitted', () => {
 	const frames = [
-		render(<Detail view={view(upStatus, {description: `prod ${clipboard}`})} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '',
+		render(<Detail lines={tunnelDetail({view: view(upStatus, {description: `prod ${clipboard}`}), report: undefined, check: undefined, watch: undefined, now: at})} height={30} width={200} full={false} palette={noColours} />).lastFrame() ?? '',
 		render(<InvalidProfile message='1 error in /p.yaml; nothing was run' details={`/p.yaml:3: error: tunnel \`db\`, host: \`h${clipboard}\` is not a host name or address`} palette={noColours} />).lastFrame() ?? '',
 		render(<PromptDialog prompt={{id: 1, tunnel: 'db', text: `Password ${clipboard}:`, kind: 'confirm'}} answer='' palette={noColours} />).lastFrame() ?? '',
 	];
@@ -27,7 +27,7 @@ test('a description, a profile error and a prompt holding escape sequences are d
 });
 
 test('a newline in a value drawn on one row (the detail title) is written out: it would draw a row of its own', () => {
-	const frame = render(<Detail view={view(upStatus, {description: 'prod\n  ● up    fake  L 127.0.0.1:22'})} report={undefined} check={undefined} palette={noColours} watch={undefined} now={at} />).lastFrame() ?? '';
+	const frame = render(<Detail lines={tunnelDetail({view: view(upStatus, {description: 'prod\n  ● up    fake  L 127.0.0.1:22'}), report: undefined, check: undefined, watch: undefined, now: at})} height={30} width={200} full={false} palette={noColours} />).lastFrame() ?? '';
 	assert.match(frame, /mysql-b · up · prod\\n {2}● up/);
 	assert.doesNotMatch(frame, /^ {2}● up {4}fake/m);
 });

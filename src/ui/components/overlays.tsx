@@ -7,25 +7,31 @@ import type {Prompt} from '../services.js';
 
 export const keyHelp: ReadonlyArray<readonly [string, string]> = [
 	['↑ ↓  j k', 'move'],
-	['enter space', 'start or stop the selected tunnel'],
-	['c', 'show its ssh command and copy it (OSC 52)'],
+	['g G  home end', 'first, last'],
+	['pgup pgdn', 'a page up, down'],
+	['enter space', 'start or stop the selected tunnel; open or close the group outside the profile'],
+	['c', 'copy its minimal ssh command (OSC 52)'],
+	['C', 'copy the exact command tunnels runs'],
+	['+ -', 'start, stop every tunnel shown (after a confirm)'],
+	['v', 'the detail pane: all of it, or a few lines'],
 	['l', 'its log: what ssh said and what keepers did, following'],
 	['x', 'check it: process, socket, listeners, targets through the server'],
 	['p', 'prune: show stale tunnels, then confirm'],
-	['/', 'filter by name, host or port'],
+	['/', 'filter by name, host or port (esc clears)'],
 	['a', 'add a tunnel from a pasted ssh command'],
-	['w', 'keep the restart: tunnels up while the UI is open (on at start when any asks)'],
+	['w', 'keep the restart: tunnels up while the UI is open, or stop keeping them (on at start when any asks)'],
 	['r', 'refresh now (it also refreshes by itself)'],
 	['?', 'this help'],
 	['q', 'quit; tunnels keep running'],
 ];
 
-export function Help() {
+/** The keys, as many as the rows allow (no border: a 20-row terminal shows them all). */
+export function Help({rows}: {readonly rows: number}) {
 	return (
-		<Box flexDirection='column' borderStyle='round' paddingX={1}>
+		<Box flexDirection='column' paddingX={1}>
 			<Text bold>Keys</Text>
-			{keyHelp.map(([keys, what]) => <Text key={keys}>{`${keys.padEnd(13)}${what}`}</Text>)}
-			<Text>Tunnels are background ssh processes: leaving never stops them.</Text>
+			{keyHelp.slice(0, Math.max(1, rows - 2)).map(([keys, what]) => <Text key={keys} wrap='truncate'>{`${keys.padEnd(14)}${what}`}</Text>)}
+			<Text wrap='truncate'>Tunnels are background ssh processes: leaving never stops them.</Text>
 		</Box>
 	);
 }
@@ -35,16 +41,25 @@ export function Footer({text, palette}: {readonly text: string; readonly palette
 	return <Text color={palette.quiet} wrap='truncate'>{text}</Text>;
 }
 
-export function CommandView({command}: {readonly command: string}) {
+/** Start or stop every tunnel the filter shows: the list of them first, as many as fit. */
+export function BulkDialog({action, names, palette, rows}: {readonly action: 'start' | 'stop'; readonly names: readonly string[]; readonly palette: Palette; readonly rows: number}) {
+	const shown = clipped(names, rows - 4);
 	return (
 		<Box flexDirection='column' borderStyle='round' paddingX={1}>
-			<Text bold>The exact command (copied to the clipboard where the terminal allows OSC 52)</Text>
-			<Text>{command}</Text>
+			<Text bold>{`${action} ${names.length === 1 ? 'this tunnel' : `these ${names.length} tunnels`}?`}</Text>
+			{shown.map(name => <Text key={name} wrap='truncate'>{name}</Text>)}
+			<Text color={palette.warn}>y / n</Text>
 		</Box>
 	);
 }
 
-export function PruneDialog({plan, palette}: {readonly plan: 'loading' | readonly PruneItem[]; readonly palette: Palette}) {
+/** The first items that fit in `rows` lines, the last line saying how many more there are. */
+function clipped(items: readonly string[], rows: number): string[] {
+	const room = Math.max(1, rows);
+	return items.length <= room ? [...items] : [...items.slice(0, room - 1), `… and ${items.length - room + 1} more`];
+}
+
+export function PruneDialog({plan, palette, rows}: {readonly plan: 'loading' | readonly PruneItem[]; readonly palette: Palette; readonly rows: number}) {
 	const actionable = plan === 'loading' ? 0 : plan.filter(item => item.action !== 'skip').length;
 	return (
 		<Box flexDirection='column' borderStyle='round' paddingX={1}>
@@ -53,7 +68,7 @@ export function PruneDialog({plan, palette}: {readonly plan: 'loading' | readonl
 				? <Text color={palette.busy}>looking for stale tunnels…</Text>
 				: plan.length === 0
 					? <Text>nothing is stale</Text>
-					: plan.map(item => <Text key={planLine(item)} color={item.action === 'skip' ? palette.quiet : undefined}>{planLine(item)}</Text>)}
+					: clipped(plan.map(item => planLine(item)), rows - 4).map(line => <Text key={line} wrap='truncate'>{line}</Text>)}
 			<Text color={palette.warn}>{actionable === 0 ? 'esc to close' : `do ${actionable === 1 ? 'this' : `these ${actionable}`}? y / n`}</Text>
 		</Box>
 	);
