@@ -14,12 +14,9 @@ import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/s
 import {until} from '../test/support/processes.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {median, ms, percentile, printTable, timeMs} from './stats.js';
-import {cleanupStep, cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanupStep, cleanUpTunnels, countArgument, createBench, findProcesses, killExact, loadLine, pickPorts} from './support.js';
 
-const rounds = Number(process.argv[2] ?? 10);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 200) {
-	throw new Error(`rounds must be an integer from 1 to 200, not ${process.argv[2]}`);
-}
+const rounds = countArgument('rounds', 10, 200);
 
 const name = os.hostname();
 const resolved = await lookup(name, {all: true}).catch(() => []);

@@ -9,12 +9,9 @@ import path from 'node:path';
 import process from 'node:process';
 import {execa} from 'execa';
 import {median, ms, percentile, printTable, timeMs} from './stats.js';
-import {createBench} from './support.js';
+import {countArgument, createBench} from './support.js';
 
-const runs = Number(process.argv[2] ?? 15);
-if (!Number.isInteger(runs) || runs < 1 || runs > 200) {
-	throw new Error(`runs must be an integer from 1 to 200, not ${process.argv[2]}`);
-}
+const runs = countArgument('runs', 15, 200);
 
 /** `forwards` of the `hosts` Host blocks have a LocalForward: one `ssh -G` each. No hosts: no file. */
 type Case = {readonly label: string; readonly hosts: number; readonly forwards: number};

@@ -13,12 +13,9 @@ import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/s
 import {until} from '../test/support/processes.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {median, ms, percentile, printTable} from './stats.js';
-import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanUpTunnels, countArgument, createBench, findProcesses, killExact, loadLine, pickPorts} from './support.js';
 
-const rounds = Number(process.argv[2] ?? 15);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {
-	throw new Error(`rounds must be an integer from 1 to 500, not ${process.argv[2]}`);
-}
+const rounds = countArgument('rounds', 15, 500);
 
 const loadBefore = loadLine();
 let sshd: TestSshd | undefined;

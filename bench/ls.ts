@@ -12,12 +12,9 @@ import {execa} from 'execa';
 import {roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-server.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {median, ms, percentile, printTable, timeMs} from './stats.js';
-import {cleanupStep, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanupStep, countArgument, createBench, findProcesses, interruption, killExact, loadLine, pickPorts} from './support.js';
 
-const runs = Number(process.argv[2] ?? 10);
-if (!Number.isInteger(runs) || runs < 1 || runs > 200) {
-	throw new Error(`runs must be an integer from 1 to 200, not ${process.argv[2]}`);
-}
+const runs = countArgument('runs', 10, 200);
 
 const sizes = (process.argv[3] ?? '10,50,200').split(',').map(Number);
 if (sizes.some(size => !Number.isInteger(size) || size < 1 || size > 400) || sizes.some((size, index) => index > 0 && size <= sizes[index - 1]!)) {
@@ -27,12 +24,7 @@ if (sizes.some(size => !Number.isInteger(size) || size < 1 || size > 400) || siz
 const largest = sizes.at(-1)!;
 const beforeBin = process.env['BENCH_BEFORE_BIN'];
 const portable = {TUNNELS_OBSERVE: 'portable'} as const;
-let interrupted = false;
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(name, () => {
-		interrupted = true;
-	});
-}
+const signals = interruption();
 
 type Row = {running: number; ls: number[]; lsPortable: number[]; lsBefore: number[]; prune: number[]; prunePortable: number[]; node: number[]; upMs: number | undefined; jsonBytes: number};
 const rows: Row[] = [];
@@ -69,7 +61,7 @@ try {
 
 		const row: Row = {running, ls: [], lsPortable: [], lsBefore: [], prune: [], prunePortable: [], node: [], upMs, jsonBytes: stdout.length};
 		for (let run = 0; run < runs; run++) {
-			if (interrupted) throw new Error('interrupted');
+			if (signals.interrupted) throw new Error('interrupted');
 			row.node.push(await timeMs(async () => execa(process.execPath, ['-e', '0'])));
 			row.ls.push(await timeMs(async () => b.tunnels(['ls', '--json'])));
 			row.lsPortable.push(await timeMs(async () => b.tunnels(['ls', '--json'], {env: portable})));

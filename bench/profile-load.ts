@@ -3,16 +3,13 @@
 // each the fastest of `rounds`. Linear growth is 4x per step; the quadratic checks it replaced
 // gave about 20x for 2k -> 16k and took 5 s for 20k clashes. No processes, no network.
 // Run: npm run build && node dist/bench/profile-load.js [rounds]    (default 5)
-import process from 'node:process';
 import {warnAboutListeners} from '../src/profile/claims.js';
 import {parseProfile} from '../src/profile/parse.js';
 import {forward, testPaths, tunnel} from '../test/support/builders.js';
 import {ms, printTable} from './stats.js';
+import {countArgument} from './support.js';
 
-const rounds = Number(process.argv[2] ?? 5);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) {
-	throw new Error(`rounds must be an integer from 1 to 50, not ${process.argv[2]}`);
-}
+const rounds = countArgument('rounds', 5, 50);
 
 function profileText(count: number): string {
 	const lines = ['tunnels:'];

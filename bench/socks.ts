@@ -13,7 +13,7 @@ import {canConnect} from '../test/support/echo-server.js';
 import {until} from '../test/support/processes.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {median, printTable} from './stats.js';
-import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanUpTunnels, createBench, findProcesses, interruption, killExact, loadLine, pickPorts} from './support.js';
 
 const rounds = Number(process.argv[2] ?? 7);
 const mebibytes = Number(process.argv[3] ?? 32);
@@ -22,12 +22,7 @@ if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100 || !Number.isInteger
 }
 
 const size = mebibytes * 1024 * 1024;
-let interrupted = false;
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(name, () => {
-		interrupted = true;
-	});
-}
+const signals = interruption();
 
 /** A TCP source on 127.0.0.1 that writes `size` bytes to each connection, then ends it. */
 async function startSource(): Promise<{readonly port: number; close(): Promise<void>}> {
@@ -147,7 +142,7 @@ try {
 	await fetchThrough(tunnelsPort, source.port);
 	await fetchThrough(rawPort, source.port);
 	for (let round = 0; round < rounds; round++) {
-		if (interrupted) throw new Error('interrupted');
+		if (signals.interrupted) throw new Error('interrupted');
 		samples.direct.push(await fetchThrough(undefined, source.port));
 		const order = round % 2 === 0 ? ['tunnels', 'raw'] as const : ['raw', 'tunnels'] as const;
 		for (const which of order) {

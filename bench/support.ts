@@ -168,3 +168,26 @@ export async function cleanUpTunnels(parts: {
 	if (sshd !== undefined) await cleanupStep('sshd', async () => sshd.dispose());
 	if (b !== undefined) await cleanupStep('temporary directory', async () => b.dispose());
 }
+
+/** A count from the command line (argv[2] unless told), within bounds: a typo must not start a run of thousands. */
+export function countArgument(what: string, fallback: number, max: number, index = 2): number {
+	const given = process.argv[index];
+	const count = Number(given ?? fallback);
+	if (!Number.isInteger(count) || count < 1 || count > max) {
+		throw new Error(`${what} must be an integer from 1 to ${max}, not ${given}`);
+	}
+
+	return count;
+}
+
+/** Turns true on SIGINT or SIGTERM: the rounds stop, and the bench stops what it started before it exits. */
+export function interruption(): {readonly interrupted: boolean} {
+	const state = {interrupted: false};
+	for (const name of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(name, () => {
+			state.interrupted = true;
+		});
+	}
+
+	return state;
+}

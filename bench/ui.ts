@@ -17,12 +17,9 @@ import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {binPath} from '../test/support/paths.js';
 import {isAlive, processTable, signal, until} from '../test/support/processes.js';
 import {median, ms, percentile, printTable, timeMs} from './stats.js';
-import {cleanupStep, createBench, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanupStep, countArgument, createBench, loadLine, pickPorts} from './support.js';
 
-const launches = Number(process.argv[2] ?? 10);
-if (!Number.isInteger(launches) || launches < 1 || launches > 100) {
-	throw new Error(`launches must be an integer from 1 to 100, not ${process.argv[2]}`);
-}
+const launches = countArgument('launches', 10, 100);
 
 const tunnelCount = Number(process.env.TUNNELS_BENCH_UI_TUNNELS ?? 200);
 const runningCount = Math.min(tunnelCount, Number(process.env.TUNNELS_BENCH_UI_RUNNING ?? 50));

@@ -14,25 +14,17 @@ import {canConnect, roundTrip, startEchoServer, type EchoServer} from '../test/s
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {timeMs} from './stats.js';
 import {until} from '../test/support/processes.js';
-import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanUpTunnels, countArgument, createBench, findProcesses, interruption, killExact, loadLine, pickPorts} from './support.js';
 import {printUpRace, runUpRace, upRaceSamples} from './up-race.js';
 
-const rounds = Number(process.argv[2] ?? 15);
+const rounds = countArgument('rounds', 15, 500);
 const mode = process.argv[3] ?? 'own';
 if (mode !== 'own' && mode !== 'shared-first' && mode !== 'shared-second') {
 	throw new Error(`mode must be own, shared-first or shared-second, not ${mode}`);
 }
 const aims = {own: '<= 1.6', 'shared-first': '<= 1.6', 'shared-second': '<= 0.5'} as const;
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 500) {
-	throw new Error(`rounds must be an integer from 1 to 500, not ${process.argv[2]}`);
-}
 
-let interrupted = false;
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(name, () => {
-		interrupted = true;
-	});
-}
+const signals = interruption();
 
 const loadBefore = loadLine();
 let sshd: TestSshd | undefined;
@@ -108,7 +100,7 @@ try {
 		return {returned, accepting};
 	};
 
-	await runUpRace(rounds, {node: runNode, tunnels: runTunnels, raw: runRaw, interrupted: () => interrupted}, samples);
+	await runUpRace(rounds, {node: runNode, tunnels: runTunnels, raw: runRaw, interrupted: () => signals.interrupted}, samples);
 } finally {
 	await cleanUp();
 }

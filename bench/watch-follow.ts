@@ -13,19 +13,11 @@ import {until} from '../test/support/processes.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {spawnWatch, type RunningWatch} from '../test/support/watcher.js';
 import {median, ms, printTable} from './stats.js';
-import {cleanUpTunnels, createBench, findProcesses, killExact, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanUpTunnels, countArgument, createBench, findProcesses, interruption, killExact, loadLine, pickPorts} from './support.js';
 
-const rounds = Number(process.argv[2] ?? 7);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) {
-	throw new Error(`rounds must be an integer from 1 to 100, not ${process.argv[2]}`);
-}
+const rounds = countArgument('rounds', 7, 100);
 
-let interrupted = false;
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(name, () => {
-		interrupted = true;
-	});
-}
+const signals = interruption();
 
 const loadBefore = loadLine();
 let sshd: TestSshd | undefined;
@@ -61,7 +53,7 @@ try {
 		if (!(await until(async () => !(await canConnect('127.0.0.1', port, 200)), 15_000))) throw new Error(`127.0.0.1:${port} still open`);
 	};
 
-	for (let round = 0; round < rounds && !interrupted; round++) {
+	for (let round = 0; round < rounds && !signals.interrupted; round++) {
 		const [editPort, rawPort] = [ports[2 * round]!, ports[(2 * round) + 1]!];
 		const runEdit = async () => {
 			const name = `added${round}`;

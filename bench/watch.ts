@@ -21,23 +21,15 @@ import {isAlive, processTable, signal, until} from '../test/support/processes.js
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {spawnWatch, type RunningWatch} from '../test/support/watcher.js';
 import {median, ms, printTable} from './stats.js';
-import {cleanUpTunnels, cleanupStep, createBench, findProcesses, loadLine, pickPorts, type Bench} from './support.js';
+import {type Bench, cleanupStep, cleanUpTunnels, countArgument, createBench, findProcesses, interruption, loadLine, pickPorts} from './support.js';
 
-const rounds = Number(process.argv[2] ?? 5);
+const rounds = countArgument('rounds', 5, 50);
 const mode = process.argv[3] ?? 'all';
 if (!['all', 'rapid', 'spaced', 'idle'].includes(mode)) {
 	throw new Error(`the mode is rapid, spaced or idle, not ${mode}`);
 }
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) {
-	throw new Error(`rounds must be an integer from 1 to 50, not ${process.argv[2]}`);
-}
 
-let interrupted = false;
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(name, () => {
-		interrupted = true;
-	});
-}
+const signals = interruption();
 
 // The watcher takes a tunnel lost sooner than 10 s after it came up for a flapping one and backs off
 // (watch/settings.ts): each tool is frozen again only after that, autossh too, for the same pace.
@@ -154,7 +146,7 @@ async function race(keepAlive: {readonly interval: number; readonly countMax: nu
 	const reasons: string[] = [];
 	for (let round = 0; round < count; round++) {
 		for (const tool of round % 2 === 0 ? [tunnels, autossh] : [autossh, tunnels]) {
-			if (interrupted) throw new Error('interrupted');
+			if (signals.interrupted) throw new Error('interrupted');
 			await sleep(Math.max(0, tool.restoredAt + gapMs - Date.now()));
 			const from = watch.lines.length;
 			for (const pid of tool.sessions) signal(pid, 'SIGSTOP');

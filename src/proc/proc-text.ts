@@ -33,16 +33,19 @@ export function parseProcStat(text: string): ProcStat {
 	return {pid, comm: text.slice(open + 2, close), state: stateFromCode(stateCode), ppid, startTicks};
 }
 
-function stateFromCode(code: string): ProcessState {
+/** A state letter, as /proc's stat and ps's `stat` column (procps and macOS) both write it. */
+export function stateFromCode(code: string): ProcessState {
 	switch (code) {
 		case 'R': {
 			return 'running';
 		}
 
-		// D is uninterruptible (disk) sleep; I is an idle kernel thread.
+		// D is uninterruptible (disk) sleep; I is an idle kernel thread (Linux) or a process idle for
+		// more than about 20 seconds (macOS); U is macOS's uninterruptible wait.
 		case 'S':
 		case 'D':
-		case 'I': {
+		case 'I':
+		case 'U': {
 			return 'sleeping';
 		}
 

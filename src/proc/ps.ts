@@ -2,8 +2,9 @@
 // BSD ps of macOS all print. Chosen over ps-list, which reports no process state (a zombie ssh would
 // count as alive), on macOS no start time, and runs ps several times per listing.
 import {basename} from 'node:path';
+import {stateFromCode} from './proc-text.js';
 import {runBounded} from './run-bounded.js';
-import type {ProcessInfo, ProcessState, ProgramMatch} from './types.js';
+import type {ProcessInfo, ProgramMatch} from './types.js';
 
 /**
  * `-A` every process, `-ww` command lines uncut; the fields with `=` print no header. `command` is
@@ -19,35 +20,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 // `  PID  PPID   UID Sun Nov 29 17:49:14 2026 SLl  command…`: lstart is always five words
 // (weekday, month, day padded to two columns, time, year), in the C locale.
 const LINE = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+[A-Z][a-z]{2} ([A-Z][a-z]{2})\s+(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\s+(\S+)(?: (.*))?$/;
-
-/** ps's `stat`: its first letter is the state (ps(1) of procps and of macOS). */
-function stateOf(stat: string): ProcessState {
-	switch (stat[0]) {
-		case 'R': {
-			return 'running';
-		}
-
-		case 'S':
-		case 'I':
-		case 'D':
-		case 'U': {
-			return 'sleeping';
-		}
-
-		case 'T':
-		case 't': {
-			return 'stopped';
-		}
-
-		case 'Z': {
-			return 'zombie';
-		}
-
-		default: {
-			return 'other';
-		}
-	}
-}
 
 /**
  * A zombie has no command line: procps prints `[ssh] <defunct>`, macOS `(ssh)` or `<defunct>`.
@@ -81,7 +53,7 @@ export function parsePs(text: string): ProcessInfo[] {
 
 		const [, pid, ppid, uid, , day, hours, minutes, seconds, year, stat = '', command = ''] = match;
 		const startedAt = new Date(Date.UTC(Number(year), month, Number(day), Number(hours), Number(minutes), Number(seconds)));
-		const state = stateOf(stat);
+		const state = stateFromCode(stat[0] ?? '');
 		const argv = state === 'zombie' || command.trim() === '' ? [] : command.trim().split(/ +/);
 		processes.push({
 			pid: Number(pid),
