@@ -34,7 +34,7 @@ export async function printCommand(io: Io, globals: GlobalOptions, name: string,
 	}
 
 	if (options.minimal || !isShared(target.tunnel)) {
-		const argv = buildSshArgv(target.tunnel, options.minimal ? {kind: 'minimal'} : {kind: 'managed', context});
+		const argv = buildSshArgv(target.tunnel, options.minimal ? {kind: 'minimal', sshConfigFile: loaded.ssh.sshConfigFile} : {kind: 'managed', context});
 		io.stdout(options.json ? `${JSON.stringify(argv)}\n` : `${quoteCommand(argv)}\n`);
 		return;
 	}

@@ -148,7 +148,7 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		tunnels: observation.tunnels.map(observed => ({
 			...observed,
 			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, logFile: tunnelLogPath(loaded.socketDirectory, observed.target.tunnel.name), batch: false}})),
-			minimal: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'minimal'})),
+			minimal: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'minimal', sshConfigFile: loaded.ssh.sshConfigFile})),
 			source: sourceLabel(observed.target.tunnel.source, io.home),
 		})),
 		strays: observation.strays,

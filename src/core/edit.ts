@@ -55,7 +55,8 @@ function changeOf(uid: number, current: ProfileFile, name: string, request: Edit
 	const newName = request.kind === 'rm' ? undefined : request.kind === 'rename' ? request.to : name;
 	const tunnel = current.profile.tunnels.find(candidate => candidate.name === name)!;
 	const changedTunnel = parsed.profile.tunnels.find(candidate => candidate.name === newName);
-	const commandOf = (of: Tunnel) => JSON.stringify(buildSshArgv(of, {kind: 'minimal'}));
+	// Whether the tunnel's own command changed: the config file is the same on both sides.
+	const commandOf = (of: Tunnel) => JSON.stringify(buildSshArgv(of, {kind: 'minimal', sshConfigFile: undefined}));
 	return {
 		kind: 'write',
 		text: applied.text,

@@ -128,7 +128,7 @@ function entryFor(deps: ProfileFileDeps, profile: ProfileFile, spec: TunnelSpec,
 		file: profile.path,
 		written,
 		entry: spec,
-		minimal: quoteCommand(buildSshArgv(added.tunnel, {kind: 'minimal'})),
+		minimal: quoteCommand(buildSshArgv(added.tunnel, {kind: 'minimal', sshConfigFile: undefined})),
 		notCarried: options.notCarried,
 	};
 	return written ? {kind: 'write', text: added.text, result} : {kind: 'keep', result};

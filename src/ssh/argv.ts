@@ -15,7 +15,11 @@ export type ManagedContext = {
 	readonly batch: boolean;
 };
 
-export type ArgvMode = {readonly kind: 'managed'; readonly context: ManagedContext} | {readonly kind: 'minimal'};
+/**
+ * `minimal` carries the ssh config file the tool passes (the profile's `sshConfig`, `--ssh-config`):
+ * the host is defined there, so a person's line without it would reach another host or none.
+ */
+export type ArgvMode = {readonly kind: 'managed'; readonly context: ManagedContext} | {readonly kind: 'minimal'; readonly sshConfigFile: string | undefined};
 
 /** Seconds ssh may take to open the TCP connection, unless the tunnel's options say otherwise. */
 export const defaultConnectTimeout = 15;
@@ -44,7 +48,8 @@ export function buildSshArgv(tunnel: Tunnel, mode: ArgvMode): string[] {
 	const parts = tunnelArgvParts(managed ? {...tunnel, keepAlive: managedKeepAlive(tunnel)} : tunnel);
 	return [
 		managed ? mode.context.sshBinary : 'ssh',
-		...(managed ? [...configFileArgs(mode.context), '-E', mode.context.logFile] : []),
+		...configFileArgs(managed ? mode.context : mode),
+		...(managed ? ['-E', mode.context.logFile] : []),
 		...parts.flags,
 		'-f', '-N',
 		...parts.connection,

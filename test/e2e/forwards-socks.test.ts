@@ -75,7 +75,7 @@ describe('SOCKS proxies against a real sshd', () => {
 		await world.setTunnels({socks: {host: 'testhost', dynamic: [port, socketPath]}});
 
 		const print = await world.run(['print', '--minimal', 'socks']);
-		assert.equal(print.stdout, `ssh -f -N -D ${port} -D ${socketPath} testhost\n`);
+		assert.equal(print.stdout, `ssh -F ${sshd.sshConfigFile} -f -N -D ${port} -D ${socketPath} testhost\n`);
 
 		const up = await world.run(['up', 'socks']);
 		assert.equal(up.exitCode, 0, up.stderr);
@@ -168,10 +168,10 @@ describe('SOCKS proxies against a real sshd', () => {
 	});
 
 	test('-R without a target: a SOCKS proxy on the server that connects from this side', T, async () => {
-		assert.ok(world && origin);
+		assert.ok(world && sshd && origin);
 		const port = await freePort();
 		await world.setTunnels({rsocks: {host: 'testhost', remote: [port]}});
-		assert.equal((await world.run(['print', '--minimal', 'rsocks'])).stdout, `ssh -f -N -R ${port} testhost\n`);
+		assert.equal((await world.run(['print', '--minimal', 'rsocks'])).stdout, `ssh -F ${sshd.sshConfigFile} -f -N -R ${port} testhost\n`);
 		const up = await world.run(['up', 'rsocks']);
 		assert.equal(up.exitCode, 0, up.stderr);
 		assert.match(up.stdout, new RegExp(`^rsocks up · pid \\d+ · R server:${port} \\(SOCKS\\) via testhost`, 'm'));

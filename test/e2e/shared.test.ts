@@ -32,7 +32,7 @@ describe('shared connections against a real sshd', () => {
 	}
 
 	test('three shared tunnels: one ssh, three forwards, bytes through each; down of the middle one leaves the others; the last down ends the master', T, async () => {
-		const {world} = setup();
+		const {world, sshd} = setup();
 		const {names, ports} = await threeShared();
 		// What will run: the master's line (no forward), then the forward request on it.
 		const before = (await world.run(['print', 'one'])).stdout.trimEnd().split('\n');
@@ -40,7 +40,10 @@ describe('shared connections against a real sshd', () => {
 		assert.match(before[0]!, /-f -N .*ControlPath=\S+\/\+[0-9a-f]{12} /);
 		assert.doesNotMatch(before[0]!, / -L /);
 		assert.match(before[1]!, new RegExp(`-O forward -L ${ports[0]}:127\\.0\\.0\\.2:\\d+ -- testhost$`));
-		assert.match((await world.run(['print', '--minimal', 'one'])).stdout, new RegExp(`^ssh -f -N -L ${ports[0]}:127\\.0\\.0\\.2:\\d+ testhost\n$`));
+		// The standalone line, with the ssh config file that defines testhost.
+		const minimal = (await world.run(['print', '--minimal', 'one'])).stdout;
+		assert.match(minimal, new RegExp(`^ssh -F \\S+ -f -N -L ${ports[0]}:127\\.0\\.0\\.2:\\d+ testhost\n$`));
+		assert.ok(minimal.startsWith(`ssh -F ${sshd.sshConfigFile} `), minimal);
 		const up = await world.run(['up', ...names]);
 		assert.equal(up.exitCode, 0, up.stderr);
 		const pids = names.map(name => upPid(up.stdout, name));

@@ -70,7 +70,7 @@ describe('tunnels of the ssh config', () => {
 		assert.match(table.stdout, new RegExp(`^ssh:via-match +down +L 127\\.0\\.0\\.1:${config.matched} → 127\\.0\\.0\\.2:${echo.port} +via-match \\(${sshd.user}@localhost:${sshd.port}\\) +~/ssh/config:2$`, 'm'));
 
 		const print = await world.run(['print', '--minimal', 'ssh:fwd-local']);
-		assert.deepEqual(print, {exitCode: 0, stdout: 'ssh -f -N fwd-local\n', stderr: ''});
+		assert.deepEqual(print, {exitCode: 0, stdout: `ssh -F ${config.main} -f -N fwd-local\n`, stderr: ''});
 
 		// The bare alias names it: no profile tunnel is called fwd-local.
 		const up = await world.run(['up', 'fwd-local', 'ssh:via-match', 'ssh:fwd-remote']);

@@ -35,7 +35,7 @@ describe('the UI at 80x24 with 40 tunnels', () => {
 		// G goes to the last row: the group outside the profile, when other ssh tunnels run on this
 		// machine (other tests'), comes after the profile's; the last tunnel is then a few rows up.
 		await terminal.send(['G']);
-		await terminal.waitFor(/^› .*(t-39|outside|Running outside)/m);
+		await terminal.waitFor(/^› .*(t-39|outside|Running outside|other file|orphan)/m);
 		for (let step = 0; step < 8 && !/› ○ down +t-39/.test(await terminal.screen()); step++) {
 			await terminal.send(['k']);
 			await new Promise(resolve => setTimeout(resolve, 150));

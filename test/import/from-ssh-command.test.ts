@@ -21,7 +21,7 @@ function importLine(line: string, allowCommands = false): string {
 
 	const profile = parseProfile(addTunnelToText(undefined, 't', spec.spec as Record<string, unknown>), 'p', {isRoot: true, paths: testPaths});
 	assert.equal(profile.kind, 'ok', JSON.stringify(profile));
-	return quoteCommand(buildSshArgv(profile.kind === 'ok' ? profile.profile.tunnels[0]! : assert.fail(), {kind: 'minimal'}));
+	return quoteCommand(buildSshArgv(profile.kind === 'ok' ? profile.profile.tunnels[0]! : assert.fail(), {kind: 'minimal', sshConfigFile: undefined}));
 }
 
 test('pasted commands come back from print --minimal, normalized', () => {

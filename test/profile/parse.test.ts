@@ -21,7 +21,7 @@ test('every fixture tunnel builds exactly the expected command lines', () => {
 	assert.deepEqual(tunnels.map(tunnel => tunnel.name), Object.keys(expected.tunnels));
 	for (const tunnel of tunnels) {
 		const lines = expected.tunnels[tunnel.name]!;
-		assert.equal(quoteCommand(buildSshArgv(tunnel, {kind: 'minimal'})), lines.minimal, tunnel.name);
+		assert.equal(quoteCommand(buildSshArgv(tunnel, {kind: 'minimal', sshConfigFile: undefined})), lines.minimal, tunnel.name);
 		const managed = buildSshArgv(tunnel, {kind: 'managed', context: {
 			sshBinary: 'ssh', sshConfigFile: undefined, controlPath: `${expected.controlDirectory}/${tunnel.name}`, logFile: `${expected.controlDirectory}/.state/${tunnel.name}.log`, batch: true,
 		}});

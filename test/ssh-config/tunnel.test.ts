@@ -43,7 +43,7 @@ test('the argv of a config tunnel has no -L, -R or -g: ssh adds them from the co
 	const result = configTunnelOf(declared('fwd-local'), captured('fwd-local'));
 	assert.equal(result.kind, 'tunnel');
 	const {tunnel} = result;
-	assert.deepEqual(buildSshArgv(tunnel, {kind: 'minimal'}), ['ssh', '-f', '-N', 'fwd-local']);
+	assert.deepEqual(buildSshArgv(tunnel, {kind: 'minimal', sshConfigFile: undefined}), ['ssh', '-f', '-N', 'fwd-local']);
 	assert.deepEqual(buildSshArgv(tunnel, {kind: 'managed', context: {sshBinary: 'ssh', sshConfigFile: '/c', controlPath: '/run/t/ssh:fwd-local', logFile: '/run/t/.state/ssh:fwd-local.log', batch: true}}), [
 		'ssh', '-F', '/c', '-E', '/run/t/.state/ssh:fwd-local.log', '-f', '-N', '-o', 'ExitOnForwardFailure=yes', '-o', 'ControlMaster=yes', '-o', 'ControlPath=/run/t/ssh:fwd-local',
 		'-o', 'ControlPersist=no', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '--', 'fwd-local',
