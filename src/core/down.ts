@@ -110,8 +110,14 @@ async function releaseShared(deps: DownDeps, target: TunnelTarget): Promise<Down
 			return undefined;
 		}
 
-		await closeForwards(deps, target);
+		const closed = await closeForwards(deps, target);
 		await deps.runtime.clearCarrier(target.tunnel.name);
+		if (closed === 0) {
+			// The master carries other tunnels, not this one: nothing of it was running.
+			await deps.runtime.clearFailure(target.tunnel.name);
+			return {kind: 'not-running', socketRemoved: false};
+		}
+
 		const ended = await endIfCarriesNothing(deps, target);
 		await removeDeadSocketFiles(deps, target);
 		await deps.runtime.clearFailure(target.tunnel.name);

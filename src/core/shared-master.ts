@@ -37,10 +37,14 @@ export async function openForwards(deps: Needs<'requestForward'>, target: Tunnel
 }
 
 /** Closes forwards on the master; one it does not hold is no error (it was lost, or never added). */
-export async function closeForwards(deps: Needs<'requestForward'>, target: TunnelTarget, entries: readonly TunnelForward[] = forwardsOf(target.tunnel)): Promise<void> {
+export async function closeForwards(deps: Needs<'requestForward'>, target: TunnelTarget, entries: readonly TunnelForward[] = forwardsOf(target.tunnel)): Promise<number> {
+	let closed = 0;
 	for (const entry of entries) {
-		await deps.requestForward(target.controlPath, 'close', entry, timeouts.forwardRequestMs);
+		// The master answers a forward it does not hold with a failure ("port not forwarded").
+		closed += (await deps.requestForward(target.controlPath, 'close', entry, timeouts.forwardRequestMs)).kind === 'ok' ? 1 : 0;
 	}
+
+	return closed;
 }
 
 /** Waits (bounded) for the shared master's lock: another tunnel of the same identity may be starting or ending it. */

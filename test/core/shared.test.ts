@@ -45,6 +45,14 @@ test('down of one closes its forwards only; the last down ends the master', asyn
 	assert.equal(world.processes.length, 0);
 });
 
+test('down of a shared tunnel the live master does not carry says it was not running, and leaves the master to the others', async () => {
+	const {deps, world} = fakeDeps({nextPid: 4350});
+	await upTunnel(deps, a, options);
+	assert.deepEqual(await downTunnel(deps, b, {stoppedBy: 'down'}), {kind: 'not-running', socketRemoved: false});
+	assert.deepEqual(await downTunnel(deps, a, {stoppedBy: 'down'}), {kind: 'released', pid: 4350, ended: [{pid: 4350, outcome: {kind: 'stopped', by: 'ssh -O exit'}}]});
+	assert.equal(world.processes.length, 0);
+});
+
 test('a forward lost on the live master is that tunnel\'s stale no-listener; up opens it again on the same master', async () => {
 	const {deps, world, record} = fakeDeps({nextPid: 4400});
 	await upTunnel(deps, a, options);

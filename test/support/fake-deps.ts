@@ -120,6 +120,8 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 			const wanted = listenersFor(entry.forward.listen, false, master.pid, world.binds);
 			const same = (listener: Listener) => wanted.some(other => JSON.stringify({...other, pids: []}) === JSON.stringify({...listener, pids: []}));
 			if (request === 'close') {
+				// ssh's mux answers a close of a forward it does not hold with a failure (captured: fixtures/mux).
+				if (!world.listeners.some(listener => same(listener) && listener.pids.includes(master.pid))) return {kind: 'failure', reason: 'port not forwarded'};
 				world.listeners = world.listeners.filter(listener => !(same(listener) && listener.pids.includes(master.pid)));
 				return {kind: 'ok'};
 			}
