@@ -32,6 +32,9 @@ import {sshAnswerCache} from './ssh-answers.js';
 import {allTargetsOf, findTarget, type TargetList} from './targets.js';
 import {profileFileDeps} from './profile-file-deps.js';
 import {uiKeeper, type UiKeeper} from './ui-keeper.js';
+import {changeEntry} from './edit-entry.js';
+import {describeEntryChange} from '../present/edit.js';
+import {uiEditor} from './ui-editor.js';
 
 /** How often the UI reads the state again by itself. */
 const refreshMs = 2000;
@@ -112,6 +115,11 @@ export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: 
 		},
 		createExample: async () => reporting(async () => report(describeInitResult(await initProfile(profileFileDeps(io, globals))))),
 		importCommand: async line => reporting(async () => report(describeImportResult(await importFromCommand(profileFileDeps(io, globals), [line], {})))),
+		change: async (name, request) => reporting(async () => {
+			const {result, pid, stopped} = await changeEntry(io, globals, name, request, {});
+			return report(describeEntryChange(result, pid, stopped, false));
+		}),
+		...uiEditor(io, globals),
 		onPrompts: askpass.onPrompts,
 		answerPrompt: askpass.answer,
 		setWatching: async on => reporting(async () => keeper.setWatching(on)),
