@@ -100,7 +100,7 @@ function Body({state, palette, width, rows, dispatch, followLog}: BodyProps & {r
 		}
 
 		case 'edit-invalid': {
-			return <ConfirmDialog title={`your edit of ${overlay.name} does not validate; the file was not changed`} lines={overlay.lines} question='edit it again? y / n (n discards the edit)' palette={palette} rows={rows} />;
+			return <ConfirmDialog title={`your edit of ${overlay.name ?? 'the profile file'} does not validate; the file was not changed`} lines={overlay.lines} question='edit it again? y / n (n discards the edit)' palette={palette} rows={rows} />;
 		}
 
 		case 'prune': {
@@ -231,7 +231,7 @@ function footerText(state: UiState): string {
 				}
 
 				case 'invalid-profile': {
-					return 'r read it again · ? help · q quit';
+					return 'e edit it · r read it again · ? help · q quit';
 				}
 
 				case 'loaded':

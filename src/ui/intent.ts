@@ -35,8 +35,8 @@ export type Intent =
 	| {readonly kind: 'import'; readonly line: string}
 	/** d, R, D: one change to one tunnel of the profile, as `tunnels rm|rename` make it */
 	| {readonly kind: 'change'; readonly name: string; readonly request: EditRequest}
-	/** e: the editor on the profile at the tunnel (again: on the copy whose errors are shown) */
-	| {readonly kind: 'edit'; readonly name: string; readonly again: boolean}
+	/** e: the editor on the profile at the tunnel, or on the whole file that does not validate (again: on the copy whose errors are shown) */
+	| {readonly kind: 'edit'; readonly name: string | undefined; readonly again: boolean}
 	/** the copy that did not validate is given up: the file stays as it was */
 	| {readonly kind: 'discard-edit'}
 	| {readonly kind: 'answer'; readonly id: number; readonly answer: string | undefined}

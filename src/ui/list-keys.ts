@@ -8,7 +8,8 @@ import type {TunnelView} from './services.js';
 export function listIntent(state: UiState, input: string, key: KeyPress): Intent | undefined {
 	const common = commonIntent(state, input, key);
 	if (common !== undefined || state.snapshot?.kind !== 'loaded') {
-		return common ?? (state.snapshot?.kind === 'no-profile' && input === 'e' ? {kind: 'create-example'} : unknownKey(input, key));
+		return common ?? (input === 'e' && state.snapshot?.kind === 'no-profile' ? {kind: 'create-example'}
+			: input === 'e' && state.snapshot?.kind === 'invalid-profile' ? {kind: 'edit', name: undefined, again: false} : unknownKey(input, key));
 	}
 
 	const moved = movement(input, key);

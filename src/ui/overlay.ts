@@ -14,6 +14,6 @@ export type Overlay =
 	/** R: the tunnel's new name, prefilled with the old one */
 	| {readonly kind: 'rename'; readonly name: string; readonly text: string}
 	/** e: the edited copy did not validate; its errors, and the offer to edit it again */
-	| {readonly kind: 'edit-invalid'; readonly name: string; readonly lines: readonly string[]}
+	| {readonly kind: 'edit-invalid'; readonly name: string | undefined; readonly lines: readonly string[]}
 	| {readonly kind: 'prune'; readonly plan: 'loading' | readonly PruneItem[]}
 	| {readonly kind: 'pruned'; readonly outcomes: readonly PruneOutcome[]};

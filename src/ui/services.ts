@@ -57,8 +57,8 @@ export type UiServices = {
 	readonly importCommand: (line: string) => Promise<ActionReport>;
 	/** one change to one tunnel of the profile (d, R, D) with the checks `tunnels rm|rename` make */
 	readonly change: (name: string, request: EditRequest) => Promise<ActionReport>;
-	/** the editor on the profile at the tunnel, as `tunnels edit NAME` (the UI steps aside meanwhile); again: on the copy that did not validate */
-	readonly edit: (name: string, again: boolean) => Promise<EditOutcome>;
+	/** the editor on the profile at the tunnel, as `tunnels edit [NAME]` (the UI steps aside meanwhile); again: on the copy that did not validate */
+	readonly edit: (name: string | undefined, again: boolean) => Promise<EditOutcome>;
 	/** gives up the copy that did not validate */
 	readonly discardEdit: () => Promise<void>;
 	/** ssh's open questions: the listener gets the whole list whenever it changes; returns an unsubscribe */

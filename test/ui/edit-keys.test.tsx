@@ -29,6 +29,11 @@ test('the edit keys on the list: each asks for the same change as its CLI verb',
 	}
 });
 
+test('e on a profile that does not validate opens the editor on the whole file', () => {
+	const invalid = reduce(initialState, {kind: 'loaded', snapshot: {kind: 'invalid-profile', path: '/p/tunnels.yaml', message: '1 error', details: undefined}});
+	assert.deepEqual(keyIntent(invalid, 'e', none), {kind: 'edit', name: undefined, again: false});
+});
+
 test('D names the copy past the names taken', () => {
 	const taken = reduce(initialState, {kind: 'loaded', snapshot: loaded([views.down, view({kind: 'down'}, {name: 'pg-a-copy'}), view({kind: 'down'}, {name: 'pg-a-copy-2'})])});
 	assert.deepEqual(keyIntent(taken, 'D', none), {kind: 'change', name: 'pg-a', request: {kind: 'copy', to: 'pg-a-copy-3'}});

@@ -19,7 +19,7 @@ export const keyHelp: ReadonlyArray<readonly [string, string]> = [
 	['p', 'prune: show stale tunnels, then confirm'],
 	['/', 'filter by name, host or port (esc clears)'],
 	['a', 'add a tunnel from a pasted ssh command'],
-	['e', 'edit it in $VISUAL / $EDITOR, as tunnels edit NAME (the UI steps aside)'],
+	['e', 'edit it in $VISUAL / $EDITOR, as tunnels edit NAME (the UI steps aside); a file with errors: all of it'],
 	['d', 'remove it from the profile (after a confirm; a running one is stopped first)'],
 	['R', 'rename it'],
 	['D', 'copy it to a new entry (NAME-copy), not started, to adjust'],
