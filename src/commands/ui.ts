@@ -52,10 +52,12 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	// Tunnels whose profile asks to be kept up are kept while the UI is open (w turns it off). A
 	// start that fails here shows as off; w tries again and says why.
 	void keeper.setWatching(true).catch(() => undefined);
+	const services = uiServices(io, globals, deps, askpass, keeper);
 	try {
-		await (await ui).runUi(uiServices(io, globals, deps, askpass, keeper), {env: io.env, refreshMs});
+		await (await ui).runUi(services, {env: io.env, refreshMs});
 	} finally {
-		await Promise.all([keeper.close(), askpass.close()]);
+		// A copy that did not validate, left by a quit (Ctrl-C) over its errors, goes with the UI.
+		await Promise.all([keeper.close(), askpass.close(), services.discardEdit()]);
 	}
 }
 
