@@ -177,10 +177,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 
 	program.command('export')
 		.description('print a tunnel as a systemd user unit, a launchd plist, an autossh command or an ssh_config Host block')
-		.argument('<name>', 'tunnel name')
+		.argument('<names...>', 'tunnel names, or @TAG for every tunnel with that tag (one name for a unit file)')
 		.addOption(new Option('--as <format>', 'what to write').choices(exportFormatNames).makeOptionMandatory())
 		.addHelpText('after', examples.export)
-		.action(async (name: string, options: {as: ExportFormatName}) => (await import('./commands/export.js')).exportCommand(io, globals(), name, options));
+		.action(async (names: string[], options: {as: ExportFormatName}) => (await import('./commands/export.js')).exportCommand(io, globals(), names, options));
 
 	program.command('init')
 		.description('write an example profile file (never over an existing one)')

@@ -79,5 +79,6 @@ Examples:
   tunnels export mysql-b --as systemd > ~/.config/systemd/user/tunnels-mysql-b.service
   tunnels export mysql-b --as launchd > ~/Library/LaunchAgents/tunnels.mysql-b.plist
   tunnels export mysql-b --as autossh      autossh -M 0 -f -N -o ExitOnForwardFailure=yes … -- root@10.1.0.2
-  tunnels export mysql-b --as ssh-config   Host tunnels-mysql-b … LocalForward 9906 10.1.0.2:3306`,
+  tunnels export mysql-b --as ssh-config   Host tunnels-mysql-b … LocalForward 9906 10.1.0.2:3306
+  tunnels export @db --as ssh-config >> ~/.ssh/config   one Host block per tunnel tagged db`,
 };

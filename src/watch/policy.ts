@@ -116,14 +116,18 @@ function lossOf(sighting: Extract<Sighting, {kind: 'unresponsive' | 'stale'}>): 
 		: {kind: 'stale', reason: sighting.reason};
 }
 
-/** A loss: restarted at once, unless it flaps (lost soon after it came up), then after a backoff. */
+/**
+ * A loss: restarted at once, even the first one soon after a start (a second freeze of the server
+ * right after a restore is still one loss to repair fast, as autossh does); from the second early
+ * loss in a row, the tunnel flaps and waits for the backoff.
+ */
 function lose(watch: TunnelWatch, failure: WatchFailure, leftover: boolean, context: PolicyContext): Step {
 	const {phase} = watch;
 	const early = phase.kind === 'up' && context.now.monotonicMs - phase.sinceMs < context.stableMs;
 	const failures = early ? watch.failures + 1 : 0;
 	const lost: WatchEvent = {kind: 'lost', at: new Date(context.now.wallMs), name: watch.name, failure};
 	const next = {...watch, failures, lastFailure: failure};
-	if (failures === 0) {
+	if (failures <= 1) {
 		const started = start(next, failure, leftover);
 		return {...started, events: [lost]};
 	}

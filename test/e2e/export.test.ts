@@ -78,6 +78,26 @@ describe('tunnels export, read by the tools that read each format', () => {
 		assert.match(unasked.stdout, /^\tHostName testhost$/m);
 	});
 
+	test('several tunnels (names, @TAG): one block or line each, in order; a unit file is one per tunnel, so several are refused', T, async () => {
+		assert.ok(sandbox && sshd);
+		await mkdir(path.dirname(sandbox.profile), {recursive: true});
+		await writeFile(sandbox.profile, JSON.stringify({tunnels: {
+			a: {host: 'testhost', local: ['7101:127.0.0.2:1'], tags: ['db']},
+			b: {host: 'testhost', local: ['7102:127.0.0.2:2']},
+			c: {host: 'testhost', local: ['7103:127.0.0.2:3'], tags: ['db']},
+		}}, undefined, 2));
+		const lines = await sandbox.run(['export', '@db', 'b', '--as', 'autossh']);
+		assert.equal(lines.exitCode, 0, lines.stderr);
+		assert.deepEqual(lines.stdout.trimEnd().split('\n').map(line => /-L (\d+):/.exec(line)?.[1]), ['7101', '7103', '7102']);
+		const blocks = await sandbox.run(['--ssh', 'no-such-ssh', 'export', 'a', 'b', '--as', 'ssh-config']);
+		assert.equal(blocks.exitCode, 0, blocks.stderr);
+		assert.deepEqual([...blocks.stdout.matchAll(/^Host (\S+)$/gm)].map(match => match[1]), ['tunnels-a', 'tunnels-b']);
+		const units = await sandbox.run(['export', '@db', '--as', 'systemd']);
+		assert.equal(units.exitCode, 2);
+		assert.equal(units.stdout, '');
+		assert.match(units.stderr, /^error: a systemd file is one per tunnel, and 2 tunnels were named \(a, c\)\n {2}hint: .*tunnels service install/);
+	});
+
 	test('ssh-config: ssh -G reads the block, and the forward comes up from it', T, async () => {
 		assert.ok(sandbox && sshd && echo);
 		// The test's own ssh config, not the user's: export asks ssh -G how the host is reached.

@@ -58,24 +58,27 @@ test('a server that stops answering, or a stale tunnel, is stopped before the ne
 	assert.deepEqual(step(watchOf('on-failure'), {kind: 'stale', reason: 'duplicate'}, at(0)).action, {kind: 'start', stopFirst: true});
 });
 
-test('failures in a row back off 1 s, 2 s, 4 s …; an early loss counts as one; a stable tunnel starts over', () => {
-	// Up at 0, lost at 3 s: it flaps, so the restart waits 1 s.
+test('one early loss restarts at once; from the second in a row the waits grow (2 s, 4 s …); a stable tunnel starts over', () => {
+	// Up at 0, lost at 3 s: early, but one loss is repaired at once (as autossh does), the leftover stopped first.
 	const lost = step(up(40, 0, watchOf('always')), {kind: 'stale', reason: 'no-listener'}, at(3000));
-	assert.deepEqual(lost.action, {kind: 'stop'});
-	assert.deepEqual(lost.watch.phase, {kind: 'reconnecting', attempt: 2, retryAtMs: 4000, after: {kind: 'stale', reason: 'no-listener'}});
-	assert.deepEqual(step(lost.watch, {kind: 'down'}, at(3999)).action, {kind: 'none'}, 'not before its time');
-	const retry = step(lost.watch, {kind: 'down'}, at(4000));
+	assert.deepEqual(lost.action, {kind: 'start', stopFirst: true});
+	assert.equal(lost.watch.failures, 1, 'the early loss counts');
+	const back = afterStart(lost.watch, {kind: 'up', pid: 41, alreadyUp: false}, at(3300));
+	// Lost again 2 s after that restart: it flaps, so the next start waits, as the second failure in a row: 2 s.
+	const flapped = step(back.watch, {kind: 'stale', reason: 'no-listener'}, at(5300));
+	assert.deepEqual(flapped.action, {kind: 'stop'});
+	assert.deepEqual(flapped.watch.phase, {kind: 'reconnecting', attempt: 3, retryAtMs: 7300, after: {kind: 'stale', reason: 'no-listener'}});
+	assert.deepEqual(step(flapped.watch, {kind: 'down'}, at(7299)).action, {kind: 'none'}, 'not before its time');
+	const retry = step(flapped.watch, {kind: 'down'}, at(7300));
 	assert.deepEqual(retry.action, {kind: 'start', stopFirst: false});
-	const failed = afterStart(retry.watch, {kind: 'failed', failure: {kind: 'ssh-failed', failure: refused}}, at(4300));
-	assert.deepEqual(failed.events, [{kind: 'start-failed', at: date(4300), name: 'db', attempt: 2, failure: {kind: 'ssh-failed', failure: refused}, nextAt: date(6300)}]);
-	assert.deepEqual(failed.watch.phase, {kind: 'reconnecting', attempt: 3, retryAtMs: 6300, after: {kind: 'stale', reason: 'no-listener'}});
-	const third = afterStart(step(failed.watch, {kind: 'failed', failure: refused}, at(6300)).watch, {kind: 'failed', failure: {kind: 'busy', pid: 9}}, at(6500));
-	assert.deepEqual(third.watch.phase, {kind: 'reconnecting', attempt: 4, retryAtMs: 10_500, after: {kind: 'stale', reason: 'no-listener'}});
-	const back = afterStart(step(third.watch, {kind: 'down'}, at(10_500)).watch, {kind: 'up', pid: 41, alreadyUp: false}, at(10_800));
-	assert.deepEqual(back.events, [{kind: 'restarted', at: date(10_800), name: 'db', pid: 41, attempt: 4, after: {kind: 'stale', reason: 'no-listener'}}]);
-	assert.equal(back.watch.failures, 3, 'not yet stable');
-	assert.equal(step(back.watch, {kind: 'up', pid: 41}, at(20_799)).watch.failures, 3);
-	const stable = step(back.watch, {kind: 'up', pid: 41}, at(20_800)).watch;
+	const failed = afterStart(retry.watch, {kind: 'failed', failure: {kind: 'ssh-failed', failure: refused}}, at(7600));
+	assert.deepEqual(failed.events, [{kind: 'start-failed', at: date(7600), name: 'db', attempt: 3, failure: {kind: 'ssh-failed', failure: refused}, nextAt: date(11_600)}]);
+	assert.deepEqual(failed.watch.phase, {kind: 'reconnecting', attempt: 4, retryAtMs: 11_600, after: {kind: 'stale', reason: 'no-listener'}});
+	const again = afterStart(step(failed.watch, {kind: 'down'}, at(11_600)).watch, {kind: 'up', pid: 42, alreadyUp: false}, at(11_900));
+	assert.deepEqual(again.events, [{kind: 'restarted', at: date(11_900), name: 'db', pid: 42, attempt: 4, after: {kind: 'stale', reason: 'no-listener'}}]);
+	assert.equal(again.watch.failures, 3, 'not yet stable');
+	assert.equal(step(again.watch, {kind: 'up', pid: 42}, at(21_899)).watch.failures, 3);
+	const stable = step(again.watch, {kind: 'up', pid: 42}, at(21_900)).watch;
 	assert.equal(stable.failures, 0, 'up for 10 s: its next loss restarts at once');
 	assert.deepEqual(step(stable, {kind: 'down'}, at(50_000)).action, {kind: 'start', stopFirst: false});
 });
