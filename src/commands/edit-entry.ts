@@ -3,7 +3,7 @@ import {editTunnel, type EditResult} from '../core/edit.js';
 import {observeTunnels} from '../core/observe.js';
 import type {Deps} from '../core/deps.js';
 import {UserError} from '../errors.js';
-import {describeEdit, editRefusalProblem, oldCommandNotice} from '../present/edit.js';
+import {describeEntryChange, editRefusalProblem} from '../present/edit.js';
 import {editJson, type EditJson} from '../present/json/edit.js';
 import {formatIssue} from '../profile/issue.js';
 import type {EditRequest} from '../profile/edit-request.js';
@@ -28,6 +28,41 @@ export type EditFlags = {
  * command line carry its name (mux/control-path.ts) and it could not be found under the new one.
  */
 export async function editEntryCommand(io: Io, globals: GlobalOptions, name: string, request: EditRequest, flags: EditFlags): Promise<number> {
+	const {result, pid, stopped} = await changeEntry(io, globals, name, request, flags);
+	const restart = pid !== undefined && (flags.restart ?? false) && result.newName !== undefined && (stopped || result.commandChanged);
+	const running: EditJson['running'] = pid === undefined ? undefined : {pid, restarted: restart, stopped};
+	if (flags.json) {
+		io.stdout(`${JSON.stringify(editJson(result, running), undefined, 2)}\n`);
+	} else {
+		for (const line of describeEntryChange(result, pid, stopped, restart)) {
+			if (line.level === 'info') io.stdout(`${line.text}\n`);
+			else io.stderr(`${line.text}\n`);
+		}
+	}
+
+	if (!restart) {
+		return 0;
+	}
+
+	// The same checks and words as `down` and `up`, on the file as it is now.
+	if (!stopped) {
+		const {downCommand} = await import('./down.js');
+		await downCommand(io, globals, [name], {json: flags.json});
+	}
+
+	const {upCommand} = await import('./up.js');
+	return upCommand(io, globals, [result.newName!], {json: flags.json});
+}
+
+/** What one change did: the edit, and the tunnel's process when one ran (stopped first for rm, rename with --restart). */
+export type EntryChanged = {readonly result: Extract<EditResult, {kind: 'edited'}>; readonly pid: number | undefined; readonly stopped: boolean};
+
+/**
+ * One change to one entry with the checks of the CLI verbs (the UI's d, R and D call it too): a
+ * running tunnel is stopped first for rm (unless --keep-running), a rename of one is refused
+ * unless --restart. Any refusal throws a UserError and leaves the file and the process as they were.
+ */
+export async function changeEntry(io: Io, globals: GlobalOptions, name: string, request: EditRequest, flags: Pick<EditFlags, 'restart' | 'keepRunning'>): Promise<EntryChanged> {
 	const loaded = await loadProfile(io, globals);
 	const target = targetOf(loaded, findTunnel(loaded, name));
 	const files = profileFileDeps(io, globals);
@@ -51,31 +86,7 @@ export async function editEntryCommand(io: Io, globals: GlobalOptions, name: str
 
 	const result = await editTunnel(files, name, request);
 	refuseUnless(result, name);
-	const restart = pid !== undefined && (flags.restart ?? false) && result.newName !== undefined && (stopped || result.commandChanged);
-	const running: EditJson['running'] = pid === undefined ? undefined : {pid, restarted: restart, stopped};
-	if (flags.json) {
-		io.stdout(`${JSON.stringify(editJson(result, running), undefined, 2)}\n`);
-	} else {
-		io.stdout(`${describeEdit(result)}\n`);
-		if (pid !== undefined && request.kind === 'rm') {
-			io.stdout(stopped ? `stopped ${name} (pid ${pid})\n` : `${name} keeps running (pid ${pid}) outside the profile: tunnels kill ${pid} stops it\n`);
-		} else if (pid !== undefined && result.commandChanged && !restart) {
-			io.stderr(`note: ${oldCommandNotice(name, pid)}\n`);
-		}
-	}
-
-	if (!restart) {
-		return 0;
-	}
-
-	// The same checks and words as `down` and `up`, on the file as it is now.
-	if (!stopped) {
-		const {downCommand} = await import('./down.js');
-		await downCommand(io, globals, [name], {json: flags.json});
-	}
-
-	const {upCommand} = await import('./up.js');
-	return upCommand(io, globals, [result.newName!], {json: flags.json});
+	return {result, pid, stopped};
 }
 
 function refuseUnless(result: EditResult, name: string): asserts result is Extract<EditResult, {kind: 'edited'}> {

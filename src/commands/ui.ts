@@ -32,6 +32,9 @@ import {sshAnswerCache} from './ssh-answers.js';
 import {allTargetsOf, findTarget, type TargetList} from './targets.js';
 import {profileFileDeps} from './profile-file-deps.js';
 import {uiKeeper, type UiKeeper} from './ui-keeper.js';
+import {changeEntry} from './edit-entry.js';
+import {describeEntryChange} from '../present/edit.js';
+import {uiEditor} from './ui-editor.js';
 
 /** How often the UI reads the state again by itself. */
 const refreshMs = 2000;
@@ -49,10 +52,12 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	// Tunnels whose profile asks to be kept up are kept while the UI is open (w turns it off). A
 	// start that fails here shows as off; w tries again and says why.
 	void keeper.setWatching(true).catch(() => undefined);
+	const services = uiServices(io, globals, deps, askpass, keeper);
 	try {
-		await (await ui).runUi(uiServices(io, globals, deps, askpass, keeper), {env: io.env, refreshMs});
+		await (await ui).runUi(services, {env: io.env, refreshMs});
 	} finally {
-		await Promise.all([keeper.close(), askpass.close()]);
+		// A copy that did not validate, left by a quit (Ctrl-C) over its errors, goes with the UI.
+		await Promise.all([keeper.close(), askpass.close(), services.discardEdit()]);
 	}
 }
 
@@ -112,6 +117,11 @@ export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: 
 		},
 		createExample: async () => reporting(async () => report(describeInitResult(await initProfile(profileFileDeps(io, globals))))),
 		importCommand: async line => reporting(async () => report(describeImportResult(await importFromCommand(profileFileDeps(io, globals), [line], {})))),
+		change: async (name, request) => reporting(async () => {
+			const {result, pid, stopped} = await changeEntry(io, globals, name, request, {});
+			return report(describeEntryChange(result, pid, stopped, false));
+		}),
+		...uiEditor(io, globals),
 		onPrompts: askpass.onPrompts,
 		answerPrompt: askpass.answer,
 		setWatching: async on => reporting(async () => keeper.setWatching(on)),

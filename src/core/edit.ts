@@ -11,7 +11,7 @@ export type EditResult =
 		readonly kind: 'edited';
 		readonly file: string;
 		readonly name: string;
-		/** the tunnel's name after the change: another after a rename, undefined after rm */
+		/** the tunnel's name after the change: another after a rename (the copy's after a copy), undefined after rm */
 		readonly newName: string | undefined;
 		readonly request: EditRequest;
 		/** the entry as the file had it, and as it has it now (undefined after rm) */
@@ -52,7 +52,7 @@ function changeOf(uid: number, current: ProfileFile, name: string, request: Edit
 		return {kind: 'keep', result: {kind: 'invalid', file: current.path, issues: parsed.issues.filter(issue => issue.severity === 'error')}};
 	}
 
-	const newName = request.kind === 'rm' ? undefined : request.kind === 'rename' ? request.to : name;
+	const newName = request.kind === 'rm' ? undefined : request.kind === 'rename' || request.kind === 'copy' ? request.to : name;
 	const tunnel = current.profile.tunnels.find(candidate => candidate.name === name)!;
 	const changedTunnel = parsed.profile.tunnels.find(candidate => candidate.name === newName);
 	// Whether the tunnel's own command changed: the config file is the same on both sides.

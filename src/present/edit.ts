@@ -2,6 +2,7 @@
 import type {EditResult} from '../core/edit.js';
 import type {EditRefusal, EditRequest} from '../profile/edit-request.js';
 import type {Problem} from './problem.js';
+import type {ReportLine} from './up.js';
 
 type Edited = Extract<EditResult, {kind: 'edited'}>;
 
@@ -36,10 +37,26 @@ function describeRequest(request: EditRequest): string {
 			return `renamed to ${request.to}`;
 		}
 
+		case 'copy': {
+			return `copied to ${request.to} (not started)`;
+		}
+
 		case 'rm': {
 			return 'removed';
 		}
 	}
+}
+
+/**
+ * Everything a change says, the CLI's lines and the UI's report alike: what changed, then what
+ * became of a tunnel that ran (stopped for rm, left running, or running its old command).
+ */
+export function describeEntryChange(edited: Edited, pid: number | undefined, stopped: boolean, restart: boolean): ReportLine[] {
+	const name = edited.name;
+	const running: ReportLine[] = pid === undefined ? []
+		: edited.request.kind === 'rm' ? [{level: 'info', text: stopped ? `stopped ${name} (pid ${pid})` : `${name} keeps running (pid ${pid}) outside the profile: tunnels kill ${pid} stops it`}]
+			: edited.commandChanged && !restart ? [{level: 'warning', text: `note: ${oldCommandNotice(name, pid)}`}] : [];
+	return [{level: 'info', text: describeEdit(edited)}, ...running];
 }
 
 /** A running tunnel whose command changed: what it runs now, and how to run the new one. */

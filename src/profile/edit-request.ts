@@ -1,5 +1,6 @@
-// What `tunnels set|unset|tag|forward|rename|rm` ask of one entry, applied to the file's text (pure).
+// What `tunnels set|unset|tag|forward|rename|rm` (and the UI's D, a copy) ask of one entry, applied to the file's text (pure).
 import {isMap, isScalar, isSeq, parse, parseDocument, type Document} from 'yaml';
+import {addTunnelToText} from './edit.js';
 import {editEntry, removeEntry, renameEntry, type EntryChange} from './edit-entry.js';
 import {addKeyLine, appendItemLine, removeKeyLine, replaceValueInPlace} from './edit-in-place.js';
 import {closest} from './suggest.js';
@@ -18,6 +19,8 @@ export type EditRequest =
 	/** `which`: a forward as written (`9906:10.1.0.2:3306`), or `local[0]` */
 	| {readonly kind: 'forward-rm'; readonly which: string}
 	| {readonly kind: 'rename'; readonly to: string}
+	/** a new entry `to` with the same keys (the UI's D): a start for another tunnel like it */
+	| {readonly kind: 'copy'; readonly to: string}
 	| {readonly kind: 'rm'};
 
 /** Why a request cannot be applied, before the result is validated as a whole file. */
@@ -46,12 +49,18 @@ export function applyEdit(text: string, names: readonly string[], name: string, 
 			return changed(removeEntry(text, name));
 		}
 
-		case 'rename': {
-			if (request.to !== name && names.includes(request.to)) {
+		case 'rename':
+		case 'copy': {
+			if ((request.to !== name || request.kind === 'copy') && names.includes(request.to)) {
 				return refused({kind: 'name-taken', name: request.to});
 			}
 
-			return namePattern.test(request.to) ? changed(renameEntry(text, name, request.to)) : refused({kind: 'bad-name', name: request.to});
+			if (!namePattern.test(request.to)) {
+				return refused({kind: 'bad-name', name: request.to});
+			}
+
+			return request.kind === 'rename' ? changed(renameEntry(text, name, request.to))
+				: {kind: 'ok', text: addTunnelToText(text, request.to, (parseDocument(text, {uniqueKeys: false}).toJS({maxAliasCount: 100}) as {tunnels: Record<string, Record<string, unknown>>}).tunnels[name]!)};
 		}
 
 		case 'set': {
@@ -185,6 +194,18 @@ function forwardPlace(document: Document, at: readonly string[], which: string):
 	}
 
 	return undefined;
+}
+
+/** A name for a copy of `name` that no tunnel has: `db-copy`, then `db-copy-2`, `db-copy-3`… */
+export function freeCopyName(name: string, names: readonly string[]): string {
+	const taken = new Set(names);
+	const base = `${name}-copy`;
+	let candidate = base;
+	for (let number = 2; taken.has(candidate); number++) {
+		candidate = `${base}-${number}`;
+	}
+
+	return candidate;
 }
 
 function describeItem(item: unknown): string {

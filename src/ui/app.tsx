@@ -1,11 +1,11 @@
 import {Box, useApp, useInput, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {useExpiry, useSpinner, useSuspension, useTerminalSize} from './hooks.js';
+import {useAside, useExpiry, useSpinner, useTerminalSize, type Aside} from './hooks.js';
 import {osc52} from './clipboard.js';
 import {Detail, strayDetail, tunnelDetail, type DetailLine} from './components/detail.js';
 import {FirstRun, InvalidProfile} from './components/first-run.js';
 import {LogPane} from './components/log-pane.js';
-import {BulkDialog, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextField} from './components/overlays.js';
+import {BulkDialog, ConfirmDialog, Footer, Help, PromptDialog, PruneDialog, PrunedView, TextField} from './components/overlays.js';
 import {scrollTop, TunnelList} from './components/tunnel-list.js';
 import {useController} from './controller.js';
 import {Text} from './text.js';
@@ -21,17 +21,27 @@ export type AppProps = {
 	readonly refreshMs: number;
 	/** gives the terminal back to the shell (Ctrl-Z) and resolves once the shell continues the UI */
 	readonly suspend?: () => Promise<void>;
+	/** gives the terminal to `work` (the editor) and takes it back after */
+	readonly stepAside?: <T>(work: () => Promise<T>) => Promise<T>;
 };
 
 /** The whole UI: state from the reducer, effects from the controller, keys from the keymap. */
-export function App({services, palette, refreshMs, suspend}: AppProps) {
+export function App({services, palette, refreshMs, suspend, stepAside}: AppProps) {
 	const [state, dispatch] = useReducer(reduce, initialState);
 	const {exit} = useApp();
 	const {write} = useStdout();
 	const {columns: width, rows: height} = useTerminalSize();
-	const [suspended, setSuspended] = useState(false);
-	const options = useMemo(() => ({refreshMs, copy: (text: string) => write(osc52(text)), exit, suspend: () => setSuspended(suspend !== undefined)}), [refreshMs, write, exit, suspend]);
-	useSuspension(suspended, suspend, () => setSuspended(false));
+	const [aside, setAside] = useState<Aside | undefined>(undefined);
+	const options = useMemo(() => ({
+		refreshMs,
+		copy: (text: string) => write(osc52(text)),
+		exit,
+		suspend: () => setAside(suspend === undefined ? undefined : {run: suspend}),
+		stepAside: async <T,>(work: () => Promise<T>) => new Promise<T>((resolve, reject) => {
+			setAside({run: async () => (stepAside ?? (async (given: () => Promise<T>) => given()))(work).then(resolve, reject)});
+		}),
+	}), [refreshMs, write, exit, suspend, stepAside]);
+	useAside(aside, () => setAside(undefined));
 	const run = useController(services, dispatch, options);
 	// Keys are read against the state on screen now: a handler's closure can lag one render behind.
 	const shown = useRef(state);
@@ -40,14 +50,14 @@ export function App({services, palette, refreshMs, suspend}: AppProps) {
 		for (const intent of keyIntents(shown.current, input, key)) {
 			run(intent);
 		}
-	});
+	}, {isActive: aside === undefined});
 	useSpinner(state, () => dispatch({kind: 'tick'}));
 	useExpiry(state, dispatch);
 	const message = (state.message?.lines ?? []).slice(0, 2);
 	// Ink clears the whole terminal when a frame is as tall as it: every frame stays one row shorter.
 	const bodyRows = Math.max(1, height - 1 - 2 - message.length);
 
-	if (suspended) {
+	if (aside !== undefined) {
 		return undefined;
 	}
 
@@ -79,6 +89,18 @@ function Body({state, palette, width, rows, dispatch, followLog}: BodyProps & {r
 
 		case 'add': {
 			return <TextField label='Paste or type an ssh command; it is added to the profile file as `tunnels import` would.' text={overlay.text} hint='enter to add · esc to cancel' />;
+		}
+
+		case 'rename': {
+			return <TextField label={`A new name for ${overlay.name} (as tunnels rename does).`} text={overlay.text} hint='enter to rename · esc to cancel' />;
+		}
+
+		case 'remove': {
+			return <ConfirmDialog title={`remove ${overlay.name} from the profile?`} lines={overlay.running ? [`it is running: it is stopped first, as tunnels rm does`] : []} palette={palette} />;
+		}
+
+		case 'edit-invalid': {
+			return <ConfirmDialog title={`your edit of ${overlay.name ?? 'the profile file'} does not validate; the file was not changed`} lines={overlay.lines} question='edit it again? y / n (n discards the edit)' palette={palette} rows={rows} />;
 		}
 
 		case 'prune': {
@@ -175,8 +197,17 @@ function footerText(state: UiState): string {
 			return 'type to filter · enter keep · esc clear';
 		}
 
-		case 'bulk': {
+		case 'bulk':
+		case 'remove': {
 			return 'y yes · n / esc no';
+		}
+
+		case 'edit-invalid': {
+			return 'y edit again · n / esc discard the edit';
+		}
+
+		case 'rename': {
+			return 'enter rename · esc cancel';
 		}
 
 		case 'add': {
@@ -200,13 +231,13 @@ function footerText(state: UiState): string {
 				}
 
 				case 'invalid-profile': {
-					return 'r read it again · ? help · q quit';
+					return 'e edit it · r read it again · ? help · q quit';
 				}
 
 				case 'loaded':
 				case undefined: {
 					// Cut to the width from the end: the keys to learn the rest and to leave come first.
-					return 'enter start/stop · / filter · ? keys · q quit · c copy · l log · x check · +/- all shown · v detail';
+					return 'enter start/stop · / filter · ? keys · q quit · c copy · l log · x check · e edit · d remove · R rename · D copy · +/- all shown · v detail';
 				}
 			}
 		}

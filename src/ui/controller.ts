@@ -11,6 +11,8 @@ export type ControllerOptions = {
 	readonly exit: () => void;
 	/** Ctrl-Z: gives the terminal back to the shell until it continues the UI */
 	readonly suspend: () => void;
+	/** gives the terminal to `work` (an editor) and takes it back when it is done */
+	readonly stepAside: <T>(work: () => Promise<T>) => Promise<T>;
 };
 
 /**
@@ -122,6 +124,32 @@ export function useController(services: UiServices, dispatch: Dispatch<UiEvent>,
 
 						return {kind: 'message', message};
 					}));
+					return;
+				}
+
+				case 'change': {
+					const {name, request} = intent;
+					dispatch({kind: 'close'});
+					// A failure belongs to the tunnel (its detail); what was done to the screen's message line.
+					act(services.change(name, request).then((report): UiEvent => {
+						if (report.ok && (request.kind === 'rename' || request.kind === 'copy')) dispatch({kind: 'follow', name: request.to});
+						return report.ok ? {kind: 'message', message: report} : {kind: 'reported', name, report};
+					}), report => ({kind: 'reported', name, report}));
+					return;
+				}
+
+				case 'edit': {
+					const {name} = intent;
+					dispatch({kind: 'close'});
+					act(options.stepAside(async () => services.edit(name, intent.again)).then((outcome): UiEvent => (outcome.kind === 'invalid'
+						? {kind: 'open', overlay: {kind: 'edit-invalid', name, lines: outcome.lines}}
+						: {kind: 'message', message: outcome.report})));
+					return;
+				}
+
+				case 'discard-edit': {
+					dispatch({kind: 'close'});
+					act(services.discardEdit().then((): UiEvent => ({kind: 'message', message: {ok: true, lines: [{level: 'info', text: 'the edit was discarded; the profile file was not changed'}]}})));
 					return;
 				}
 

@@ -18,16 +18,19 @@ export function useTerminalSize(): {readonly columns: number; readonly rows: num
 	return size;
 }
 
-/** Suspends once the blank frame is out (Ink draws at most every 33 ms), and draws again on continue. */
-export function useSuspension(suspended: boolean, suspend: (() => Promise<void>) | undefined, resumed: () => void): void {
+/** What runs while the UI has given the terminal away: Ctrl-Z's suspend, or the editor (e). */
+export type Aside = {readonly run: () => Promise<void>};
+
+/** Gives the terminal away once the blank frame is out (Ink draws at most every 33 ms), and draws again after. */
+export function useAside(aside: Aside | undefined, resumed: () => void): void {
 	useEffect(() => {
-		if (!suspended || suspend === undefined) {
+		if (aside === undefined) {
 			return undefined;
 		}
 
-		const timer = setTimeout(() => void suspend().finally(resumed), 50);
+		const timer = setTimeout(() => void aside.run().finally(resumed), 50);
 		return () => clearTimeout(timer);
-	}, [suspended]);
+	}, [aside]);
 }
 
 /** A message goes by itself: a note after 4 s, an error after 15 s (Esc clears either at once). */

@@ -1,5 +1,6 @@
 // What keys ask for, shared by the keymap (keys.ts) and the list screen's keys (list-keys.ts).
 import type {PruneItem} from '../core/prune.js';
+import type {EditRequest} from '../profile/edit-request.js';
 import type {UiEvent} from './model.js';
 
 /** The part of Ink's `Key` the keymap reads. */
@@ -32,6 +33,12 @@ export type Intent =
 	| {readonly kind: 'execute-prune'; readonly items: readonly PruneItem[]}
 	| {readonly kind: 'create-example'}
 	| {readonly kind: 'import'; readonly line: string}
+	/** d, R, D: one change to one tunnel of the profile, as `tunnels rm|rename` make it */
+	| {readonly kind: 'change'; readonly name: string; readonly request: EditRequest}
+	/** e: the editor on the profile at the tunnel, or on the whole file that does not validate (again: on the copy whose errors are shown) */
+	| {readonly kind: 'edit'; readonly name: string | undefined; readonly again: boolean}
+	/** the copy that did not validate is given up: the file stays as it was */
+	| {readonly kind: 'discard-edit'}
 	| {readonly kind: 'answer'; readonly id: number; readonly answer: string | undefined}
 	| {readonly kind: 'set-watching'; readonly on: boolean}
 	| {readonly kind: 'refresh'}

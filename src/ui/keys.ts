@@ -48,7 +48,7 @@ function textRun(keys: readonly string[], from: number): string {
 
 function typesText(state: UiState): boolean {
 	const prompt = state.prompts[0];
-	return prompt === undefined ? state.overlay.kind === 'filter' || state.overlay.kind === 'add' : prompt.kind !== 'confirm';
+	return prompt === undefined ? ['filter', 'add', 'rename'].includes(state.overlay.kind) : prompt.kind !== 'confirm';
 }
 
 /** The keymap, pure: the same state and key always ask for the same thing. */
@@ -96,7 +96,23 @@ export function keyIntent(state: UiState, input: string, key: KeyPress): Intent 
 		case 'add': {
 			return key.return ? {kind: 'import', line: overlay.text}
 				: key.escape ? close
-					: edited(overlay.text, input, key, text => event({kind: 'add-typed', text}));
+					: edited(overlay.text, input, key, text => event({kind: 'text-typed', text}));
+		}
+
+		case 'rename': {
+			return key.return ? {kind: 'change', name: overlay.name, request: {kind: 'rename', to: overlay.text}}
+				: key.escape ? close
+					: edited(overlay.text, input, key, text => event({kind: 'text-typed', text}));
+		}
+
+		case 'remove': {
+			return input === 'y' ? {kind: 'change', name: overlay.name, request: {kind: 'rm'}}
+				: key.escape || input === 'n' || input === 'q' ? close : undefined;
+		}
+
+		case 'edit-invalid': {
+			return input === 'e' || input === 'y' ? {kind: 'edit', name: overlay.name, again: true}
+				: key.escape || input === 'n' || input === 'q' ? {kind: 'discard-edit'} : undefined;
 		}
 
 		case 'prune': {

@@ -1,12 +1,15 @@
 // The keys of the list screen (and of the first-run and broken-profile screens, which have no list).
+import {freeCopyName} from '../profile/edit-request.js';
 import type {TunnelStatus} from '../tunnel/status.js';
 import {event, type Intent, type KeyPress} from './intent.js';
 import {listRowsOf, selectedRow, type UiEvent, type UiState} from './model.js';
+import type {TunnelView} from './services.js';
 
 export function listIntent(state: UiState, input: string, key: KeyPress): Intent | undefined {
 	const common = commonIntent(state, input, key);
 	if (common !== undefined || state.snapshot?.kind !== 'loaded') {
-		return common ?? (state.snapshot?.kind === 'no-profile' && input === 'e' ? {kind: 'create-example'} : unknownKey(input, key));
+		return common ?? (input === 'e' && state.snapshot?.kind === 'no-profile' ? {kind: 'create-example'}
+			: input === 'e' && state.snapshot?.kind === 'invalid-profile' ? {kind: 'edit', name: undefined, again: false} : unknownKey(input, key));
 	}
 
 	const moved = movement(input, key);
@@ -50,6 +53,10 @@ export function listIntent(state: UiState, input: string, key: KeyPress): Intent
 		return event({kind: 'toggle-group'});
 	}
 
+	if (row?.kind === 'stray' && editKeys.has(input)) {
+		return note(`${input}: this ssh runs outside the profile: only the profile's tunnels are edited here (tunnels kill ${row.stray.process.pid} stops it)`);
+	}
+
 	if (row?.kind !== 'tunnel') {
 		return rowKeys.has(input) || key.return ? undefined : unknownKey(input, key);
 	}
@@ -58,6 +65,10 @@ export function listIntent(state: UiState, input: string, key: KeyPress): Intent
 	const {name} = view.target.tunnel;
 	if (state.busy[name] !== undefined && (key.return || input === ' ' || input === 'x')) {
 		return undefined;
+	}
+
+	if (editKeys.has(input)) {
+		return state.busy[name] === undefined ? editIntent(state, view, input) : undefined;
 	}
 
 	if (key.return || input === ' ') {
@@ -76,8 +87,25 @@ function startsIt(kind: TunnelStatus['kind']): boolean {
 	return kind === 'down' || kind === 'failed';
 }
 
+/** The keys that change the profile's entry of the selected tunnel. */
+const editKeys = new Set(['d', 'R', 'D', 'e']);
+
 /** Keys reserved for a selected tunnel: on the group's rows they do nothing rather than hint. */
-const rowKeys = new Set([' ', 'c', 'C', 'x', 'l']);
+const rowKeys = new Set([' ', 'c', 'C', 'x', 'l', ...editKeys]);
+
+/** d remove (after a confirm), R rename (a prompt), D copy under a free name, e the editor: only on the profile's own tunnels. */
+function editIntent(state: UiState, view: TunnelView, input: string): Intent {
+	const {name} = view.target.tunnel;
+	if (view.source !== '') {
+		return note(`${input}: ${name} comes from ${view.source}, which tunnels only reads: change it there`);
+	}
+
+	const names = state.snapshot?.kind === 'loaded' ? state.snapshot.tunnels.map(each => each.target.tunnel.name) : [];
+	return input === 'd' ? event({kind: 'open', overlay: {kind: 'remove', name, running: !startsIt(view.status.kind)}})
+		: input === 'R' ? event({kind: 'open', overlay: {kind: 'rename', name, text: name}})
+			: input === 'D' ? {kind: 'change', name, request: {kind: 'copy', to: freeCopyName(name, names)}}
+				: {kind: 'edit', name, again: false};
+}
 
 function movement(input: string, key: KeyPress): UiEvent | undefined {
 	return key.upArrow || input === 'k' ? {kind: 'move', by: -1}

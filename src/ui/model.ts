@@ -2,28 +2,21 @@ import type {CheckStep} from '../core/check-step.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';
 import {listRows, type ListRow} from './rows.js';
+import type {Overlay} from './overlay.js';
 import type {ActionReport, Prompt, Snapshot, TunnelView} from './services.js';
 
 /** What a tunnel is busy with while an action runs (a spinner shows next to it). */
 export type Busy = 'starting' | 'stopping' | 'checking';
 
-/** The screen over the list: at most one at a time; prompts from ssh come before all of them. */
-export type Overlay =
-	| {readonly kind: 'none'}
-	| {readonly kind: 'help'}
-	| {readonly kind: 'filter'}
-	| {readonly kind: 'bulk'; readonly action: 'start' | 'stop'; readonly names: readonly string[]}
-	/** the tunnel's log, following */
-	| {readonly kind: 'log'; readonly name: string}
-	| {readonly kind: 'add'; readonly text: string}
-	| {readonly kind: 'prune'; readonly plan: 'loading' | readonly PruneItem[]}
-	| {readonly kind: 'pruned'; readonly outcomes: readonly PruneOutcome[]};
+export type {Overlay} from './overlay.js';
 
 export type UiState = {
 	/** undefined until the first load answers */
 	readonly snapshot: Snapshot | undefined;
 	/** a row's key (a tunnel's name), so that a refresh that reorders or filters keeps the same row selected */
 	readonly selected: string | undefined;
+	/** a row to select once a load shows it: a tunnel just renamed or copied */
+	readonly follow: string | undefined;
 	/** the group of tunnels outside the profile: undefined until toggled, then as the person left it */
 	readonly groupOpen: boolean | undefined;
 	/** the detail pane: a few lines under the list, or all of it */
@@ -58,7 +51,9 @@ export type UiEvent =
 	| {readonly kind: 'close'}
 	| {readonly kind: 'filter-typed'; readonly text: string}
 	| {readonly kind: 'filter-cleared'}
-	| {readonly kind: 'add-typed'; readonly text: string}
+	/** the text of the overlay's field (add, rename) */
+	| {readonly kind: 'text-typed'; readonly text: string}
+	| {readonly kind: 'follow'; readonly name: string}
 	| {readonly kind: 'busy'; readonly name: string; readonly busy: Busy}
 	| {readonly kind: 'reported'; readonly name: string; readonly report: ActionReport}
 	| {readonly kind: 'checked'; readonly name: string; readonly steps: readonly CheckStep[]}
@@ -75,6 +70,7 @@ export type UiEvent =
 export const initialState: UiState = {
 	snapshot: undefined,
 	selected: undefined,
+	follow: undefined,
 	groupOpen: undefined,
 	detail: 'compact',
 	pageRows: 10,
@@ -94,7 +90,9 @@ export const initialState: UiState = {
 export function reduce(state: UiState, event: UiEvent): UiState {
 	switch (event.kind) {
 		case 'loaded': {
-			return keepSelection({...state, snapshot: event.snapshot, checks: checksStillTrue(state, event.snapshot)});
+			const loaded = {...state, snapshot: event.snapshot, checks: checksStillTrue(state, event.snapshot)};
+			const followed = listRowsOf(loaded).some(row => row.key === state.follow);
+			return keepSelection(followed ? {...loaded, selected: state.follow, follow: undefined} : loaded);
 		}
 
 		case 'move': {
@@ -138,8 +136,12 @@ export function reduce(state: UiState, event: UiEvent): UiState {
 			return keepSelection({...state, filter: '', overlay: state.overlay.kind === 'filter' ? {kind: 'none'} : state.overlay});
 		}
 
-		case 'add-typed': {
-			return state.overlay.kind === 'add' ? {...state, overlay: {kind: 'add', text: event.text}} : state;
+		case 'text-typed': {
+			return state.overlay.kind === 'add' || state.overlay.kind === 'rename' ? {...state, overlay: {...state.overlay, text: event.text}} : state;
+		}
+
+		case 'follow': {
+			return {...state, follow: event.name};
 		}
 
 		case 'busy': {

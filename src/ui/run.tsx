@@ -39,8 +39,33 @@ export async function runUi(services: UiServices, options: RunUiOptions): Promis
 		if (alternate) stdout.write(enterAlternateScreen);
 	};
 
+	// e: the editor gets the terminal as a shell would give it. Ink stops reading keys while the app
+	// steps aside (its useInput is inactive), but Node's tty stream would keep reading the terminal
+	// into its buffer and take the editor's keys: the read is stopped until the UI comes back.
+	const stepAside = async <T,>(work: () => Promise<T>): Promise<T> => {
+		leave();
+		const handle = (stdin as unknown as {_handle?: {reading?: boolean; readStop?: () => number; readStart?: () => number}})._handle;
+		const stopped = handle?.reading === true && handle.readStop !== undefined && handle.readStart !== undefined;
+		if (stopped) {
+			handle.readStop!();
+			handle.reading = false;
+		}
+
+		try {
+			return await work();
+		} finally {
+			// The stream still waits for the read it asked for: it goes on where it was.
+			if (stopped) {
+				handle.reading = true;
+				handle.readStart!();
+			}
+
+			if (alternate) stdout.write(enterAlternateScreen);
+		}
+	};
+
 	// Ctrl-C is a key like q (keys.ts), so that quitting always goes through the same path.
-	const instance = render(<App services={services} palette={paletteFor(options.env)} refreshMs={options.refreshMs} suspend={suspend} />, {exitOnCtrlC: false, patchConsole: false});
+	const instance = render(<App services={services} palette={paletteFor(options.env)} refreshMs={options.refreshMs} suspend={suspend} stepAside={stepAside} />, {exitOnCtrlC: false, patchConsole: false});
 	try {
 		await instance.waitUntilExit();
 	} finally {

@@ -2,6 +2,7 @@ import type {Prompt} from '../askpass/protocol.js';
 import type {CheckStep} from '../core/check-step.js';
 import type {ObservedTunnel, StrayTunnel} from '../core/observe.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
+import type {EditRequest} from '../profile/edit-request.js';
 import type {WatchState} from '../watch/events.js';
 import type {ReportLine} from '../present/up.js';
 
@@ -31,6 +32,11 @@ export type TunnelView = ObservedTunnel & {
 	readonly source: string;
 };
 
+/** What a run of the editor (e) came to: done (saved, unchanged, or the editor failed), or a copy with errors. */
+export type EditOutcome =
+	| {readonly kind: 'done'; readonly report: ActionReport}
+	| {readonly kind: 'invalid'; readonly lines: readonly string[]};
+
 /** The outcome of an action on one tunnel, in the same words the CLI prints. */
 export type ActionReport = {readonly ok: boolean; readonly lines: readonly ReportLine[]};
 
@@ -49,6 +55,12 @@ export type UiServices = {
 	readonly createExample: () => Promise<ActionReport>;
 	/** adds a tunnel from a pasted ssh command, as `tunnels import` does */
 	readonly importCommand: (line: string) => Promise<ActionReport>;
+	/** one change to one tunnel of the profile (d, R, D) with the checks `tunnels rm|rename` make */
+	readonly change: (name: string, request: EditRequest) => Promise<ActionReport>;
+	/** the editor on the profile at the tunnel, as `tunnels edit [NAME]` (the UI steps aside meanwhile); again: on the copy that did not validate */
+	readonly edit: (name: string | undefined, again: boolean) => Promise<EditOutcome>;
+	/** gives up the copy that did not validate */
+	readonly discardEdit: () => Promise<void>;
 	/** ssh's open questions: the listener gets the whole list whenever it changes; returns an unsubscribe */
 	readonly onPrompts: (listener: (prompts: readonly Prompt[]) => void) => () => void;
 	/** `undefined` cancels: ssh gets no answer and that start fails cleanly */

@@ -29,6 +29,8 @@ const cases: ReadonlyArray<readonly [string, string, EditRequest]> = [
 	['forward-rm-index', 'socks', {kind: 'forward-rm', which: 'dynamic[1]'}],
 	['rename', 'db-main', {kind: 'rename', to: 'mysql-b'}],
 	['rename-flow-entry', 'web', {kind: 'rename', to: 'www'}],
+	['copy', 'db-main', {kind: 'copy', to: 'db-main-copy'}],
+	['copy-flow-entry', 'web', {kind: 'copy', to: 'web-copy'}],
 	['rm-first', 'db-main', {kind: 'rm'}],
 	['rm-middle', 'web', {kind: 'rm'}],
 	['rm-last', 'socks', {kind: 'rm'}],
@@ -56,6 +58,9 @@ test('bad requests are refused with what is wrong and the near word', () => {
 		return applied.kind === 'refused' ? applied.refusal : undefined;
 	};
 
+	assert.deepEqual(refusal('web', {kind: 'copy', to: 'socks'}), {kind: 'name-taken', name: 'socks'});
+	assert.deepEqual(refusal('web', {kind: 'copy', to: 'web'}), {kind: 'name-taken', name: 'web'});
+	assert.deepEqual(refusal('web', {kind: 'copy', to: '-web'}), {kind: 'bad-name', name: '-web'});
 	assert.deepEqual(refusal('db-mian', {kind: 'rm'}), {kind: 'no-such-tunnel', name: 'db-mian', suggestion: 'db-main', known: names});
 	assert.deepEqual(refusal('socks', {kind: 'set', key: 'prot', value: '1'}), {kind: 'unknown-key', key: 'prot', suggestion: 'port'});
 	assert.deepEqual(refusal('socks', {kind: 'unset', key: 'port'}), {kind: 'not-set', key: 'port'});

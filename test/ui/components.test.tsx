@@ -98,7 +98,7 @@ test('a broken profile: every error where it is, and that nothing runs until it 
 	const frame = render(<InvalidProfile message='1 error in /p.yaml; nothing was run' details={details} palette={noColours} />).lastFrame() ?? '';
 	assert.match(frame, /1 error in \/p\.yaml; nothing was run/);
 	assert.match(frame, /\/p\.yaml:4: error: tunnel `db`, local\[0\]: port must be 1-65535, got `70000`/);
-	assert.match(frame, /Fix the file and press r; tunnels already running keep running\./);
+	assert.match(frame, /e: fix it in your editor \(or fix the file, then r\); running tunnels keep running\./);
 });
 
 test('the watcher\'s work shows: reconnecting with its attempt, next try, restarts and the last failure', () => {

@@ -104,8 +104,8 @@ test('filter and add fields: a paste arrives whole, control characters dropped; 
 	assert.deepEqual(keyIntent(filtering, '', key({escape: true})), {kind: 'event', event: {kind: 'filter-cleared'}});
 	const adding = reduce(list, {kind: 'open', overlay: {kind: 'add', text: ''}});
 	const line = 'ssh -f -N -L 9906:10.1.0.2:3306 root@10.1.0.2';
-	assert.deepEqual(keyIntent(adding, `${line}\r`, none), {kind: 'event', event: {kind: 'add-typed', text: line}});
-	const typed = reduce(adding, {kind: 'add-typed', text: line});
+	assert.deepEqual(keyIntent(adding, `${line}\r`, none), {kind: 'event', event: {kind: 'text-typed', text: line}});
+	const typed = reduce(adding, {kind: 'text-typed', text: line});
 	assert.deepEqual(keyIntent(typed, '', key({return: true})), {kind: 'import', line});
 });
 

@@ -86,6 +86,9 @@ function services(snapshot: Snapshot): UiServices {
 		setWatching: async () => undefined,
 		onWatch: () => () => undefined,
 		followLog: () => () => undefined,
+		change: async () => ({ok: true, lines: []}),
+		edit: async () => ({kind: 'done', report: {ok: true, lines: []}}),
+		discardEdit: async () => undefined,
 	};
 }
 

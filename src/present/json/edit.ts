@@ -5,8 +5,9 @@ import type {EditResult} from '../../core/edit.js';
 export type EditJson = {
 	readonly file: string;
 	readonly tunnel: string;
-	readonly action: 'set' | 'unset' | 'tag' | 'forward-add' | 'forward-rm' | 'rename' | 'rm';
+	readonly action: 'set' | 'unset' | 'tag' | 'forward-add' | 'forward-rm' | 'rename' | 'copy' | 'rm';
 	readonly renamedTo?: string;
+	readonly copiedTo?: string;
 	readonly before: unknown;
 	readonly after?: unknown;
 	readonly commandChanged: boolean;
@@ -20,6 +21,7 @@ export function editJson(edited: Extract<EditResult, {kind: 'edited'}>, running:
 		tunnel: edited.name,
 		action: edited.request.kind,
 		...(edited.request.kind === 'rename' ? {renamedTo: edited.request.to} : {}),
+		...(edited.request.kind === 'copy' ? {copiedTo: edited.request.to} : {}),
 		before: edited.before,
 		...(edited.after === undefined ? {} : {after: edited.after}),
 		commandChanged: edited.commandChanged,

@@ -23,7 +23,7 @@ export function InvalidProfile({message, details, palette}: {readonly message: s
 			<Text color={palette.bad} bold>{message}</Text>
 			{details === undefined ? undefined : <Text>{details}</Text>}
 			<Text> </Text>
-			<Text>Fix the file and press r; tunnels already running keep running.</Text>
+			<Text>e: fix it in your editor (or fix the file, then r); running tunnels keep running.</Text>
 		</Box>
 	);
 }

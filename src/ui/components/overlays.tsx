@@ -19,6 +19,10 @@ export const keyHelp: ReadonlyArray<readonly [string, string]> = [
 	['p', 'prune: show stale tunnels, then confirm'],
 	['/', 'filter by name, host or port (esc clears)'],
 	['a', 'add a tunnel from a pasted ssh command'],
+	['e', 'edit it in $VISUAL / $EDITOR, as tunnels edit NAME (the UI steps aside); a file with errors: all of it'],
+	['d', 'remove it from the profile (after a confirm; a running one is stopped first)'],
+	['R', 'rename it'],
+	['D', 'copy it to a new entry (NAME-copy), not started, to adjust'],
 	['w', 'keep the restart: tunnels up while the UI is open, or stop keeping them (on at start when any asks)'],
 	['r', 'refresh now (it also refreshes by itself)'],
 	['?', 'this help'],
@@ -49,6 +53,17 @@ export function BulkDialog({action, names, palette, rows}: {readonly action: 'st
 			<Text bold>{`${action} ${names.length === 1 ? 'this tunnel' : `these ${names.length} tunnels`}?`}</Text>
 			{shown.map(name => <Text key={name} wrap='truncate'>{name}</Text>)}
 			<Text color={palette.warn}>y / n</Text>
+		</Box>
+	);
+}
+
+/** A yes-or-no question about one thing, with the lines that explain it (as many as fit). */
+export function ConfirmDialog({title, lines, question = 'y / n', palette, rows = 10}: {readonly title: string; readonly lines: readonly string[]; readonly question?: string; readonly palette: Palette; readonly rows?: number}) {
+	return (
+		<Box flexDirection='column' borderStyle='round' paddingX={1}>
+			<Text bold wrap='wrap'>{title}</Text>
+			{clipped(lines, rows - 5).map((line, index) => <Text key={`${index}`} wrap='truncate'>{line}</Text>)}
+			<Text color={palette.warn}>{question}</Text>
 		</Box>
 	);
 }
