@@ -36,9 +36,9 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 	let stopping: Promise<void> | undefined;
 
 	const context = (): PolicyContext => ({now: clock.read(), random: clock.random, backoff: tuning.backoff, stableMs: tuning.stableMs});
-	const emit = (events: readonly WatchEvent[]) => events.forEach(event => {
-		onEvent(event);
-	});
+	const emit = (events: readonly WatchEvent[]) => {
+		for (const event of events) onEvent(event);
+	};
 
 	/** Goes round now, or as soon as the round under way ends. */
 	const wake = () => {
@@ -181,10 +181,8 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 	};
 
 	/** Until the next look, or sooner when a probe or a retry falls due. */
-	const pause = () => {
-		// A tunnel with a start or stop under way is seen to again when that ends (it wakes the loop).
-		return pauseMs([...watches.values()].filter(watch => !inFlight.has(watch.name)), nextLookAtMs, clock.read().monotonicMs);
-	};
+	// A tunnel with a start or stop under way is seen to again when that ends (it wakes the loop).
+	const pause = () => pauseMs([...watches.values()].filter(watch => !inFlight.has(watch.name)), nextLookAtMs, clock.read().monotonicMs);
 
 	const loop = async () => {
 		let last = clock.read();

@@ -3,14 +3,12 @@
 // up, ls and prune must agree with what it really bound. The real binary against a real sshd on
 // 127.0.0.1; every process a test starts by hand is stopped by PID (world.track, world.cleanup).
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
-import {closeSync, openSync, readFileSync} from 'node:fs';
 import {lookup} from 'node:dns/promises';
 import os from 'node:os';
-import path from 'node:path';
 import {describe, test} from 'node:test';
 import {freePort, roundTrip} from '../support/echo-server.js';
 import {processTable, until} from '../support/processes.js';
+import {runForking} from '../support/forking.js';
 import {upPid, useWorld, type World} from '../support/tunnels.js';
 
 const T = {timeout: 60_000};
@@ -30,24 +28,8 @@ async function loopbackHostName(): Promise<string | undefined> {
  * authentication: found by its argv), tracked for cleanup. stderr goes to a file: the background ssh keeps it open.
  */
 async function startByHand(world: World, argv: readonly string[]): Promise<number> {
-	const log = path.join(world.sandbox.dir, `ssh-${Date.now()}.log`);
-	const fd = openSync(log, 'w', 0o600);
-	try {
-		const child = spawn(argv[0]!, argv.slice(1), {stdio: ['ignore', 'ignore', fd]});
-		const code = await new Promise<number | null>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				child.kill('SIGKILL');
-				reject(new Error(`${argv.join(' ')}: no exit within 20 s`));
-			}, 20_000);
-			child.once('exit', exitCode => {
-				clearTimeout(timer);
-				resolve(exitCode);
-			});
-		});
-		assert.equal(code, 0, readFileSync(log, 'utf8'));
-	} finally {
-		closeSync(fd);
-	}
+	const {code, stderr} = await runForking(argv, world.sandbox.dir);
+	assert.equal(code, 0, stderr);
 
 	let pid: number | undefined;
 	await until(() => {

@@ -6,11 +6,12 @@
 // `prune --yes` never gets --include-foreign (foreign kills go through `tunnels kill <our PID>`).
 import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
-import {existsSync, openSync, closeSync, readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import net, {type AddressInfo} from 'node:net';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {canConnect, freePort, roundTrip, startEchoServer, waitForPort, type EchoServer} from '../support/echo-server.js';
+import {runForking} from '../support/forking.js';
 import {startSshd, type TestSshd} from '../support/sshd.js';
 import {createWorld, upPid, type World} from '../support/tunnels.js';
 import {isAlive, processTable, readProc, signal, until} from '../support/processes.js';
@@ -45,35 +46,6 @@ async function startBlocker(): Promise<Blocker> {
 		server.listen({host: '127.0.0.1', port: 0}, () => resolve());
 	});
 	return {port: (server.address() as AddressInfo).port, close: async () => new Promise<void>(resolve => server.close(() => resolve()))};
-}
-
-/**
- * Runs an `ssh -f` to its exit (the PID we see is not the tunnel's: ssh forks after authentication).
- * stderr goes to a file, not a pipe: the background ssh keeps it open, and a pipe would never close.
- */
-async function runForking(argv: readonly string[], scratch: string): Promise<{code: number | null; stderr: string}> {
-	const log = path.join(scratch, `ssh-${Date.now()}-${Math.random().toString(16).slice(2)}.log`);
-	const fd = openSync(log, 'w', 0o600);
-	try {
-		const child = spawn(argv[0]!, argv.slice(1), {stdio: ['ignore', 'ignore', fd]});
-		const code = await new Promise<number | null>((resolve, reject) => {
-			const timer = setTimeout(() => {
-				child.kill('SIGKILL');
-				reject(new Error(`${argv.join(' ')}: did not exit within 20 s`));
-			}, 20_000);
-			child.once('error', error => {
-				clearTimeout(timer);
-				reject(error);
-			});
-			child.once('exit', exitCode => {
-				clearTimeout(timer);
-				resolve(exitCode);
-			});
-		});
-		return {code, stderr: readFileSync(log, 'utf8')};
-	} finally {
-		closeSync(fd);
-	}
 }
 
 /** The one live ssh process whose argv has every one of these arguments, waited for (bounded). */
