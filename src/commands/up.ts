@@ -1,9 +1,7 @@
 import {checkedDeps} from './effects.js';
-import {upTunnel} from '../core/up.js';
+import {upTunnels} from '../core/up-many.js';
 import {takeSnapshot} from '../core/observe.js';
-import {mapBounded} from '../bounded.js';
 import {timeouts} from '../core/timeouts.js';
-import type {TunnelTarget} from '../tunnel/target.js';
 import {describeUpResult} from '../present/up.js';
 import {upJson} from '../present/json/up.js';
 import {loadProfile, type GlobalOptions, type Io, writeReport} from './context.js';
@@ -25,11 +23,9 @@ export async function upCommand(io: Io, globals: GlobalOptions, names: readonly 
 	const interactive = io.interactive && !options.batch;
 	// One look at the processes for all the starts: each start looking for itself made `up --all` quadratic (issue 17).
 	const snapshot = selected.length > 1 ? await takeSnapshot(deps) : undefined;
-	const start = async (target: TunnelTarget) => ({target, result: await upTunnel(deps, target, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, clearsStop: true, snapshot})});
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.
-	const results = interactive
-		? await mapBounded(selected, 1, start)
-		: await mapBounded(selected, timeouts.tunnelConcurrency, start);
+	const started = await upTunnels(deps, selected, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, clearsStop: true, snapshot}, interactive ? 1 : timeouts.tunnelConcurrency);
+	const results = selected.map((target, index) => ({target, result: started[index]!}));
 
 	if (options.json) {
 		io.stdout(`${JSON.stringify(upJson(results.map(({target, result}) => ({name: target.tunnel.name, result}))), undefined, 2)}\n`);

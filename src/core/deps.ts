@@ -1,8 +1,7 @@
 import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ServerProbe} from '../mux/server-probe.js';
-import type {ForwardOutcome, ForwardRequest} from '../mux/forwards.js';
-import type {TunnelForward} from '../profile/types.js';
+import type {AskForward} from '../mux/forwards.js';
 import type {ConnectResult} from '../net/probe.js';
 import type {SocketFileState} from '../net/socket-file.js';
 import type {SocksProbe, SocksProxy} from '../net/socks.js';
@@ -37,8 +36,8 @@ export type Deps = {
 	readonly runSsh: (argv: readonly string[], options: SshRunOptions) => Promise<SshRun>;
 	readonly probeChannel: (argv: readonly string[], timeoutMs: number) => Promise<ChannelProbe>;
 	readonly probeServer: (socketPath: string, timeoutMs: number) => Promise<ServerProbe>;
-	/** opens or closes one forward on the live master behind a control socket (MUX_C_OPEN_FWD/CLOSE_FWD) */
-	readonly requestForward: (socketPath: string, request: ForwardRequest, forward: TunnelForward, timeoutMs: number) => Promise<ForwardOutcome>;
+	/** opens and closes forwards on the live master behind a control socket (MUX_C_OPEN_FWD/CLOSE_FWD), asked one after another on one connection inside `use` */
+	readonly requestForwards: <T>(socketPath: string, timeoutMs: number, use: (ask: AskForward) => Promise<T>) => Promise<T>;
 	/** a short ssh that only prints (`ssh -G`): runSsh with nobody to ask */
 	readonly querySsh: (argv: readonly string[], timeoutMs: number) => Promise<SshRun>;
 	/** the ssh config file ssh reads (`-F`'s, else ~/.ssh/config) with its Includes; undefined without one */

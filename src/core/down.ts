@@ -27,7 +27,7 @@ export type StopDeps = KillDeps & Needs<'listSshProcesses'>;
 /** A person's stop, recorded before anything is stopped. */
 export type RecordStopDeps = Needs<'now', 'ensureDirectory' | 'writeStopped'>;
 
-export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'listListeners' | 'requestForward' | 'canConnectSocket' | 'monotonic' | 'sleep', 'removeSocket' | 'clearFailure' | 'clearCarrier' | 'tryLock'>;
+export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'listListeners' | 'requestForwards' | 'canConnectSocket' | 'monotonic' | 'sleep', 'removeSocket' | 'clearFailure' | 'clearCarrier' | 'tryLock'>;
 
 export type DownOptions = {
 	/**
@@ -110,7 +110,7 @@ async function releaseShared(deps: DownDeps, target: TunnelTarget): Promise<Down
 			return undefined;
 		}
 
-		const closed = await closeForwards(deps, target);
+		const closed = await deps.requestForwards(target.controlPath, timeouts.forwardRequestMs, async ask => closeForwards(ask, target));
 		await deps.runtime.clearCarrier(target.tunnel.name);
 		if (closed === 0) {
 			// The master carries other tunnels, not this one: nothing of it was running.

@@ -27,13 +27,17 @@ export type HolderDeps = Needs<'uid' | 'listListeners' | 'listSshProcesses' | 'r
 
 const wildcards = new Set(['0.0.0.0', '::']);
 
-/** Listeners that would make binding these forwards fail: same port, and the same address (bind names as `binds` has them) or a wildcard; or the same socket path. */
-export async function findTakenAddresses(deps: HolderDeps, forwards: readonly ListeningHere[], gateway: boolean, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<TakenAddress[]> {
+/**
+ * Listeners that would make binding these forwards fail: same port, and the same address (bind names
+ * as `binds` has them) or a wildcard; or the same socket path. `listening`: who listens, without
+ * owners, when the caller read it once for several tunnels.
+ */
+export async function findTakenAddresses(deps: HolderDeps, forwards: readonly ListeningHere[], gateway: boolean, targets: readonly TunnelTarget[], binds: BindAddresses, listening?: readonly Listener[]): Promise<TakenAddress[]> {
 	// Owners are looked up (a scan of every process's descriptors) only when something clashes.
 	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => listeners
 		.filter(listener => clashes(forward.forward.listen, gateway, binds, listener))
 		.map(listener => ({forward, listener})));
-	if (clashing(await deps.listListeners({ownersAmong: []})).length === 0) {
+	if (clashing(listening ?? await deps.listListeners({ownersAmong: []})).length === 0) {
 		return [];
 	}
 

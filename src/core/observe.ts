@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {mapBounded} from '../bounded.js';
 import type {Listener} from '../net/listeners.js';
+import type {MasterCheck} from '../mux/client.js';
 import type {ProcessInfo} from '../proc/types.js';
 import {parseDynamicForward, parseForward, tcpListensHere} from '../profile/forward.js';
 import type {Listen} from '../profile/types.js';
@@ -94,7 +95,7 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 	const {ssh, listeners} = options.snapshot ?? await takeSnapshot(deps);
 	const [binds, masters, failures, carriers] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
-		mapBounded(targets, openAtOnce, async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs)),
+		checkMasters(deps, targets),
 		mapBounded(targets, openAtOnce, async target => deps.runtime.readFailure(target.tunnel.name)),
 		// Only a shared tunnel has one: which master it was added to.
 		mapBounded(targets, openAtOnce, async target => (isShared(target.tunnel) ? deps.runtime.readCarrier(target.tunnel.name) : undefined)),
@@ -135,6 +136,14 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 			listeners: listeners.filter(listener => listener.pids.includes(process.pid)),
 		}));
 	return {tunnels, strays, sshProcesses: ssh.map(({process}) => process), binds};
+}
+
+/** One alive check per control socket: shared tunnels of one master ask it once (50 of them: 50 checks). */
+async function checkMasters(deps: Needs<'checkMaster'>, targets: readonly TunnelTarget[]): Promise<MasterCheck[]> {
+	const paths = [...new Set(targets.map(target => target.controlPath))];
+	const checks = await mapBounded(paths, openAtOnce, async controlPath => deps.checkMaster(controlPath, timeouts.masterCheckMs));
+	const byPath = new Map(paths.map((controlPath, index) => [controlPath, checks[index]!]));
+	return targets.map(target => byPath.get(target.controlPath)!);
 }
 
 /** What a running ssh's -L and -D ask to listen on here, as tunnels reads them; `%%` in its socket paths is ssh's escape of `%`. */

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import {forwardsOf} from '../profile/forward.js';
 import type {TunnelForward} from '../profile/types.js';
+import type {AskForward} from '../mux/forwards.js';
 import type {Lock} from '../store/lock.js';
 import type {SshFailure} from '../ssh/failure.js';
 import type {TunnelTarget} from '../tunnel/target.js';
@@ -20,13 +21,13 @@ export type ForwardsOpened =
 	| {readonly kind: 'opened'}
 	| {readonly kind: 'refused'; readonly failure: SshFailure};
 
-/** Opens each forward on the live master, in order; on a refusal closes the ones it opened. */
-export async function openForwards(deps: Needs<'requestForward'>, target: TunnelTarget): Promise<ForwardsOpened> {
+/** Opens each forward on the live master (`ask`: a connection to it), in order; on a refusal closes the ones it opened. */
+export async function openForwards(ask: AskForward, target: TunnelTarget): Promise<ForwardsOpened> {
 	const opened: TunnelForward[] = [];
 	for (const entry of forwardsOf(target.tunnel)) {
-		const outcome = await deps.requestForward(target.controlPath, 'open', entry, timeouts.forwardRequestMs);
+		const outcome = await ask('open', entry);
 		if (outcome.kind !== 'ok' && outcome.kind !== 'remote-port') {
-			await closeForwards(deps, target, opened);
+			await closeForwards(ask, target, opened);
 			return {kind: 'refused', failure: refusalOf(entry, outcome.kind === 'timeout' ? 'no answer from the shared connection' : outcome.kind === 'unreachable' ? outcome.detail : outcome.reason)};
 		}
 
@@ -36,12 +37,12 @@ export async function openForwards(deps: Needs<'requestForward'>, target: Tunnel
 	return {kind: 'opened'};
 }
 
-/** Closes forwards on the master; one it does not hold is no error (it was lost, or never added). */
-export async function closeForwards(deps: Needs<'requestForward'>, target: TunnelTarget, entries: readonly TunnelForward[] = forwardsOf(target.tunnel)): Promise<number> {
+/** Closes forwards on the master (`ask`: a connection to it); one it does not hold is no error (it was lost, or never added). */
+export async function closeForwards(ask: AskForward, target: TunnelTarget, entries: readonly TunnelForward[] = forwardsOf(target.tunnel)): Promise<number> {
 	let closed = 0;
 	for (const entry of entries) {
 		// The master answers a forward it does not hold with a failure ("port not forwarded").
-		closed += (await deps.requestForward(target.controlPath, 'close', entry, timeouts.forwardRequestMs)).kind === 'ok' ? 1 : 0;
+		closed += (await ask('close', entry)).kind === 'ok' ? 1 : 0;
 	}
 
 	return closed;

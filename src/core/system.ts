@@ -11,7 +11,7 @@ import {inspectSocketFile, socketOwner} from '../net/socket-file.js';
 import {socksProbe} from '../net/socks.js';
 import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
-import {requestForward} from '../mux/forwards.js';
+import {withForwardRequests} from '../mux/forwards.js';
 import {probeServer} from '../mux/server-probe.js';
 import {listProcesses, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
@@ -48,7 +48,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		runSsh,
 		probeChannel,
 		probeServer,
-		requestForward,
+		requestForwards: withForwardRequests,
 		querySsh,
 		async readSshConfig(sshConfigFile) {
 			const home = passwordHome();

@@ -54,18 +54,21 @@ export async function startedResult(deps: UpDeps, target: TunnelTarget, after: E
 	return {kind: 'started', pid: after.pid, forwards: after.forwards, elapsedMs, remoteBindings};
 }
 
-/** After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc to show it. */
-export async function waitUntilSettled(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<TunnelStatus> {
+/**
+ * After `ssh -f` returns, the master has bound its listeners; allow a moment for the socket and /proc
+ * to show it. `targets` ride one master (one ControlPath): a tunnel's own, or shared ones started together.
+ */
+export async function waitUntilSettled(deps: UpDeps, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<TunnelStatus[]> {
 	const deadline = deps.monotonic() + timeouts.settleMs;
 	// Only the master that answers on the socket and its listeners: a start checks its own work.
-	const look = async () => observeOne(deps, target, binds, await takeMasterSnapshot(deps, target.controlPath));
-	let status = await look();
-	while (status.kind !== 'up' && deps.monotonic() < deadline) {
+	const look = async () => (await observeTunnels(deps, targets, {binds, holdsStartLocks: true, snapshot: await takeMasterSnapshot(deps, targets[0]!.controlPath)})).tunnels.map(({status}) => status);
+	let statuses = await look();
+	while (statuses.some(status => status.kind !== 'up') && deps.monotonic() < deadline) {
 		await deps.sleep(50);
-		status = await look();
+		statuses = await look();
 	}
 
-	return status;
+	return statuses;
 }
 
 export async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<void> {

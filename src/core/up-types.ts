@@ -46,5 +46,5 @@ export type UpResult =
 
 /** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
 export type UpDeps = ObserveDeps & HolderDeps & StopDeps
-	& Needs<'runSsh' | 'requestForward' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'readStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure' | 'writeCarrier' | 'beginLog' | 'readLogSince' | 'directory'>;
+	& Needs<'runSsh' | 'requestForwards' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'readStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure' | 'writeCarrier' | 'beginLog' | 'readLogSince' | 'directory'>;
 

@@ -1,63 +1,78 @@
 import {forwardsOf, tcpListensHere} from '../profile/forward.js';
-import type {Lock} from '../store/lock.js';
+import type {Listener} from '../net/listeners.js';
 import {isShared} from '../tunnel/share.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import type {BindAddresses} from '../tunnel/bind.js';
 import type {TunnelStatus} from '../tunnel/status.js';
 import {resolveBinds} from './binds.js';
-import type {Needs} from './deps.js';
 import {findTakenAddresses, type ListeningHere} from './holders.js';
-import type {ObserveDeps, Snapshot} from './observe.js';
 import {findSocketFileProblems} from './socket-files.js';
-import {timeouts} from './timeouts.js';
 import {startShared} from './up-shared.js';
-import {cleanUp, observeOne, runMaster, startedResult, waitUntilSettled} from './up-start.js';
+import {observeBefore, underStartLocks} from './up-locks.js';
+import {cleanUp, runMaster, startedResult, waitUntilSettled} from './up-start.js';
 import type {UpDeps, UpOptions, UpResult} from './up-types.js';
 
 export type {RemoteBindingOf, UpDeps, UpOptions, UpResult} from './up-types.js';
 
 /** Starts one tunnel and verifies it: the master answers and holds every local listener. Leaves nothing behind on failure. */
 export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
-	await deps.runtime.ensureDirectory();
-	if (options.clearsStop) {
-		await deps.runtime.clearStopped(target.tunnel.name);
-	}
+	const [result] = await underStartLocks(deps, [target], options, async ([locked]) => [await startLocked(deps, locked!, options)]);
+	return result!;
+}
 
-	const lock = await acquireLock(deps, target.tunnel.name);
-	if (lock.kind === 'held') {
-		return {kind: 'busy', pid: lock.pid};
-	}
-
-	// A stop from the moment this start holds the lock wins over it, whenever it comes (issue 13,
-	// item 7); an earlier one took the lock first (`down` holds it while it stops) and is over.
-	const began = deps.now();
-	try {
-		const stopped = await stopSince(deps, target, began);
-		if (stopped !== undefined) {
-			return stopped;
-		}
-
-		const result = await startLocked(deps, target, options);
-		// Checked again with the lock still held: a `down` that came meanwhile waits for the lock, or
-		// gave up waiting (a start at a prompt) and relies on this.
-		if (result.kind === 'started') {
-			const stop = await stopSince(deps, target, began);
-			if (stop !== undefined) {
-				await cleanUp(deps, target, await resolveBinds(deps, tcpListensHere(target.tunnel)));
-				return stop;
-			}
-		}
-
-		return result;
-	} finally {
-		await lock.release();
-	}
+/**
+ * Starts shared tunnels that ride one master (the same ControlPath) together: one look before for
+ * all, one master started when none answers, every forward opened on it, one verification. Each
+ * tunnel keeps its own result, as if started alone.
+ */
+export async function upSharedGroup(deps: UpDeps, targets: readonly TunnelTarget[], options: UpOptions): Promise<UpResult[]> {
+	return underStartLocks(deps, targets, options, async locked => {
+		const binds = await resolveBinds(deps, locked.flatMap(target => tcpListensHere(target.tunnel)));
+		const before = await observeBefore(deps, locked, binds, options.snapshot);
+		// Who listens, read once for every tunnel's check (owners are looked up only on a clash).
+		const listeners = await deps.listListeners({ownersAmong: []});
+		const cleared = await Promise.all(locked.map(async (target, index) => clearToStart(deps, target, options, binds, before[index]!, listeners)));
+		const going = locked.filter((_, index) => cleared[index] === 'clear');
+		const started = going.length === 0 ? [] : await startShared(deps, going, options, binds);
+		return cleared.map((result, index) => (result === 'clear' ? started[going.indexOf(locked[index]!)]! : result));
+	});
 }
 
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
 	// Bind names resolved once for the whole start: every look below sees the same addresses.
 	const binds = await resolveBinds(deps, tcpListensHere(target.tunnel));
-	const before = await observeBefore(deps, target, binds, options.snapshot);
+	const [before] = await observeBefore(deps, [target], binds, options.snapshot);
+	const cleared = await clearToStart(deps, target, options, binds, before!);
+	if (cleared !== 'clear') {
+		return cleared;
+	}
+
+	if (isShared(target.tunnel)) {
+		const [result] = await startShared(deps, [target], options, binds);
+		return result!;
+	}
+
+	const started = deps.monotonic();
+	const failed = await runMaster(deps, target, options, binds);
+	if (failed !== undefined) {
+		return failed;
+	}
+
+	const [after] = await waitUntilSettled(deps, [target], binds);
+	if (after!.kind !== 'up') {
+		await cleanUp(deps, target, binds);
+		return {kind: 'unverified', status: after!};
+	}
+
+	return startedResult(deps, target, after!, started);
+}
+
+/**
+ * What the look before a start allows: `clear` to start (or to repair a shared tunnel's lost forward
+ * on its live master), or the result that refuses it. `listeners`: who listens, when the caller read
+ * it for several tunnels.
+ */
+async function clearToStart(deps: UpDeps, target: TunnelTarget, options: UpOptions, binds: BindAddresses, before: TunnelStatus, listeners?: readonly Listener[]): Promise<UpResult | 'clear'> {
 	switch (before.kind) {
 		case 'up': {
 			return {kind: 'already-up', pid: before.pid, forwards: before.forwards};
@@ -68,7 +83,7 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 			// "already exists, disabling multiplexing"): remove it, but only when nothing else is there.
 			if (isShared(target.tunnel) && before.reason === 'no-listener') {
 				// A forward lost on a live shared master: opened again through the mux, no new connection.
-				return startShared(deps, target, options, binds);
+				return 'clear';
 			}
 
 			if (before.reason !== 'socket-refused' || before.pids.length > 0) {
@@ -94,65 +109,11 @@ async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOption
 	}
 
 	const here = forwardsOf(target.tunnel).filter((entry): entry is ListeningHere => entry.kind !== 'remote');
-	const taken = await findTakenAddresses(deps, here, target.tunnel.gateway, options.targets, binds);
+	const taken = await findTakenAddresses(deps, here, target.tunnel.gateway, options.targets, binds, listeners);
 	if (taken.length > 0) {
 		return {kind: 'port-taken', taken};
 	}
 
 	const refusals = await findSocketFileProblems(deps, target.tunnel);
-	if (refusals.length > 0) {
-		return {kind: 'socket-file', refusals};
-	}
-
-	if (isShared(target.tunnel)) {
-		return startShared(deps, target, options, binds);
-	}
-
-	const started = deps.monotonic();
-	const failed = await runMaster(deps, target, options, binds);
-	if (failed !== undefined) {
-		return failed;
-	}
-
-	const after = await waitUntilSettled(deps, target, binds);
-	if (after.kind !== 'up') {
-		await cleanUp(deps, target, binds);
-		return {kind: 'unverified', status: after};
-	}
-
-	return startedResult(deps, target, after, started);
-}
-
-/**
- * The look before a start. The command's snapshot is older than this tunnel's lock: it is trusted
- * only when it shows nothing of the tunnel (its socket is checked afresh anyway); anything else is
- * looked at again.
- */
-async function observeBefore(deps: ObserveDeps, target: TunnelTarget, binds: BindAddresses, snapshot: Snapshot | undefined): Promise<TunnelStatus> {
-	if (snapshot !== undefined) {
-		const status = await observeOne(deps, target, binds, snapshot);
-		if (status.kind === 'down' || status.kind === 'failed') {
-			return status;
-		}
-	}
-
-	return observeOne(deps, target, binds);
-}
-
-/** A person's stop of the tunnel recorded at or after `since`. */
-async function stopSince(deps: Needs<never, 'readStopped'>, target: TunnelTarget, since: Date): Promise<Extract<UpResult, {kind: 'stopped'}> | undefined> {
-	const stop = await deps.runtime.readStopped(target.tunnel.name);
-	return stop !== undefined && Date.parse(stop.at) >= since.getTime() ? {kind: 'stopped', stop} : undefined;
-}
-
-/** Waits (bounded) for a concurrent `up` of the same tunnel to finish. */
-async function acquireLock(deps: UpDeps, name: string): Promise<Lock> {
-	const deadline = deps.monotonic() + timeouts.startMs + 5000;
-	let lock = await deps.runtime.tryLock(name);
-	while (lock.kind === 'held' && deps.monotonic() < deadline) {
-		await deps.sleep(100);
-		lock = await deps.runtime.tryLock(name);
-	}
-
-	return lock;
+	return refusals.length > 0 ? {kind: 'socket-file', refusals} : 'clear';
 }

@@ -71,66 +71,146 @@ export type Conversation<T> = {
 	readonly answer: (body: Buffer) => T | {readonly kind: 'not-a-master'; readonly detail: string};
 };
 
+/** What a session could not do: connect, or speak the mux protocol within its bound. */
+export type SessionFailure = {readonly kind: 'timeout'} | {readonly kind: 'not-a-master'; readonly detail: string} | {readonly kind: 'connect-error'; readonly code: string};
+
+/**
+ * A connection to a master after the HELLOs: requests asked one after another on it (mux.c reads a
+ * client's next request only once it answered the last), each bounded by the timeout it is given.
+ * After a timeout or a broken connection every later request fails the same way.
+ */
+export type MuxSession = {
+	ask<T>(conversation: Conversation<T>, timeoutMs: number): Promise<Exchange<T>>;
+	close(): void;
+};
+
 /** Connects, exchanges HELLOs and one request, bounded by timeoutMs; EAGAIN is retried (see above). */
-export function exchange<T>(socketPath: string, timeoutMs: number, conversation: Conversation<T>): Promise<Exchange<T>> {
+export async function exchange<T>(socketPath: string, timeoutMs: number, conversation: Conversation<T>): Promise<Exchange<T>> {
+	const began = performance.now();
+	const session = await openSession(socketPath, timeoutMs);
+	if (!('ask' in session)) return session;
+	try {
+		return await session.ask(conversation, Math.max(1, timeoutMs - (performance.now() - began)));
+	} finally {
+		session.close();
+	}
+}
+
+/** Connects and exchanges HELLOs, bounded by timeoutMs; EAGAIN is retried (see above). */
+export function openSession(socketPath: string, timeoutMs: number): Promise<MuxSession | SessionFailure> {
 	return new Promise(resolve => {
 		let socket: Socket | undefined;
 		let retry: NodeJS.Timeout | undefined;
-		const finish = (result: Exchange<T>): void => {
+		const fail = (failure: SessionFailure): void => {
 			clearTimeout(timer);
 			clearTimeout(retry);
 			close(socket);
-			resolve(result);
+			resolve(failure);
 		};
-		const timer = setTimeout(() => finish({kind: 'timeout'}), timeoutMs);
+		const timer = setTimeout(() => fail({kind: 'timeout'}), timeoutMs);
 		const attempt = (): void => {
 			const current = connect({path: socketPath});
 			socket = current;
 			current.once('error', (error: NodeJS.ErrnoException) => {
 				const code = error.code ?? 'UNKNOWN';
-				if (code !== 'EAGAIN') return finish({kind: 'connect-error', code});
+				if (code !== 'EAGAIN') return fail({kind: 'connect-error', code});
 				close(current);
 				retry = setTimeout(attempt, EAGAIN_RETRY_MS);
 			});
 			current.once('connect', () => {
 				current.removeAllListeners('error');
-				talk(current, conversation, finish);
+				const packets = readPackets(current);
+				// The master sends its HELLO as soon as it accepts, without waiting for ours.
+				current.write(encodeHello());
+				void packets.next('HELLO').then(packet => {
+					const hello = packet.kind === 'packet' ? decodeHello(packet.body) : packet;
+					if (hello.kind === 'broken' || hello.kind === 'malformed') return fail({kind: 'not-a-master', detail: hello.detail});
+					if (hello.version !== MUX_VERSION) {
+						return fail({kind: 'not-a-master', detail: `mux protocol version ${hello.version}, expected ${MUX_VERSION}`});
+					}
+					clearTimeout(timer);
+					resolve(sessionOn(current, packets));
+				});
 			});
 		};
 		attempt();
 	});
 }
 
-/** The exchange on a connected socket: HELLO both ways, then the request and its answer. */
-function talk<T>(socket: Socket, conversation: Conversation<T>, finish: (result: Exchange<T>) => void): void {
-	let stage = 'HELLO';
+type PacketRead = {readonly kind: 'packet'; readonly body: Buffer} | {readonly kind: 'broken'; readonly detail: string};
+
+/** The packets a connected socket receives, one per `next` (each stage names what was awaited, for messages). */
+function readPackets(socket: Socket): {next(stage: string): Promise<PacketRead>} {
 	let received: Buffer = Buffer.alloc(0);
-	// The master sends its HELLO as soon as it accepts, without waiting for ours.
-	socket.write(encodeHello());
+	let broken: ((stage: string) => string) | undefined;
+	let waiting: {stage: string; resolve: (read: PacketRead) => void} | undefined;
+	const deliver = (): void => {
+		if (waiting === undefined) return;
+		const framed = takePacket(received);
+		const {stage, resolve} = waiting;
+		if (framed.kind === 'incomplete') {
+			if (broken !== undefined) {
+				waiting = undefined;
+				resolve({kind: 'broken', detail: broken(stage)});
+			}
+			return;
+		}
+		waiting = undefined;
+		if (framed.kind === 'oversized') {
+			broken = () => `not the mux protocol (packet length ${framed.length})`;
+			return resolve({kind: 'broken', detail: broken(stage)});
+		}
+		received = framed.rest;
+		resolve({kind: 'packet', body: framed.body});
+	};
 	socket.on('data', (chunk: Buffer) => {
 		received = Buffer.concat([received, chunk]);
-		for (;;) {
-			const framed = takePacket(received);
-			if (framed.kind === 'incomplete') return;
-			if (framed.kind === 'oversized') {
-				return finish({kind: 'not-a-master', detail: `not the mux protocol (packet length ${framed.length})`});
-			}
-			received = framed.rest;
-			if (stage === 'HELLO') {
-				const hello = decodeHello(framed.body);
-				if (hello.kind === 'malformed') return finish({kind: 'not-a-master', detail: hello.detail});
-				if (hello.version !== MUX_VERSION) {
-					return finish({kind: 'not-a-master', detail: `mux protocol version ${hello.version}, expected ${MUX_VERSION}`});
-				}
-				stage = conversation.name;
-				socket.write(conversation.request);
-			} else {
-				return finish(conversation.answer(framed.body));
-			}
-		}
+		deliver();
 	});
-	socket.once('end', () => finish({kind: 'not-a-master', detail: `closed the connection during ${stage}`}));
-	socket.once('error', (error: NodeJS.ErrnoException) => finish({kind: 'not-a-master', detail: `${error.code ?? 'error'} during ${stage}`}));
+	socket.once('end', () => {
+		broken ??= stage => `closed the connection during ${stage}`;
+		deliver();
+	});
+	socket.once('error', (error: NodeJS.ErrnoException) => {
+		broken ??= stage => `${error.code ?? 'error'} during ${stage}`;
+		deliver();
+	});
+	return {
+		next: async stage => new Promise(resolve => {
+			waiting = {stage, resolve};
+			deliver();
+		}),
+	};
+}
+
+function sessionOn(socket: Socket, packets: {next(stage: string): Promise<PacketRead>}): MuxSession {
+	let failed: SessionFailure | undefined;
+	return {
+		async ask<T>(conversation: Conversation<T>, timeoutMs: number): Promise<Exchange<T>> {
+			if (failed !== undefined) return failed;
+			socket.write(conversation.request);
+			let timer: NodeJS.Timeout | undefined;
+			const answer = await Promise.race([
+				packets.next(conversation.name),
+				new Promise<undefined>(resolve => {
+					timer = setTimeout(() => resolve(undefined), timeoutMs);
+				}),
+			]);
+			clearTimeout(timer);
+			if (answer === undefined) {
+				// An answer that comes late would be taken for the next request's.
+				failed = {kind: 'timeout'};
+				close(socket);
+				return failed;
+			}
+			if (answer.kind === 'broken') {
+				failed = {kind: 'not-a-master', detail: answer.detail};
+				return failed;
+			}
+			return conversation.answer(answer.body);
+		},
+		close: () => close(socket),
+	};
 }
 
 function close(socket: Socket | undefined): void {

@@ -45,7 +45,7 @@ test('a refused kill signals nothing and runs no ssh', async () => {
 	assert.deepEqual(await killTunnelProcess(deps, {...seen, uid: fakeUid + 1}, ssh), {kind: 'refused', reason: 'other-user'});
 	world.processes = [sshProcess(['ssh', 'root@10.1.0.2'], 4300)];
 	assert.deepEqual(await killTunnelProcess(deps, world.processes[0]!, ssh), {kind: 'refused', reason: 'not-a-tunnel'});
-	assert.deepEqual(record, {ssh: [], terminated: [], removedSockets: []});
+	assert.deepEqual(record, {ssh: [], terminated: [], removedSockets: [], forwardConnections: []});
 });
 
 test('a master that answers on its socket with its own PID is stopped with ssh -O exit, and its dead socket removed', async () => {

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import process from 'node:process';
 import {promisify} from 'node:util';
 import {describe, test} from 'node:test';
 import {canConnect, freePort, roundTrip} from '../support/echo-server.js';
@@ -129,6 +131,34 @@ describe('shared connections against a real sshd', () => {
 			assert.deepEqual(watch.events().slice(from).filter(event => event.name !== 'two' && event.kind !== 'probe').map(event => [event.name, event.kind]), [], 'the others saw nothing');
 		} finally {
 			await watch.stop('SIGTERM', 10_000);
+		}
+	});
+
+	test('up --all of shared tunnels with one port taken: that tunnel is refused naming its holder, the others ride one master', T, async () => {
+		const {world, echo} = setup();
+		const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+		const names = ['w', 'x', 'y', 'z'];
+		await world.setTunnels(Object.fromEntries(names.map((name, index) => [name, {host: 'testhost', share: true, local: [`${ports[index]}:127.0.0.2:${echo.port}`]}])));
+		const holder = net.createServer();
+		await new Promise<void>((resolve, reject) => {
+			holder.once('error', reject);
+			holder.listen(ports[2], '127.0.0.1', resolve);
+		});
+		try {
+			const up = await world.run(['up', '--all', '--json']);
+			assert.equal(up.exitCode, 1, up.stderr);
+			const results = JSON.parse(up.stdout) as Array<{name: string; kind: string; pid?: number; taken?: Array<{address: string; holder: {kind: string; pid?: number}}>}>;
+			assert.deepEqual(results.map(result => [result.name, result.kind]), [['w', 'started'], ['x', 'started'], ['y', 'port-taken'], ['z', 'started']]);
+			assert.deepEqual(results[2]!.taken!.map(taken => [taken.address, taken.holder.kind, taken.holder.pid]), [['127.0.0.1', 'process', process.pid]]);
+			const pids = new Set(results.filter(result => result.kind === 'started').map(result => result.pid));
+			assert.equal(pids.size, 1, up.stdout);
+			assert.deepEqual(sharedMasters(), [...pids]);
+			for (const index of [0, 1, 3]) assert.equal(await roundTrip('127.0.0.1', ports[index]!, `through ${names[index]}`), `through ${names[index]}`);
+			assert.deepEqual((await world.ls()).tunnels.map(tunnel => [tunnel.name, tunnel.state]), [['w', 'up'], ['x', 'up'], ['y', 'down'], ['z', 'up']]);
+		} finally {
+			await new Promise(resolve => {
+				holder.close(resolve);
+			});
 		}
 	});
 

@@ -8,7 +8,7 @@ import {after, before, describe, test} from 'node:test';
 import {execa} from 'execa';
 import {listListeners} from '../../src/net/listeners.js';
 import {checkMaster} from '../../src/mux/client.js';
-import {requestForward} from '../../src/mux/forwards.js';
+import {requestForward, withForwardRequests} from '../../src/mux/forwards.js';
 import {probeServer} from '../../src/mux/server-probe.js';
 import {freePort} from '../support/echo-server.js';
 import {isAlive} from '../support/processes.js';
@@ -97,6 +97,27 @@ describe('checkMaster against a real ssh master', () => {
 		const remote = await requestForward(socket, 'open', {kind: 'remote', forward: {listen: {kind: 'tcp', bind: '127.0.0.1', port: 0}, target: {kind: 'tcp', host: '127.0.0.1', port: 9}}}, 2000);
 		assert.equal(remote.kind, 'remote-port');
 		assert.deepEqual(await requestForward(join(sshd.dir, 'nothing.sock'), 'open', entry, 2000), {kind: 'unreachable', detail: `cannot connect to ${join(sshd.dir, 'nothing.sock')}: ENOENT`});
+	});
+
+	test('withForwardRequests: many requests on one connection, a refused one in between, each answered for itself', async () => {
+		assert.ok(sshd);
+		const ports = await Promise.all([freePort(), freePort(), freePort()]);
+		const entryOf = (port: number) => ({kind: 'local', forward: {listen: {kind: 'tcp', bind: '127.0.0.1', port}, target: {kind: 'tcp', host: sshd!.address, port: sshd!.port}}} as const);
+		const taken = createServer();
+		await new Promise<void>(resolve => taken.listen(ports[1], '127.0.0.1', resolve));
+		try {
+			const opened = await withForwardRequests(socket, 2000, async ask => [await ask('open', entryOf(ports[0]!)), await ask('open', entryOf(ports[1]!)), await ask('open', entryOf(ports[2]!))]);
+			assert.deepEqual(opened, [{kind: 'ok'}, {kind: 'failure', reason: 'Port forwarding failed'}, {kind: 'ok'}]);
+		} finally {
+			taken.close();
+		}
+
+		const held = (await listListeners({ownersAmong: [masterPid]})).filter(listener => listener.kind === 'tcp' && listener.pids.includes(masterPid)).map(listener => listener.kind === 'tcp' ? listener.port : 0);
+		assert.ok(held.includes(ports[0]!) && held.includes(ports[2]!) && !held.includes(ports[1]!), `held: ${held.join(' ')}`);
+		const closed = await withForwardRequests(socket, 2000, async ask => [await ask('close', entryOf(ports[0]!)), await ask('close', entryOf(ports[2]!))]);
+		assert.deepEqual(closed, [{kind: 'ok'}, {kind: 'ok'}]);
+		const nothing = join(sshd.dir, 'nothing.sock');
+		assert.deepEqual(await withForwardRequests(nothing, 2000, async ask => [await ask('open', entryOf(ports[0]!)), await ask('close', entryOf(ports[0]!))]), [{kind: 'unreachable', detail: `cannot connect to ${nothing}: ENOENT`}, {kind: 'unreachable', detail: `cannot connect to ${nothing}: ENOENT`}]);
 	});
 
 	test('timeout within the bound while the master is stopped, even past its listen backlog', async t => {

@@ -5,6 +5,7 @@
 import type {Deps} from '../../src/core/deps.js';
 import type {MasterCheck} from '../../src/mux/client.js';
 import type {ServerProbe} from '../../src/mux/server-probe.js';
+import type {ForwardOutcome, ForwardRequest} from '../../src/mux/forwards.js';
 import type {Listener} from '../../src/net/listeners.js';
 import type {SocketFileState} from '../../src/net/socket-file.js';
 import type {SocksProbe} from '../../src/net/socks.js';
@@ -12,7 +13,7 @@ import type {ProcessInfo} from '../../src/proc/types.js';
 import type {ChannelProbe, SshRun} from '../../src/proc/ssh.js';
 import type {TerminateOutcome} from '../../src/proc/signal.js';
 import {forwardsOf, parseDynamicForward, parseForward} from '../../src/profile/forward.js';
-import type {Listen} from '../../src/profile/types.js';
+import type {Listen, TunnelForward} from '../../src/profile/types.js';
 import {buildSshArgv} from '../../src/ssh/argv.js';
 import {tunnelLogPath} from '../../src/logs/paths.js';
 import {viewSshProcess} from '../../src/ssh/process-view.js';
@@ -70,6 +71,8 @@ export type FakeRecord = {
 	/** PIDs given to terminate, in order */
 	readonly terminated: number[];
 	readonly removedSockets: string[];
+	/** the control socket of each connection made for forward requests, in order */
+	readonly forwardConnections: string[];
 };
 
 export type Fake = {readonly deps: Deps; readonly world: FakeWorld; readonly record: FakeRecord};
@@ -81,8 +84,25 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		probes: new Map(), socketFiles: new Map(), socks: new Map(), heldLocks: new Map(), socketOwners: new Map(), binds: new Map(), lookedUp: [], logs: new Map(), onStart: startMaster, onTerminate: goneAfterSigterm, clockMs: 0, nextPid: 5000,
 		...setup,
 	};
-	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: []};
+	const record: FakeRecord = {ssh: [], terminated: [], removedSockets: [], forwardConnections: []};
 	const find = (pid: number) => world.processes.find(process => process.pid === pid);
+	// A live master binds or drops the forward's listener here, as mux.c does; remote ones are the server's.
+	const forwardRequest = async (socketPath: string, request: ForwardRequest, entry: TunnelForward): Promise<ForwardOutcome> => {
+		const master = world.masters.get(socketPath);
+		if (master?.kind !== 'alive') return {kind: 'unreachable', detail: `cannot connect to ${socketPath}: ECONNREFUSED`};
+		if (entry.kind === 'remote') return {kind: 'ok'};
+		const wanted = listenersFor(entry.forward.listen, false, master.pid, world.binds);
+		const same = (listener: Listener) => wanted.some(other => JSON.stringify({...other, pids: []}) === JSON.stringify({...listener, pids: []}));
+		if (request === 'close') {
+			// ssh's mux answers a close of a forward it does not hold with a failure (captured: fixtures/mux).
+			if (!world.listeners.some(listener => same(listener) && listener.pids.includes(master.pid))) return {kind: 'failure', reason: 'port not forwarded'};
+			world.listeners = world.listeners.filter(listener => !(same(listener) && listener.pids.includes(master.pid)));
+			return {kind: 'ok'};
+		}
+		if (world.listeners.some(listener => same(listener) && !listener.pids.includes(master.pid))) return {kind: 'failure', reason: 'Port forwarding failed'};
+		world.listeners.push(...wanted);
+		return {kind: 'ok'};
+	};
 	const deps: Deps = {
 		uid: fakeUid,
 		now: () => new Date(Date.UTC(2026, 10, 29, 12, 0, 0) + world.clockMs),
@@ -112,22 +132,9 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 		},
 		probeChannel: async (): Promise<ChannelProbe> => ({kind: 'open'}),
 		probeServer: async socketPath => world.probes.get(socketPath) ?? {kind: 'answered'},
-		async requestForward(socketPath, request, entry) {
-			// A live master binds or drops the forward's listener here, as mux.c does; remote ones are the server's.
-			const master = world.masters.get(socketPath);
-			if (master?.kind !== 'alive') return {kind: 'unreachable', detail: `cannot connect to ${socketPath}: ECONNREFUSED`};
-			if (entry.kind === 'remote') return {kind: 'ok'};
-			const wanted = listenersFor(entry.forward.listen, false, master.pid, world.binds);
-			const same = (listener: Listener) => wanted.some(other => JSON.stringify({...other, pids: []}) === JSON.stringify({...listener, pids: []}));
-			if (request === 'close') {
-				// ssh's mux answers a close of a forward it does not hold with a failure (captured: fixtures/mux).
-				if (!world.listeners.some(listener => same(listener) && listener.pids.includes(master.pid))) return {kind: 'failure', reason: 'port not forwarded'};
-				world.listeners = world.listeners.filter(listener => !(same(listener) && listener.pids.includes(master.pid)));
-				return {kind: 'ok'};
-			}
-			if (world.listeners.some(listener => same(listener) && !listener.pids.includes(master.pid))) return {kind: 'failure', reason: 'Port forwarding failed'};
-			world.listeners.push(...wanted);
-			return {kind: 'ok'};
+		requestForwards: async (socketPath, _timeoutMs, use) => {
+			record.forwardConnections.push(socketPath);
+			return use(async (request, entry) => forwardRequest(socketPath, request, entry));
 		},
 		querySsh: async () => ({exitCode: 0, stdout: '', stderr: '', timedOut: false}),
 		readSshConfig: async () => ({kind: 'none'}),
