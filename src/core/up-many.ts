@@ -1,7 +1,8 @@
 import {mapBounded} from '../bounded.js';
 import {isShared} from '../tunnel/share.js';
 import type {TunnelTarget} from '../tunnel/target.js';
-import {upSharedGroup, upTunnel} from './up.js';
+import {upTunnel} from './up.js';
+import {upSharedGroup} from './up-group.js';
 import type {UpDeps, UpOptions, UpResult} from './up-types.js';
 
 /**

@@ -13,35 +13,59 @@ import type {TunnelTarget} from '../tunnel/target.js';
 import {stopProcesses} from './down.js';
 import {observeTunnels, takeMasterSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
 import {findRemoteBinding} from './remote-binding.js';
+import type {Needs} from './deps.js';
 import {timeouts} from './timeouts.js';
 import type {UpDeps, UpOptions, UpResult} from './up-types.js';
 
-/** Runs the master's `ssh -f -N`; a failure is recorded and whatever started is stopped. Undefined once ssh said it started. */
-export async function runMaster(deps: UpDeps, target: TunnelTarget, options: UpOptions, binds: BindAddresses): Promise<UpResult | undefined> {
+type Failed = Extract<UpResult, {kind: 'failed'}>;
+
+/**
+ * Runs the master's `ssh -f -N`; a failure is recorded as the last failure of each tunnel of
+ * `recordFor` and whatever started is stopped. Undefined once ssh said it started.
+ */
+export async function runMaster(deps: UpDeps, target: TunnelTarget, options: UpOptions, binds: BindAddresses, recordFor: readonly string[]): Promise<Failed | undefined> {
+	const prepared = await prepareMaster(deps, target, options, binds, recordFor);
+	return 'launch' in prepared ? prepared.launch() : prepared;
+}
+
+/**
+ * Everything before the master's ssh runs (its command line, the log's start record); `launch`
+ * spawns ssh before it returns, and its promise is runMaster's.
+ */
+export async function prepareMaster(deps: UpDeps, target: TunnelTarget, options: UpOptions, binds: BindAddresses, recordFor: readonly string[]): Promise<Failed | {launch(): Promise<Failed | undefined>}> {
 	// A shared master writes to the log of the tunnel that started it.
 	const logFile = tunnelLogPath(deps.runtime.directory, target.tunnel.name);
 	const argv = buildSshArgv(target.tunnel, {kind: 'managed', context: {...target.ssh, controlPath: target.controlPath, logFile, batch: options.prompt.kind === 'none'}});
 	const tooLong = commandLineTooLong(argv);
 	if (tooLong !== undefined) {
-		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: tooLong});
+		await recordFailure(deps, recordFor, tooLong);
 		return {kind: 'failed', failure: tooLong, stderr: ''};
 	}
 
 	const logFrom = await deps.runtime.beginLog(target.tunnel.name, formatRecord({kind: 'start', at: deps.now(), pid: process.pid}));
 	// A person may be typing a password: a generous bound, but a bound.
 	const timeoutMs = options.prompt.kind === 'none' ? timeouts.startMs : timeouts.interactiveStartMs;
-	const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
-	if (run.exitCode !== 0 || run.timedOut) {
-		// With -E ssh writes its reasons to the log; stderr keeps what it prints before reading its
-		// options and what it prints itself (a server's banner), and a spawn error.
-		const said = `${run.stderr}${sshLinesOf(await deps.runtime.readLogSince(target.tunnel.name, logFrom))}`;
-		const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(said, run.exitCode);
-		await cleanUp(deps, target, binds);
-		await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure});
-		return {kind: 'failed', failure, stderr: said};
-	}
+	return {
+		async launch() {
+			const run = await deps.runSsh(argv, {timeoutMs, prompt: options.prompt});
+			if (run.exitCode === 0 && !run.timedOut) {
+				return undefined;
+			}
 
-	return undefined;
+			// With -E ssh writes its reasons to the log; stderr keeps what it prints before reading its
+			// options and what it prints itself (a server's banner), and a spawn error.
+			const said = `${run.stderr}${sshLinesOf(await deps.runtime.readLogSince(target.tunnel.name, logFrom))}`;
+			const failure: SshFailure = run.timedOut ? {kind: 'timeout', seconds: timeoutMs / 1000} : classifySshFailure(said, run.exitCode);
+			await cleanUp(deps, target, binds);
+			await recordFailure(deps, recordFor, failure);
+			return {kind: 'failed', failure, stderr: said};
+		},
+	};
+}
+
+/** A failure of this start, recorded as each tunnel's last. */
+export async function recordFailure(deps: Needs<'now', 'writeFailure'>, names: readonly string[], failure: SshFailure): Promise<void> {
+	await Promise.all(names.map(async name => deps.runtime.writeFailure(name, {at: deps.now().toISOString(), failure})));
 }
 
 export async function startedResult(deps: UpDeps, target: TunnelTarget, after: Extract<TunnelStatus, {kind: 'up'}>, started: number): Promise<UpResult> {

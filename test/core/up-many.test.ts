@@ -2,7 +2,7 @@
 // start, one connection for their forward requests, one verification), each keeping its own result.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {observeTunnels} from '../../src/core/observe.js';
+import {observeTunnels, takeSnapshot} from '../../src/core/observe.js';
 import {startGroups, upTunnels} from '../../src/core/up-many.js';
 import type {UpResult} from '../../src/core/up.js';
 import type {TunnelTarget} from '../../src/tunnel/target.js';
@@ -75,4 +75,41 @@ test('on a live master: the tunnel it carries is already up, the others are adde
 	const results = await upTunnels(deps, [a, b, c], options([a, b, c]), 4);
 	assert.deepEqual(kinds(results), ['started 5500', 'already-up', 'started 5500']);
 	assert.equal(record.ssh.length, 1);
+});
+
+// `up --all` (a command snapshot, batch): the master starts while the tunnels are checked.
+const withSnapshot = async (deps: Parameters<typeof takeSnapshot>[0], targets: readonly TunnelTarget[]) => ({...options(targets), snapshot: await takeSnapshot(deps)});
+
+test('every port of the group taken: the master started during the checks is ended, and its start is nobody\'s failure', async () => {
+	const {deps, world, record} = fakeDeps({nextPid: 5600});
+	world.listeners.push(listener('127.0.0.1', 7001, [999]), listener('127.0.0.1', 7002, [999]));
+	const results = await upTunnels(deps, [a, b], await withSnapshot(deps, [a, b]), 4);
+	assert.deepEqual(kinds(results), ['port-taken', 'port-taken']);
+	assert.equal(record.ssh.filter(argv => !argv.includes('-O')).length, 1, 'started while the ports were checked');
+	assert.deepEqual(record.ssh.slice(1).map(argv => argv.slice(argv.indexOf('-O'), argv.indexOf('-O') + 2)), [['-O', 'exit']], 'and ended: it carried nothing');
+	assert.equal(world.processes.length, 0);
+	assert.deepEqual(world.failures.size, 0);
+});
+
+test('the early master failing fails only the tunnels that were clear to start; a refused one keeps its own refusal and no failure record', async () => {
+	const {deps, world} = fakeDeps({nextPid: 5700, onStart: failingStart('ssh: connect to host example.com port 22: Connection refused\r\n')});
+	world.listeners.push(listener('127.0.0.1', 7001, [999]));
+	const results = await upTunnels(deps, [a, b, c], await withSnapshot(deps, [a, b, c]), 4);
+	assert.deepEqual(kinds(results), ['port-taken', 'failed', 'failed']);
+	assert.deepEqual([...world.failures.keys()].sort(), ['b', 'c']);
+});
+
+test('a dead master\'s socket is removed before the early start; a person at a terminal is never asked for a group that is refused', async () => {
+	const dead = fakeDeps({nextPid: 5800});
+	dead.world.masters.set(sharedPath, {kind: 'refused'});
+	dead.world.sockets.add(sharedPath);
+	const results = await upTunnels(dead.deps, [a, b], await withSnapshot(dead.deps, [a, b]), 4);
+	assert.deepEqual(kinds(results), ['started 5800', 'started 5800']);
+	assert.deepEqual(dead.record.removedSockets, [sharedPath]);
+
+	const asked = fakeDeps({nextPid: 5900});
+	asked.world.listeners.push(listener('127.0.0.1', 7001, [999]), listener('127.0.0.1', 7002, [999]));
+	const refused = await upTunnels(asked.deps, [a, b], {...await withSnapshot(asked.deps, [a, b]), prompt: {kind: 'terminal'}}, 1);
+	assert.deepEqual(kinds(refused), ['port-taken', 'port-taken']);
+	assert.deepEqual(asked.record.ssh, [], 'checked first: no ssh, no prompt');
 });
