@@ -11,10 +11,12 @@ export type UpRaceSamples = {
 	readonly tunnelsDown: number[];
 	readonly rawReturn: number[];
 	readonly rawUp: number[];
+	/** another build's `tunnels up` (BENCH_BEFORE_BIN), when given: before and after in one run */
+	readonly beforeUp: number[];
 };
 
 export function upRaceSamples(): UpRaceSamples {
-	return {node: [], tunnelsReturn: [], tunnelsUp: [], tunnelsSsh: [], tunnelsDown: [], rawReturn: [], rawUp: []};
+	return {node: [], tunnelsReturn: [], tunnelsUp: [], tunnelsSsh: [], tunnelsDown: [], rawReturn: [], rawUp: [], beforeUp: []};
 }
 
 /** One start and stop of each side: what each took, in ms. */
@@ -22,6 +24,8 @@ export type UpRaceRunners = {
 	readonly node: () => Promise<number>;
 	readonly tunnels: () => Promise<{readonly returned: number; readonly accepting: number; readonly ssh: number; readonly down: number}>;
 	readonly raw: () => Promise<{readonly returned: number; readonly accepting: number}>;
+	/** another build's start, timed as `tunnels` is */
+	readonly before?: () => Promise<{readonly accepting: number}>;
 	/** asked before each round: a signal ends the run between rounds */
 	readonly interrupted?: () => boolean;
 };
@@ -34,20 +38,26 @@ export async function runUpRace(rounds: number, run: UpRaceRunners, samples: UpR
 	await run.node();
 	await run.tunnels();
 	await run.raw();
+	await run.before?.();
+	const sides = run.before === undefined ? ['tunnels', 'raw'] as const : ['tunnels', 'raw', 'before'] as const;
 	for (let round = 0; round < rounds; round++) {
 		if (run.interrupted?.()) throw new Error('interrupted');
 		samples.node.push(await run.node());
-		for (const which of round % 2 === 0 ? ['tunnels', 'raw'] : ['raw', 'tunnels']) {
+		// Each round starts with another side.
+		for (let index = 0; index < sides.length; index++) {
+			const which = sides[(round + index) % sides.length]!;
 			if (which === 'tunnels') {
 				const t = await run.tunnels();
 				samples.tunnelsReturn.push(t.returned);
 				samples.tunnelsUp.push(t.accepting);
 				samples.tunnelsSsh.push(t.ssh);
 				samples.tunnelsDown.push(t.down);
-			} else {
+			} else if (which === 'raw') {
 				const r = await run.raw();
 				samples.rawReturn.push(r.returned);
 				samples.rawUp.push(r.accepting);
+			} else {
+				samples.beforeUp.push((await run.before!()).accepting);
 			}
 		}
 	}
@@ -69,6 +79,7 @@ export function printUpRace(title: string, samples: UpRaceSamples, rawLabel: str
 		row('tunnels up: port accepts', samples.tunnelsUp),
 		row('  of which ssh (as tunnels reports)', samples.tunnelsSsh),
 		row('tunnels down (not in the ratio)', samples.tunnelsDown),
+		...(samples.beforeUp.length === 0 ? [] : [row('before (BENCH_BEFORE_BIN): port accepts', samples.beforeUp)]),
 	]);
 	printTable('ratios (medians; port accepts)', [
 		['ratio', 'value', 'aim'],
@@ -76,5 +87,6 @@ export function printUpRace(title: string, samples: UpRaceSamples, rawLabel: str
 		['(tunnels - node -e 0) / raw', ((tunnels - node) / raw).toFixed(2), ''],
 		['median of per-round tunnels/raw', paired.toFixed(2), ''],
 		['tunnels - raw', ms(tunnels - raw), ''],
+		...(samples.beforeUp.length === 0 ? [] : [['before (BENCH_BEFORE_BIN) / raw', (median(samples.beforeUp) / raw).toFixed(2), '']]),
 	]);
 }

@@ -3,6 +3,7 @@
 // timed until the command has returned AND the local port accepts a connection; each is checked
 // with an echo round trip (untimed) and taken down before the next (tunnels: `down`; raw: its exact
 // PID, found in /proc by its exact argv).
+// With BENCH_BEFORE_BIN=path/to/bin/tunnels.js another build (main's) takes its turn each round too.
 // Run: npm run build && node dist/bench/up.js [rounds] [own|shared-first|shared-second]    (default 15 own)
 //   own: a tunnel with its own connection; shared-first: `share: true`, the first tunnel to its host
 //   (starts the master, adds its forward through the mux, and its down ends the master);
@@ -75,14 +76,14 @@ try {
 
 	const runNode = async (): Promise<number> => timeMs(async () => execa(process.execPath, ['-e', '0']));
 
-	const runTunnels = async (): Promise<{returned: number; accepting: number; ssh: number; down: number}> => {
+	const runTunnels = async (bin?: string): Promise<{returned: number; accepting: number; ssh: number; down: number}> => {
 		let sshMs = Number.NaN;
 		const [returned, accepting] = await timeStart(async () => {
-			const {stdout} = await b.tunnels(['up', 'bench']);
+			const {stdout} = await b.tunnels(['up', 'bench'], {bin});
 			// "bench up · pid N · L … via testhost · 152 ms": the ssh part as tunnels itself timed it.
 			sshMs = Number(/· (\d+) ms\s*$/.exec(stdout)?.[1] ?? Number.NaN);
 		});
-		const down = await timeMs(async () => b.tunnels(['down', 'bench']));
+		const down = await timeMs(async () => b.tunnels(['down', 'bench'], {bin}));
 		await portClosed();
 		return {returned, accepting, ssh: sshMs, down};
 	};
@@ -100,7 +101,8 @@ try {
 		return {returned, accepting};
 	};
 
-	await runUpRace(rounds, {node: runNode, tunnels: runTunnels, raw: runRaw, interrupted: () => signals.interrupted}, samples);
+	const beforeBin = process.env['BENCH_BEFORE_BIN'];
+	await runUpRace(rounds, {node: runNode, tunnels: async () => runTunnels(), raw: runRaw, ...(beforeBin === undefined ? {} : {before: async () => runTunnels(beforeBin)}), interrupted: () => signals.interrupted}, samples);
 } finally {
 	await cleanUp();
 }

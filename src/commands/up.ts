@@ -1,6 +1,6 @@
 import {checkedDeps} from './effects.js';
 import {upTunnels} from '../core/up-many.js';
-import {takeSnapshot} from '../core/observe.js';
+import {takeTunnelsSnapshot} from '../core/observe.js';
 import {timeouts} from '../core/timeouts.js';
 import {describeUpResult} from '../present/up.js';
 import {upJson} from '../present/json/up.js';
@@ -22,7 +22,7 @@ export async function upCommand(io: Io, globals: GlobalOptions, names: readonly 
 	const {selected, known} = await selectTargets(loaded, names, {all: options.all ?? false, withConfig: false, discover: async () => allTargetsOf(loaded, deps)});
 	const interactive = io.interactive && !options.batch;
 	// One look at the processes for all the starts: each start looking for itself made `up --all` quadratic (issue 17).
-	const snapshot = selected.length > 1 ? await takeSnapshot(deps) : undefined;
+	const snapshot = selected.length > 1 ? await takeTunnelsSnapshot(deps, selected) : undefined;
 	// Prompts on one terminal cannot interleave: one at a time when ssh may ask; otherwise in parallel.
 	const started = await upTunnels(deps, selected, {prompt: interactive ? {kind: 'terminal'} : {kind: 'none'}, targets: known, clearsStop: true, snapshot}, interactive ? 1 : timeouts.tunnelConcurrency);
 	const results = selected.map((target, index) => ({target, result: started[index]!}));

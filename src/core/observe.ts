@@ -66,6 +66,17 @@ export async function takeSnapshot(deps: SnapshotDeps): Promise<Snapshot> {
 }
 
 /**
+ * The snapshot that decides these tunnels' status and nothing else: our ssh processes, and the
+ * listeners of these tunnels' masters only. When none of them runs (a start's usual case) no
+ * listener is read at all; the strays it shows have no listeners.
+ */
+export async function takeTunnelsSnapshot(deps: SnapshotDeps, targets: readonly TunnelTarget[]): Promise<Snapshot> {
+	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
+	const owners = [...new Set(targets.flatMap(target => mastersOf(ssh, target.controlPath).map(({process}) => process.pid)))];
+	return {ssh, listeners: owners.length === 0 ? [] : await deps.listListeners({ownersAmong: owners})};
+}
+
+/**
  * The snapshot that decides whether a start worked: only the master that answers on the tunnel's
  * socket, and its listeners (no process list). Empty while nothing answers there yet.
  */

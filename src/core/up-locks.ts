@@ -7,7 +7,7 @@ import type {TunnelStatus} from '../tunnel/status.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {resolveBinds} from './binds.js';
 import type {Needs} from './deps.js';
-import {observeTunnels, type ObserveDeps, type Snapshot} from './observe.js';
+import {observeTunnels, takeTunnelsSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
 import {timeouts} from './timeouts.js';
 import {cleanUp} from './up-start.js';
 import type {UpDeps, UpOptions, UpResult} from './up-types.js';
@@ -68,7 +68,7 @@ export async function underStartLocks(deps: UpDeps, targets: readonly TunnelTarg
  * looked at again.
  */
 export async function observeBefore(deps: ObserveDeps, targets: readonly TunnelTarget[], binds: BindAddresses, snapshot: Snapshot | undefined): Promise<TunnelStatus[]> {
-	const look = async (some: readonly TunnelTarget[], taken?: Snapshot) => (await observeTunnels(deps, some, {binds, holdsStartLocks: true, snapshot: taken})).tunnels.map(({status}) => status);
+	const look = async (some: readonly TunnelTarget[], taken?: Snapshot) => (await observeTunnels(deps, some, {binds, holdsStartLocks: true, snapshot: taken ?? await takeTunnelsSnapshot(deps, some)})).tunnels.map(({status}) => status);
 	const statuses = snapshot === undefined ? targets.map(() => undefined) : await look(targets, snapshot);
 	const again = targets.filter((_, index) => statuses[index]?.kind !== 'down' && statuses[index]?.kind !== 'failed');
 	const fresh = again.length === 0 ? [] : await look(again);
