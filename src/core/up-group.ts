@@ -41,12 +41,12 @@ export async function upSharedGroup(deps: UpDeps, targets: readonly TunnelTarget
 		const running = prepared === undefined ? undefined : 'launch' in prepared ? prepared.launch() : Promise.resolve(prepared);
 		let cleared: Array<UpResult | 'clear'>;
 		try {
-			// Who listens, read once for every tunnel's check (owners are looked up only on a clash).
-			const listeners = await deps.listListeners({ownersAmong: []});
 			const before = early ? undefined : await observeBefore(deps, locked, binds, options.snapshot);
+			// Who listens, read once for every tunnel's check (owners are looked up only on a clash).
+			const listeners = before?.listening ?? await deps.listListeners({ownersAmong: []});
 			cleared = await Promise.all(locked.map(async (target, index) => (before === undefined
 				? placesFree(deps, target, options, binds, listeners)
-				: clearToStart(deps, target, options, binds, before[index]!, listeners))));
+				: clearToStart(deps, target, options, binds, before.statuses[index]!, listeners))));
 		} catch (error) {
 			await running;
 			await start.lock.release();

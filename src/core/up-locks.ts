@@ -1,5 +1,6 @@
 // What every start does around its work: the tunnels' start locks, a person's stop that comes
 // meanwhile, and the look before (core/up.ts starts one tunnel, or shared tunnels of one master together).
+import type {Listener} from '../net/listeners.js';
 import {tcpListensHere} from '../profile/forward.js';
 import type {Lock} from '../store/lock.js';
 import type {BindAddresses} from '../tunnel/bind.js';
@@ -7,7 +8,7 @@ import type {TunnelStatus} from '../tunnel/status.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {resolveBinds} from './binds.js';
 import type {Needs} from './deps.js';
-import {observeTunnels, takeTunnelsSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
+import {mastersOf, observeTunnels, takeTunnelsSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
 import {timeouts} from './timeouts.js';
 import {cleanUp} from './up-start.js';
 import type {UpDeps, UpOptions, UpResult} from './up-types.js';
@@ -62,17 +63,25 @@ export async function underStartLocks(deps: UpDeps, targets: readonly TunnelTarg
 	return results.map(result => result!);
 }
 
+/** The look before a start: each tunnel's status, and who listens here when that look read it (for the ports' check). */
+export type LookBefore = {readonly statuses: readonly TunnelStatus[]; readonly listening?: readonly Listener[]};
+
 /**
  * The look before a start. The command's snapshot is older than the tunnels' locks: it is trusted
  * only when it shows nothing of a tunnel (its socket is checked afresh anyway); anything else is
  * looked at again.
  */
-export async function observeBefore(deps: ObserveDeps, targets: readonly TunnelTarget[], binds: BindAddresses, snapshot: Snapshot | undefined): Promise<TunnelStatus[]> {
-	const look = async (some: readonly TunnelTarget[], taken?: Snapshot) => (await observeTunnels(deps, some, {binds, holdsStartLocks: true, snapshot: taken ?? await takeTunnelsSnapshot(deps, some)})).tunnels.map(({status}) => status);
+export async function observeBefore(deps: ObserveDeps, targets: readonly TunnelTarget[], binds: BindAddresses, snapshot: Snapshot | undefined): Promise<LookBefore> {
+	const look = async (some: readonly TunnelTarget[], taken: Snapshot) => (await observeTunnels(deps, some, {binds, holdsStartLocks: true, snapshot: taken})).tunnels.map(({status}) => status);
 	const statuses = snapshot === undefined ? targets.map(() => undefined) : await look(targets, snapshot);
 	const again = targets.filter((_, index) => statuses[index]?.kind !== 'down' && statuses[index]?.kind !== 'failed');
-	const fresh = again.length === 0 ? [] : await look(again);
-	return targets.map((target, index) => statuses[index]?.kind === 'down' || statuses[index]?.kind === 'failed' ? statuses[index]! : fresh[again.indexOf(target)]!);
+	const fresh = again.length === 0 ? undefined : await takeTunnelsSnapshot(deps, again);
+	const freshStatuses = fresh === undefined ? [] : await look(again, fresh);
+	return {
+		statuses: targets.map((target, index) => statuses[index]?.kind === 'down' || statuses[index]?.kind === 'failed' ? statuses[index]! : freshStatuses[again.indexOf(target)]!),
+		// Read whole (every listening socket, owners among the masters) when a master of these runs.
+		...(fresh !== undefined && again.some(target => mastersOf(fresh.ssh, target.controlPath).length > 0) ? {listening: fresh.listeners} : {}),
+	};
 }
 
 /** A person's stop of the tunnel recorded at or after `since`. */

@@ -19,8 +19,8 @@ export async function upTunnel(deps: UpDeps, target: TunnelTarget, options: UpOp
 async function startLocked(deps: UpDeps, target: TunnelTarget, options: UpOptions): Promise<UpResult> {
 	// Bind names resolved once for the whole start: every look below sees the same addresses.
 	const binds = await resolveBinds(deps, tcpListensHere(target.tunnel));
-	const [before] = await observeBefore(deps, [target], binds, options.snapshot);
-	const cleared = await clearToStart(deps, target, options, binds, before!);
+	const before = await observeBefore(deps, [target], binds, options.snapshot);
+	const cleared = await clearToStart(deps, target, options, binds, before.statuses[0]!, before.listening);
 	if (cleared !== 'clear') {
 		return cleared;
 	}
