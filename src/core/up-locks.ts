@@ -22,19 +22,18 @@ import type {UpDeps, UpOptions, UpResult} from './up-types.js';
 export async function underStartLocks(deps: UpDeps, targets: readonly TunnelTarget[], options: UpOptions, start: (locked: readonly TunnelTarget[]) => Promise<UpResult[]>): Promise<UpResult[]> {
 	await deps.runtime.ensureDirectory();
 	const results: Array<UpResult | undefined> = targets.map(() => undefined);
-	const held = await Promise.all(targets.map(async (target, index) => {
-		if (options.clearsStop) {
-			await deps.runtime.clearStopped(target.tunnel.name);
-		}
+	if (options.clearsStop) {
+		await Promise.all(targets.map(async target => deps.runtime.clearStopped(target.tunnel.name)));
+	}
 
-		const lock = await acquireLock(deps, target.tunnel.name);
+	const held = (await takeLocks(deps, targets)).map(({lock, began}, index) => {
 		if (lock.kind === 'held') {
 			results[index] = {kind: 'busy', pid: lock.pid};
 			return undefined;
 		}
 
-		return {target, index, lock, began: deps.now()};
-	}));
+		return {target: targets[index]!, index, lock, began};
+	});
 	const locked = held.flatMap(entry => (entry === undefined ? [] : [entry]));
 	try {
 		const stops = await Promise.all(locked.map(async entry => stopSince(deps, entry.target, entry.began)));
@@ -88,6 +87,36 @@ export async function observeBefore(deps: ObserveDeps, targets: readonly TunnelT
 async function stopSince(deps: Needs<never, 'readStopped'>, target: TunnelTarget, since: Date): Promise<Extract<UpResult, {kind: 'stopped'}> | undefined> {
 	const stop = await deps.runtime.readStopped(target.tunnel.name);
 	return stop !== undefined && Date.parse(stop.at) >= since.getTime() ? {kind: 'stopped', stop} : undefined;
+}
+
+/**
+ * Every tunnel's start lock, each with the moment it was taken. Several are tried all at once; when
+ * one is held, those taken are let go and all are waited for one by one in name order, so that two
+ * commands starting overlapping groups never each hold what the other waits for.
+ */
+async function takeLocks(deps: UpDeps, targets: readonly TunnelTarget[]): Promise<Array<{readonly lock: Lock; readonly began: Date}>> {
+	const taken = async (target: TunnelTarget, wait: boolean) => {
+		const lock = wait ? await acquireLock(deps, target.tunnel.name) : await deps.runtime.tryLock(target.tunnel.name);
+		return {lock, began: deps.now()};
+	};
+
+	if (targets.length === 1) {
+		return [await taken(targets[0]!, true)];
+	}
+
+	const tried = await Promise.all(targets.map(async target => taken(target, false)));
+	if (tried.every(({lock}) => lock.kind === 'acquired')) {
+		return tried;
+	}
+
+	await Promise.all(tried.map(async ({lock}) => lock.kind === 'acquired' && lock.release()));
+	const inOrder = [...targets.keys()].sort((left, right) => (targets[left]!.tunnel.name < targets[right]!.tunnel.name ? -1 : 1));
+	const waited: Array<{readonly lock: Lock; readonly began: Date}> = [];
+	for (const index of inOrder) {
+		waited[index] = await taken(targets[index]!, true);
+	}
+
+	return waited;
 }
 
 /** Waits (bounded) for a concurrent `up` of the same tunnel to finish. */

@@ -113,3 +113,10 @@ test('a dead master\'s socket is removed before the early start; a person at a t
 	assert.deepEqual(kinds(refused), ['port-taken', 'port-taken']);
 	assert.deepEqual(asked.record.ssh, [], 'checked first: no ssh, no prompt');
 });
+
+test('a tunnel of the group whose start lock another up holds is busy; the others start', async () => {
+	const {deps, world} = fakeDeps({nextPid: 6000});
+	world.heldLocks.set('b', 777);
+	const results = await upTunnels(deps, [a, b, c], options([a, b, c]), 4);
+	assert.deepEqual(results.map(result => (result.kind === 'busy' ? `busy ${result.pid}` : result.kind)), ['started', 'busy 777', 'started']);
+});
