@@ -85,11 +85,18 @@ export async function startedResult(deps: UpDeps, target: TunnelTarget, after: E
 export async function waitUntilSettled(deps: UpDeps, targets: readonly TunnelTarget[], binds: BindAddresses): Promise<TunnelStatus[]> {
 	const deadline = deps.monotonic() + timeouts.settleMs;
 	// Only the master that answers on the socket and its listeners: a start checks its own work.
-	const look = async () => (await observeTunnels(deps, targets, {binds, holdsStartLocks: true, snapshot: await takeMasterSnapshot(deps, targets[0]!.controlPath)})).tunnels.map(({status}) => status);
-	let statuses = await look();
-	while (statuses.some(status => status.kind !== 'up') && deps.monotonic() < deadline) {
+	const look = async (some: readonly TunnelTarget[]) => (await observeTunnels(deps, some, {binds, holdsStartLocks: true, snapshot: await takeMasterSnapshot(deps, targets[0]!.controlPath)})).tunnels.map(({status}) => status);
+	const statuses = await look(targets);
+	// Each tunnel is looked at until it is up, as if started alone.
+	let waiting = targets.filter((_, index) => statuses[index]!.kind !== 'up');
+	while (waiting.length > 0 && deps.monotonic() < deadline) {
 		await deps.sleep(50);
-		statuses = await look();
+		const again = await look(waiting);
+		for (const [position, target] of waiting.entries()) {
+			statuses[targets.indexOf(target)] = again[position]!;
+		}
+
+		waiting = waiting.filter((_, position) => again[position]!.kind !== 'up');
 	}
 
 	return statuses;

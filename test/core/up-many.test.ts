@@ -120,3 +120,21 @@ test('a tunnel of the group whose start lock another up holds is busy; the other
 	const results = await upTunnels(deps, [a, b, c], options([a, b, c]), 4);
 	assert.deepEqual(results.map(result => (result.kind === 'busy' ? `busy ${result.pid}` : result.kind)), ['started', 'busy 777', 'started']);
 });
+
+test('a forward the master says it opened but that never shows is that tunnel\'s unverified start, closed again; the others are started', async () => {
+	const fake = fakeDeps({nextPid: 6100});
+	const base = fake.deps.requestForwards;
+	const asked: string[] = [];
+	const deps = {
+		...fake.deps,
+		requestForwards: async <T>(socketPath: string, timeoutMs: number, use: Parameters<typeof base<T>>[2]) => base(socketPath, timeoutMs, async ask => use(async (request, entry) => {
+			const port = entry.forward.listen.kind === 'tcp' ? entry.forward.listen.port : 0;
+			asked.push(`${request} ${port}`);
+			// ssh answers OK when any address of the forward could be bound: here none shows.
+			return request === 'open' && port === 7002 ? {kind: 'ok'} : ask(request, entry);
+		})),
+	};
+	const results = await upTunnels(deps, [a, b, c], options([a, b, c]), 4);
+	assert.deepEqual(kinds(results), ['started 6100', 'unverified', 'started 6100']);
+	assert.deepEqual(asked, ['open 7001', 'open 7002', 'open 7003', 'close 7002']);
+});
