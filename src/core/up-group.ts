@@ -14,11 +14,12 @@ import type {UpDeps, UpOptions, UpResult} from './up-types.js';
  * for all, one master started when none answers, every forward opened on it over one connection,
  * one verification. Each tunnel keeps its own result, as if started alone.
  *
- * When nothing of the master is there (no socket or a dead one, no process of it in the command's snapshot) and
- * nobody is asked anything (batch), the master's ssh starts at once and the tunnels' checks run while
- * it authenticates: it binds nothing itself, so no check can be undone by it, and each tunnel's look
- * can only be down or failed (tunnel/status.ts), both clear to start. If every tunnel is then refused,
- * the master carries nothing and is ended; its failure, if it failed, is nobody's.
+ * When nothing of the master is there (no socket or a dead one, no process of it in the command's
+ * snapshot) and nobody is asked anything (batch), the master's ssh starts at once and the tunnels'
+ * checks run while it authenticates: it binds nothing itself, so no check can be undone by it, and
+ * each tunnel's look can only be down or failed (tunnel/status.ts), both clear to start. If every
+ * tunnel is then refused, the master carries nothing and is ended; its failure, if it failed, is
+ * nobody's. With a person to ask, the tunnels are checked first: nobody is asked for nothing.
  */
 export async function upSharedGroup(deps: UpDeps, targets: readonly TunnelTarget[], options: UpOptions): Promise<UpResult[]> {
 	return underStartLocks(deps, targets, options, async locked => {
@@ -60,7 +61,8 @@ export async function upSharedGroup(deps: UpDeps, targets: readonly TunnelTarget
 			}
 
 			await start.lock.release();
-			return cleared.map(result => result as UpResult);
+			// Every tunnel was refused: none is `clear`.
+			return cleared.flatMap(result => (result === 'clear' ? [] : [result]));
 		}
 
 		const started = await finishShared(deps, going, options, binds, running === undefined ? start : {...start, running});
