@@ -10,7 +10,8 @@
 //    These names and their depth are fixed: bin/ imports them, and cli.ts's packageVersion() reads
 //    ../../package.json from its own file, which works from dist/src/cli.js and dist/bundle/cli.js.
 import {spawnSync} from 'node:child_process';
-import {rmSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {readdirSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -33,6 +34,14 @@ if (bundle) {
 	// install script. Bundling halves the time to the UI's first frame (bench/ui.ts): imported as
 	// separate modules, Ink alone took ~600 ms to load (es-toolkit/compat alone is 416 files).
 	const {build} = await import('esbuild-wasm');
+	// The build's identity: a hash of every compiled file of src/, with package.json (its dependencies'
+	// versions). The profile cache (profile/parse-cache.ts) takes an entry only from the same build, so
+	// that a changed parser or validator never answers with what an older one made of a file.
+	const identity = createHash('sha256').update(readFileSync(path.join(root, 'package.json')));
+	for (const file of readdirSync(path.join(root, 'dist/src'), {recursive: true}).map(String).filter(name => name.endsWith('.js')).sort()) {
+		identity.update(file).update('\0').update(readFileSync(path.join(root, 'dist/src', file)));
+	}
+
 	await build({
 		absWorkingDir: root,
 		entryPoints: {
@@ -55,7 +64,7 @@ if (bundle) {
 			'react-devtools-core',
 		],
 		// React and Ink pick their production build on NODE_ENV: no development checks or warnings.
-		define: {'process.env.NODE_ENV': '"production"'},
+		define: {'process.env.NODE_ENV': '"production"', TUNNELS_BUILD_ID: JSON.stringify(identity.digest('hex').slice(0, 16))},
 		// Bundled CommonJS dependencies (commander, yaml, React) call require()
 		// for Node's built-in modules, and an ES module has no require: each output file gets one.
 		banner: {js: 'import {createRequire} from \'node:module\'; const require = createRequire(import.meta.url);'},
