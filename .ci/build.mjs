@@ -9,9 +9,11 @@
 //    dist/bundle/cli.js (bin/tunnels.js) and dist/bundle/askpass.js (bin/tunnels-askpass.js).
 //    These names and their depth are fixed: bin/ imports them, and cli.ts's packageVersion() reads
 //    ../../package.json from its own file, which works from dist/src/cli.js and dist/bundle/cli.js.
+// 4. dist/bundle-meta.json: esbuild's record of what each bundle file holds; the build fails when
+//    a command that runs often would load the YAML parser as it starts (refuseYamlOnStart).
 import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {readdirSync, readFileSync, rmSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -42,7 +44,7 @@ if (bundle) {
 		identity.update(file).update('\0').update(readFileSync(path.join(root, 'dist/src', file)));
 	}
 
-	await build({
+	const {metafile} = await build({
 		absWorkingDir: root,
 		entryPoints: {
 			cli: 'dist/src/cli.js',
@@ -69,5 +71,42 @@ if (bundle) {
 		// for Node's built-in modules, and an ES module has no require: each output file gets one.
 		banner: {js: 'import {createRequire} from \'node:module\'; const require = createRequire(import.meta.url);'},
 		logLevel: 'warning',
+		metafile: true,
 	});
+	// What each output file holds and imports, statically or with import(): which modules a command
+	// loads (https://esbuild.github.io/analyze/ reads it). Beside the bundle, not in it: not shipped.
+	writeFileSync(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(metafile));
+	refuseYamlOnStart(metafile, ['dist/src/cli.js', ...['print', 'ls', 'up', 'down', 'check', 'prune', 'kill'].map(verb => `dist/src/commands/${verb}.js`)]);
+}
+
+/**
+ * Fails the build when the program or one of these commands loads the YAML parser before it runs:
+ * with the profile cache (commands/context.ts) a command whose profile did not change needs none
+ * of it, and only the cache's miss path imports profile/parse.ts with import().
+ */
+function refuseYamlOnStart(metafile, entryPoints) {
+	const outputs = Object.entries(metafile.outputs);
+	for (const entryPoint of entryPoints) {
+		const start = outputs.find(([, output]) => output.entryPoint === entryPoint);
+		if (start === undefined) {
+			throw new Error(`build: no output file for ${entryPoint}`);
+		}
+
+		const loaded = new Set();
+		const visit = file => {
+			if (!loaded.has(file)) {
+				loaded.add(file);
+				for (const imported of metafile.outputs[file].imports) {
+					if (imported.kind === 'import-statement' && imported.path in metafile.outputs) {
+						visit(imported.path);
+					}
+				}
+			}
+		};
+		visit(start[0]);
+		const yaml = [...loaded].filter(file => Object.keys(metafile.outputs[file].inputs).some(input => input.includes('node_modules/yaml/')));
+		if (yaml.length > 0) {
+			throw new Error(`build: ${entryPoint} loads the YAML parser as it starts (${yaml.join(', ')}): import it with import() on the cache's miss path only`);
+		}
+	}
 }
