@@ -1,11 +1,12 @@
+import {createHash} from 'node:crypto';
 import type {ProfileParse} from './parse.js';
 import type {ValidationContext} from './validate.js';
 
 // A command whose profile did not change since the last one takes the parsed and validated profile
 // from a cache instead of parsing it again: no YAML code is loaded at all (issue 17). parseProfile is
 // pure given (text, file, isRoot, home, the environment variables it reads) and the code that runs
-// it, so an entry is taken only when every one of those is exactly the same: the text itself (not a
-// timestamp: a file changed twice in one second, at the same size, is seen at once), the build, and
+// it, so an entry is taken only when every one of those is exactly the same: the text (its SHA-256,
+// not a timestamp: a file changed twice in one second, at the same size, is seen at once), the build, and
 // each variable the parse read (`${NAME}` in paths), with its value. Only a valid profile is kept:
 // errors always come from a real parse, with their file:line.
 
@@ -30,7 +31,7 @@ type CacheEntry = {
 	readonly home: string | null;
 	/** every variable the parse read, with its value then (null: unset) */
 	readonly env: Readonly<Record<string, string | null>>;
-	readonly text: string;
+	readonly textSha256: string;
 	readonly result: unknown;
 };
 
@@ -88,7 +89,7 @@ export function cacheEntryFor(input: ParseInput, envRead: Readonly<Record<string
 		isRoot: input.context.isRoot,
 		home: input.context.paths.home ?? null,
 		env: envRead,
-		text: input.text,
+		textSha256: sha256(input.text),
 		result: {profile: parsed.profile, warnings: parsed.warnings},
 	};
 	return JSON.stringify(entry, (_key, value: unknown) => (value === undefined ? undefinedMarker : value));
@@ -105,7 +106,7 @@ export function cachedParse(content: string, input: ParseInput): OkParse | undef
 
 	if (!isRecord(entry) || entry['format'] !== format || entry['build'] !== input.build || entry['platform'] !== input.platform
 		|| entry['file'] !== input.file || entry['isRoot'] !== input.context.isRoot || entry['home'] !== (input.context.paths.home ?? null)
-		|| entry['text'] !== input.text || !isRecord(entry['env']) || !isRecord(entry['result'])) {
+		|| entry['textSha256'] !== sha256(input.text) || !isRecord(entry['env']) || !isRecord(entry['result'])) {
 		return undefined;
 	}
 
@@ -145,6 +146,10 @@ function restoreUndefined(value: unknown): unknown {
 	}
 
 	return value;
+}
+
+function sha256(text: string): string {
+	return createHash('sha256').update(text).digest('hex');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

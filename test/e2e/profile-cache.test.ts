@@ -93,7 +93,7 @@ test('a corrupt cache file is a miss and is replaced', async () => {
 	assert.equal((await printLoading()).exitCode, 0);
 	const [file] = await cacheFiles();
 	assert.ok(file !== undefined);
-	await writeFile(file, '{"format":"tunnels-profile-cache-1","text":', {mode: 0o600});
+	await writeFile(file, '{"format":"tunnels-profile-cache-1","textSha256":', {mode: 0o600});
 	const corrupt = await printLoading();
 	assert.deepEqual([corrupt.exitCode, corrupt.stdout, corrupt.stderr], [0, 'ssh -f -N -i /keys/id -L 5435:localhost:5432 db.example', '']);
 	assert.equal(await loadsYaml((await printLoading()).loaded), false, 'the entry was written again');
