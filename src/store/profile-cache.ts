@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {constants} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readFileSync} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {checkRuntimeDirectory} from './runtime.js';
@@ -26,16 +26,17 @@ export type CacheLocation = {
 export async function readProfileCache({directory, base, uid}: CacheLocation): Promise<string | undefined> {
 	try {
 		await checkRuntimeDirectory(directory, base, uid);
-		const handle = await fs.open(cachePath(directory), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+		// Synchronous, as the profile is read (store/regular-file.ts): this is the way of every command.
+		const descriptor = openSync(cachePath(directory), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
 		try {
-			const stat = await handle.stat();
+			const stat = fstatSync(descriptor);
 			if (!stat.isFile() || stat.uid !== uid || (stat.mode & 0o077) !== 0 || stat.size > maxCacheBytes) {
 				return undefined;
 			}
 
-			return await handle.readFile('utf8');
+			return readFileSync(descriptor, 'utf8');
 		} finally {
-			await handle.close();
+			closeSync(descriptor);
 		}
 	} catch {
 		return undefined;
