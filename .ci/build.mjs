@@ -36,14 +36,10 @@ if (bundle) {
 	// install script. Bundling halves the time to the UI's first frame (bench/ui.ts): imported as
 	// separate modules, Ink alone took ~600 ms to load (es-toolkit/compat alone is 416 files).
 	const {build} = await import('esbuild-wasm');
-	// The build's identity: a hash of every compiled file of src/, with package.json (its dependencies'
-	// versions). The profile cache (profile/parse-cache.ts) takes an entry only from the same build, so
-	// that a changed parser or validator never answers with what an older one made of a file.
-	const identity = createHash('sha256').update(readFileSync(path.join(root, 'package.json')));
-	for (const file of readdirSync(path.join(root, 'dist/src'), {recursive: true}).map(String).filter(name => name.endsWith('.js')).sort()) {
-		identity.update(file).update('\0').update(readFileSync(path.join(root, 'dist/src', file)));
-	}
-
+	// The build's identity, for the profile cache (profile/parse-cache.ts), which takes an entry only
+	// from the same build: a changed parser, validator or yaml package never answers with what an
+	// older one made of a file. A placeholder while bundling, then a hash of every file of the bundle.
+	const buildIdPlaceholder = 'tunnels-build-id-placeholder';
 	const {metafile} = await build({
 		absWorkingDir: root,
 		entryPoints: {
@@ -66,13 +62,14 @@ if (bundle) {
 			'react-devtools-core',
 		],
 		// React and Ink pick their production build on NODE_ENV: no development checks or warnings.
-		define: {'process.env.NODE_ENV': '"production"', TUNNELS_BUILD_ID: JSON.stringify(identity.digest('hex').slice(0, 16))},
+		define: {'process.env.NODE_ENV': '"production"', TUNNELS_BUILD_ID: JSON.stringify(buildIdPlaceholder)},
 		// Bundled CommonJS dependencies (commander, yaml, React) call require()
 		// for Node's built-in modules, and an ES module has no require: each output file gets one.
 		banner: {js: 'import {createRequire} from \'node:module\'; const require = createRequire(import.meta.url);'},
 		logLevel: 'warning',
 		metafile: true,
 	});
+	stampBuildId(path.join(root, 'dist', 'bundle'), buildIdPlaceholder);
 	// What each output file holds and imports, statically or with import(): which modules a command
 	// loads (https://esbuild.github.io/analyze/ reads it). Beside the bundle, not in it: not shipped.
 	writeFileSync(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(metafile));
@@ -107,6 +104,23 @@ function refuseYamlOnStart(metafile, entryPoints) {
 		const yaml = [...loaded].filter(file => Object.keys(metafile.outputs[file].inputs).some(input => input.includes('node_modules/yaml/')));
 		if (yaml.length > 0) {
 			throw new Error(`build: ${entryPoint} loads the YAML parser as it starts (${yaml.join(', ')}): import it with import() on the cache's miss path only`);
+		}
+	}
+}
+
+/** Replaces the placeholder in the bundle's files with a hash of all of them (placeholder included): any changed byte, another id. */
+function stampBuildId(directory, placeholder) {
+	const files = readdirSync(directory).filter(name => name.endsWith('.js')).sort();
+	const identity = createHash('sha256');
+	for (const file of files) {
+		identity.update(file).update('\0').update(readFileSync(path.join(directory, file)));
+	}
+
+	const id = identity.digest('hex').slice(0, placeholder.length);
+	for (const file of files) {
+		const text = readFileSync(path.join(directory, file), 'utf8');
+		if (text.includes(placeholder)) {
+			writeFileSync(path.join(directory, file), text.replaceAll(placeholder, id));
 		}
 	}
 }
