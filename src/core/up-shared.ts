@@ -80,16 +80,15 @@ export async function finishShared(deps: UpDeps, targets: readonly TunnelTarget[
 			}
 		}
 
-		// One connection, one tunnel after another: a forward refused is closed before the next tunnel's are asked for.
-		await deps.requestForwards(first.controlPath, timeouts.forwardRequestMs, async ask => {
-			for (const [index, target] of targets.entries()) {
-				const opened = await openForwards(ask, target);
-				if (opened.kind === 'refused') {
-					await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: opened.failure});
-					results[index] = {kind: 'failed', failure: opened.failure, stderr: ''};
-				}
+		// Every tunnel's forwards on one connection.
+		const opened = await deps.requestForwards(first.controlPath, timeouts.forwardRequestMs, async ask => openForwards(ask, targets));
+		await Promise.all(targets.map(async (target, index) => {
+			const outcome = opened[index]!;
+			if (outcome.kind === 'refused') {
+				await deps.runtime.writeFailure(target.tunnel.name, {at: deps.now().toISOString(), failure: outcome.failure});
+				results[index] = {kind: 'failed', failure: outcome.failure, stderr: ''};
 			}
-		});
+		}));
 		if (results.some(result => result !== undefined)) {
 			await endIfCarriesNothing(deps, first);
 		}

@@ -75,9 +75,10 @@ export type Conversation<T> = {
 export type SessionFailure = {readonly kind: 'timeout'} | {readonly kind: 'not-a-master'; readonly detail: string} | {readonly kind: 'connect-error'; readonly code: string};
 
 /**
- * A connection to a master after the HELLOs: requests asked one after another on it (mux.c reads a
- * client's next request only once it answered the last), each bounded by the timeout it is given.
- * After a timeout or a broken connection every later request fails the same way.
+ * A connection to a master after the HELLOs: requests asked on it, each bounded by the timeout it is
+ * given. Several may be asked without waiting: mux.c reads one request at a time from the socket and
+ * answers each before it reads the next (channels.c channel_post_mux_client_read), so answers come in
+ * the order asked. After a timeout or a broken connection every later request fails the same way.
  */
 export type MuxSession = {
 	ask<T>(conversation: Conversation<T>, timeoutMs: number): Promise<Exchange<T>>;
@@ -139,29 +140,29 @@ export function openSession(socketPath: string, timeoutMs: number): Promise<MuxS
 
 type PacketRead = {readonly kind: 'packet'; readonly body: Buffer} | {readonly kind: 'broken'; readonly detail: string};
 
-/** The packets a connected socket receives, one per `next` (each stage names what was awaited, for messages). */
+/**
+ * The packets a connected socket receives, one per `next`, in the order they were awaited (each
+ * stage names what was awaited, for messages).
+ */
 function readPackets(socket: Socket): {next(stage: string): Promise<PacketRead>} {
 	let received: Buffer = Buffer.alloc(0);
 	let broken: ((stage: string) => string) | undefined;
-	let waiting: {stage: string; resolve: (read: PacketRead) => void} | undefined;
+	const waiting: Array<{readonly stage: string; readonly resolve: (read: PacketRead) => void}> = [];
 	const deliver = (): void => {
-		if (waiting === undefined) return;
-		const framed = takePacket(received);
-		const {stage, resolve} = waiting;
-		if (framed.kind === 'incomplete') {
-			if (broken !== undefined) {
-				waiting = undefined;
+		while (waiting.length > 0) {
+			const framed = takePacket(received);
+			if (framed.kind === 'incomplete' && broken === undefined) return;
+			const {stage, resolve} = waiting.shift()!;
+			if (framed.kind === 'incomplete') {
+				resolve({kind: 'broken', detail: broken!(stage)});
+			} else if (framed.kind === 'oversized') {
+				broken = () => `not the mux protocol (packet length ${framed.length})`;
 				resolve({kind: 'broken', detail: broken(stage)});
+			} else {
+				received = framed.rest;
+				resolve({kind: 'packet', body: framed.body});
 			}
-			return;
 		}
-		waiting = undefined;
-		if (framed.kind === 'oversized') {
-			broken = () => `not the mux protocol (packet length ${framed.length})`;
-			return resolve({kind: 'broken', detail: broken(stage)});
-		}
-		received = framed.rest;
-		resolve({kind: 'packet', body: framed.body});
 	};
 	socket.on('data', (chunk: Buffer) => {
 		received = Buffer.concat([received, chunk]);
@@ -177,7 +178,7 @@ function readPackets(socket: Socket): {next(stage: string): Promise<PacketRead>}
 	});
 	return {
 		next: async stage => new Promise(resolve => {
-			waiting = {stage, resolve};
+			waiting.push({stage, resolve});
 			deliver();
 		}),
 	};

@@ -138,3 +138,19 @@ test('a forward the master says it opened but that never shows is that tunnel\'s
 	assert.deepEqual(kinds(results), ['started 6100', 'unverified', 'started 6100']);
 	assert.deepEqual(asked, ['open 7001', 'open 7002', 'open 7003', 'close 7002']);
 });
+
+test('a tunnel of several forwards with one refused: the first refused is its failure, every one it opened is closed again, the others start', async () => {
+	const wide = {...fakeTarget({name: 'w', share: true, local: [forward({bind: '127.0.0.1', port: 7101}), forward({bind: '127.0.0.1', port: 7102}), forward({bind: '127.0.0.1', port: 7103})]}), controlPath: sharedPath};
+	const fake = fakeDeps({nextPid: 6200});
+	const base = fake.deps.requestForwards;
+	const deps = {
+		...fake.deps,
+		requestForwards: async <T>(socketPath: string, timeoutMs: number, use: Parameters<typeof base<T>>[2]) => base(socketPath, timeoutMs, async ask => use(async (request, entry) => (
+			request === 'open' && entry.forward.listen.kind === 'tcp' && entry.forward.listen.port === 7102 ? {kind: 'failure', reason: 'Port forwarding failed'} : ask(request, entry)))),
+	};
+	const results = await upTunnels(deps, [a, wide], options([a, wide]), 4);
+	assert.deepEqual(kinds(results), ['started 6200', 'failed']);
+	assert.equal(results[1]!.kind === 'failed' && results[1]!.failure.kind === 'port-in-use' ? results[1]!.failure.port : 0, 7102);
+	const held = fake.world.listeners.filter(listener => listener.kind === 'tcp' && listener.pids.includes(6200)).map(listener => listener.kind === 'tcp' ? listener.port : 0);
+	assert.deepEqual([...new Set(held)], [7001], 'only a\'s forward stays');
+});

@@ -99,7 +99,7 @@ describe('checkMaster against a real ssh master', () => {
 		assert.deepEqual(await requestForward(join(sshd.dir, 'nothing.sock'), 'open', entry, 2000), {kind: 'unreachable', detail: `cannot connect to ${join(sshd.dir, 'nothing.sock')}: ENOENT`});
 	});
 
-	test('withForwardRequests: many requests on one connection, a refused one in between, each answered for itself', async () => {
+	test('withForwardRequests: many requests on one connection, one by one or all at once, a refused one in between, each answered for itself', async () => {
 		assert.ok(sshd);
 		const ports = await Promise.all([freePort(), freePort(), freePort()]);
 		const entryOf = (port: number) => ({kind: 'local', forward: {listen: {kind: 'tcp', bind: '127.0.0.1', port}, target: {kind: 'tcp', host: sshd!.address, port: sshd!.port}}} as const);
@@ -116,6 +116,17 @@ describe('checkMaster against a real ssh master', () => {
 		assert.ok(held.includes(ports[0]!) && held.includes(ports[2]!) && !held.includes(ports[1]!), `held: ${held.join(' ')}`);
 		const closed = await withForwardRequests(socket, 2000, async ask => [await ask('close', entryOf(ports[0]!)), await ask('close', entryOf(ports[2]!))]);
 		assert.deepEqual(closed, [{kind: 'ok'}, {kind: 'ok'}]);
+		// Asked all at once, without waiting for each answer: the master answers each in order.
+		const taken2 = createServer();
+		await new Promise<void>(resolve => taken2.listen(ports[1], '127.0.0.1', resolve));
+		try {
+			const atOnce = await withForwardRequests(socket, 2000, async ask => Promise.all([ask('open', entryOf(ports[0]!)), ask('open', entryOf(ports[1]!)), ask('open', entryOf(ports[2]!)), ask('close', entryOf(ports[0]!)), ask('close', entryOf(ports[2]!))]));
+			assert.deepEqual(atOnce, [{kind: 'ok'}, {kind: 'failure', reason: 'Port forwarding failed'}, {kind: 'ok'}, {kind: 'ok'}, {kind: 'ok'}]);
+		} finally {
+			taken2.close();
+		}
+
+		assert.deepEqual((await listListeners({ownersAmong: [masterPid]})).filter(listener => listener.kind === 'tcp' && listener.pids.includes(masterPid) && ports.includes(listener.port)), [], 'nothing left open');
 		const nothing = join(sshd.dir, 'nothing.sock');
 		assert.deepEqual(await withForwardRequests(nothing, 2000, async ask => [await ask('open', entryOf(ports[0]!)), await ask('close', entryOf(ports[0]!))]), [{kind: 'unreachable', detail: `cannot connect to ${nothing}: ENOENT`}, {kind: 'unreachable', detail: `cannot connect to ${nothing}: ENOENT`}]);
 	});
