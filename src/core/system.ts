@@ -35,6 +35,15 @@ export type SocketPlace = {
 
 /** The real effects, for a profile's socket directory and a user. */
 export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runtimeBase}: SocketPlace, uid: number): Deps {
+	// Our own start never changes: read once per command, not once per lock (`up --all` of 50 read /proc/self 50 times).
+	let self: ReturnType<typeof ownIdentity> | undefined;
+	const lockIdentity = {
+		self: async () => (self ??= ownIdentity().catch((error: unknown) => {
+			self = undefined;
+			throw error;
+		})),
+		alive: isStillRunning,
+	};
 	return {
 		uid,
 		now: () => new Date(),
@@ -121,4 +130,3 @@ async function describeObserver(): Promise<ObserverFacts> {
 	}
 }
 
-const lockIdentity = {self: ownIdentity, alive: isStillRunning};
