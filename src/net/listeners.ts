@@ -4,6 +4,7 @@ import {observeBackend} from '../proc/backend.js';
 import {formatIpv4, formatIpv6} from '../tunnel/address.js';
 import type {Listener, ListeningSocket, ListeningUnixSocket, ListListenersOptions} from './listener-types.js';
 import {listListenersWithLsof, serverPeerWithLsof} from './lsof.js';
+import {readListenSection} from './proc-net-read.js';
 
 export type {Listener, ListeningSocket, ListeningUnixSocket, ListListenersOptions, TcpListener, UnixListener} from './listener-types.js';
 
@@ -129,7 +130,7 @@ export async function listListeners(options: ListListenersOptions = {}): Promise
 	}
 
 	const byteOrder = endianness();
-	const [tcp4, tcp6, unix] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6'), readProcNet('/proc/net/unix')];
+	const [tcp4, tcp6, unix] = [readListenSection('/proc/net/tcp'), readListenSection('/proc/net/tcp6'), readProcNet('/proc/net/unix')];
 	const sockets: Array<ListeningSocket | ListeningUnixSocket> = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder), ...parseProcNetUnix(unix)];
 	const pids = options.ownersAmong ?? allPids();
 	const owners = findOwners(new Set(sockets.map(socket => socket.inode)), pids);
