@@ -13,7 +13,7 @@ import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
 import {requestForward} from '../mux/forwards.js';
 import {probeServer} from '../mux/server-probe.js';
-import {listProcesses, readProcess} from '../proc/processes.js';
+import {listProcesses, newProcessMemory, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
@@ -33,12 +33,21 @@ export type SocketPlace = {
 	readonly socketBase: string;
 };
 
+export type SystemOptions = {
+	/**
+	 * For a process that looks again and again (the UI): remember what never changes of the processes
+	 * listed (proc/procfs.ts ProcessMemory), so that a look reads one small file per known process.
+	 */
+	readonly rememberProcesses?: boolean;
+};
+
 /** The real effects, for a profile's socket directory and a user. */
-export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runtimeBase}: SocketPlace, uid: number): Deps {
+export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runtimeBase}: SocketPlace, uid: number, options: SystemOptions = {}): Deps {
+	const memory = options.rememberProcesses === true ? newProcessMemory() : undefined;
 	return {
 		uid,
 		now: () => new Date(),
-		listSshProcesses: async () => listProcesses({names: ['ssh']}),
+		listSshProcesses: async () => listProcesses({names: ['ssh'], memory}),
 		readProcess,
 		listListeners,
 		observer: describeObserver,

@@ -136,7 +136,7 @@ function isCandidate(pid: number, names: ReadonlySet<string>): boolean {
 	return nameMatches(names, argv, () => (statText === undefined ? undefined : parseProcStat(statText).comm));
 }
 
-async function readListed(pid: number, names: ReadonlySet<string> | undefined): Promise<ProcFacts | undefined> {
+async function readListed(pid: number, names: ReadonlySet<string> | undefined): Promise<ProcRead | undefined> {
 	if (names !== undefined && !isCandidate(pid, names)) {
 		return undefined;
 	}
@@ -146,7 +146,34 @@ async function readListed(pid: number, names: ReadonlySet<string> | undefined): 
 		return undefined;
 	}
 
-	return found.facts;
+	return found;
+}
+
+/**
+ * What a long-lived process (the UI) remembers of the processes it listed, by PID: for a process
+ * with the same start and the same comm (an exec sets a new one), its command line, user and
+ * program, or that it is not one of the names asked for. A refresh then reads one small file per
+ * known process (its stat, for the state and parent, which do change) instead of five. Bounded:
+ * a listing forgets every PID it did not see. One memory serves one set of names.
+ */
+export type ProcessMemory = Map<number, {readonly startTicks: string; readonly comm: string; readonly facts: ProcFacts | undefined}>;
+
+async function readRemembered(pid: number, names: ReadonlySet<string> | undefined, memory: ProcessMemory): Promise<ProcFacts | undefined> {
+	const statText = readText(`/proc/${pid}/stat`);
+	if (statText === undefined) {
+		return undefined;
+	}
+
+	const now = parseProcStat(statText);
+	const known = memory.get(pid);
+	// A zombie is read in full, as ever: the kernel gives it no argv, and neither do we.
+	if (known?.startTicks === now.startTicks && known.comm === now.comm && now.state !== 'zombie') {
+		return known.facts === undefined ? undefined : {...known.facts, ppid: now.ppid, state: now.state};
+	}
+
+	const found = await readListed(pid, names);
+	memory.set(pid, found === undefined ? {startTicks: now.startTicks, comm: now.comm, facts: undefined} : {startTicks: found.facts.startTicks, comm: found.comm, facts: found.facts});
+	return found?.facts;
 }
 
 function listProcPids(): number[] {
@@ -154,15 +181,24 @@ function listProcPids(): number[] {
 }
 
 /** Every process (or those named) from /proc; processes that vanish or are hidden while read are dropped. */
-export async function listFromProc(names: ReadonlySet<string> | undefined): Promise<ProcessInfo[]> {
+export async function listFromProc(names: ReadonlySet<string> | undefined, memory?: ProcessMemory): Promise<ProcessInfo[]> {
 	const bootSeconds = readBootSeconds();
 	const facts: ProcessInfo[] = [];
+	const pids = listProcPids();
 	// One process after the other: each read is synchronous, and programMatch only awaits for a
 	// process whose argv[0] is not its executable's name.
-	for (const pid of listProcPids()) {
-		const found = await readListed(pid, names).catch(hiddenAsUndefined);
+	for (const pid of pids) {
+		const read = memory === undefined ? readListed(pid, names).then(found => found?.facts) : readRemembered(pid, names, memory);
+		const found = await read.catch(hiddenAsUndefined);
 		if (found !== undefined) {
 			facts.push(withStart(found, bootSeconds));
+		}
+	}
+
+	if (memory !== undefined) {
+		const seen = new Set(pids);
+		for (const pid of memory.keys()) {
+			if (!seen.has(pid)) memory.delete(pid);
 		}
 	}
 
