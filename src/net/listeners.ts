@@ -1,6 +1,7 @@
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {endianness} from 'node:os';
 import {observeBackend} from '../proc/backend.js';
+import {breather} from '../proc/breather.js';
 import {formatIpv4, formatIpv6} from '../tunnel/address.js';
 import type {Listener, ListeningSocket, ListeningUnixSocket, ListListenersOptions} from './listener-types.js';
 import {listListenersWithLsof, serverPeerWithLsof} from './lsof.js';
@@ -133,7 +134,7 @@ export async function listListeners(options: ListListenersOptions = {}): Promise
 	const [tcp4, tcp6, unix] = [readListenSection('/proc/net/tcp'), readListenSection('/proc/net/tcp6'), readProcNet('/proc/net/unix')];
 	const sockets: Array<ListeningSocket | ListeningUnixSocket> = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder), ...parseProcNetUnix(unix)];
 	const pids = options.ownersAmong ?? allPids();
-	const owners = findOwners(new Set(sockets.map(socket => socket.inode)), pids);
+	const owners = await findOwners(new Set(sockets.map(socket => socket.inode)), pids);
 	return sockets.map(socket => ({...socket, pids: owners.get(socket.inode) ?? []}));
 }
 
@@ -153,7 +154,7 @@ export async function serverPeerOf(pid: number): Promise<{readonly address: stri
 	const byteOrder = endianness();
 	const [tcp4, tcp6] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')];
 	const established = [...parseRows(tcp4, 4, byteOrder, ESTABLISHED_STATE), ...parseRows(tcp6, 6, byteOrder, ESTABLISHED_STATE)];
-	const owned = findOwners(new Set(established.map(row => row.inode)), [pid]);
+	const owned = await findOwners(new Set(established.map(row => row.inode)), [pid]);
 	const first = established.filter(row => owned.has(row.inode)).sort((a, b) => a.inode - b.inode)[0];
 	return first?.remote;
 }
@@ -174,13 +175,14 @@ function allPids(): number[] {
 }
 
 /** Maps each wanted socket inode to the sorted PIDs among `pids` that have it open. */
-function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]): Map<number, number[]> {
+async function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]): Promise<Map<number, number[]>> {
 	const owners = new Map<number, number[]>();
 	if (inodes.size === 0) return owners;
-	const unique = [...new Set(pids)].filter(pid => Number.isSafeInteger(pid) && pid > 0);
-	const held = unique.map(pid => ({pid, inodes: socketInodesOf(pid)}));
-	for (const {pid, inodes: pidInodes} of held) {
-		for (const inode of pidInodes) {
+	const breathe = breather();
+	for (const pid of new Set(pids)) {
+		if (!Number.isSafeInteger(pid) || pid <= 0) continue;
+		await breathe();
+		for (const inode of socketInodesOf(pid)) {
 			if (!inodes.has(inode)) continue;
 			const list = owners.get(inode) ?? [];
 			if (!list.includes(pid)) list.push(pid);

@@ -1,6 +1,7 @@
 // Linux process facts from /proc (proc(5)): no process spawned, every read bounded.
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {basename} from 'node:path';
+import {breather} from './breather.js';
 import {programMatch} from './program.js';
 import {parseCmdline, parseProcStat, parseStatusUid} from './proc-text.js';
 import type {ProcessInfo} from './types.js';
@@ -185,9 +186,11 @@ export async function listFromProc(names: ReadonlySet<string> | undefined, memor
 	const bootSeconds = readBootSeconds();
 	const facts: ProcessInfo[] = [];
 	const pids = listProcPids();
+	const breathe = breather();
 	// One process after the other: each read is synchronous, and programMatch only awaits for a
-	// process whose argv[0] is not its executable's name.
+	// process whose argv[0] is not its executable's name; the event loop runs every few milliseconds.
 	for (const pid of pids) {
+		await breathe();
 		const read = memory === undefined ? readListed(pid, names).then(found => found?.facts) : readRemembered(pid, names, memory);
 		const found = await read.catch(hiddenAsUndefined);
 		if (found !== undefined) {
