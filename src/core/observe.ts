@@ -169,10 +169,11 @@ export function sshProcesses(processes: readonly ProcessInfo[], uid: number): Ss
 function mastersByControlPath(ssh: readonly SshProcess[]): Map<string, SshProcess[]> {
 	const byPath = new Map<string, SshProcess[]>();
 	for (const each of ssh) {
-		if (isMasterOf(each.view, each.view.controlPath)) {
-			const list = byPath.get(each.view.controlPath!) ?? [];
+		const {controlPath} = each.view;
+		if (controlPath !== undefined && isMasterOf(each.view, controlPath)) {
+			const list = byPath.get(controlPath) ?? [];
 			list.push(each);
-			byPath.set(each.view.controlPath!, list);
+			byPath.set(controlPath, list);
 		}
 	}
 
@@ -206,6 +207,6 @@ export function mastersOf(ssh: readonly SshProcess[], controlPath: string): SshP
 	return ssh.filter(({view}) => isMasterOf(view, controlPath));
 }
 
-function isMasterOf(view: SshProcessView, controlPath: string | undefined): boolean {
-	return view.master && !view.controlClient && controlPath !== undefined && view.controlPath === controlPath;
+function isMasterOf(view: SshProcessView, controlPath: string): boolean {
+	return view.master && !view.controlClient && view.controlPath === controlPath;
 }
