@@ -73,6 +73,8 @@ export type Deps = {
 		readonly checkDirectory: () => Promise<void>;
 		readonly removeSocket: (socketPath: string) => Promise<boolean>;
 		readonly listSockets: () => Promise<string[]>;
+		/** the names of everything in the directory itself (control sockets), from one listing; undefined when it cannot be listed */
+		readonly listEntries: () => Promise<ReadonlySet<string> | undefined>;
 		/** which tunnels have which records (failure, carrier, locks), from one listing: a look reads only those */
 		readonly recordsPresent: () => Promise<RecordsPresent>;
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;

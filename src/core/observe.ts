@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {mapBounded} from '../bounded.js';
 import type {Listener} from '../net/listeners.js';
+import type {MasterCheck} from '../mux/client.js';
 import type {ProcessInfo} from '../proc/types.js';
 import {parseDynamicForward, parseForward, tcpListensHere} from '../profile/forward.js';
 import type {Listen} from '../profile/types.js';
@@ -76,7 +77,7 @@ export async function takeMasterSnapshot(deps: Needs<'uid' | 'readProcess' | 'li
 }
 
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
-export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'recordsPresent' | 'readFailure' | 'readCarrier' | 'startHolder'>;
+export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'recordsPresent' | 'listEntries' | 'readFailure' | 'readCarrier' | 'startHolder'>;
 
 /** Sockets and files open at once for each kind of check: one per tunnel at once ran out of descriptors (EMFILE) for a profile of 100k. */
 const openAtOnce = 64;
@@ -92,10 +93,12 @@ export type SshProcess = {readonly process: ProcessInfo; readonly view: SshProce
 export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[], options: ObserveOptions = {}): Promise<Observation> {
 	const runtimeDirectory = deps.runtime.directory;
 	const {ssh, listeners} = options.snapshot ?? await takeSnapshot(deps);
-	const present = await deps.runtime.recordsPresent();
+	const [present, entries] = await Promise.all([deps.runtime.recordsPresent(), deps.runtime.listEntries()]);
+	// A control socket of the runtime directory that its listing lacks is missing, as a connect would say.
+	const mayBeThere = (controlPath: string) => entries === undefined || path.dirname(controlPath) !== runtimeDirectory || entries.has(path.basename(controlPath));
 	const [binds, masters, failures, carriers] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
-		mapBounded(targets, openAtOnce, async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs)),
+		mapBounded(targets, openAtOnce, async (target): Promise<MasterCheck> => (mayBeThere(target.controlPath) ? deps.checkMaster(target.controlPath, timeouts.masterCheckMs) : {kind: 'missing'})),
 		mapBounded(targets, openAtOnce, async target => (present('failure', target.tunnel.name) ? deps.runtime.readFailure(target.tunnel.name) : undefined)),
 		// Only a shared tunnel has one: which master it was added to.
 		mapBounded(targets, openAtOnce, async target => (isShared(target.tunnel) && present('carrier', target.tunnel.name) ? deps.runtime.readCarrier(target.tunnel.name) : undefined)),

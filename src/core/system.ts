@@ -20,7 +20,7 @@ import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listRecords, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listEntries, listRecords, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {lockHolder, tryLock, watchKeeper} from '../store/lock.js';
 import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
@@ -80,6 +80,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			checkDirectory: async () => checkRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
+			listEntries: async () => listEntries(runtimeDirectory),
 			recordsPresent: async () => listRecords(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
 			readCarrier: async name => readCarrier(runtimeDirectory, name),

@@ -95,6 +95,20 @@ export async function removeSocketFile(socketPath: string): Promise<boolean> {
 	}
 }
 
+/**
+ * The names of everything in the runtime directory, from one readdir: a control socket that is not
+ * among them is not there, and connecting to it only to be told so (an ENOENT error per tunnel
+ * that is down) cost more than the listing. None when the directory does not exist; undefined
+ * when it cannot be listed: then every socket is tried.
+ */
+export async function listEntries(directory: string): Promise<ReadonlySet<string> | undefined> {
+	try {
+		return new Set(await fs.readdir(directory));
+	} catch (error) {
+		return isCode(error, 'ENOENT') ? new Set() : undefined;
+	}
+}
+
 /** Socket files in the runtime directory: control sockets of tunnels, current or long gone. */
 export async function listSocketFiles(directory: string): Promise<string[]> {
 	const entries = await fs.readdir(directory, {withFileTypes: true}).catch(() => []);

@@ -70,6 +70,24 @@ test('two masters for one tunnel: each holds its own listeners, shared ones coun
 	]);
 });
 
+test('a control socket that the runtime directory\'s listing lacks is missing without a connect; one it holds is asked', async () => {
+	const {deps, world} = fakeDeps();
+	runningTunnel(world, mysql, 4100);
+	const asked: string[] = [];
+	const listed = {
+		...deps,
+		checkMaster: async (socketPath: string, timeoutMs: number) => {
+			asked.push(socketPath);
+			return deps.checkMaster(socketPath, timeoutMs);
+		},
+		runtime: {...deps.runtime, listEntries: async () => new Set(['mysql-b'])},
+	};
+	const observation = await observeTunnels(listed, [mysql, other]);
+	assert.deepEqual(asked, [mysql.controlPath]);
+	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['up', 'down']);
+	assert.equal(mysql.controlPath, `${fakeRuntime}/mysql-b`);
+});
+
 test('each bind name of the tunnels and the strays is looked up once per look, and a caller\'s lookups are used as they are', async () => {
 	const {deps, world} = fakeDeps();
 	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432}), forward({bind: '0:0:0:0:0:0:0:1', port: 7002, host: 'db', hostPort: 5432})]});

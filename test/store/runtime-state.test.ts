@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {tryLock, type LockHolder} from '../../src/store/lock.js';
-import {clearStopped, listRecords, readStopped, writeCarrier, writeFailure, writeStopped} from '../../src/store/runtime.js';
+import {clearStopped, listEntries, listRecords, readStopped, writeCarrier, writeFailure, writeStopped} from '../../src/store/runtime.js';
 
 async function withDirectory(run: (directory: string) => Promise<void>): Promise<void> {
 	const directory = await mkdtemp(path.join(os.tmpdir(), 'tunnels-state-'));
@@ -71,4 +71,10 @@ test('which records exist, from one listing, under the names the readers and the
 	assert.deepEqual(all, ['failure db', 'carrier web', 'start-lock db.watch', 'watch-lock api']);
 	const missing = await listRecords(path.join(directory, 'nothing-here'));
 	assert.equal(missing('failure', 'db'), false, 'no directory: no records');
+}));
+
+test('the runtime directory\'s names, from one listing; a directory not made yet holds none', async () => withDirectory(async directory => {
+	await writeFile(path.join(directory, 'db'), '');
+	assert.deepEqual([...(await listEntries(directory)) ?? []].sort(), ['.state', 'db']);
+	assert.deepEqual(await listEntries(path.join(directory, 'nothing-here')), new Set());
 }));

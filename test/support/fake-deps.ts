@@ -157,6 +157,8 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 				return world.sockets.delete(socketPath);
 			},
 			listSockets: async () => [...world.sockets],
+			// Unknown, so every control socket is asked, as the world's masters say.
+			listEntries: async () => undefined,
 			recordsPresent: async () => {
 				const present = {failure: new Set(world.failures.keys()), carrier: new Set(world.carriers.keys()), 'start-lock': new Set(world.heldLocks.keys())};
 				// watchKeeper reads none: a watch lock may as well be there.
