@@ -181,7 +181,8 @@ async function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]):
 	const breathe = breather();
 	for (const pid of new Set(pids)) {
 		if (!Number.isSafeInteger(pid) || pid <= 0) continue;
-		await breathe();
+		const pause = breathe();
+		if (pause !== undefined) await pause;
 		for (const inode of socketInodesOf(pid)) {
 			if (!inodes.has(inode)) continue;
 			const list = owners.get(inode) ?? [];

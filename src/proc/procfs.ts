@@ -3,7 +3,7 @@ import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {basename} from 'node:path';
 import {breather} from './breather.js';
 import {programMatch} from './program.js';
-import {parseCmdline, parseProcStat, parseStatusUid} from './proc-text.js';
+import {parseCmdline, parseProcStat, parseStatusUid, type ProcStat} from './proc-text.js';
 import type {ProcessInfo} from './types.js';
 
 // sysconf(_SC_CLK_TCK) is USER_HZ, which the kernel fixes at 100 for /proc on every mainstream
@@ -159,22 +159,42 @@ async function readListed(pid: number, names: ReadonlySet<string> | undefined): 
  */
 export type ProcessMemory = Map<number, {readonly startTicks: string; readonly comm: string; readonly facts: ProcFacts | undefined}>;
 
-async function readRemembered(pid: number, names: ReadonlySet<string> | undefined, memory: ProcessMemory): Promise<ProcFacts | undefined> {
+/** What the memory says of a process after one read of its stat: its facts (or none), or that it must be read in full. */
+type Recalled = {readonly kind: 'known'; readonly facts: ProcFacts | undefined} | {readonly kind: 'unknown'; readonly stat: ProcStat};
+
+/** Synchronous, so that a refresh of known processes costs no promise each. */
+function recall(pid: number, memory: ProcessMemory): Recalled {
 	const statText = readText(`/proc/${pid}/stat`);
 	if (statText === undefined) {
-		return undefined;
+		return {kind: 'known', facts: undefined};
 	}
 
 	const now = parseProcStat(statText);
 	const known = memory.get(pid);
 	// A zombie is read in full, as ever: the kernel gives it no argv, and neither do we.
 	if (known?.startTicks === now.startTicks && known.comm === now.comm && now.state !== 'zombie') {
-		return known.facts === undefined ? undefined : {...known.facts, ppid: now.ppid, state: now.state};
+		return {kind: 'known', facts: known.facts === undefined ? undefined : {...known.facts, ppid: now.ppid, state: now.state}};
 	}
 
+	return {kind: 'unknown', stat: now};
+}
+
+async function readRemembered(pid: number, names: ReadonlySet<string> | undefined, memory: ProcessMemory, stat: ProcStat): Promise<ProcFacts | undefined> {
 	const found = await readListed(pid, names);
-	memory.set(pid, found === undefined ? {startTicks: now.startTicks, comm: now.comm, facts: undefined} : {startTicks: found.facts.startTicks, comm: found.comm, facts: found.facts});
+	memory.set(pid, found === undefined ? {startTicks: stat.startTicks, comm: stat.comm, facts: undefined} : {startTicks: found.facts.startTicks, comm: found.comm, facts: found.facts});
 	return found?.facts;
+}
+
+/** A process from the memory when it knows it (at once), else read and remembered (a promise); a hidden one is undefined. */
+function readThrough(pid: number, names: ReadonlySet<string> | undefined, memory: ProcessMemory): ProcFacts | undefined | Promise<ProcFacts | undefined> {
+	let recalled: Recalled;
+	try {
+		recalled = recall(pid, memory);
+	} catch (error) {
+		return hiddenAsUndefined(error);
+	}
+
+	return recalled.kind === 'known' ? recalled.facts : readRemembered(pid, names, memory, recalled.stat).catch(hiddenAsUndefined);
 }
 
 function listProcPids(): number[] {
@@ -190,9 +210,10 @@ export async function listFromProc(names: ReadonlySet<string> | undefined, memor
 	// One process after the other: each read is synchronous, and programMatch only awaits for a
 	// process whose argv[0] is not its executable's name; the event loop runs every few milliseconds.
 	for (const pid of pids) {
-		await breathe();
-		const read = memory === undefined ? readListed(pid, names).then(found => found?.facts) : readRemembered(pid, names, memory);
-		const found = await read.catch(hiddenAsUndefined);
+		const pause = breathe();
+		if (pause !== undefined) await pause;
+		const through = memory === undefined ? readListed(pid, names).then(read => read?.facts, hiddenAsUndefined) : readThrough(pid, names, memory);
+		const found = through instanceof Promise ? await through : through;
 		if (found !== undefined) {
 			facts.push(withStart(found, bootSeconds));
 		}
