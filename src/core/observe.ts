@@ -201,6 +201,10 @@ function listenersByOwner(listeners: readonly Listener[]): ListenerIndex {
 
 /** The listeners any of `processes` holds, each once, in the order of the scan (as a filter of it would give). */
 function heldBy({listeners, byPid}: ListenerIndex, processes: readonly ProcessInfo[]): Listener[] {
+	if (processes.length <= 1) {
+		return (processes[0] === undefined ? undefined : byPid.get(processes[0].pid))?.map(place => listeners[place]!) ?? [];
+	}
+
 	const places = [...new Set(processes.flatMap(process => byPid.get(process.pid) ?? []))].sort((a, b) => a - b);
 	return places.map(place => listeners[place]!);
 }
