@@ -5,7 +5,8 @@
 // many). The time is from the SIGSTOP until an echo round trip through the local port succeeds (a
 // new attempt every 50 ms, so that one stuck on the old connection holds up nothing).
 // Then the same race frozen again 3 s after each restore (rapid: each tool's quick-failure policy
-// shows; the watcher's is a backoff of 1, 2, 4 … s for a tunnel lost within 10 s of its start).
+// shows; the watcher restarts the first loss within 10 s of a start at once and backs off from the second: 2, 4, 8 … s;
+// a table after the race sets both tools' waits side by side).
 // Then: the CPU time an idle watcher of 20 tunnels uses over 60 s (/proc/PID/stat utime + stime),
 // and what its probes cost the ssh clients and sshd sessions meanwhile. Loopback only.
 // Spaced (`spaced`, not in the default run: 5 rounds take about 11 minutes): frozen 61 s after each
@@ -20,6 +21,7 @@ import {roundTrip, startEchoServer, type EchoServer} from '../test/support/echo-
 import {isAlive, processTable, signal, until} from '../test/support/processes.js';
 import {startSshd, type TestSshd} from '../test/support/sshd.js';
 import {spawnWatch, type RunningWatch} from '../test/support/watcher.js';
+import {backoffMs, defaultBackoff} from '../src/watch/backoff.js';
 import {median, ms, printTable} from './stats.js';
 import {type Bench, cleanupStep, cleanUpTunnels, countArgument, createBench, findProcesses, interruption, loadLine, pickPorts} from './support.js';
 
@@ -77,6 +79,7 @@ try {
 
 	if (mode === 'all' || mode === 'rapid') {
 		await race({interval: 1, countMax: 2}, rounds, [watchPort, autosshPort], rapidGapMs);
+		printBackoffs();
 	}
 
 	if (mode === 'all' || mode === 'idle') {
@@ -175,6 +178,24 @@ async function race(keepAlive: {readonly interval: number; readonly countMax: nu
 		['ratio tunnels / autossh', (median(tunnels.samples) / median(autossh.samples)).toFixed(2), '', '', 'aim: <= 1'],
 	]);
 	console.log(`what the watcher saw first: ${reasons.join(', ')} (unresponsive: its probe; process-gone: ssh's own keep-alive)`);
+}
+
+/**
+ * What follows the rapid race's five losses: each tool's wait before restarting after the k-th loss in
+ * a row soon after a start. Ours from watch/backoff.ts (the first such loss restarts at once: policy.ts
+ * `lose`); autossh's from its source (autossh.c grace_time: a run under max(poll/10, 10 s) = 60 s is a
+ * quick failure; five are restarted at once, then poll_time/100 × t × t/3 s = 2t² s with the default
+ * poll of 600 s, capped at 600).
+ */
+function printBackoffs(): void {
+	const losses = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+	const ours = losses.map(loss => (loss <= 1 ? 0 : backoffMs(loss, defaultBackoff, () => 0.5) / 1000));
+	const autossh = losses.map(loss => Math.min(600, loss <= 5 ? 0 : 2 * (loss - 5) ** 2));
+	printTable('wait before the restart after the k-th loss in a row soon after a start (tunnels: within 10 s, ±20 % jitter; autossh: within 60 s; not measured: from each policy)', [
+		['k', ...losses.map(String)],
+		['tunnels (s)', ...ours.map(String)],
+		['autossh (s)', ...autossh.map(String)],
+	]);
 }
 
 /** The first successful echo after `frozenAt`, in ms; a new attempt every 50 ms, each bounded. */

@@ -5,7 +5,9 @@ import {serviceManagerOf, supervisorService, type SupervisorService} from '../se
 import {forgetRecord, recordPath, removeServiceFile, serviceFileState, writeServiceFile} from '../service/files.js';
 import {managerCommands, runManager, type ManagerRun} from '../service/manager.js';
 import {describeInstall, missingProfileWords, withoutUserManager, describeStatus, describeUninstall, refusalWords, type ServiceStatus} from '../present/service.js';
-import {loadProfile, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
+import {readKeepers} from '../core/keepers.js';
+import {loadProfile, targetsOf, type GlobalOptions, type Io, type LoadedProfile} from './context.js';
+import {checkedDeps} from './effects.js';
 
 /** `tunnels service install [--now]`: the supervisor of this profile file as a login service. */
 export async function serviceInstallCommand(io: Io, globals: GlobalOptions, options: {readonly now?: boolean}): Promise<number> {
@@ -55,7 +57,7 @@ export async function serviceUninstallCommand(io: Io, globals: GlobalOptions): P
 
 /** `tunnels service status`: whether the service is installed as written, and what its manager says. */
 export async function serviceStatusCommand(io: Io, globals: GlobalOptions): Promise<number> {
-	const {service, record} = await plannedService(io, globals);
+	const {service, record, loaded} = await plannedService(io, globals);
 	const state = await serviceFileState(service.file, record);
 	const queries = service.manager === 'systemd'
 		? [managerCommands.systemd.isEnabled(service.name), managerCommands.systemd.isActive(service.name)]
@@ -64,9 +66,23 @@ export async function serviceStatusCommand(io: Io, globals: GlobalOptions): Prom
 		service,
 		file: state.kind === 'ours' ? (state.text === service.text ? 'current' : 'outdated') : state.kind,
 		manager: state.kind === 'absent' ? [] : await Promise.all(queries.map(async argv => runManager(argv))),
+		supervisors: await runningSupervisors(loaded, io.uid),
 	};
 	io.stdout(describeStatus(status));
 	return state.kind === 'ours' ? 0 : 1;
+}
+
+/** Who holds this profile's tunnels as the service, from their watch locks: the manager's word alone does not say it is this profile's. */
+async function runningSupervisors(loaded: LoadedProfile, uid: number): Promise<ServiceStatus['supervisors']> {
+	const keepers = await readKeepers(await checkedDeps(loaded, uid), targetsOf(loaded));
+	const keeping = new Map<number, number>();
+	for (const keeper of keepers) {
+		if (keeper?.kind === 'service') {
+			keeping.set(keeper.pid, (keeping.get(keeper.pid) ?? 0) + 1);
+		}
+	}
+
+	return [...keeping].map(([pid, count]) => ({pid, keeping: count}));
 }
 
 /** systemd: reload, then enable (and start with --now); without a user manager, the file stays for later. launchd: load it with --now. */

@@ -49,6 +49,8 @@ export type ServiceStatus = {
 	/** current: as install would write it now; outdated: written by an older install (run install again) */
 	readonly file: 'current' | 'outdated' | 'absent' | 'changed' | 'foreign';
 	readonly manager: readonly ManagerRun[];
+	/** the service supervisors holding this profile's tunnels (from their watch locks), with how many each keeps; normally one or none */
+	readonly supervisors: ReadonlyArray<{readonly pid: number; readonly keeping: number}>;
 };
 
 export function describeStatus(status: ServiceStatus): string {
@@ -60,7 +62,10 @@ export function describeStatus(status: ServiceStatus): string {
 		changed: `${service.file} was edited since \`tunnels service install\` wrote it`,
 		foreign: `${service.file} exists but was not written by \`tunnels service install\``,
 	}[status.file];
-	const lines = [file, `runs: ${commandLine(service.argv)}`, ...status.manager.map(run => `${commandLine(run.argv)}: ${run.said === '' ? (run.ok ? 'ok' : 'failed') : firstLine(run.said)}`)];
+	const supervisors = status.supervisors.length === 0
+		? ['supervisor: none of this profile\'s is running']
+		: status.supervisors.map(({pid, keeping}) => `supervisor: pid ${pid}, keeping ${keeping} tunnel${keeping === 1 ? '' : 's'}`);
+	const lines = [file, `runs: ${commandLine(service.argv)}`, ...status.manager.map(run => `${commandLine(run.argv)}: ${run.said === '' ? (run.ok ? 'ok' : 'failed') : firstLine(run.said)}`), ...supervisors];
 	return `${lines.join('\n')}\n`;
 }
 

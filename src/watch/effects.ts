@@ -9,7 +9,7 @@ import type {SshFailure} from '../ssh/failure.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {downTunnel, type DownDeps} from '../core/down.js';
 import {waitForNetwork, type NetworkDeps} from '../core/network.js';
-import {observeTunnels} from '../core/observe.js';
+import {observeTunnels, takeSnapshot, type Snapshot} from '../core/observe.js';
 import {upTunnel, type UpDeps, type UpResult} from '../core/up.js';
 
 /** A watcher starts and stops tunnels, probes their servers, hears their masters exit, holds watch locks. */
@@ -48,11 +48,22 @@ export type WatchEffectsOptions = {
 	readonly keeper?: KeeperKind;
 };
 
+/**
+ * How long a look's process list serves the start that follows it in the same round: the restore
+ * after a loss races autossh (bench/watch.ts), and reading every process again cost tens of ms.
+ * `up` trusts it only where it shows nothing of the tunnel, as it does `up --all`'s.
+ */
+const lookServesStartMs = 1000;
+
 export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): WatchEffects {
+	let lastLook: {readonly snapshot: Snapshot; readonly atMs: number} | undefined;
+	const freshSnapshot = () => (lastLook !== undefined && deps.monotonic() - lastLook.atMs <= lookServesStartMs ? lastLook.snapshot : undefined);
 	return {
 		async look(targets) {
+			const snapshot = await takeSnapshot(deps);
+			lastLook = {snapshot, atMs: deps.monotonic()};
 			const [observation, stops] = await Promise.all([
-				observeTunnels(deps, targets),
+				observeTunnels(deps, targets, {snapshot}),
 				Promise.all(targets.map(async target => deps.runtime.readStopped(target.tunnel.name))),
 			]);
 			const seen = observation.tunnels.map((observed, index) => ({...observed, stop: stops[index]}));
@@ -111,7 +122,7 @@ export function watchEffects(deps: WatchDeps, options: WatchEffectsOptions): Wat
 			};
 		},
 		async start(target) {
-			const result = await upTunnel(deps, target, {prompt: {kind: 'none'}, targets: options.targets, clearsStop: false});
+			const result = await upTunnel(deps, target, {prompt: {kind: 'none'}, targets: options.targets, clearsStop: false, snapshot: freshSnapshot()});
 			if (result.kind === 'stopped') {
 				return {kind: 'stopped', stop: result.stop};
 			}

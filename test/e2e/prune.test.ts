@@ -3,7 +3,7 @@
 //
 // Other people's tunnels and tests run on this machine as the same user: every assertion here is
 // about processes this file started (by PID) or sockets in its own sandbox's runtime directory,
-// `prune --yes` never gets --include-foreign (foreign kills go through `tunnels kill <our PID>`).
+// `prune --yes` never gets --include-outside (kills of ssh outside the profile go through `tunnels kill <our PID>`).
 import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync} from 'node:fs';
@@ -24,7 +24,7 @@ type PlanItem = {
 	readonly pid?: number;
 	readonly path?: string;
 	readonly argv?: readonly string[];
-	readonly subject: {readonly kind: 'profile'; readonly name: string} | {readonly kind: 'orphan' | 'foreign'};
+	readonly subject: {readonly kind: 'profile'; readonly name: string} | {readonly kind: 'orphan' | 'outside'};
 	readonly forwards?: readonly string[];
 	readonly why: string;
 	readonly because?: string;
@@ -279,7 +279,7 @@ describe('tunnels prune and kill against a real sshd', () => {
 		const dryStarted = Date.now();
 		const [dry, dryForeign] = await Promise.all([
 			w.run(['prune', '--dry-run']).then(result => ({...result, ms: Date.now() - dryStarted})),
-			w.run(['prune', '--dry-run', '--json', '--include-foreign']),
+			w.run(['prune', '--dry-run', '--json', '--include-outside']),
 		]);
 		const dryMs = dry.ms;
 		assert.equal(dry.exitCode, 0, dry.stderr);
@@ -319,7 +319,7 @@ describe('tunnels prune and kill against a real sshd', () => {
 		assert.equal(planned.executed, false);
 		assert.deepEqual(planned.outcomes, []);
 		const sorted = (items: readonly object[]) => [...items].sort((a, b) => String((a as {who: unknown}).who).localeCompare(String((b as {who: unknown}).who)));
-		assert.deepEqual(ofMine(planned.plan), sorted([...stale, {action: 'kill', who: foreign, subject: {kind: 'foreign'}, why: 'no-listener', because: undefined}]));
+		assert.deepEqual(ofMine(planned.plan), sorted([...stale, {action: 'kill', who: foreign, subject: {kind: 'outside'}, why: 'no-listener', because: undefined}]));
 		const foreignItem = planned.plan.find(item => item.pid === foreign);
 		assert.deepEqual(foreignItem?.forwards, [`L ${foreignSpec}`]);
 		assert.deepEqual(foreignItem?.argv, ['ssh', '-F', cfg, '-f', '-N', '-L', foreignSpec, 'testhost']);
@@ -330,7 +330,7 @@ describe('tunnels prune and kill against a real sshd', () => {
 		assert.equal(pruned.exitCode, 0, `${pruned.stdout}\n${pruned.stderr}`);
 		const done = JSON.parse(pruned.stdout) as PruneJson;
 		assert.equal(done.executed, true);
-		assert.deepEqual(ofMine(done.plan), sorted([...stale, {action: 'skip', who: foreign, subject: {kind: 'foreign'}, why: 'no-listener', because: 'foreign'}]));
+		assert.deepEqual(ofMine(done.plan), sorted([...stale, {action: 'skip', who: foreign, subject: {kind: 'outside'}, why: 'no-listener', because: 'outside'}]));
 		const results = Object.fromEntries(done.outcomes.filter(outcome => (outcome.pid !== undefined && mine.has(outcome.pid)) || outcome.path?.startsWith(`${w.runtimeDir}/`)).map(outcome => [String(outcome.pid ?? outcome.path), outcome.result]));
 		assert.deepEqual(Object.keys(results).sort(), stale.map(item => String(item.who)).sort(), 'an outcome for each stale one, none for the skipped foreign tunnel');
 		// Never `-O exit` through the socket for the copy: that socket's master is the one to keep.
@@ -357,7 +357,7 @@ describe('tunnels prune and kill against a real sshd', () => {
 		// Nothing of ours is stale any more but the foreign tunnel, still skipped.
 		const again = await w.run(['prune', '--dry-run', '--json']);
 		assert.equal(again.exitCode, 0, again.stderr);
-		assert.deepEqual(ofMine((JSON.parse(again.stdout) as PruneJson).plan), [{action: 'skip', who: foreign, subject: {kind: 'foreign'}, why: 'no-listener', because: 'foreign'}]);
+		assert.deepEqual(ofMine((JSON.parse(again.stdout) as PruneJson).plan), [{action: 'skip', who: foreign, subject: {kind: 'outside'}, why: 'no-listener', because: 'outside'}]);
 
 		// --- the foreign tunnel goes by its PID; the port's holder stays ---
 		const killForeign = await w.run(['kill', String(foreign)]);

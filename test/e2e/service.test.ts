@@ -50,6 +50,7 @@ describe('tunnels service', () => {
 		const status = await world.run(['service', 'status'], env);
 		assert.equal(status.exitCode, 0, status.stdout + status.stderr);
 		assert.match(status.stdout, new RegExp(`^installed: ${file}$`, 'm'));
+		assert.match(status.stdout, /^supervisor: none of this profile's is running$/m);
 
 		// The supervisor as systemd would start it: those words, that environment, nothing of ours.
 		const [execStart] = unitValues(unit, 'ExecStart');
@@ -73,6 +74,7 @@ describe('tunnels service', () => {
 			const kept = await world.status('kept') as Awaited<ReturnType<typeof world.status>> & {keeper?: unknown};
 			assert.deepEqual(kept.keeper, {kind: 'service', pid: supervisor.pid});
 			assert.match((await world.run(['ls'])).stdout, new RegExp(`the service \\(pid ${supervisor.pid}\\)`));
+			assert.match((await world.run(['service', 'status'], env)).stdout, new RegExp(`^supervisor: pid ${supervisor.pid}, keeping 1 tunnel$`, 'm'));
 			const second = startWatch(world, []);
 			await second.waitForLine(new RegExp(`kept kept by the service \\(pid ${supervisor.pid}\\) · taken over if it ends`), 15_000);
 			await second.stop('SIGTERM');

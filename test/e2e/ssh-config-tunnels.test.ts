@@ -85,7 +85,7 @@ describe('tunnels of the ssh config', () => {
 
 		const states = await world.ls();
 		assert.deepEqual(states.tunnels.map(tunnel => tunnel.state), ['up', 'up', 'up']);
-		assert.deepEqual(states.strays.filter(stray => stray.argv.some(arg => arg.includes(world.runtimeDir))), []);
+		assert.deepEqual(states.outside.filter(stray => stray.argv.some(arg => arg.includes(world.runtimeDir))), []);
 		const check = await world.run(['check', 'ssh:fwd-remote']);
 		assert.equal(check.exitCode, 0, check.stdout);
 		assert.match(check.stdout, new RegExp(`^pass {2}destination fwd-remote \\(ssh -G\\): .*; forwards from ${config.files[1]}:5$`, 'm'));

@@ -90,7 +90,7 @@ describe('tunnels ls against a real sshd', () => {
 			assert.equal(entry?.state, 'stale');
 			assert.equal(entry?.reason, 'socket-refused');
 			assert.deepEqual(entry?.pids, [], 'a zombie is not counted as the tunnel\'s process');
-			assert.equal(ls.strays.some(stray => stray.pid === ssh), false, 'nor as a stray');
+			assert.equal(ls.outside.some(stray => stray.pid === ssh), false, 'nor as a stray');
 			assert.equal(readProc(ssh)?.state, 'Z', 'still a zombie while ls ran');
 
 			const down = await world.run(['down', 'zombie']);
@@ -159,13 +159,13 @@ describe('tunnels ls against a real sshd', () => {
 			assert.ok(session.pid && (await until(() => isAlive(session.pid!), 1000)));
 
 			const ls = await world.ls();
-			const stray = ls.strays.find(candidate => candidate.pid === foreign);
-			assert.ok(stray, `pid ${foreign} among the strays: ${JSON.stringify(ls.strays.map(s => s.pid))}`);
-			assert.equal(stray.origin, 'foreign');
+			const stray = ls.outside.find(candidate => candidate.pid === foreign);
+			assert.ok(stray, `pid ${foreign} among the strays: ${JSON.stringify(ls.outside.map(s => s.pid))}`);
+			assert.equal(stray.origin, 'outside');
 			assert.deepEqual(stray.forwards, [{flag: 'L', spec}]);
 			assert.equal(stray.destination, 'testhost');
 			assert.ok(stray.listeners.some(listener => listener.address === '127.0.0.1' && listener.port === port), JSON.stringify(stray.listeners));
-			assert.equal(ls.strays.some(candidate => candidate.pid === session.pid), false, 'an ssh session without forwards is not a tunnel');
+			assert.equal(ls.outside.some(candidate => candidate.pid === session.pid), false, 'an ssh session without forwards is not a tunnel');
 
 			const table = await world.run(['ls']);
 			assert.equal(table.exitCode, 0, table.stderr);

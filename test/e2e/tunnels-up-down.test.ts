@@ -57,7 +57,7 @@ describe('tunnels up and down against a real sshd', () => {
 		}
 		assert.ok(ls.tunnels.find(tunnel => tunnel.name === 'mysql-b')?.forwards?.[0]?.bound.includes('127.0.0.1'));
 		// Other ssh tunnels of this machine may be listed as strays; ours must not be.
-		assert.deepEqual(ls.strays.filter(stray => Object.values(pids).includes(stray.pid)), [], 'tunnels of the profile are not strays');
+		assert.deepEqual(ls.outside.filter(stray => Object.values(pids).includes(stray.pid)), [], 'tunnels of the profile are not strays');
 
 		const again = await world.run(['up', 'mysql-b']);
 		assert.equal(again.exitCode, 0, again.stderr);

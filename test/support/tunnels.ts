@@ -24,8 +24,8 @@ export type LsJson = {
 		readonly failure?: {readonly kind: string};
 		readonly forwards?: ReadonlyArray<{readonly kind: 'local' | 'remote' | 'dynamic'; readonly bound: readonly string[]}>;
 	}>;
-	readonly strays: ReadonlyArray<{
-		readonly origin: 'orphan' | 'foreign';
+	readonly outside: ReadonlyArray<{
+		readonly origin: 'orphan' | 'other-profile' | 'outside';
 		readonly pid: number;
 		readonly argv: readonly string[];
 		readonly forwards: ReadonlyArray<{readonly flag: string; readonly spec: string}>;

@@ -4,6 +4,7 @@ import type {StrayTunnel} from '../../core/observe.js';
 import type {ProfileIssue} from '../../profile/issue.js';
 import type {Tunnel, TunnelSource} from '../../profile/types.js';
 import type {Keeper} from '../../store/lock.js';
+import {strayKind, type StrayKind} from '../../tunnel/origin.js';
 import type {TunnelStatus} from '../../tunnel/status.js';
 import {
 	boundForwardJson, optionalDateJson, sshFailureJson, staleReasonJson,
@@ -31,8 +32,9 @@ export type LsTunnelJson = {readonly name: string; readonly tags?: readonly stri
 
 export type KeeperJson = {readonly kind: 'service' | 'watch' | 'ui'; readonly pid: number};
 
-export type LsStrayJson = {
-	readonly origin: 'orphan' | 'foreign';
+/** An ssh tunnel running outside the profile, named as `ls` and the UI name it (tunnel/origin.ts). */
+export type LsOutsideJson = {
+	readonly origin: StrayKind;
 	readonly pid: number;
 	readonly startedAt?: string;
 	readonly argv: readonly string[];
@@ -55,7 +57,7 @@ export type ProfileIssueJson = {
 export type LsJson = {
 	readonly file: string;
 	readonly tunnels: readonly LsTunnelJson[];
-	readonly strays: readonly LsStrayJson[];
+	readonly outside: readonly LsOutsideJson[];
 	readonly warnings: readonly ProfileIssueJson[];
 	readonly sshConfigWarnings: readonly string[];
 };
@@ -77,7 +79,7 @@ export function lsJson(input: {
 	return {
 		file: input.file,
 		tunnels: input.tunnels.map(tunnel => tunnelJson(tunnel)),
-		strays: input.strays.map(stray => strayJson(stray)),
+		outside: input.strays.map(stray => outsideJson(stray)),
 		warnings: input.warnings.map(issue => issueJson(issue)),
 		sshConfigWarnings: [...input.sshConfigWarnings],
 	};
@@ -125,9 +127,9 @@ function sourceJson(source: TunnelSource): TunnelSourceJson {
 	}
 }
 
-function strayJson(stray: StrayTunnel): LsStrayJson {
+function outsideJson(stray: StrayTunnel): LsOutsideJson {
 	return {
-		origin: stray.origin,
+		origin: strayKind(stray),
 		pid: stray.process.pid,
 		startedAt: optionalDateJson(stray.process.startedAt),
 		argv: [...stray.process.argv],

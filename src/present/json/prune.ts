@@ -9,13 +9,14 @@ export type PruneWhyJson = 'no-listener' | 'socket-refused' | 'no-control-socket
 
 export type PruneSubjectJson =
 	| {readonly kind: 'profile'; readonly name: string}
-	| {readonly kind: 'orphan' | 'foreign'};
+	/** `outside`: an ssh tunnel outside the profile, as `ls` and the UI call it */
+	| {readonly kind: 'orphan' | 'outside'};
 
 /** A step of the plan; a process is named by its PID and argv. */
 export type PruneItemJson =
 	| {readonly action: 'kill'; readonly subject: PruneSubjectJson; readonly forwards: readonly string[]; readonly why: PruneWhyJson; readonly note?: string; readonly pid: number; readonly argv: readonly string[]}
 	| {readonly action: 'remove-socket'; readonly path: string; readonly subject: PruneSubjectJson; readonly why: 'socket-refused'}
-	| {readonly action: 'skip'; readonly subject: PruneSubjectJson; readonly forwards: readonly string[]; readonly why: PruneWhyJson; readonly because: 'foreign' | 'socket-not-ours'; readonly pid: number; readonly argv: readonly string[]};
+	| {readonly action: 'skip'; readonly subject: PruneSubjectJson; readonly forwards: readonly string[]; readonly why: PruneWhyJson; readonly because: 'outside' | 'socket-not-ours'; readonly pid: number; readonly argv: readonly string[]};
 
 /** A step carried out: the step, then `result`. */
 export type PruneOutcomeJson = PruneItemJson & {readonly result: KillOutcomeJson | {readonly kind: 'removed' | 'kept'}};
@@ -45,7 +46,7 @@ function itemJson(item: PruneItem): PruneItemJson {
 		}
 
 		case 'skip': {
-			return {action: item.action, subject: subjectJson(item.subject), forwards: describeViewForwards(item.forwards), why: whyJson(item.why), because: item.because, pid: item.process.pid, argv: [...item.process.argv]};
+			return {action: item.action, subject: subjectJson(item.subject), forwards: describeViewForwards(item.forwards), why: whyJson(item.why), because: item.because === 'foreign' ? 'outside' : item.because, pid: item.process.pid, argv: [...item.process.argv]};
 		}
 	}
 }
@@ -56,9 +57,12 @@ function subjectJson(subject: Subject): PruneSubjectJson {
 			return {kind: subject.kind, name: subject.name};
 		}
 
-		case 'orphan':
-		case 'foreign': {
+		case 'orphan': {
 			return {kind: subject.kind};
+		}
+
+		case 'foreign': {
+			return {kind: 'outside'};
 		}
 	}
 }

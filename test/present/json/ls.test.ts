@@ -7,7 +7,7 @@ import {lsConfigWarnings, lsStrays, lsTunnels, lsWarnings} from './inputs.js';
 
 const file = '/home/ana/.config/tunnels/tunnels.yaml';
 
-test('every state, a tunnel of the ssh config, an orphan and a foreign stray, warnings with and without their optional fields', () => {
+test('every state, a tunnel of the ssh config, an orphan and an ssh tunnel outside the profile, warnings with and without their optional fields', () => {
 	assert.equal(JSON.stringify(lsJson({file, tunnels: lsTunnels, strays: lsStrays, warnings: lsWarnings, sshConfigWarnings: lsConfigWarnings}), undefined, 2), `{
   "file": "/home/ana/.config/tunnels/tunnels.yaml",
   "tunnels": [
@@ -251,7 +251,7 @@ test('every state, a tunnel of the ssh config, an orphan and a foreign stray, wa
       "state": "down"
     }
   ],
-  "strays": [
+  "outside": [
     {
       "origin": "orphan",
       "pid": 6001,
@@ -287,7 +287,7 @@ test('every state, a tunnel of the ssh config, an orphan and a foreign stray, wa
       ]
     },
     {
-      "origin": "foreign",
+      "origin": "outside",
       "pid": 6002,
       "argv": [
         "ssh",
@@ -336,7 +336,7 @@ test('an empty profile', () => {
 	assert.equal(JSON.stringify(lsJson({file, tunnels: [], strays: [], warnings: [], sshConfigWarnings: []}), undefined, 2), `{
   "file": "/home/ana/.config/tunnels/tunnels.yaml",
   "tunnels": [],
-  "strays": [],
+  "outside": [],
   "warnings": [],
   "sshConfigWarnings": []
 }`);

@@ -145,7 +145,7 @@ test('carried out: every action, subject and reason; each kind of result', () =>
     {
       "action": "kill",
       "subject": {
-        "kind": "foreign"
+        "kind": "outside"
       },
       "forwards": [
         "L 9906:10.1.0.2:3306"
@@ -173,13 +173,13 @@ test('carried out: every action, subject and reason; each kind of result', () =>
     {
       "action": "skip",
       "subject": {
-        "kind": "foreign"
+        "kind": "outside"
       },
       "forwards": [
         "L 9906:10.1.0.2:3306"
       ],
       "why": "no-listener",
-      "because": "foreign",
+      "because": "outside",
       "pid": 7008,
       "argv": [
         "ssh",
