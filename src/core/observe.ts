@@ -1,7 +1,6 @@
 import path from 'node:path';
 import {mapBounded} from '../bounded.js';
 import type {Listener} from '../net/listeners.js';
-import type {MasterCheck} from '../mux/client.js';
 import type {ProcessInfo} from '../proc/types.js';
 import {parseDynamicForward, parseForward, tcpListensHere} from '../profile/forward.js';
 import type {Listen} from '../profile/types.js';
@@ -93,15 +92,14 @@ export type SshProcess = {readonly process: ProcessInfo; readonly view: SshProce
 export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[], options: ObserveOptions = {}): Promise<Observation> {
 	const runtimeDirectory = deps.runtime.directory;
 	const {ssh, listeners} = options.snapshot ?? await takeSnapshot(deps);
-	const [present, entries] = await Promise.all([deps.runtime.recordsPresent(), deps.runtime.listEntries()]);
-	// A control socket of the runtime directory that its listing lacks is missing, as a connect would say.
-	const mayBeThere = (controlPath: string) => entries === undefined || path.dirname(controlPath) !== runtimeDirectory || entries.has(path.basename(controlPath));
+	// From here on, what the runtime directory's listings lack is not opened (listedDeps).
+	deps = await listedDeps(deps);
 	const [binds, masters, failures, carriers] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
-		mapBounded(targets, openAtOnce, async (target): Promise<MasterCheck> => (mayBeThere(target.controlPath) ? deps.checkMaster(target.controlPath, timeouts.masterCheckMs) : {kind: 'missing'})),
-		mapBounded(targets, openAtOnce, async target => (present('failure', target.tunnel.name) ? deps.runtime.readFailure(target.tunnel.name) : undefined)),
+		mapBounded(targets, openAtOnce, async target => deps.checkMaster(target.controlPath, timeouts.masterCheckMs)),
+		mapBounded(targets, openAtOnce, async target => deps.runtime.readFailure(target.tunnel.name)),
 		// Only a shared tunnel has one: which master it was added to.
-		mapBounded(targets, openAtOnce, async target => (isShared(target.tunnel) && present('carrier', target.tunnel.name) ? deps.runtime.readCarrier(target.tunnel.name) : undefined)),
+		mapBounded(targets, openAtOnce, async target => (isShared(target.tunnel) ? deps.runtime.readCarrier(target.tunnel.name) : undefined)),
 	]);
 	// Indexed once: a scan of every process and listener per tunnel grew with the square of them.
 	const mastersByPath = mastersByControlPath(ssh);
@@ -110,7 +108,6 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 	// Read only where it decides something: a master that runs without its socket.
 	const starting = await Promise.all(targets.map(async (target, index) => options.holdsStartLocks !== true
 		&& masters[index]!.kind === 'missing' && processesOf[index]!.length > 0
-		&& present('start-lock', target.tunnel.name)
 		&& await deps.runtime.startHolder(target.tunnel.name) !== undefined));
 	const now = deps.now();
 	const tunnels = targets.map((target, index) => {
@@ -167,6 +164,30 @@ export function sshProcesses(processes: readonly ProcessInfo[], uid: number): Ss
 		const view = viewSshProcess(process.argv);
 		return view === undefined ? [] : [{process, view}];
 	});
+}
+
+/**
+ * The effects of one look, narrowed by one listing of the runtime directory and one of its
+ * `.state/`: what a listing lacks is not there, so it is not opened. At 200 tunnels a look opened
+ * hundreds of records that did not exist and connected to the control socket of every tunnel that
+ * was down, and each ENOENT cost more than a listing (issues 14, 17). A file made after its listing
+ * is seen by the next look, as if it came just after this one; a directory that cannot be listed
+ * narrows nothing.
+ */
+async function listedDeps(deps: ObserveDeps): Promise<ObserveDeps> {
+	const {runtime} = deps;
+	const [present, entries] = await Promise.all([runtime.recordsPresent(), runtime.listEntries()]);
+	const listed = (controlPath: string) => entries === undefined || path.dirname(controlPath) !== runtime.directory || entries.has(path.basename(controlPath));
+	return {
+		...deps,
+		checkMaster: async (controlPath, timeoutMs) => (listed(controlPath) ? deps.checkMaster(controlPath, timeoutMs) : {kind: 'missing'}),
+		runtime: {
+			...runtime,
+			readFailure: async name => (present('failure', name) ? runtime.readFailure(name) : undefined),
+			readCarrier: async name => (present('carrier', name) ? runtime.readCarrier(name) : undefined),
+			startHolder: async name => (present('start-lock', name) ? runtime.startHolder(name) : undefined),
+		},
+	};
 }
 
 function mastersByControlPath(ssh: readonly SshProcess[]): Map<string, SshProcess[]> {
