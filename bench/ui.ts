@@ -6,8 +6,9 @@
 // same run for scale.
 // Run: npm run build && node dist/bench/ui.js [launches]    (default 10; the minutes run once)
 // TUNNELS_BENCH_CPU_PROFILE=/tmp/ui.cpuprofile also profiles the minute, for Chrome DevTools.
-// BENCH_BEFORE_BIN=path/to/bin/tunnels.js: another build's UI (main's) runs the idle minute beside
-// this one, on the same profile under the same load: its CPU and memory in the same table.
+// BENCH_BEFORE_BIN=path/to/bin/tunnels.js: another build's UI (main's) is launched alternating with
+// this one, and runs the idle minute beside it, on the same profile under the same load: its first
+// frame, CPU and memory in the same table.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -104,14 +105,20 @@ try {
 	const firstFrame: number[] = [];
 	const nodeStart: number[] = [];
 	const ls: number[] = [];
+	const firstFrameBefore: number[] = [];
+	const launch = async (b: Bench, bin = binPath): Promise<number> => {
+		const session = openUi(b, {}, bin);
+		const shownAt = await session.when(fullFrame);
+		if (!/● up +t001/.test(session.text())) throw new Error(`t01 is not shown up:\n${session.text().slice(-2000)}`);
+		await session.quit();
+		return shownAt - session.startedAt;
+	};
+
 	for (let run = 0; run < launches; run++) {
 		nodeStart.push(await timeMs(async () => execa(process.execPath, ['-e', '0'])));
 		ls.push(await timeMs(async () => b.tunnels(['ls'])));
-		const session = openUi(b);
-		const shownAt = await session.when(fullFrame);
-		if (!/● up +t001/.test(session.text())) throw new Error(`t01 is not shown up:\n${session.text().slice(-2000)}`);
-		firstFrame.push(shownAt - session.startedAt);
-		await session.quit();
+		firstFrame.push(await launch(b));
+		if (beforeBin !== undefined) firstFrameBefore.push(await launch(b, beforeBin));
 	}
 
 	// The minute: refreshes every 2 s with 20 tunnels, a key every half second, memory at the end.
@@ -152,6 +159,7 @@ try {
 	printTable(`tunnels UI with ${tunnelCount} tunnels (${runningCount} running), ${launches} launches (node -e 0 and tunnels ls alternating); loopback sshd`, [
 		['measure', 'median', 'p90', 'max', 'aim'],
 		['launch -> first full frame', ms(median(firstFrame)), ms(percentile(firstFrame, 0.9)), ms(Math.max(...firstFrame)), '< 500 ms'],
+		...(firstFrameBefore.length === 0 ? [] : [['  the before build, alternating', ms(median(firstFrameBefore)), ms(percentile(firstFrameBefore, 0.9)), ms(Math.max(...firstFrameBefore)), '']]),
 		['tunnels ls (same profile)', ms(median(ls)), ms(percentile(ls, 0.9)), ms(Math.max(...ls)), ''],
 		['node -e 0', ms(median(nodeStart)), ms(percentile(nodeStart, 0.9)), ms(Math.max(...nodeStart)), ''],
 		[`key -> next frame (${keyToFrame.length} keys over a minute of refreshes)`, ms(median(keyToFrame)), `p99 ${ms(percentile(keyToFrame, 0.99))}`, ms(Math.max(...keyToFrame)), 'p99 < 50 ms'],
