@@ -154,8 +154,10 @@ async function readListed(pid: number, names: ReadonlySet<string> | undefined): 
  * What a long-lived process (the UI) remembers of the processes it listed, by PID: for a process
  * with the same start and the same comm (an exec sets a new one), its command line, user and
  * program, or that it is not one of the names asked for. A refresh then reads one small file per
- * known process (its stat, for the state and parent, which do change) instead of five. Bounded:
- * a listing forgets every PID it did not see. One memory serves one set of names.
+ * known process (its stat, for the state and parent, which do change) instead of five. What it
+ * takes for fixed, a process could change without an exec (setuid, an argv rewritten in place):
+ * ssh does neither, and a kill reads the process afresh (signal.ts) whatever a listing said.
+ * Bounded: a listing forgets every PID it did not see. One memory serves one set of names.
  */
 export type ProcessMemory = Map<number, {readonly startTicks: string; readonly comm: string; readonly facts: ProcFacts | undefined}>;
 
