@@ -9,8 +9,11 @@
 //    dist/bundle/cli.js (bin/tunnels.js) and dist/bundle/askpass.js (bin/tunnels-askpass.js).
 //    These names and their depth are fixed: bin/ imports them, and cli.ts's packageVersion() reads
 //    ../../package.json from its own file, which works from dist/src/cli.js and dist/bundle/cli.js.
+// 4. dist/bundle-meta.json: esbuild's record of what each bundle file holds; the build fails when
+//    a command that runs often would load the YAML parser as it starts (refuseYamlOnStart).
 import {spawnSync} from 'node:child_process';
-import {rmSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -33,7 +36,11 @@ if (bundle) {
 	// install script. Bundling halves the time to the UI's first frame (bench/ui.ts): imported as
 	// separate modules, Ink alone took ~600 ms to load (es-toolkit/compat alone is 416 files).
 	const {build} = await import('esbuild-wasm');
-	await build({
+	// The build's identity, for the profile cache (profile/parse-cache.ts), which takes an entry only
+	// from the same build: a changed parser, validator or yaml package never answers with what an
+	// older one made of a file. A placeholder while bundling, then a hash of every file of the bundle.
+	const buildIdPlaceholder = 'tunnels-build-id-placeholder';
+	const {metafile} = await build({
 		absWorkingDir: root,
 		entryPoints: {
 			cli: 'dist/src/cli.js',
@@ -55,10 +62,65 @@ if (bundle) {
 			'react-devtools-core',
 		],
 		// React and Ink pick their production build on NODE_ENV: no development checks or warnings.
-		define: {'process.env.NODE_ENV': '"production"'},
+		define: {'process.env.NODE_ENV': '"production"', TUNNELS_BUILD_ID: JSON.stringify(buildIdPlaceholder)},
 		// Bundled CommonJS dependencies (commander, yaml, React) call require()
 		// for Node's built-in modules, and an ES module has no require: each output file gets one.
 		banner: {js: 'import {createRequire} from \'node:module\'; const require = createRequire(import.meta.url);'},
 		logLevel: 'warning',
+		metafile: true,
 	});
+	stampBuildId(path.join(root, 'dist', 'bundle'), buildIdPlaceholder);
+	// What each output file holds and imports, statically or with import(): which modules a command
+	// loads (https://esbuild.github.io/analyze/ reads it). Beside the bundle, not in it: not shipped.
+	writeFileSync(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(metafile));
+	refuseYamlOnStart(metafile, ['dist/src/cli.js', ...['print', 'ls', 'up', 'down', 'check', 'prune', 'kill'].map(verb => `dist/src/commands/${verb}.js`)]);
+}
+
+/**
+ * Fails the build when the program or one of these commands loads the YAML parser before it runs:
+ * with the profile cache (commands/context.ts) a command whose profile did not change needs none
+ * of it, and only the cache's miss path imports profile/parse.ts with import().
+ */
+function refuseYamlOnStart(metafile, entryPoints) {
+	const outputs = Object.entries(metafile.outputs);
+	for (const entryPoint of entryPoints) {
+		const start = outputs.find(([, output]) => output.entryPoint === entryPoint);
+		if (start === undefined) {
+			throw new Error(`build: no output file for ${entryPoint}`);
+		}
+
+		const loaded = new Set();
+		const visit = file => {
+			if (!loaded.has(file)) {
+				loaded.add(file);
+				for (const imported of metafile.outputs[file].imports) {
+					if (imported.kind === 'import-statement' && imported.path in metafile.outputs) {
+						visit(imported.path);
+					}
+				}
+			}
+		};
+		visit(start[0]);
+		const yaml = [...loaded].filter(file => Object.keys(metafile.outputs[file].inputs).some(input => input.includes('node_modules/yaml/')));
+		if (yaml.length > 0) {
+			throw new Error(`build: ${entryPoint} loads the YAML parser as it starts (${yaml.join(', ')}): import it with import() on the cache's miss path only`);
+		}
+	}
+}
+
+/** Replaces the placeholder in the bundle's files with a hash of all of them (placeholder included): any changed byte, another id. */
+function stampBuildId(directory, placeholder) {
+	const files = readdirSync(directory).filter(name => name.endsWith('.js')).sort();
+	const identity = createHash('sha256');
+	for (const file of files) {
+		identity.update(file).update('\0').update(readFileSync(path.join(directory, file)));
+	}
+
+	const id = identity.digest('hex').slice(0, placeholder.length);
+	for (const file of files) {
+		const text = readFileSync(path.join(directory, file), 'utf8');
+		if (text.includes(placeholder)) {
+			writeFileSync(path.join(directory, file), text.replaceAll(placeholder, id));
+		}
+	}
 }

@@ -1,13 +1,13 @@
 // The verbs that change the profile file (set, unset, tag, forward, rename, rm, edit): cli.ts's
 // program, in a file of their own. Each module is imported only when its verb runs.
-import type {Command} from 'commander';
+import type {Verb} from './cli-verb.js';
 import type {GlobalOptions, Io} from './commands/context.js';
 import {examples} from './present/help.js';
 
-export function addEditingCommands(program: Command, io: Io, globals: () => GlobalOptions, setExitCode: (code: number) => void): void {
+export function addEditingCommands(verb: Verb, io: Io, globals: () => GlobalOptions, setExitCode: (code: number) => void): void {
 	const editing = async () => import('./commands/edit-entry.js');
-	program.command('set')
-		.description('set a key of a tunnel in the profile file, keeping the rest of the file as it is')
+	verb('set')
+		?.description('set a key of a tunnel in the profile file, keeping the rest of the file as it is')
 		.argument('<name>', 'tunnel name')
 		.argument('<key>', 'a tunnel key (host, port, restart, keepAlive.interval, options.Compression, …)')
 		.argument('<value>', 'the value, in YAML for lists and maps: [a, b], {interval: 15}')
@@ -18,8 +18,8 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 			setExitCode(await (await editing()).editEntryCommand(io, globals(), name, {kind: 'set', key, value}, options));
 		});
 
-	program.command('unset')
-		.description('remove a key of a tunnel from the profile file')
+	verb('unset')
+		?.description('remove a key of a tunnel from the profile file')
 		.argument('<name>', 'tunnel name')
 		.argument('<key>', 'a tunnel key')
 		.option('--restart', 'restart the tunnel if it runs and its command changed')
@@ -28,8 +28,8 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 			setExitCode(await (await editing()).editEntryCommand(io, globals(), name, {kind: 'unset', key}, options));
 		});
 
-	program.command('tag')
-		.description('add (+TAG or TAG) and remove (-TAG) tags of a tunnel; @TAG then selects it')
+	verb('tag')
+		?.description('add (+TAG or TAG) and remove (-TAG) tags of a tunnel; @TAG then selects it')
 		.argument('<name>', 'tunnel name')
 		.argument('<changes...>', '+db -prod')
 		.allowUnknownOption()
@@ -40,8 +40,8 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 			setExitCode(await module.editEntryCommand(io, globals(), name, module.tagRequest(changes), options));
 		});
 
-	const forward = program.command('forward').description('add or remove a forward of a tunnel');
-	forward.command('add')
+	const forward = verb('forward')?.description('add or remove a forward of a tunnel');
+	forward?.command('add')
 		.description('add a forward to a tunnel')
 		.argument('<name>', 'tunnel name')
 		.option('-L, --local <spec>', '[bind:]port:host:hostport, as ssh -L')
@@ -53,7 +53,7 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 			const module = await editing();
 			setExitCode(await module.editEntryCommand(io, globals(), name, module.forwardAddRequest(options), options));
 		});
-	forward.command('rm')
+	forward?.command('rm')
 		.description('remove a forward of a tunnel, given as written or as local[N], remote[N], dynamic[N]')
 		.argument('<name>', 'tunnel name')
 		.argument('<forward>', '9906:10.1.0.2:3306, or local[0]')
@@ -63,8 +63,8 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 			setExitCode(await (await editing()).editEntryCommand(io, globals(), name, {kind: 'forward-rm', which}, options));
 		});
 
-	program.command('rename')
-		.description('rename a tunnel in the profile file')
+	verb('rename')
+		?.description('rename a tunnel in the profile file')
 		.argument('<name>', 'tunnel name')
 		.argument('<new-name>', 'its new name')
 		.option('--restart', 'a running tunnel: stop it and start it again under the new name')
@@ -74,8 +74,8 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 			setExitCode(await (await editing()).editEntryCommand(io, globals(), name, {kind: 'rename', to}, options));
 		});
 
-	program.command('rm')
-		.description('remove tunnels from the profile file, stopping them first if they run')
+	verb('rm')
+		?.description('remove tunnels from the profile file, stopping them first if they run')
 		.argument('<names...>', 'tunnel names, or @TAG')
 		.option('--keep-running', 'leave a running tunnel running, outside the profile')
 		.option('--json', 'print what changed as JSON')
@@ -84,8 +84,8 @@ export function addEditingCommands(program: Command, io: Io, globals: () => Glob
 			setExitCode(await (await editing()).rmCommand(io, globals(), names, options));
 		});
 
-	program.command('edit')
-		.description('edit the profile file in $VISUAL or $EDITOR, at a tunnel\'s line; validated before it is saved')
+	verb('edit')
+		?.description('edit the profile file in $VISUAL or $EDITOR, at a tunnel\'s line; validated before it is saved')
 		.argument('[name]', 'tunnel name')
 		.addHelpText('after', examples.edit)
 		.action(async (name: string | undefined) => {

@@ -1,12 +1,12 @@
 // The verbs that keep tunnels up and tell what their keepers did (watch, logs, service): cli.ts's
 // program, in a file of their own. Each module is imported only when its verb runs.
-import type {Command} from 'commander';
+import type {Verb} from './cli-verb.js';
 import type {GlobalOptions, Io} from './commands/context.js';
 import {examples} from './present/help.js';
 
-export function addKeepingCommands(program: Command, io: Io, globals: () => GlobalOptions, setExitCode: (code: number) => void): void {
-	program.command('watch')
-		.description('keep tunnels up in the foreground: restart them when they die, lose a listener or their server stops answering')
+export function addKeepingCommands(verb: Verb, io: Io, globals: () => GlobalOptions, setExitCode: (code: number) => void): void {
+	verb('watch')
+		?.description('keep tunnels up in the foreground: restart them when they die, lose a listener or their server stops answering')
 		.argument('[names...]', 'tunnel names (default: every tunnel with `restart: always` or `on-failure`)')
 		.option('--json', 'print each event as one line of JSON')
 		.option('--down-on-exit', 'take the tunnels down when the watcher stops (SIGINT, SIGTERM)')
@@ -16,8 +16,8 @@ export function addKeepingCommands(program: Command, io: Io, globals: () => Glob
 			setExitCode(await (await import('./commands/watch.js')).watchCommand(io, globals(), names, options));
 		});
 
-	program.command('logs')
-		.description('show a tunnel\'s log: what ssh said and what its keepers did, in order')
+	verb('logs')
+		?.description('show a tunnel\'s log: what ssh said and what its keepers did, in order')
 		.argument('<name>', 'tunnel name')
 		.option('-f, --follow', 'go on printing what is added, until Ctrl-C')
 		.option('-n, --lines <count>', 'the last N lines (default 50)')
@@ -25,20 +25,20 @@ export function addKeepingCommands(program: Command, io: Io, globals: () => Glob
 		.addHelpText('after', examples.logs)
 		.action(async (name: string, options: {follow?: boolean; lines?: string; json?: boolean}) => (await import('./commands/logs.js')).logsCommand(io, globals(), name, options));
 
-	const service = program.command('service')
-		.description('run the supervisor (`tunnels watch --service`) as a login service: systemd user unit or launchd agent');
-	service.command('install')
+	const service = verb('service')
+		?.description('run the supervisor (`tunnels watch --service`) as a login service: systemd user unit or launchd agent');
+	service?.command('install')
 		.description('write the unit (or agent) for this profile file and enable it; it restarts the supervisor if it dies')
 		.option('--now', 'start it now as well as at every login')
 		.action(async (options: {now?: boolean}) => {
 			setExitCode(await (await import('./commands/service.js')).serviceInstallCommand(io, globals(), options));
 		});
-	service.command('uninstall')
+	service?.command('uninstall')
 		.description('stop the service and remove what install wrote (only that)')
 		.action(async () => {
 			setExitCode(await (await import('./commands/service.js')).serviceUninstallCommand(io, globals()));
 		});
-	service.command('status')
+	service?.command('status')
 		.description('whether the service is installed as install writes it, and what its manager says')
 		.action(async () => {
 			setExitCode(await (await import('./commands/service.js')).serviceStatusCommand(io, globals()));

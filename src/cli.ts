@@ -8,6 +8,7 @@ import {UserError} from './errors.js';
 import {exportFormatNames, type ExportFormatName} from './export/formats.js';
 import {addEditingCommands} from './cli-edit.js';
 import {addKeepingCommands} from './cli-keep.js';
+import {soleVerb, verbRegistrar} from './cli-verb.js';
 import {examples} from './present/help.js';
 import {internalErrorText, userErrorText} from './present/problem.js';
 import {visible} from './present/visible.js';
@@ -15,9 +16,10 @@ import {closest} from './profile/suggest.js';
 
 /**
  * The composition root: real I/O in, commander program out. Each command's module is imported only
- * when it runs, so `print` never pays for the process and socket readers or Ink.
+ * when it runs, so `print` never pays for the process and socket readers or Ink; with `only` (argv's
+ * verb, cli-verb.ts) only that verb's command is built.
  */
-export function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
+export function buildProgram(io: Io, setExitCode: (code: number) => void, only?: string): Command {
 	const program = new Command('tunnels')
 		.description('Named SSH port-forwarding tunnels: exact OpenSSH command lines, real background processes, honest status.')
 		.version(packageVersion())
@@ -29,6 +31,7 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		// Commander's own errors echo the words typed: through io, which writes out control characters.
 		.configureOutput({writeOut: text => io.stdout(text), writeErr: text => io.stderr(text)});
 	const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+	const verb = verbRegistrar(program, only);
 
 	// With no command: the UI in a terminal, else the list, the first thing a person wants to see.
 	program.argument('[command...]')
@@ -47,17 +50,16 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 				: (await import('./commands/ls.js')).lsCommand(io, globals(), {}));
 		});
 
-	program.command('ls')
-		.alias('status')
-		.description('list the tunnels of the profile file with their observed state')
+	verb('ls', {aliases: ['status']})
+		?.description('list the tunnels of the profile file with their observed state')
 		.argument('[names...]', 'only these tunnels (a name, or @TAG for every tunnel with that tag)')
 		.option('--json', 'print data instead of a table')
 		.option('--wide', 'every column at full width, even on a narrow terminal (a pipe always gets them)')
 		.addHelpText('after', examples.ls)
 		.action(async (names: string[], options: {json?: boolean; wide?: boolean}) => (await import('./commands/ls.js')).lsCommand(io, globals(), {...options, names}));
 
-	program.command('print')
-		.description('print the exact ssh command line of a tunnel, shell-quoted')
+	verb('print')
+		?.description('print the exact ssh command line of a tunnel, shell-quoted')
 		.argument('<name>', 'tunnel name')
 		.option('--minimal', 'the line a person would type, without the tracking options')
 		.option('--json', 'the argv array as JSON')
@@ -65,8 +67,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.addHelpText('after', examples.print)
 		.action(async (name: string, options: {minimal?: boolean; json?: boolean; batch?: boolean}) => (await import('./commands/print.js')).printCommand(io, globals(), name, options));
 
-	program.command('import')
-		.description('add a tunnel to the profile file from a pasted ssh command, or copy one of your ssh config')
+	verb('import')
+		?.description('add a tunnel to the profile file from a pasted ssh command, or copy one of your ssh config')
 		.argument('[command...]', 'the ssh command, after `--` or as one quoted string')
 		.option('--from-ssh-config <host>', 'copy the tunnel of this Host of the ssh config (it stays unchanged)')
 		.option('--name <name>', 'tunnel name (default: host and first port, or the Host)')
@@ -76,8 +78,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 		.addHelpText('after', examples.import)
 		.action(async (words: string[], options: {name?: string; fromSshConfig?: string; allowCommands?: boolean; dryRun?: boolean; json?: boolean}) => (await import('./commands/import.js')).importCommand(io, globals(), words, options));
 
-	program.command('up')
-		.description('start tunnels as background ssh processes, verified')
+	verb('up')
+		?.description('start tunnels as background ssh processes, verified')
 		.argument('[names...]', 'tunnel names')
 		.option('--all', 'every tunnel of the profile file')
 		.option('--batch', 'never prompt (BatchMode=yes), even from a terminal')
@@ -87,8 +89,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/up.js')).upCommand(io, globals(), names, options));
 		});
 
-	program.command('down')
-		.description('stop tunnels: ssh -O exit, then verified signals; removes the control socket')
+	verb('down')
+		?.description('stop tunnels: ssh -O exit, then verified signals; removes the control socket')
 		.argument('[names...]', 'tunnel names')
 		.option('--all', 'every tunnel of the profile file')
 		.option('--json', 'print the results as JSON')
@@ -97,8 +99,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/down.js')).downCommand(io, globals(), names, options));
 		});
 
-	program.command('check')
-		.description('check a tunnel step by step: process, socket, listeners, and its targets through the server')
+	verb('check')
+		?.description('check a tunnel step by step: process, socket, listeners, and its targets through the server')
 		.argument('<name>', 'tunnel name')
 		.option('--json', 'print the steps as JSON')
 		.addHelpText('after', examples.check)
@@ -106,8 +108,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/check.js')).checkCommand(io, globals(), name, options));
 		});
 
-	program.command('prune')
-		.description('find stale tunnels and control sockets, say why, and stop them safely')
+	verb('prune')
+		?.description('find stale tunnels and control sockets, say why, and stop them safely')
 		.option('--dry-run', 'only print the plan')
 		.option('-y, --yes', 'do not ask before killing')
 		.option('--include-outside', 'also kill stale tunnels running outside the profile')
@@ -119,8 +121,8 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/prune.js')).pruneCommand(io, globals(), {...options, includeForeign: includeOutside === true || includeForeign === true}));
 		});
 
-	program.command('kill')
-		.description('stop a named tunnel or a tunnel process by PID, with the same checks as prune')
+	verb('kill')
+		?.description('stop a named tunnel or a tunnel process by PID, with the same checks as prune')
 		.argument('<targets...>', 'tunnel names or PIDs')
 		.option('--json', 'print the outcomes as JSON')
 		.addHelpText('after', examples.kill)
@@ -128,10 +130,10 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/kill.js')).killCommand(io, globals(), targets, options));
 		});
 
-	addKeepingCommands(program, io, globals, setExitCode);
+	addKeepingCommands(verb, io, globals, setExitCode);
 
-	program.command('doctor')
-		.description('check ssh, the profile file, the socket directory and your ssh config; with a name, whether the server allows forwarding')
+	verb('doctor')
+		?.description('check ssh, the profile file, the socket directory and your ssh config; with a name, whether the server allows forwarding')
 		.argument('[name]', 'a tunnel to test a channel for')
 		.option('--json', 'print the lines as JSON')
 		.addHelpText('after', examples.doctor)
@@ -139,34 +141,36 @@ export function buildProgram(io: Io, setExitCode: (code: number) => void): Comma
 			setExitCode(await (await import('./commands/doctor.js')).doctorCommand(io, globals(), name, options));
 		});
 
-	program.command('export')
-		.description('print a tunnel as a systemd user unit, a launchd plist, an autossh command or an ssh_config Host block')
+	verb('export')
+		?.description('print a tunnel as a systemd user unit, a launchd plist, an autossh command or an ssh_config Host block')
 		.argument('<names...>', 'tunnel names, or @TAG for every tunnel with that tag (one name for a unit file)')
 		.addOption(new Option('--as <format>', 'what to write').choices(exportFormatNames).makeOptionMandatory())
 		.addHelpText('after', examples.export)
 		.action(async (names: string[], options: {as: ExportFormatName}) => (await import('./commands/export.js')).exportCommand(io, globals(), names, options));
 
-	program.command('init')
-		.description('write an example profile file (never over an existing one)')
+	verb('init')
+		?.description('write an example profile file (never over an existing one)')
 		.addHelpText('after', examples.init)
 		.action(async () => (await import('./commands/init.js')).initCommand(io, globals()));
 
-	addEditingCommands(program, io, globals, setExitCode);
+	addEditingCommands(verb, io, globals, setExitCode);
 
-	program.command('completion')
-		.description('print the shell completion script: commands, options and tunnel names')
+	verb('completion')
+		?.description('print the shell completion script: commands, options and tunnel names')
 		.addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(shells))
 		.addHelpText('after', completionHelp)
 		.action(async (shell: Shell) => (await import('./commands/completion.js')).completionCommand(io, shell));
 
 	// Called by the completion scripts on every Tab, words after `--` so that none is read as an option here.
-	program.command('__complete', {hidden: true})
-		.argument('[words...]')
+	verb('__complete', {hidden: true})
+		?.argument('[words...]')
 		.helpOption(false)
 		.allowUnknownOption()
-		.action(async (words: string[]) => (await import('./commands/completion.js')).completeCommand(io, program, words));
+		// Its answers come from the whole program's commands and options, not this one alone.
+		.action(async (words: string[]) => (await import('./commands/completion.js')).completeCommand(io, only === undefined ? program : buildProgram(io, setExitCode), words));
 
-	return program;
+	// A word that names no verb: the whole program, for its did-you-mean.
+	return only !== undefined && program.commands.length === 0 ? buildProgram(io, setExitCode) : program;
 }
 
 /** The version in package.json, two levels above this file: dist/src/cli.js, or the bundle's dist/bundle/cli.js. */
@@ -220,7 +224,7 @@ export async function main(argv: readonly string[], installation: Installation):
 		let exitCode = 0;
 		await buildProgram(io, code => {
 			exitCode = code;
-		}).parseAsync([...argv], {from: 'user'});
+		}, soleVerb(argv)).parseAsync([...argv], {from: 'user'});
 		return exitCode;
 	} catch (error) {
 		return reportError(io, error);

@@ -1,6 +1,8 @@
+import process from 'node:process';
 import {UserError} from '../errors.js';
 import {formatIssue, type ProfileIssue} from '../profile/issue.js';
-import {parseProfile} from '../profile/parse.js';
+import type {ProfileParse} from '../profile/parse.js';
+import {cachedParse, cacheEntryFor, recordingEnv, type ParseInput} from '../profile/parse-cache.js';
 import {suggestionHint} from '../profile/suggest.js';
 import {pathProblemWords} from '../profile/paths.js';
 import {resolveSshSettings, type SettingsSources, type SshSettings} from '../profile/settings.js';
@@ -11,6 +13,7 @@ import {controlPathFor, sharedControlPathFor, socketDirectoryPath} from '../mux/
 import {connectionIdentity, isShared} from '../tunnel/share.js';
 import {profilePath} from '../store/paths.js';
 import {readProfileText, type ProfileText} from '../store/profile-file.js';
+import {readProfileCache, writeProfileCache, type CacheLocation} from '../store/profile-cache.js';
 import {distrustOf} from '../store/trusted-file.js';
 import {describeDistrust, type DistrustedRole} from '../present/trusted-file.js';
 
@@ -75,9 +78,10 @@ export type LoadedProfile = {
 export async function loadProfile(io: Io, globals: GlobalOptions): Promise<LoadedProfile> {
 	const path = profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd});
 	const text = await readProfileText(path);
+	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: path});
 	const parsed = text.kind === 'missing'
 		? {kind: 'ok' as const, profile: {file: path, settings: {ssh: undefined, sshConfig: undefined}, tunnels: []}, warnings: []}
-		: parseProfile(text.text, path, {isRoot: io.uid === 0, paths: pathsOf(io)});
+		: await parseProfileText(io, path, text.text, {directory: sockets.directory, base: sockets.base, uid: io.uid});
 	if (parsed.kind === 'invalid') {
 		const errors = parsed.issues.filter(issue => issue.severity === 'error').length;
 		throw new UserError(
@@ -90,7 +94,6 @@ export async function loadProfile(io: Io, globals: GlobalOptions): Promise<Loade
 
 	const ssh = sshSettings(io, globals, parsed.profile.settings);
 	await refuseDistrustedFiles(io, ssh);
-	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: path});
 	return {
 		path,
 		text,
@@ -101,6 +104,34 @@ export async function loadProfile(io: Io, globals: GlobalOptions): Promise<Loade
 		socketDirectory: sockets.directory,
 		socketBase: sockets.base,
 	};
+}
+
+/** The bundle's build (.ci/build.mjs defines it): a cache entry is taken only from the same code. */
+declare const TUNNELS_BUILD_ID: string | undefined;
+
+/**
+ * The profile parsed and validated (profile/parse.ts), or taken from the cache of the last parse of
+ * exactly this text with exactly these inputs (profile/parse-cache.ts), without loading the YAML
+ * code. Unbundled (dist/src) there is no build id, and no cache.
+ */
+async function parseProfileText(io: Io, file: string, text: string, cache: CacheLocation): Promise<ProfileParse> {
+	const context = {isRoot: io.uid === 0, paths: pathsOf(io)};
+	const input: ParseInput | undefined = typeof TUNNELS_BUILD_ID === 'string' ? {text, file, context, build: TUNNELS_BUILD_ID, platform: process.platform} : undefined;
+	const content = input === undefined ? undefined : await readProfileCache(cache);
+	const hit = content === undefined || input === undefined ? undefined : cachedParse(content, input);
+	if (hit !== undefined) {
+		return hit;
+	}
+
+	const {parseProfile} = await import('../profile/parse.js');
+	const recording = recordingEnv(context.paths.env);
+	const parsed = parseProfile(text, file, {...context, paths: {...context.paths, env: recording.env}});
+	const entry = input === undefined ? undefined : cacheEntryFor(input, recording.read(), parsed);
+	if (entry !== undefined) {
+		await writeProfileCache(cache, entry);
+	}
+
+	return parsed;
 }
 
 /** What `~` and `${NAME}` mean in paths: the password database's home and the environment, as for ssh. */

@@ -1,6 +1,5 @@
 import {timeouts} from '../core/timeouts.js';
 import {tunnelLogPath} from '../logs/paths.js';
-import {checkMaster} from '../mux/client.js';
 import {buildSshArgv, forwardRequestArgv} from '../ssh/argv.js';
 import {isShared, masterOnly} from '../tunnel/share.js';
 import {quoteCommand} from '../ssh/quote.js';
@@ -39,7 +38,9 @@ export async function printCommand(io: Io, globals: GlobalOptions, name: string,
 		return;
 	}
 
-	// A shared tunnel: the master's line when none runs yet, then the forward request on it.
+	// A shared tunnel: the master's line when none runs yet, then the forward request on it. The mux
+	// client (and node:net) loaded only here: every other line is made without it (issue 17).
+	const {checkMaster} = await import('../mux/client.js');
 	const running = (await checkMaster(target.controlPath, timeouts.masterCheckMs)).kind === 'alive';
 	const argvs = [
 		...(running ? [] : [buildSshArgv(masterOnly(target.tunnel), {kind: 'managed', context})]),

@@ -1,4 +1,4 @@
-import {discoverConfigTunnels, type ConfigDeps, type SkippedHost} from '../core/config-tunnels.js';
+import type {ConfigDeps, SkippedHost} from '../core/config-tunnels.js';
 import type {RefusedConfigFile} from '../ssh-config/candidates.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import {UserError} from '../errors.js';
@@ -19,6 +19,8 @@ export type TargetList = {
  * that ssh reads with this profile's settings. What `ls`, `prune` and the UI show.
  */
 export async function allTargetsOf(loaded: LoadedProfile, deps: ConfigDeps): Promise<TargetList> {
+	// Loaded here: a command given only names of the profile never reads the ssh config (issue 17).
+	const {discoverConfigTunnels} = await import('../core/config-tunnels.js');
 	const config = await discoverConfigTunnels(deps, loaded.ssh);
 	return {targets: [...targetsOf(loaded), ...config.tunnels.map(tunnel => targetOf(loaded, tunnel))], skipped: config.skipped, refused: config.refused};
 }

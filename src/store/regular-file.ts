@@ -1,5 +1,4 @@
-import {constants, type Stats} from 'node:fs';
-import fs from 'node:fs/promises';
+import {closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats} from 'node:fs';
 
 // Reading a file that someone else may have made into something else: a FIFO blocks open(2) and
 // read(2) for good, a device (/dev/zero) never ends. Only regular files are read, and only so much.
@@ -18,18 +17,20 @@ export type RegularFileRead =
 /**
  * Reads a regular file as UTF-8, at most `limitBytes`. The type is checked on the path first (so a
  * FIFO is never opened), then on the opened descriptor (the path may have been swapped meanwhile);
- * the open is non-blocking for the same reason.
+ * the open is non-blocking for the same reason. Synchronous calls inside: a regular file of a local
+ * disk is read in well under a millisecond, and each asynchronous step would be a round trip through
+ * libuv's thread pool on the way of every command (issue 17).
  */
 export async function readRegularFile(file: string, limitBytes: number): Promise<RegularFileRead> {
 	try {
-		const before = await fs.stat(file);
+		const before = statSync(file);
 		if (!before.isFile()) {
 			return {kind: 'not-regular', type: fileType(before)};
 		}
 
-		const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+		const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
 		try {
-			const stat = await handle.stat();
+			const stat = fstatSync(descriptor);
 			if (!stat.isFile()) {
 				return {kind: 'not-regular', type: fileType(stat)};
 			}
@@ -43,7 +44,7 @@ export async function readRegularFile(file: string, limitBytes: number): Promise
 			let length = 0;
 			for (;;) {
 				const chunk = Buffer.alloc(Math.min(64 * 1024, limitBytes + 1 - length));
-				const {bytesRead} = await handle.read(chunk, 0, chunk.length, null);
+				const bytesRead = readSync(descriptor, chunk, 0, chunk.length, null);
 				if (bytesRead === 0) {
 					break;
 				}
@@ -57,7 +58,7 @@ export async function readRegularFile(file: string, limitBytes: number): Promise
 
 			return {kind: 'text', text: Buffer.concat(chunks).toString('utf8'), stat};
 		} finally {
-			await handle.close();
+			closeSync(descriptor);
 		}
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;

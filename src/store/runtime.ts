@@ -1,4 +1,4 @@
-import type {Stats} from 'node:fs';
+import {lstatSync, mkdirSync, type Stats} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {UserError} from '../errors.js';
@@ -19,14 +19,15 @@ import type {CarrierRecord, FailureRecord, StopRecord} from '../tunnel/status.js
  * symlink there into a directory of ours.
  */
 export async function ensureRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
-	await fs.mkdir(path.dirname(base), {recursive: true, mode: 0o700});
+	// Synchronous calls, as in checkRuntimeDirectory: this is on the way of print and of every up.
+	mkdirSync(path.dirname(base), {recursive: true, mode: 0o700});
 	// The directory is right inside the base (TUNNELS_RUNTIME_DIR, or tunnels/ in XDG_RUNTIME_DIR, or tunnels-UID).
 	for (const owned of new Set([base, directory])) {
-		await makeDirectory(owned);
-		await checkOwnDirectory(owned, uid, await fs.lstat(owned));
+		makeDirectory(owned);
+		await checkOwnDirectory(owned, uid, lstatSync(owned));
 	}
 
-	await makeDirectory(path.join(directory, '.state'));
+	makeDirectory(path.join(directory, '.state'));
 }
 
 /**
@@ -35,13 +36,8 @@ export async function ensureRuntimeDirectory(directory: string, base: string, ui
  */
 export async function checkRuntimeDirectory(directory: string, base: string, uid: number): Promise<void> {
 	for (const owned of new Set([base, directory])) {
-		const stat = await fs.lstat(owned).catch((error: unknown) => {
-			if (isCode(error, 'ENOENT')) {
-				return undefined;
-			}
-
-			throw error;
-		});
+		// Synchronous: two lstat calls on the way of every command, not two round trips through libuv's thread pool (issue 17).
+		const stat = lstatSync(owned, {throwIfNoEntry: false});
 		if (stat === undefined) {
 			return;
 		}
@@ -50,9 +46,9 @@ export async function checkRuntimeDirectory(directory: string, base: string, uid
 	}
 }
 
-async function makeDirectory(directory: string): Promise<void> {
+function makeDirectory(directory: string): void {
 	try {
-		await fs.mkdir(directory, {mode: 0o700});
+		mkdirSync(directory, {mode: 0o700});
 	} catch (error) {
 		if (!isCode(error, 'EEXIST')) {
 			throw error;
