@@ -66,6 +66,7 @@ const ROW_START = /^\s*\d+: [\dA-Fa-f]+:[\dA-Fa-f]+ [\dA-Fa-f]+:[\dA-Fa-f]+ ([\d
  */
 function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', onlyState?: string): TcpRow[] {
 	const rows: TcpRow[] = [];
+	const addresses: AddressCache = new Map();
 	const file = `/proc/net/tcp${family === 6 ? '6' : ''}`;
 	// The first line is the column header.
 	for (const line of text.split('\n').slice(1)) {
@@ -81,8 +82,8 @@ function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', onlyStat
 		if (local === undefined || remote === undefined || state === undefined || inode === undefined || !/^\d+$/.test(inode)) {
 			throw new Error(`unexpected line in ${file}: ${JSON.stringify(line)}`);
 		}
-		const localEnd = parseEnd(local, family, byteOrder);
-		const remoteEnd = parseEnd(remote, family, byteOrder);
+		const localEnd = parseEnd(local, family, byteOrder, addresses);
+		const remoteEnd = parseEnd(remote, family, byteOrder, addresses);
 		if (localEnd === undefined || remoteEnd === undefined) {
 			throw new Error(`unexpected address in ${file}: ${JSON.stringify(line)}`);
 		}
@@ -91,11 +92,19 @@ function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', onlyStat
 	return rows;
 }
 
-function parseEnd(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): {address: string; port: number} | undefined {
+/** The addresses of one table by their hex: most rows share a few (127.0.0.1, ::1, 0.0.0.0), each is spelled once. */
+type AddressCache = Map<string, string | undefined>;
+
+function parseEnd(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', addresses: AddressCache): {address: string; port: number} | undefined {
 	const [hexAddress, hexPort] = text.split(':');
-	const words = hexAddress === undefined ? undefined : hexWords(hexAddress, family, byteOrder);
-	if (words === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
-	return {address: family === 4 ? ipv4Of(words[0] ?? 0) : formatIpv6(words.flatMap(word => [word >>> 16, word & 0xffff])), port: Number.parseInt(hexPort, 16)};
+	if (hexAddress === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
+	if (!addresses.has(hexAddress)) {
+		const words = hexWords(hexAddress, family, byteOrder);
+		addresses.set(hexAddress, words === undefined ? undefined : family === 4 ? ipv4Of(words[0] ?? 0) : formatIpv6(words.flatMap(word => [word >>> 16, word & 0xffff])));
+	}
+
+	const address = addresses.get(hexAddress);
+	return address === undefined ? undefined : {address, port: Number.parseInt(hexPort, 16)};
 }
 
 /** Splits 8 (IPv4) or 32 (IPv6) hex digits into 32-bit words in network order. */
