@@ -35,7 +35,7 @@ export type SocketPlace = {
 
 export type SystemOptions = {
 	/**
-	 * For a process that looks again and again (the UI): remember what never changes of the processes
+	 * For a process that looks again and again (the UI, a keeper): remember what never changes of the processes
 	 * listed (proc/procfs.ts ProcessMemory), so that a look reads one small file per known process.
 	 */
 	readonly rememberProcesses?: boolean;
