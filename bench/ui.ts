@@ -5,7 +5,11 @@
 // pseudo-terminal from `script`; `node -e 0` and `tunnels ls` of the same profile are timed in the
 // same run for scale.
 // Run: npm run build && node dist/bench/ui.js [launches]    (default 10; the minutes run once)
+// TUNNELS_BENCH_UI_IDLE_MINUTES=10 keeps the idle part open 10 minutes (memory each minute).
 // TUNNELS_BENCH_CPU_PROFILE=/tmp/ui.cpuprofile also profiles the minute, for Chrome DevTools.
+// BENCH_BEFORE_BIN=path/to/bin/tunnels.js: another build's UI (main's) is launched alternating with
+// this one, and runs the idle minute beside it, on the same profile under the same load: its first
+// frame, CPU and memory in the same table.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -24,6 +28,10 @@ const launches = countArgument('launches', 10, 100);
 const tunnelCount = Number(process.env.TUNNELS_BENCH_UI_TUNNELS ?? 200);
 const runningCount = Math.min(tunnelCount, Number(process.env.TUNNELS_BENCH_UI_RUNNING ?? 50));
 const minuteMs = 60_000;
+const idleMinutes = Number(process.env.TUNNELS_BENCH_UI_IDLE_MINUTES ?? 1);
+if (!Number.isInteger(idleMinutes) || idleMinutes < 1 || idleMinutes > 60) {
+	throw new Error(`TUNNELS_BENCH_UI_IDLE_MINUTES must be a whole number from 1 to 60, not ${process.env.TUNNELS_BENCH_UI_IDLE_MINUTES}`);
+}
 const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'event-loop-probe.js');
 const loadBefore = loadLine();
 let sshd: TestSshd | undefined;
@@ -42,9 +50,11 @@ type Session = {
 	quit(): Promise<void>;
 };
 
-function openUi(b: Bench, extraEnv: Record<string, string> = {}): Session {
+const beforeBin = process.env['BENCH_BEFORE_BIN'];
+
+function openUi(b: Bench, extraEnv: Record<string, string> = {}, bin = binPath): Session {
 	// script(1) gives the UI a real pty; the command is fixed paths of this run, no profile values.
-	const command = `${process.execPath} --import ${probe} ${binPath}`;
+	const command = `${process.execPath} --import ${probe} ${bin}`;
 	const child = spawn('script', ['-q', '-f', '-e', '-c', command, '/dev/null'], {env: {...b.env, ...extraEnv, TERM: 'xterm-256color', COLUMNS: '120', LINES: '50'}, stdio: ['pipe', 'pipe', 'inherit']});
 	running.add(child);
 	child.on('exit', () => running.delete(child));
@@ -100,14 +110,20 @@ try {
 	const firstFrame: number[] = [];
 	const nodeStart: number[] = [];
 	const ls: number[] = [];
+	const firstFrameBefore: number[] = [];
+	const launch = async (b: Bench, bin = binPath): Promise<number> => {
+		const session = openUi(b, {}, bin);
+		const shownAt = await session.when(fullFrame);
+		if (!/● up +t001/.test(session.text())) throw new Error(`t01 is not shown up:\n${session.text().slice(-2000)}`);
+		await session.quit();
+		return shownAt - session.startedAt;
+	};
+
 	for (let run = 0; run < launches; run++) {
 		nodeStart.push(await timeMs(async () => execa(process.execPath, ['-e', '0'])));
 		ls.push(await timeMs(async () => b.tunnels(['ls'])));
-		const session = openUi(b);
-		const shownAt = await session.when(fullFrame);
-		if (!/● up +t001/.test(session.text())) throw new Error(`t01 is not shown up:\n${session.text().slice(-2000)}`);
-		firstFrame.push(shownAt - session.startedAt);
-		await session.quit();
+		firstFrame.push(await launch(b));
+		if (beforeBin !== undefined) firstFrameBefore.push(await launch(b, beforeBin));
 	}
 
 	// The minute: refreshes every 2 s with 20 tunnels, a key every half second, memory at the end.
@@ -125,22 +141,43 @@ try {
 	}
 
 	rss.push([Math.round((performance.now() - session.startedAt) / 1000), await rssOf(uiPid)]);
-	// A minute with no keys: what the UI costs left open all day (refreshes every 2 s).
+	// The other build's UI, settled (its first refreshes done) before the minute starts.
+	const other = beforeBin === undefined ? undefined : openUi(b, {}, beforeBin);
+	const otherPid = other === undefined ? undefined : await findUiPid(other.child.pid!, beforeBin);
+	if (other !== undefined) {
+		await other.when(fullFrame);
+		await delay(5000);
+	}
+
+	// Minutes with no keys (one, or TUNNELS_BENCH_UI_IDLE_MINUTES: issue 14's memory aim is after 10):
+	// what the UI costs left open all day (refreshes every 2 s), its memory each minute.
 	const cpuBefore = await cpuTicksOf(uiPid);
+	const otherCpuBefore = otherPid === undefined ? 0 : await cpuTicksOf(otherPid);
 	const idleFrom = performance.now();
-	await delay(minuteMs);
+	for (let minute = 0; minute < idleMinutes; minute++) {
+		await delay(minuteMs);
+		if (minute < idleMinutes - 1) rss.push([Math.round((performance.now() - session.startedAt) / 1000), await rssOf(uiPid)]);
+	}
+
 	const idleCpu = (await cpuTicksOf(uiPid) - cpuBefore) * 10 / (performance.now() - idleFrom);
+	const otherIdle = otherPid === undefined ? undefined : {cpu: (await cpuTicksOf(otherPid) - otherCpuBefore) * 10 / (performance.now() - idleFrom), rss: await rssOf(otherPid)};
 	rss.push([Math.round((performance.now() - session.startedAt) / 1000), await rssOf(uiPid)]);
 	await session.quit();
+	await other?.quit();
 	const loop = JSON.parse(await readFile(probeOut, 'utf8')) as {maxMs: number; p99Ms: number; meanMs: number; samples: number};
 
 	printTable(`tunnels UI with ${tunnelCount} tunnels (${runningCount} running), ${launches} launches (node -e 0 and tunnels ls alternating); loopback sshd`, [
 		['measure', 'median', 'p90', 'max', 'aim'],
 		['launch -> first full frame', ms(median(firstFrame)), ms(percentile(firstFrame, 0.9)), ms(Math.max(...firstFrame)), '< 500 ms'],
+		...(firstFrameBefore.length === 0 ? [] : [['  the before build, alternating', ms(median(firstFrameBefore)), ms(percentile(firstFrameBefore, 0.9)), ms(Math.max(...firstFrameBefore)), '']]),
 		['tunnels ls (same profile)', ms(median(ls)), ms(percentile(ls, 0.9)), ms(Math.max(...ls)), ''],
 		['node -e 0', ms(median(nodeStart)), ms(percentile(nodeStart, 0.9)), ms(Math.max(...nodeStart)), ''],
 		[`key -> next frame (${keyToFrame.length} keys over a minute of refreshes)`, ms(median(keyToFrame)), `p99 ${ms(percentile(keyToFrame, 0.99))}`, ms(Math.max(...keyToFrame)), 'p99 < 50 ms'],
-		['idle CPU over a minute (% of one core)', `${(idleCpu * 100).toFixed(1)} %`, '', '', '< 3 %'],
+		[`idle CPU over ${idleMinutes === 1 ? 'a minute' : `${idleMinutes} minutes`} (% of one core)`, `${(idleCpu * 100).toFixed(1)} %`, '', '', '< 3 %'],
+		...(otherIdle === undefined ? [] : [
+			['  the before build, the same minute', `${(otherIdle.cpu * 100).toFixed(1)} %`, '', '', ''],
+			['  the before build\'s RSS after it', `${(otherIdle.rss / 1024 / 1024).toFixed(1)} MiB`, '', '', ''],
+		]),
 		[`event loop blocked (${loop.samples} samples, 5 s after start to quit)`, ms(loop.meanMs), `p99 ${ms(loop.p99Ms)}`, ms(loop.maxMs), 'max < 50 ms'],
 	]);
 	printTable('resident memory of the UI process', [['seconds after launch', 'RSS'], ...rss.map(([seconds, bytes]) => [String(seconds), `${(bytes / 1024 / 1024).toFixed(1)} MiB`])]);
@@ -159,12 +196,12 @@ try {
 }
 
 /** The node process running the UI: below script, through the shell script runs the command with. */
-async function findUiPid(scriptPid: number): Promise<number> {
+async function findUiPid(scriptPid: number, bin = binPath): Promise<number> {
 	for (let attempt = 0; attempt < 100; attempt++) {
 		const table = processTable();
 		const below = new Set([scriptPid]);
 		for (let depth = 0; depth < 3; depth++) for (const found of table) if (below.has(found.ppid)) below.add(found.pid);
-		const ui = table.find(found => below.has(found.pid) && found.argv.includes(binPath));
+		const ui = table.find(found => below.has(found.pid) && found.argv.includes(bin));
 		if (ui !== undefined) return ui.pid;
 		await delay(50);
 	}

@@ -35,6 +35,7 @@ import {uiKeeper, type UiKeeper} from './ui-keeper.js';
 import {changeEntry} from './edit-entry.js';
 import {describeEntryChange} from '../present/edit.js';
 import {uiEditor} from './ui-editor.js';
+import {rememberedProfile} from './ui-profile.js';
 
 /** How often the UI reads the state again by itself. */
 const refreshMs = 2000;
@@ -46,7 +47,7 @@ export async function uiCommand(io: Io, globals: GlobalOptions): Promise<void> {
 	// The socket directory follows from the profile's path alone: the effects are built once, even
 	// before (or without) a profile that parses.
 	const sockets = socketDirectoryPath({env: io.env, uid: io.uid, tmpdir: io.tmpdir, profilePath: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd})});
-	const deps = systemDeps({socketDirectory: sockets.directory, socketBase: sockets.base}, io.uid);
+	const deps = systemDeps({socketDirectory: sockets.directory, socketBase: sockets.base}, io.uid, {rememberProcesses: true});
 	const askpass = await openAskpass(deps, io);
 	const keeper = uiKeeper(io, globals, deps);
 	// Tunnels whose profile asks to be kept up are kept while the UI is open (w turns it off). A
@@ -92,14 +93,17 @@ export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: 
 		return use(target, known);
 	};
 
+	const profile = rememberedProfile(io, globals);
+	const commands = commandLines();
+	const load = async (): Promise<Snapshot> => loadSnapshot(io, globals, {deps, everyTarget, profile, commands});
 	// The first load starts now, while Ink may still be loading: the first full frame needs both.
-	let firstLoad: Promise<Snapshot> | undefined = loadSnapshot(io, globals, deps, everyTarget);
+	let firstLoad: Promise<Snapshot> | undefined = load();
 	firstLoad.catch(() => undefined); // rejections reach the load() that takes it
 	return {
 		async load() {
 			const pending = firstLoad;
 			firstLoad = undefined;
-			return pending ?? loadSnapshot(io, globals, deps, everyTarget);
+			return pending ?? load();
 		},
 		start: async name => reporting(async () => withTarget(name, async (target, targets) => {
 			const prompt = {kind: 'askpass' as const, env: askpass.envFor(name)};
@@ -133,10 +137,18 @@ export function uiServices(io: Io, globals: GlobalOptions, deps: Deps, askpass: 
 /** Every tunnel of a loaded profile, the ssh config's too (its `ssh -G` answers remembered). */
 type TargetsOf = (loaded: LoadedProfile) => Promise<TargetList>;
 
-async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTarget: TargetsOf): Promise<Snapshot> {
+/** What a refresh uses: the effects, and what it remembers from the last (the profile, the command lines). */
+type SnapshotSources = {
+	readonly deps: Deps;
+	readonly everyTarget: TargetsOf;
+	readonly profile: () => Promise<LoadedProfile>;
+	readonly commands: CommandLines;
+};
+
+async function loadSnapshot(io: Io, globals: GlobalOptions, {deps, everyTarget, profile, commands}: SnapshotSources): Promise<Snapshot> {
 	let loaded: LoadedProfile;
 	try {
-		loaded = await loadProfile(io, globals);
+		loaded = await profile();
 	} catch (error) {
 		if (error instanceof UserError) {
 			return {kind: 'invalid-profile', path: profilePath({flag: globals.config, env: io.env, home: io.home, cwd: io.cwd}), message: error.message, details: error.details};
@@ -157,14 +169,35 @@ async function loadSnapshot(io: Io, globals: GlobalOptions, deps: Deps, everyTar
 		path: loaded.path,
 		tunnels: observation.tunnels.map(observed => ({
 			...observed,
-			command: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath: observed.target.controlPath, logFile: tunnelLogPath(loaded.socketDirectory, observed.target.tunnel.name), batch: false}})),
-			minimal: quoteCommand(buildSshArgv(observed.target.tunnel, {kind: 'minimal', sshConfigFile: loaded.ssh.sshConfigFile})),
+			...commands(loaded, observed.target),
 			source: sourceLabel(observed.target.tunnel.source, io.home),
 		})),
 		strays: observation.strays,
 		// As `ls` prints them: profile issues say `warning:` themselves.
 		warnings: [...loaded.warnings.map(warning => formatIssue(warning)), ...sshConfigWarnings(all).map(warning => `warning: ${warning}`)],
 		at: deps.now(),
+	};
+}
+
+/** A tunnel's two command lines, the exact one and the minimal one, for `c` and the detail. */
+type CommandLines = (loaded: LoadedProfile, target: TunnelTarget) => {readonly command: string; readonly minimal: string};
+
+/**
+ * The command lines, made once per tunnel of a loaded profile: a remembered profile keeps its tunnel
+ * objects, so a refresh does not build 400 argv again; a profile loaded anew has new ones.
+ */
+function commandLines(): CommandLines {
+	const made = new WeakMap<TunnelTarget['tunnel'], {readonly loaded: LoadedProfile; readonly controlPath: string; readonly command: string; readonly minimal: string}>();
+	return (loaded, {tunnel, controlPath}) => {
+		const known = made.get(tunnel);
+		if (known?.loaded === loaded && known.controlPath === controlPath) {
+			return {command: known.command, minimal: known.minimal};
+		}
+
+		const command = quoteCommand(buildSshArgv(tunnel, {kind: 'managed', context: {...loaded.ssh, controlPath, logFile: tunnelLogPath(loaded.socketDirectory, tunnel.name), batch: false}}));
+		const minimal = quoteCommand(buildSshArgv(tunnel, {kind: 'minimal', sshConfigFile: loaded.ssh.sshConfigFile}));
+		made.set(tunnel, {loaded, controlPath, command, minimal});
+		return {command, minimal};
 	};
 }
 

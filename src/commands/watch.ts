@@ -28,7 +28,8 @@ const reloadDebounceMs = 200;
 export async function watchCommand(io: Io, globals: GlobalOptions, names: readonly string[], options: WatchOptions): Promise<number> {
 	const loaded = await loadProfile(io, globals);
 	let kept: readonly WatchTarget[] = watchTargets(loaded, names, options.service ?? false);
-	const deps = await checkedDeps(loaded, io.uid);
+	// A keeper looks again and again, as the UI does: one stat read per known process (issue 15's idle CPU).
+	const deps = await checkedDeps(loaded, io.uid, {rememberProcesses: true});
 	const watcher = startWatcher(deps, kept, {targets: targetsOf(loaded), keeper: options.service ? 'service' : 'watch'}, event => {
 		io.stdout(`${options.json ? JSON.stringify(watchEventJson(event)) : describeWatchEvent(event)}\n`);
 	});

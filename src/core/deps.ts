@@ -11,6 +11,7 @@ import type {TerminateOutcome} from '../proc/signal.js';
 import type {ChannelProbe, SshRun, SshRunOptions} from '../proc/ssh.js';
 import type {FileAccess} from '../store/file-access.js';
 import type {Keeper, KeeperKind, Lock} from '../store/lock.js';
+import type {RecordsPresent} from '../store/runtime.js';
 import type {BindLookup} from '../tunnel/bind.js';
 import type {ConfigRead} from '../ssh-config/candidates.js';
 import type {CarrierRecord, FailureRecord, StopRecord} from '../tunnel/status.js';
@@ -71,6 +72,10 @@ export type Deps = {
 		readonly checkDirectory: () => Promise<void>;
 		readonly removeSocket: (socketPath: string) => Promise<boolean>;
 		readonly listSockets: () => Promise<string[]>;
+		/** the names of everything in the directory itself (control sockets), from one listing; undefined when it cannot be listed */
+		readonly listEntries: () => Promise<ReadonlySet<string> | undefined>;
+		/** which tunnels have which records (failure, carrier, locks), from one listing: a look reads only those */
+		readonly recordsPresent: () => Promise<RecordsPresent>;
 		readonly readFailure: (name: string) => Promise<FailureRecord | undefined>;
 		readonly writeFailure: (name: string, record: FailureRecord) => Promise<void>;
 		readonly clearFailure: (name: string) => Promise<void>;

@@ -88,7 +88,7 @@ export async function takeMasterSnapshot(deps: Needs<'uid' | 'readProcess' | 'li
 }
 
 /** What an observation reads: the process table, listeners, each control socket, the last failures. */
-export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'readFailure' | 'readCarrier' | 'startHolder'>;
+export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListeners' | 'lookupBind' | 'checkMaster', 'directory' | 'recordsPresent' | 'listEntries' | 'readFailure' | 'readCarrier' | 'startHolder'>;
 
 /** Sockets and files open at once for each kind of check: one per tunnel at once ran out of descriptors (EMFILE) for a profile of 100k. */
 const openAtOnce = 64;
@@ -104,6 +104,8 @@ export type SshProcess = {readonly process: ProcessInfo; readonly view: SshProce
 export async function observeTunnels(deps: ObserveDeps, targets: readonly TunnelTarget[], options: ObserveOptions = {}): Promise<Observation> {
 	const runtimeDirectory = deps.runtime.directory;
 	const {ssh, listeners} = options.snapshot ?? await takeSnapshot(deps);
+	// From here on, what the runtime directory's listings lack is not opened (listedDeps).
+	deps = await listedDeps(deps);
 	const [binds, masters, failures, carriers] = await Promise.all([
 		options.binds ?? resolveBinds(deps, [...targets.flatMap(target => tcpListensHere(target.tunnel)), ...ssh.flatMap(({view}) => listensOf(view).flatMap(listen => (listen.kind === 'tcp' ? [listen] : [])))]),
 		checkMasters(deps, targets),
@@ -111,7 +113,10 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 		// Only a shared tunnel has one: which master it was added to.
 		mapBounded(targets, openAtOnce, async target => (isShared(target.tunnel) ? deps.runtime.readCarrier(target.tunnel.name) : undefined)),
 	]);
-	const processesOf = targets.map(target => mastersOf(ssh, target.controlPath).map(({process}) => process));
+	// Indexed once: a scan of every process and listener per tunnel grew with the square of them.
+	const mastersByPath = mastersByControlPath(ssh);
+	const listenersByPid = listenersByOwner(listeners);
+	const processesOf = targets.map(target => (mastersByPath.get(target.controlPath) ?? []).map(({process}) => process));
 	// Read only where it decides something: a master that runs without its socket.
 	const starting = await Promise.all(targets.map(async (target, index) => options.holdsStartLocks !== true
 		&& masters[index]!.kind === 'missing' && processesOf[index]!.length > 0
@@ -119,7 +124,6 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 	const now = deps.now();
 	const tunnels = targets.map((target, index) => {
 		const processes = processesOf[index]!;
-		const pids = new Set(processes.map(process => process.pid));
 		return {
 			target,
 			status: deriveStatus({
@@ -127,7 +131,7 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 				controlPath: target.controlPath,
 				master: masters[index]!,
 				processes,
-				listeners: listeners.filter(listener => listener.pids.some(pid => pids.has(pid))),
+				listeners: heldBy(listenersByPid, processes),
 				lastFailure: failures[index],
 				carrier: carriers[index],
 				now,
@@ -144,7 +148,7 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 			origin: view.controlPath !== undefined && path.dirname(view.controlPath) === runtimeDirectory ? 'orphan' : 'foreign',
 			process,
 			view,
-			listeners: listeners.filter(listener => listener.pids.includes(process.pid)),
+			listeners: heldBy(listenersByPid, [process]),
 		}));
 	return {tunnels, strays, sshProcesses: ssh.map(({process}) => process), binds};
 }
@@ -182,7 +186,75 @@ export function sshProcesses(processes: readonly ProcessInfo[], uid: number): Ss
 	});
 }
 
+/**
+ * The effects of one look, narrowed by one listing of the runtime directory and one of its
+ * `.state/`: what a listing lacks is not there, so it is not opened. At 200 tunnels a look opened
+ * hundreds of records that did not exist and connected to the control socket of every tunnel that
+ * was down, and each ENOENT cost more than a listing (issues 14, 17). A file made after its listing
+ * is seen by the next look, as if it came just after this one; a directory that cannot be listed
+ * narrows nothing.
+ */
+async function listedDeps(deps: ObserveDeps): Promise<ObserveDeps> {
+	const {runtime} = deps;
+	const [present, entries] = await Promise.all([runtime.recordsPresent(), runtime.listEntries()]);
+	const listed = (controlPath: string) => entries === undefined || path.dirname(controlPath) !== runtime.directory || entries.has(path.basename(controlPath));
+	return {
+		...deps,
+		checkMaster: async (controlPath, timeoutMs) => (listed(controlPath) ? deps.checkMaster(controlPath, timeoutMs) : {kind: 'missing'}),
+		runtime: {
+			...runtime,
+			readFailure: async name => (present('failure', name) ? runtime.readFailure(name) : undefined),
+			readCarrier: async name => (present('carrier', name) ? runtime.readCarrier(name) : undefined),
+			startHolder: async name => (present('start-lock', name) ? runtime.startHolder(name) : undefined),
+		},
+	};
+}
+
+function mastersByControlPath(ssh: readonly SshProcess[]): Map<string, SshProcess[]> {
+	const byPath = new Map<string, SshProcess[]>();
+	for (const each of ssh) {
+		const {controlPath} = each.view;
+		if (controlPath !== undefined && isMasterOf(each.view, controlPath)) {
+			const list = byPath.get(controlPath) ?? [];
+			list.push(each);
+			byPath.set(controlPath, list);
+		}
+	}
+
+	return byPath;
+}
+
+/** Listeners by the PIDs that hold them: each PID's listeners as their places in the scan. */
+type ListenerIndex = {readonly listeners: readonly Listener[]; readonly byPid: ReadonlyMap<number, readonly number[]>};
+
+function listenersByOwner(listeners: readonly Listener[]): ListenerIndex {
+	const byPid = new Map<number, number[]>();
+	for (const [place, listener] of listeners.entries()) {
+		for (const pid of new Set(listener.pids)) {
+			const places = byPid.get(pid) ?? [];
+			places.push(place);
+			byPid.set(pid, places);
+		}
+	}
+
+	return {listeners, byPid};
+}
+
+/** The listeners any of `processes` holds, each once, in the order of the scan (as a filter of it would give). */
+function heldBy({listeners, byPid}: ListenerIndex, processes: readonly ProcessInfo[]): Listener[] {
+	if (processes.length <= 1) {
+		return (processes[0] === undefined ? undefined : byPid.get(processes[0].pid))?.map(place => listeners[place]!) ?? [];
+	}
+
+	const places = [...new Set(processes.flatMap(process => byPid.get(process.pid) ?? []))].sort((a, b) => a - b);
+	return places.map(place => listeners[place]!);
+}
+
 /** The masters started for a control path: its ControlPath in their argv, ControlMaster on. */
 export function mastersOf(ssh: readonly SshProcess[], controlPath: string): SshProcess[] {
-	return ssh.filter(({view}) => view.master && !view.controlClient && view.controlPath === controlPath);
+	return ssh.filter(({view}) => isMasterOf(view, controlPath));
+}
+
+function isMasterOf(view: SshProcessView, controlPath: string): boolean {
+	return view.master && !view.controlClient && view.controlPath === controlPath;
 }

@@ -13,14 +13,14 @@ import {onMasterExit} from '../mux/master-exit.js';
 import {checkMaster} from '../mux/client.js';
 import {withForwardRequests} from '../mux/forwards.js';
 import {probeServer} from '../mux/server-probe.js';
-import {listProcesses, readProcess} from '../proc/processes.js';
+import {listProcesses, newProcessMemory, readProcess} from '../proc/processes.js';
 import {terminateVerified, waitGone} from '../proc/signal.js';
 import {isStillRunning, ownIdentity} from '../proc/identity.js';
 import {probeChannel, querySsh, runSsh} from '../proc/ssh.js';
 import {fileAccess} from '../store/file-access.js';
 import {readConfigFiles} from '../store/ssh-config-files.js';
 import {
-	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
+	checkRuntimeDirectory, clearCarrier, clearFailure, readCarrier, writeCarrier, clearStopped, ensureRuntimeDirectory, listEntries, listRecords, listSocketFiles, readFailure, readStopped, removeSocketFile, writeFailure, writeStopped,
 } from '../store/runtime.js';
 import {lockHolder, tryLock, watchKeeper} from '../store/lock.js';
 import {appendLog, beginLog, boundLog, readLogSince} from '../store/tunnel-log.js';
@@ -33,8 +33,17 @@ export type SocketPlace = {
 	readonly socketBase: string;
 };
 
+export type SystemOptions = {
+	/**
+	 * For a process that looks again and again (the UI, a keeper): remember what never changes of the processes
+	 * listed (proc/procfs.ts ProcessMemory), so that a look reads one small file per known process.
+	 */
+	readonly rememberProcesses?: boolean;
+};
+
 /** The real effects, for a profile's socket directory and a user. */
-export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runtimeBase}: SocketPlace, uid: number): Deps {
+export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runtimeBase}: SocketPlace, uid: number, options: SystemOptions = {}): Deps {
+	const memory = options.rememberProcesses === true ? newProcessMemory() : undefined;
 	// Our own start never changes: read once per command, not once per lock (`up --all` of 50 read /proc/self 50 times).
 	let self: ReturnType<typeof ownIdentity> | undefined;
 	const lockIdentity = {
@@ -47,7 +56,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 	return {
 		uid,
 		now: () => new Date(),
-		listSshProcesses: async () => listProcesses({names: ['ssh']}),
+		listSshProcesses: async () => listProcesses({names: ['ssh'], memory}),
 		readProcess,
 		listListeners,
 		observer: describeObserver,
@@ -80,6 +89,8 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 			checkDirectory: async () => checkRuntimeDirectory(runtimeDirectory, runtimeBase, uid),
 			removeSocket: removeSocketFile,
 			listSockets: async () => listSocketFiles(runtimeDirectory),
+			listEntries: async () => listEntries(runtimeDirectory),
+			recordsPresent: async () => listRecords(runtimeDirectory),
 			readFailure: async name => readFailure(runtimeDirectory, name),
 			readCarrier: async name => readCarrier(runtimeDirectory, name),
 			writeCarrier: async (name, record) => writeCarrier(runtimeDirectory, name, record),

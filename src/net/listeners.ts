@@ -1,9 +1,11 @@
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {endianness} from 'node:os';
 import {observeBackend} from '../proc/backend.js';
+import {breather} from '../proc/breather.js';
 import {formatIpv4, formatIpv6} from '../tunnel/address.js';
 import type {Listener, ListeningSocket, ListeningUnixSocket, ListListenersOptions} from './listener-types.js';
 import {listListenersWithLsof, serverPeerWithLsof} from './lsof.js';
+import {readListenSection} from './proc-net-read.js';
 
 export type {Listener, ListeningSocket, ListeningUnixSocket, ListListenersOptions, TcpListener, UnixListener} from './listener-types.js';
 
@@ -64,6 +66,7 @@ const ROW_START = /^\s*\d+: [\dA-Fa-f]+:[\dA-Fa-f]+ [\dA-Fa-f]+:[\dA-Fa-f]+ ([\d
  */
 function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', onlyState?: string): TcpRow[] {
 	const rows: TcpRow[] = [];
+	const addresses: AddressCache = new Map();
 	const file = `/proc/net/tcp${family === 6 ? '6' : ''}`;
 	// The first line is the column header.
 	for (const line of text.split('\n').slice(1)) {
@@ -79,8 +82,8 @@ function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', onlyStat
 		if (local === undefined || remote === undefined || state === undefined || inode === undefined || !/^\d+$/.test(inode)) {
 			throw new Error(`unexpected line in ${file}: ${JSON.stringify(line)}`);
 		}
-		const localEnd = parseEnd(local, family, byteOrder);
-		const remoteEnd = parseEnd(remote, family, byteOrder);
+		const localEnd = parseEnd(local, family, byteOrder, addresses);
+		const remoteEnd = parseEnd(remote, family, byteOrder, addresses);
 		if (localEnd === undefined || remoteEnd === undefined) {
 			throw new Error(`unexpected address in ${file}: ${JSON.stringify(line)}`);
 		}
@@ -89,11 +92,19 @@ function parseRows(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', onlyStat
 	return rows;
 }
 
-function parseEnd(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE'): {address: string; port: number} | undefined {
+/** The addresses of one table by their hex: most rows share a few (127.0.0.1, ::1, 0.0.0.0), each is spelled once. */
+type AddressCache = Map<string, string | undefined>;
+
+function parseEnd(text: string, family: 4 | 6, byteOrder: 'LE' | 'BE', addresses: AddressCache): {address: string; port: number} | undefined {
 	const [hexAddress, hexPort] = text.split(':');
-	const words = hexAddress === undefined ? undefined : hexWords(hexAddress, family, byteOrder);
-	if (words === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
-	return {address: family === 4 ? ipv4Of(words[0] ?? 0) : formatIpv6(words.flatMap(word => [word >>> 16, word & 0xffff])), port: Number.parseInt(hexPort, 16)};
+	if (hexAddress === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort)) return undefined;
+	if (!addresses.has(hexAddress)) {
+		const words = hexWords(hexAddress, family, byteOrder);
+		addresses.set(hexAddress, words === undefined ? undefined : family === 4 ? ipv4Of(words[0] ?? 0) : formatIpv6(words.flatMap(word => [word >>> 16, word & 0xffff])));
+	}
+
+	const address = addresses.get(hexAddress);
+	return address === undefined ? undefined : {address, port: Number.parseInt(hexPort, 16)};
 }
 
 /** Splits 8 (IPv4) or 32 (IPv6) hex digits into 32-bit words in network order. */
@@ -129,10 +140,10 @@ export async function listListeners(options: ListListenersOptions = {}): Promise
 	}
 
 	const byteOrder = endianness();
-	const [tcp4, tcp6, unix] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6'), readProcNet('/proc/net/unix')];
+	const [tcp4, tcp6, unix] = [readListenSection('/proc/net/tcp'), readListenSection('/proc/net/tcp6'), readProcNet('/proc/net/unix')];
 	const sockets: Array<ListeningSocket | ListeningUnixSocket> = [...parseProcNetTcp(tcp4, 4, byteOrder), ...parseProcNetTcp(tcp6, 6, byteOrder), ...parseProcNetUnix(unix)];
 	const pids = options.ownersAmong ?? allPids();
-	const owners = findOwners(new Set(sockets.map(socket => socket.inode)), pids);
+	const owners = await findOwners(new Set(sockets.map(socket => socket.inode)), pids);
 	return sockets.map(socket => ({...socket, pids: owners.get(socket.inode) ?? []}));
 }
 
@@ -152,7 +163,7 @@ export async function serverPeerOf(pid: number): Promise<{readonly address: stri
 	const byteOrder = endianness();
 	const [tcp4, tcp6] = [readProcNet('/proc/net/tcp'), readProcNet('/proc/net/tcp6')];
 	const established = [...parseRows(tcp4, 4, byteOrder, ESTABLISHED_STATE), ...parseRows(tcp6, 6, byteOrder, ESTABLISHED_STATE)];
-	const owned = findOwners(new Set(established.map(row => row.inode)), [pid]);
+	const owned = await findOwners(new Set(established.map(row => row.inode)), [pid]);
 	const first = established.filter(row => owned.has(row.inode)).sort((a, b) => a.inode - b.inode)[0];
 	return first?.remote;
 }
@@ -173,13 +184,15 @@ function allPids(): number[] {
 }
 
 /** Maps each wanted socket inode to the sorted PIDs among `pids` that have it open. */
-function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]): Map<number, number[]> {
+async function findOwners(inodes: ReadonlySet<number>, pids: readonly number[]): Promise<Map<number, number[]>> {
 	const owners = new Map<number, number[]>();
 	if (inodes.size === 0) return owners;
-	const unique = [...new Set(pids)].filter(pid => Number.isSafeInteger(pid) && pid > 0);
-	const held = unique.map(pid => ({pid, inodes: socketInodesOf(pid)}));
-	for (const {pid, inodes: pidInodes} of held) {
-		for (const inode of pidInodes) {
+	const breathe = breather();
+	for (const pid of new Set(pids)) {
+		if (!Number.isSafeInteger(pid) || pid <= 0) continue;
+		const pause = breathe();
+		if (pause !== undefined) await pause;
+		for (const inode of socketInodesOf(pid)) {
 			if (!inodes.has(inode)) continue;
 			const list = owners.get(inode) ?? [];
 			if (!list.includes(pid)) list.push(pid);

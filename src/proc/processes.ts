@@ -1,7 +1,7 @@
 // Process inspection: Linux reads /proc directly (procfs.ts); without /proc, or when
 // TUNNELS_OBSERVE=portable, one `ps` per look (ps.ts).
 import {observeBackend, type ObserveBackend} from './backend.js';
-import {listFromProc, readFromProc} from './procfs.js';
+import {listFromProc, readFromProc, type ProcessMemory} from './procfs.js';
 import {listWithPs, readWithPs} from './ps.js';
 import type {ProcessInfo} from './types.js';
 
@@ -14,17 +14,27 @@ export type ListProcessesOptions = {
 	 * the one it runs (`exec -a ssh sleep`, /proc/PID/exe) is never listed by name.
 	 */
 	readonly names?: readonly string[];
+	/** a long-lived process's memory of the processes it listed with these names (newProcessMemory); /proc only */
+	readonly memory?: ProcessMemory;
 };
+
+export type {ProcessMemory} from './procfs.js';
+
+/** An empty memory for listProcesses: one per long-lived process and set of names. */
+export function newProcessMemory(): ProcessMemory {
+	return new Map();
+}
 
 /** One way of reading processes: /proc (procfs.ts) or ps (ps.ts), behind the same two calls. */
 type ProcessSource = {
-	readonly list: (names: ReadonlySet<string> | undefined) => Promise<ProcessInfo[]>;
+	readonly list: (names: ReadonlySet<string> | undefined, memory: ProcessMemory | undefined) => Promise<ProcessInfo[]>;
 	readonly read: (pid: number) => Promise<ProcessInfo | undefined>;
 };
 
 const sources: Readonly<Record<ObserveBackend['kind'], ProcessSource>> = {
 	proc: {list: listFromProc, read: readFromProc},
-	portable: {list: listWithPs, read: readWithPs},
+	// One ps reads every process at once: nothing to remember.
+	portable: {list: async names => listWithPs(names), read: readWithPs},
 };
 
 /**
@@ -33,7 +43,7 @@ const sources: Readonly<Record<ObserveBackend['kind'], ProcessSource>> = {
  */
 export async function listProcesses(options?: ListProcessesOptions): Promise<ProcessInfo[]> {
 	const names = options?.names === undefined ? undefined : new Set(options.names);
-	return sources[observeBackend().kind].list(names);
+	return sources[observeBackend().kind].list(names, options?.memory);
 }
 
 /** One process by PID, or undefined when it does not exist. With /proc: no process spawned. */

@@ -1,8 +1,9 @@
 // Linux process facts from /proc (proc(5)): no process spawned, every read bounded.
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {basename} from 'node:path';
+import {breather} from './breather.js';
 import {programMatch} from './program.js';
-import {parseCmdline, parseProcStat, parseStatusUid} from './proc-text.js';
+import {parseCmdline, parseProcStat, parseStatusUid, type ProcStat} from './proc-text.js';
 import type {ProcessInfo} from './types.js';
 
 // sysconf(_SC_CLK_TCK) is USER_HZ, which the kernel fixes at 100 for /proc on every mainstream
@@ -136,7 +137,7 @@ function isCandidate(pid: number, names: ReadonlySet<string>): boolean {
 	return nameMatches(names, argv, () => (statText === undefined ? undefined : parseProcStat(statText).comm));
 }
 
-async function readListed(pid: number, names: ReadonlySet<string> | undefined): Promise<ProcFacts | undefined> {
+async function readListed(pid: number, names: ReadonlySet<string> | undefined): Promise<ProcRead | undefined> {
 	if (names !== undefined && !isCandidate(pid, names)) {
 		return undefined;
 	}
@@ -146,7 +147,56 @@ async function readListed(pid: number, names: ReadonlySet<string> | undefined): 
 		return undefined;
 	}
 
-	return found.facts;
+	return found;
+}
+
+/**
+ * What a long-lived process (the UI) remembers of the processes it listed, by PID: for a process
+ * with the same start and the same comm (an exec sets a new one), its command line, user and
+ * program, or that it is not one of the names asked for. A refresh then reads one small file per
+ * known process (its stat, for the state and parent, which do change) instead of five. What it
+ * takes for fixed, a process could change without an exec (setuid, an argv rewritten in place):
+ * ssh does neither, and a kill reads the process afresh (signal.ts) whatever a listing said.
+ * Bounded: a listing forgets every PID it did not see. One memory serves one set of names.
+ */
+export type ProcessMemory = Map<number, {readonly startTicks: string; readonly comm: string; readonly facts: ProcFacts | undefined}>;
+
+/** What the memory says of a process after one read of its stat: its facts (or none), or that it must be read in full. */
+type Recalled = {readonly kind: 'known'; readonly facts: ProcFacts | undefined} | {readonly kind: 'unknown'; readonly stat: ProcStat};
+
+/** Synchronous, so that a refresh of known processes costs no promise each. */
+function recall(pid: number, memory: ProcessMemory): Recalled {
+	const statText = readText(`/proc/${pid}/stat`);
+	if (statText === undefined) {
+		return {kind: 'known', facts: undefined};
+	}
+
+	const now = parseProcStat(statText);
+	const known = memory.get(pid);
+	// A zombie is read in full, as ever: the kernel gives it no argv, and neither do we.
+	if (known?.startTicks === now.startTicks && known.comm === now.comm && now.state !== 'zombie') {
+		return {kind: 'known', facts: known.facts === undefined ? undefined : {...known.facts, ppid: now.ppid, state: now.state}};
+	}
+
+	return {kind: 'unknown', stat: now};
+}
+
+async function readRemembered(pid: number, names: ReadonlySet<string> | undefined, memory: ProcessMemory, stat: ProcStat): Promise<ProcFacts | undefined> {
+	const found = await readListed(pid, names);
+	memory.set(pid, found === undefined ? {startTicks: stat.startTicks, comm: stat.comm, facts: undefined} : {startTicks: found.facts.startTicks, comm: found.comm, facts: found.facts});
+	return found?.facts;
+}
+
+/** A process from the memory when it knows it (at once), else read and remembered (a promise); a hidden one is undefined. */
+function readThrough(pid: number, names: ReadonlySet<string> | undefined, memory: ProcessMemory): ProcFacts | undefined | Promise<ProcFacts | undefined> {
+	let recalled: Recalled;
+	try {
+		recalled = recall(pid, memory);
+	} catch (error) {
+		return hiddenAsUndefined(error);
+	}
+
+	return recalled.kind === 'known' ? recalled.facts : readRemembered(pid, names, memory, recalled.stat).catch(hiddenAsUndefined);
 }
 
 function listProcPids(): number[] {
@@ -154,15 +204,27 @@ function listProcPids(): number[] {
 }
 
 /** Every process (or those named) from /proc; processes that vanish or are hidden while read are dropped. */
-export async function listFromProc(names: ReadonlySet<string> | undefined): Promise<ProcessInfo[]> {
+export async function listFromProc(names: ReadonlySet<string> | undefined, memory?: ProcessMemory): Promise<ProcessInfo[]> {
 	const bootSeconds = readBootSeconds();
 	const facts: ProcessInfo[] = [];
+	const pids = listProcPids();
+	const breathe = breather();
 	// One process after the other: each read is synchronous, and programMatch only awaits for a
-	// process whose argv[0] is not its executable's name.
-	for (const pid of listProcPids()) {
-		const found = await readListed(pid, names).catch(hiddenAsUndefined);
+	// process whose argv[0] is not its executable's name; the event loop runs every few milliseconds.
+	for (const pid of pids) {
+		const pause = breathe();
+		if (pause !== undefined) await pause;
+		const through = memory === undefined ? readListed(pid, names).then(read => read?.facts, hiddenAsUndefined) : readThrough(pid, names, memory);
+		const found = through instanceof Promise ? await through : through;
 		if (found !== undefined) {
 			facts.push(withStart(found, bootSeconds));
+		}
+	}
+
+	if (memory !== undefined) {
+		const seen = new Set(pids);
+		for (const pid of memory.keys()) {
+			if (!seen.has(pid)) memory.delete(pid);
 		}
 	}
 

@@ -112,8 +112,13 @@ function keeperOf(text: string): KeeperKind | undefined {
 }
 
 function lockFile(directory: string, name: string, purpose: LockPurpose): string {
+	return path.join(directory, '.state', lockFileName(name, purpose));
+}
+
+/** A lock's file name under `.state/`. */
+export function lockFileName(name: string, purpose: LockPurpose): string {
 	// `watch-lock`, not `watch.lock`: tunnel `db.watch` has its start lock at `db.watch.lock`.
-	return path.join(directory, '.state', `${name}.${purpose === 'start' ? 'lock' : 'watch-lock'}`);
+	return `${name}.${purpose === 'start' ? 'lock' : 'watch-lock'}`;
 }
 
 /** `{"pid":N,"startTicks":"S"}`, or a bare PID (written before locks recorded the start). */

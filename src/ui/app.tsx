@@ -165,7 +165,7 @@ function Loaded({state, palette, width, rows, dispatch}: BodyProps) {
 	const wanted = detail.length === 0 ? 0 : state.detail === 'full' ? free - 3 : Math.min(detail.length + 1, 6);
 	const detailRows = Math.max(0, Math.min(wanted, free - 3));
 	const listRows = Math.max(1, free - detailRows);
-	top.current = scrollTop(top.current, list.findIndex(each => each.key === state.selected), listRows, list.length);
+	top.current = scrollTop(top.current, list.findIndex(each => each.key === state.selected), listRows, list.length, row?.kind === 'group' && row.open ? row.count : 0);
 	return (
 		<Box flexDirection='column'>
 			<PageRows rows={listRows} dispatch={dispatch} />

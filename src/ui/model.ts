@@ -1,6 +1,7 @@
 import type {CheckStep} from '../core/check-step.js';
 import type {PruneItem, PruneOutcome} from '../core/prune.js';
 import type {WatchState} from '../watch/events.js';
+import {showsAlike} from './alike.js';
 import {listRows, type ListRow} from './rows.js';
 import type {Overlay} from './overlay.js';
 import type {ActionReport, Prompt, Snapshot, TunnelView} from './services.js';
@@ -90,6 +91,7 @@ export const initialState: UiState = {
 export function reduce(state: UiState, event: UiEvent): UiState {
 	switch (event.kind) {
 		case 'loaded': {
+			if (showsAlike(state.snapshot, event.snapshot, state.watch)) return state;
 			const loaded = {...state, snapshot: event.snapshot, checks: checksStillTrue(state, event.snapshot)};
 			const followed = listRowsOf(loaded).some(row => row.key === state.follow);
 			return keepSelection(followed ? {...loaded, selected: state.follow, follow: undefined} : loaded);

@@ -54,6 +54,40 @@ test('listeners of other processes are never counted as a tunnel\'s own', async 
 	assert.equal(observed?.status.kind === 'stale' && observed.status.reason, 'no-listener');
 });
 
+test('two masters for one tunnel: each holds its own listeners, shared ones counted once; the records read are the ones listed', async () => {
+	const {deps, world} = fakeDeps();
+	world.processes.push(masterProcess(mysql, 4100), masterProcess(mysql, 4101), masterProcess(other, 4102));
+	world.masters.set(mysql.controlPath, {kind: 'alive', pid: 4101});
+	world.listeners.push(listener('127.0.0.1', 9906, [4100, 4101]), listener('::1', 9906, [4101]), listener('127.0.0.1', 6543, [4102]));
+	const [duplicate, pg] = (await observeTunnels(deps, [mysql, other])).tunnels;
+	assert.equal(duplicate?.status.kind === 'stale' && duplicate.status.reason, 'duplicate');
+	assert.deepEqual(duplicate?.status.kind === 'stale' && duplicate.status.pids, [4101, 4100]);
+	assert.equal(pg?.status.kind, 'stale', 'its master does not answer: no socket in this world');
+	const strays = (await observeTunnels(deps, [other])).strays;
+	assert.deepEqual(strays.map(stray => [stray.process.pid, stray.listeners.map(each => (each.kind === 'tcp' ? `${each.address}:${each.port}` : each.path))]), [
+		[4100, ['127.0.0.1:9906']],
+		[4101, ['127.0.0.1:9906', '::1:9906']],
+	]);
+});
+
+test('a control socket that the runtime directory\'s listing lacks is missing without a connect; one it holds is asked', async () => {
+	const {deps, world} = fakeDeps();
+	runningTunnel(world, mysql, 4100);
+	const asked: string[] = [];
+	const listed = {
+		...deps,
+		checkMaster: async (socketPath: string, timeoutMs: number) => {
+			asked.push(socketPath);
+			return deps.checkMaster(socketPath, timeoutMs);
+		},
+		runtime: {...deps.runtime, listEntries: async () => new Set(['mysql-b'])},
+	};
+	const observation = await observeTunnels(listed, [mysql, other]);
+	assert.deepEqual(asked, [mysql.controlPath]);
+	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['up', 'down']);
+	assert.equal(mysql.controlPath, `${fakeRuntime}/mysql-b`);
+});
+
 test('each bind name of the tunnels and the strays is looked up once per look, and a caller\'s lookups are used as they are', async () => {
 	const {deps, world} = fakeDeps();
 	const named = fakeTarget({name: 'named', local: [forward({bind: 'vm', port: 7001, host: 'db', hostPort: 5432}), forward({bind: '0:0:0:0:0:0:0:1', port: 7002, host: 'db', hostPort: 5432})]});

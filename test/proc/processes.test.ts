@@ -8,7 +8,7 @@ import {promisify} from 'node:util';
 import {afterEach, describe, test} from 'node:test';
 import {until} from '../support/wait.js';
 import {parseProcStat} from '../../src/proc/proc-text.js';
-import {isSameProcess, listProcesses, readProcess} from '../../src/proc/processes.js';
+import {isSameProcess, listProcesses, newProcessMemory, readProcess} from '../../src/proc/processes.js';
 import type {ProcessInfo} from '../../src/proc/types.js';
 
 // Every child a test starts is recorded here and killed after the test.
@@ -215,6 +215,53 @@ describe('listProcesses with names', () => {
 		assert.ok(result.refused > 0, 'the descriptor limit is in force');
 		assert.equal(result.namedFound, 1);
 		assert.equal(result.fullFound, 1);
+	});
+});
+
+describe('listProcesses with a memory (the UI\'s refresh)', {skip: process.platform !== 'linux'}, () => {
+	const ours = async (memory: ReturnType<typeof newProcessMemory>, pids: readonly number[]) =>
+		(await listProcesses({names: ['sleep'], memory})).filter(info => pids.includes(info.pid)).sort((a, b) => a.pid - b.pid);
+
+	test('says what a full read says, with the state read afresh; forgets a process that is gone', async () => {
+		const sleeper = start('/bin/sleep', ['60']);
+		const pid = pidOf(sleeper);
+		const memory = newProcessMemory();
+		const first = await until(async () => (await ours(memory, [pid]))[0]);
+		assert.ok(memory.has(pid));
+		const fresh = (await listProcesses({names: ['sleep']})).find(info => info.pid === pid);
+		assert.deepEqual(await ours(memory, [pid]), [fresh]);
+		assert.deepEqual(first, fresh);
+		process.kill(pid, 'SIGSTOP');
+		const stopped = await until(async () => (await ours(memory, [pid])).find(info => info.state === 'stopped'));
+		assert.deepEqual(stopped.argv, ['/bin/sleep', '60']);
+		sleeper.kill('SIGKILL');
+		await once(sleeper, 'exit');
+		assert.deepEqual(await ours(memory, [pid]), []);
+		assert.equal(memory.has(pid), false, 'forgotten');
+	});
+
+	test('an exec in place (same PID and start, new comm) is read again', async () => {
+		const shell = spawn('sh', ['-c', 'read line; exec sleep 60'], {stdio: ['pipe', 'ignore', 'ignore']});
+		children.push(shell);
+		const pid = pidOf(shell);
+		const memory = newProcessMemory();
+		await until(async () => (memory.has(pid) ? true : (await ours(memory, [pid]), undefined)));
+		assert.deepEqual(await ours(memory, [pid]), [], 'a shell is not a sleep');
+		shell.stdin!.write('go\n');
+		const execd = await until(async () => (await ours(memory, [pid]))[0]);
+		assert.deepEqual(execd.argv, ['sleep', '60']);
+	});
+
+	test('a remembered process that dies unreaped reads as a zombie, with no argv', async () => {
+		const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 60'], {stdio: ['ignore', 'pipe', 'ignore']});
+		children.push(parent);
+		const [line] = await once(parent.stdout!, 'data') as [Buffer];
+		const childPid = Number(line.toString());
+		const memory = newProcessMemory();
+		const alive = (await ours(memory, [childPid]))[0];
+		assert.deepEqual(alive?.argv, ['sleep', '0.5'], 'seen alive first');
+		const zombie = await until(async () => (await ours(memory, [childPid])).find(info => info.state === 'zombie'));
+		assert.deepEqual(zombie.argv, []);
 	});
 });
 

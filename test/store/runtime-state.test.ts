@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {tryLock, type LockHolder} from '../../src/store/lock.js';
-import {clearStopped, readStopped, writeStopped} from '../../src/store/runtime.js';
+import {clearStopped, listEntries, listRecords, readStopped, writeCarrier, writeFailure, writeStopped} from '../../src/store/runtime.js';
 
 async function withDirectory(run: (directory: string) => Promise<void>): Promise<void> {
 	const directory = await mkdtemp(path.join(os.tmpdir(), 'tunnels-state-'));
@@ -58,4 +58,23 @@ test('a lock names its holder by PID and start: a holder with that PID but anoth
 	// A lock written as a bare PID (before the start was recorded) is held while that PID runs.
 	await writeFile(path.join(directory, '.state', 'db.lock'), '4242');
 	assert.deepEqual(await tryLock(directory, 'db', identity), {kind: 'held', pid: 4242});
+}));
+
+test('which records exist, from one listing, under the names the readers and the locks use', async () => withDirectory(async directory => {
+	const holder = {self: async (): Promise<LockHolder> => ({pid: process.pid, startTicks: '1'}), alive: async () => true};
+	await writeFailure(directory, 'db', {at: '2026-11-24T22:40:01.000Z', reason: {kind: 'exited', code: 255}} as never);
+	await writeCarrier(directory, 'web', {master: '/r/+abc'} as never);
+	await tryLock(directory, 'db.watch', holder);
+	await tryLock(directory, 'api', holder, 'watch');
+	const present = await listRecords(directory);
+	const all = (['failure', 'carrier', 'start-lock', 'watch-lock'] as const).flatMap(kind => ['db', 'web', 'db.watch', 'api'].filter(name => present(kind, name)).map(name => `${kind} ${name}`));
+	assert.deepEqual(all, ['failure db', 'carrier web', 'start-lock db.watch', 'watch-lock api']);
+	const missing = await listRecords(path.join(directory, 'nothing-here'));
+	assert.equal(missing('failure', 'db'), false, 'no directory: no records');
+}));
+
+test('the runtime directory\'s names, from one listing; a directory not made yet holds none', async () => withDirectory(async directory => {
+	await writeFile(path.join(directory, 'db'), '');
+	assert.deepEqual([...(await listEntries(directory)) ?? []].sort(), ['.state', 'db']);
+	assert.deepEqual(await listEntries(path.join(directory, 'nothing-here')), new Set());
 }));

@@ -164,6 +164,13 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 				return world.sockets.delete(socketPath);
 			},
 			listSockets: async () => [...world.sockets],
+			// Unknown, so every control socket is asked, as the world's masters say.
+			listEntries: async () => undefined,
+			recordsPresent: async () => {
+				const present = {failure: new Set(world.failures.keys()), carrier: new Set(world.carriers.keys()), 'start-lock': new Set(world.heldLocks.keys())};
+				// watchKeeper reads none: a watch lock may as well be there.
+				return (kind, name) => kind === 'watch-lock' || present[kind].has(name);
+			},
 			readFailure: async name => world.failures.get(name),
 			async writeFailure(name, failure) {
 				world.failures.set(name, failure);

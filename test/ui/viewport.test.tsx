@@ -172,6 +172,24 @@ test('the group outside the profile: collapsed when long with its count, selecta
 	}
 });
 
+test('a group opened at the bottom of a long list scrolls its members into view, its header still shown', async () => {
+	const strays = [stray(40_001), stray(9000), stray(120), stray(77), stray(5000), stray(6000)];
+	const {screen, keyboard, instance} = await open(withStrays(tunnels(40), strays), 80, 24);
+	try {
+		keyboard.write('G');
+		await until(async () => (/^› ▸ Running outside/m.test(screen.frame) ? true : undefined), 2000, () => screen.frame);
+		keyboard.write('\r');
+		await until(async () => (/^› ▾ Running outside the profile \(6\)/m.test(screen.frame) ? true : undefined), 2000, () => screen.frame);
+		for (const pid of [77, 120, 5000, 6000, 9000, 40_001]) {
+			assert.match(screen.frame, new RegExp(`pid ${pid} `), `pid ${pid} is out of view after opening the group:\n${screen.frame}`);
+		}
+
+		assertFits(screen.frame, 80, 24, 'opened');
+	} finally {
+		instance.unmount();
+	}
+});
+
 test('a resize redraws to the new size at once: 120x40 to 60x20 and back, every frame fits', async () => {
 	const {screen, keyboard, instance} = await open(loaded(tunnels(40)), 120, 40);
 	try {

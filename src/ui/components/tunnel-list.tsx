@@ -116,9 +116,14 @@ export function watchLine(state: WatchState, now: Date): string {
 	].join(' · ');
 }
 
-/** The first row to show so that the selected one is on screen, moving the window as little as possible. */
-export function scrollTop(previous: number, selected: number, height: number, count: number): number {
+/**
+ * The first row to show so that the selected one is on screen, moving the window as little as
+ * possible; and as many of the `following` rows after it as fit (an opened group's members, which
+ * would otherwise open below the screen), the selected one staying on it.
+ */
+export function scrollTop(previous: number, selected: number, height: number, count: number, following = 0): number {
 	const last = Math.max(0, count - height);
-	const top = selected < 0 ? previous : selected < previous ? selected : selected >= previous + height ? selected - height + 1 : previous;
+	const shown = selected < 0 ? previous : selected < previous ? selected : selected >= previous + height ? selected - height + 1 : previous;
+	const top = selected >= 0 && selected + following >= shown + height ? Math.min(selected, selected + following - height + 1) : shown;
 	return Math.min(last, Math.max(0, top));
 }
