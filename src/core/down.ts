@@ -27,7 +27,10 @@ export type StopDeps = KillDeps & Needs<'listSshProcesses'>;
 /** A person's stop, recorded before anything is stopped. */
 export type RecordStopDeps = Needs<'now', 'ensureDirectory' | 'writeStopped'>;
 
-export type DownDeps = StopDeps & RecordStopDeps & Needs<'checkMaster' | 'listListeners' | 'requestForwards' | 'canConnectSocket' | 'monotonic' | 'sleep', 'removeSocket' | 'clearFailure' | 'clearCarrier' | 'tryLock'>;
+/** Closing a shared tunnel's forwards on its live master, and ending the master when it carries nothing. */
+export type ReleaseDeps = StopDeps & Needs<'checkMaster' | 'listListeners' | 'requestForwards' | 'canConnectSocket' | 'monotonic' | 'sleep', 'removeSocket' | 'clearFailure' | 'clearCarrier' | 'tryLock'>;
+
+export type DownDeps = ReleaseDeps & RecordStopDeps;
 
 export type DownOptions = {
 	/**
@@ -102,7 +105,7 @@ async function stopLocked(deps: DownDeps, target: TunnelTarget, startStopped: nu
  * carries nothing. Undefined when no master answers: then the tunnel is stopped like any other (a
  * dead master's socket, or a master without one, is every sharing tunnel's and nothing can manage it).
  */
-async function releaseShared(deps: DownDeps, target: TunnelTarget): Promise<DownResult | undefined> {
+export async function releaseShared(deps: ReleaseDeps, target: TunnelTarget): Promise<DownResult | undefined> {
 	const lock = await acquireSharedLock(deps, target);
 	try {
 		const master = await deps.checkMaster(target.controlPath, timeouts.masterCheckMs);

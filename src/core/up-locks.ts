@@ -10,7 +10,7 @@ import {resolveBinds} from './binds.js';
 import type {Needs} from './deps.js';
 import {mastersOf, observeTunnels, takeTunnelsSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
 import {timeouts} from './timeouts.js';
-import {cleanUp} from './up-start.js';
+import {undoStart} from './up-start.js';
 import type {UpDeps, UpOptions, UpResult} from './up-types.js';
 
 /**
@@ -50,7 +50,7 @@ export async function underStartLocks(deps: UpDeps, targets: readonly TunnelTarg
 			if (result.kind === 'started') {
 				const stop = await stopSince(deps, entry.target, entry.began);
 				if (stop !== undefined) {
-					await cleanUp(deps, entry.target, await resolveBinds(deps, tcpListensHere(entry.target.tunnel)));
+					await undoStart(deps, entry.target, await resolveBinds(deps, tcpListensHere(entry.target.tunnel)));
 					results[entry.index] = stop;
 				}
 			}

@@ -9,8 +9,9 @@ import {classifySshFailure, type SshFailure} from '../ssh/failure.js';
 import type {BindAddresses} from '../tunnel/bind.js';
 import {asksBeyondLoopback} from '../tunnel/exposure.js';
 import type {TunnelStatus} from '../tunnel/status.js';
+import {isShared} from '../tunnel/share.js';
 import type {TunnelTarget} from '../tunnel/target.js';
-import {stopProcesses} from './down.js';
+import {releaseShared, stopProcesses} from './down.js';
 import {observeTunnels, takeMasterSnapshot, type ObserveDeps, type Snapshot} from './observe.js';
 import {findRemoteBinding} from './remote-binding.js';
 import type {Needs} from './deps.js';
@@ -100,6 +101,17 @@ export async function waitUntilSettled(deps: UpDeps, targets: readonly TunnelTar
 	}
 
 	return statuses;
+}
+
+/**
+ * What a start undoes when a person's stop came while it ran: a shared tunnel's own forwards on the
+ * live master, which the other shared tunnels ride on (it ends only when it carries nothing); any
+ * other tunnel's processes.
+ */
+export async function undoStart(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<void> {
+	if (!isShared(target.tunnel) || await releaseShared(deps, target) === undefined) {
+		await cleanUp(deps, target, binds);
+	}
 }
 
 export async function cleanUp(deps: UpDeps, target: TunnelTarget, binds: BindAddresses): Promise<void> {

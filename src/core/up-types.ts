@@ -5,7 +5,7 @@ import type {SshFailure} from '../ssh/failure.js';
 import type {BoundForward, StopRecord, TunnelStatus} from '../tunnel/status.js';
 import type {TunnelTarget} from '../tunnel/target.js';
 import type {Needs} from './deps.js';
-import type {StopDeps} from './down.js';
+import type {ReleaseDeps} from './down.js';
 import type {HolderDeps, TakenAddress} from './holders.js';
 import type {ObserveDeps, Snapshot} from './observe.js';
 import type {RemoteBinding} from './remote-binding.js';
@@ -45,6 +45,6 @@ export type UpResult =
 	| {readonly kind: 'stopped'; readonly stop: StopRecord};
 
 /** A start: look first, find who holds a taken port, run ssh, wait for it to settle, clean up a failure. */
-export type UpDeps = ObserveDeps & HolderDeps & StopDeps
+export type UpDeps = ObserveDeps & HolderDeps & ReleaseDeps
 	& Needs<'runSsh' | 'requestForwards' | 'serverPeerOf' | 'probeChannel' | 'monotonic' | 'sleep' | 'inspectSocketFile', 'ensureDirectory' | 'clearStopped' | 'readStopped' | 'tryLock' | 'removeSocket' | 'writeFailure' | 'clearFailure' | 'writeCarrier' | 'beginLog' | 'readLogSince' | 'directory'>;
 

@@ -72,3 +72,19 @@ test('a port taken by someone else is refused before any master starts', async (
 	assert.equal(result.kind, 'port-taken');
 	assert.equal(world.processes.length, 0);
 });
+
+// A `down` of a shared tunnel that comes while its start runs wins (up-locks.ts): the start undoes
+// only what it added. Stopping the master's processes, as for a tunnel of its own, ended the master
+// every other shared tunnel rode on.
+test('a stop that comes during a shared tunnel\'s start closes that tunnel\'s forwards only; the master carries on', async () => {
+	const {deps, world} = fakeDeps({nextPid: 4450});
+	await upTunnel(deps, a, options);
+	const stopDuringStart = {...deps, requestForwards: (async (...args) => {
+		world.stops.set('b', {at: deps.now().toISOString(), by: 'down'});
+		return deps.requestForwards(...args);
+	}) as typeof deps.requestForwards};
+	assert.equal((await upTunnel(stopDuringStart, b, options)).kind, 'stopped');
+	assert.deepEqual(world.processes.map(({pid}) => pid), [4450], 'the shared master runs on');
+	world.stops.delete('b');
+	assert.deepEqual((await observeTunnels(deps, [a, b])).tunnels.map(({status}) => status.kind), ['up', 'down']);
+});
