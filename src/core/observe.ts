@@ -10,9 +10,13 @@ import type {BindAddresses} from '../tunnel/bind.js';
 import {isShared} from '../tunnel/share.js';
 import {deriveStatus, type TunnelStatus} from '../tunnel/status.js';
 import {resolveBinds} from './binds.js';
+import {heldBy, isMasterOf, listenersByOwner, mastersByControlPath, type SshProcess} from './observe-index.js';
+import {unclaimedSharedMasters} from './unclaimed.js';
 import {timeouts} from './timeouts.js';
 import type {Needs} from './deps.js';
 import type {TunnelTarget} from '../tunnel/target.js';
+
+export type {SshProcess} from './observe-index.js';
 
 export type ObservedTunnel = {
 	readonly target: TunnelTarget;
@@ -93,8 +97,6 @@ export type ObserveDeps = Needs<'uid' | 'now' | 'listSshProcesses' | 'listListen
 /** Sockets and files open at once for each kind of check: one per tunnel at once ran out of descriptors (EMFILE) for a profile of 100k. */
 const openAtOnce = 64;
 
-/** One ssh process with its parsed command line. */
-export type SshProcess = {readonly process: ProcessInfo; readonly view: SshProcessView};
 
 /**
  * Reads the system once (one snapshot unless given, one mux check per tunnel, one lookup per bind
@@ -142,14 +144,14 @@ export async function observeTunnels(deps: ObserveDeps, targets: readonly Tunnel
 	});
 
 	const known = new Set(targets.map(target => target.controlPath));
-	const strays = ssh
-		.filter(({view}) => holdsTunnels(view, runtimeDirectory) && (view.controlPath === undefined || !known.has(view.controlPath)))
-		.map(({process, view}): StrayTunnel => ({
-			origin: view.controlPath !== undefined && path.dirname(view.controlPath) === runtimeDirectory ? 'orphan' : 'foreign',
-			process,
-			view,
-			listeners: heldBy(listenersByPid, [process]),
-		}));
+	const outside = ssh.filter(({view}) => holdsTunnels(view, runtimeDirectory) && (view.controlPath === undefined || !known.has(view.controlPath)));
+	const unclaimed = await unclaimedSharedMasters(deps, targets, tunnels.map(({status}) => status), mastersByPath);
+	const strays = [...outside, ...unclaimed].map(({process, view}): StrayTunnel => ({
+		origin: view.controlPath !== undefined && path.dirname(view.controlPath) === runtimeDirectory ? 'orphan' : 'foreign',
+		process,
+		view,
+		listeners: heldBy(listenersByPid, [process]),
+	}));
 	return {tunnels, strays, sshProcesses: ssh.map(({process}) => process), binds};
 }
 
@@ -210,51 +212,8 @@ async function listedDeps(deps: ObserveDeps): Promise<ObserveDeps> {
 	};
 }
 
-function mastersByControlPath(ssh: readonly SshProcess[]): Map<string, SshProcess[]> {
-	const byPath = new Map<string, SshProcess[]>();
-	for (const each of ssh) {
-		const {controlPath} = each.view;
-		if (controlPath !== undefined && isMasterOf(each.view, controlPath)) {
-			const list = byPath.get(controlPath) ?? [];
-			list.push(each);
-			byPath.set(controlPath, list);
-		}
-	}
-
-	return byPath;
-}
-
-/** Listeners by the PIDs that hold them: each PID's listeners as their places in the scan. */
-type ListenerIndex = {readonly listeners: readonly Listener[]; readonly byPid: ReadonlyMap<number, readonly number[]>};
-
-function listenersByOwner(listeners: readonly Listener[]): ListenerIndex {
-	const byPid = new Map<number, number[]>();
-	for (const [place, listener] of listeners.entries()) {
-		for (const pid of new Set(listener.pids)) {
-			const places = byPid.get(pid) ?? [];
-			places.push(place);
-			byPid.set(pid, places);
-		}
-	}
-
-	return {listeners, byPid};
-}
-
-/** The listeners any of `processes` holds, each once, in the order of the scan (as a filter of it would give). */
-function heldBy({listeners, byPid}: ListenerIndex, processes: readonly ProcessInfo[]): Listener[] {
-	if (processes.length <= 1) {
-		return (processes[0] === undefined ? undefined : byPid.get(processes[0].pid))?.map(place => listeners[place]!) ?? [];
-	}
-
-	const places = [...new Set(processes.flatMap(process => byPid.get(process.pid) ?? []))].sort((a, b) => a - b);
-	return places.map(place => listeners[place]!);
-}
-
 /** The masters started for a control path: its ControlPath in their argv, ControlMaster on. */
 export function mastersOf(ssh: readonly SshProcess[], controlPath: string): SshProcess[] {
 	return ssh.filter(({view}) => isMasterOf(view, controlPath));
 }
 
-function isMasterOf(view: SshProcessView, controlPath: string): boolean {
-	return view.master && !view.controlClient && view.controlPath === controlPath;
-}

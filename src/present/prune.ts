@@ -35,7 +35,7 @@ export function planLine(item: PruneItem): string {
 	switch (item.action) {
 		case 'kill': {
 			const note = item.taken === undefined ? '' : ` (${takenWords(item.taken)})`;
-			return `kill    pid ${item.process.pid} · ${subjectWords(item)} · ${describeViewForwards(item.forwards).join(', ')} · ${stalePlanWords(item.why)}${note}`;
+			return `kill    pid ${item.process.pid} · ${subjectWords(item)} · ${forwardsWords(item.forwards)} · ${stalePlanWords(item.why)}${note}`;
 		}
 
 		case 'remove-socket': {
@@ -43,7 +43,7 @@ export function planLine(item: PruneItem): string {
 		}
 
 		case 'skip': {
-			return `skip    pid ${item.process.pid} · ${subjectWords(item)} · ${describeViewForwards(item.forwards).join(', ')} · ${stalePlanWords(item.why)}; ${becauseWords(item.because)}`;
+			return `skip    pid ${item.process.pid} · ${subjectWords(item)} · ${forwardsWords(item.forwards)} · ${stalePlanWords(item.why)}; ${becauseWords(item.because)}`;
 		}
 	}
 }
@@ -89,4 +89,9 @@ export function outcomeLine({item, result}: PruneOutcome): string {
 			return `kept    ${what} · it answers again`;
 		}
 	}
+}
+
+/** A shared master has none on its command line: its tunnels' forwards were added through its socket. */
+function forwardsWords(forwards: Parameters<typeof describeViewForwards>[0]): string {
+	return forwards.length === 0 ? 'no forward on its command line' : describeViewForwards(forwards).join(', ');
 }

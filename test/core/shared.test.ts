@@ -88,3 +88,18 @@ test('a stop that comes during a shared tunnel\'s start closes that tunnel\'s fo
 	world.stops.delete('b');
 	assert.deepEqual((await observeTunnels(deps, [a, b])).tunnels.map(({status}) => status.kind), ['up', 'down']);
 });
+
+// A shared master that carries no tunnel of the profile (its tunnels taken out of the file while it
+// ran, or a crash between its start and its first forward) is still ours and still connected: it is
+// shown outside the profile as an orphan, for prune to end, unless a start or stop holds its lock.
+test('a shared master that carries no tunnel of the profile is an orphan outside it, unless its lock is held', async () => {
+	const {deps, world} = fakeDeps({nextPid: 4500});
+	await upTunnel(deps, a, options);
+	const carried = await observeTunnels(deps, [a, b]);
+	assert.deepEqual(carried.strays, [], 'a carries it');
+	const left = await observeTunnels(deps, [b]);
+	assert.deepEqual(left.tunnels.map(({status}) => status.kind), ['down']);
+	assert.deepEqual(left.strays.map(({origin, process}) => [origin, process.pid]), [['orphan', 4500]]);
+	world.heldLocks.set(sharedPath.split('/').at(-1)!, 999);
+	assert.deepEqual((await observeTunnels(deps, [b])).strays, [], 'a start or stop of it is under way');
+});

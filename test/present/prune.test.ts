@@ -14,7 +14,7 @@ test('plan lines: what is done to which process or socket, whose it is, its forw
 			'kill    pid 4893 · mysql-b · L 9906:10.1.0.2:3306, R 9000:localhost:80 · runs without all of its listeners (port 9906 is now held by pid 77 (nc -l 9906); it is left alone; port 9907 is now held by a process we cannot see (another user\'s, or outside this namespace); it is left alone)',
 		],
 		[{action: 'kill', process: process(12), subject: {kind: 'profile', name: 'db'}, forwards, why: 'duplicate'}, 'kill    pid 12 · db · L 9906:10.1.0.2:3306, R 9000:localhost:80 · a second process for the same tunnel'],
-		[{action: 'kill', process: process(13), subject: {kind: 'orphan'}, forwards: [], why: 'orphan'}, 'kill    pid 13 · not in the profile ·  · its tunnel is no longer in the profile file'],
+		[{action: 'kill', process: process(13), subject: {kind: 'orphan'}, forwards: [], why: 'orphan'}, 'kill    pid 13 · not in the profile · no forward on its command line · its tunnel is no longer in the profile file'],
 		[{action: 'remove-socket', path: '/run/t/db', subject: {kind: 'profile', name: 'db'}, why: 'socket-refused'}, 'remove  /run/t/db · db · control socket left behind by a dead master'],
 		[
 			{action: 'skip', process: process(14), subject: {kind: 'foreign'}, forwards, why: 'no-listener', because: 'foreign'},
