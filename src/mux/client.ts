@@ -88,7 +88,7 @@ export type MuxSession = {
 /** Connects, exchanges HELLOs and one request, bounded by timeoutMs; EAGAIN is retried (see above). */
 export async function exchange<T>(socketPath: string, timeoutMs: number, conversation: Conversation<T>): Promise<Exchange<T>> {
 	const began = performance.now();
-	const session = await openSession(socketPath, timeoutMs, conversation.request);
+	const session = await openSession(socketPath, timeoutMs);
 	if (!('ask' in session)) return session;
 	try {
 		return await session.ask(conversation, Math.max(1, timeoutMs - (performance.now() - began)));
@@ -97,14 +97,8 @@ export async function exchange<T>(socketPath: string, timeoutMs: number, convers
 	}
 }
 
-/**
- * Connects and exchanges HELLOs, bounded by timeoutMs; EAGAIN is retried (see above). `first`, a
- * request, goes out with our HELLO instead of after the master's: mux.c reads one packet at a time
- * and in order (channels.c channel_post_mux_client_read), so it answers it after the HELLOs, and a
- * round trip through the master is saved on every check (issue 17). The session's first ask is then
- * that request's.
- */
-export function openSession(socketPath: string, timeoutMs: number, first?: Buffer): Promise<MuxSession | SessionFailure> {
+/** Connects and exchanges HELLOs, bounded by timeoutMs; EAGAIN is retried (see above). */
+export function openSession(socketPath: string, timeoutMs: number): Promise<MuxSession | SessionFailure> {
 	return new Promise(resolve => {
 		let socket: Socket | undefined;
 		let retry: NodeJS.Timeout | undefined;
@@ -128,7 +122,7 @@ export function openSession(socketPath: string, timeoutMs: number, first?: Buffe
 				current.removeAllListeners('error');
 				const packets = readPackets(current);
 				// The master sends its HELLO as soon as it accepts, without waiting for ours.
-				current.write(first === undefined ? encodeHello() : Buffer.concat([encodeHello(), first]));
+				current.write(encodeHello());
 				void packets.next('HELLO').then(packet => {
 					const hello = packet.kind === 'packet' ? decodeHello(packet.body) : packet;
 					if (hello.kind === 'broken' || hello.kind === 'malformed') return fail({kind: 'not-a-master', detail: hello.detail});
@@ -136,7 +130,7 @@ export function openSession(socketPath: string, timeoutMs: number, first?: Buffe
 						return fail({kind: 'not-a-master', detail: `mux protocol version ${hello.version}, expected ${MUX_VERSION}`});
 					}
 					clearTimeout(timer);
-					resolve(sessionOn(current, packets, first !== undefined));
+					resolve(sessionOn(current, packets));
 				});
 			});
 		};
@@ -190,14 +184,12 @@ function readPackets(socket: Socket): {next(stage: string): Promise<PacketRead>}
 	};
 }
 
-function sessionOn(socket: Socket, packets: {next(stage: string): Promise<PacketRead>}, firstSent: boolean): MuxSession {
+function sessionOn(socket: Socket, packets: {next(stage: string): Promise<PacketRead>}): MuxSession {
 	let failed: SessionFailure | undefined;
-	let sentWithHello = firstSent;
 	return {
 		async ask<T>(conversation: Conversation<T>, timeoutMs: number): Promise<Exchange<T>> {
 			if (failed !== undefined) return failed;
-			if (!sentWithHello) socket.write(conversation.request);
-			sentWithHello = false;
+			socket.write(conversation.request);
 			let timer: NodeJS.Timeout | undefined;
 			const answer = await Promise.race([
 				packets.next(conversation.name),
