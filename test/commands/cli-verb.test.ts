@@ -4,28 +4,18 @@ import type {Command} from 'commander';
 import {buildProgram} from '../../src/cli.js';
 import {soleVerb} from '../../src/cli-verb.js';
 import type {Io} from '../../src/commands/context.js';
+import {fakeIo} from '../support/io.js';
 
 function recordingIo(): {io: Io; output: () => string} {
 	let output = '';
-	const io: Io = {
+	const io = fakeIo({
 		stdout: text => {
 			output += `out: ${text}`;
 		},
 		stderr: text => {
 			output += `err: ${text}`;
 		},
-		env: {},
-		cwd: '/',
-		home: '/nonexistent',
-		uid: 1000,
-		tmpdir: '/tmp',
-		interactive: false,
-		askpassHelper: '/nonexistent',
-		program: '/nonexistent',
-		passwordHome: '/nonexistent',
-		confirm: async () => false,
-		onStopSignal: () => () => undefined,
-	};
+	});
 	return {io, output: () => output};
 }
 

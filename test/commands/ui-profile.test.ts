@@ -4,13 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import type {Io} from '../../src/commands/context.js';
+import {fakeIo} from '../support/io.js';
 import {rememberedProfile} from '../../src/commands/ui-profile.js';
 
 function ioIn(dir: string): Io {
-	return {
-		stdout: () => undefined, stderr: () => undefined, env: {}, cwd: dir, home: dir, passwordHome: dir, uid: process.getuid?.() ?? 1000, tmpdir: dir,
-		interactive: false, confirm: async () => false, askpassHelper: '/nonexistent', program: '/nonexistent', onStopSignal: () => () => undefined,
-	};
+	return fakeIo({cwd: dir, home: dir, passwordHome: dir, uid: process.getuid?.() ?? 1000, tmpdir: dir});
 }
 
 const profileOf = (names: readonly string[]) => `tunnels:\n${names.map(name => `  ${name}:\n    host: example.org\n    local: ["9${name.length}06:localhost:3306"]\n`).join('')}`;

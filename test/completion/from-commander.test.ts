@@ -2,25 +2,11 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {Command, Option} from 'commander';
 import {buildProgram} from '../../src/cli.js';
-import type {Io} from '../../src/commands/context.js';
+import {fakeIo} from '../support/io.js';
 import {treeOf} from '../../src/completion/from-commander.js';
 import type {CommandSpec, CommandTree} from '../../src/completion/tree.js';
 
-const io: Io = {
-	stdout: () => undefined,
-	stderr: () => undefined,
-	env: {},
-	cwd: '/',
-	home: '/nonexistent',
-	uid: 1000,
-	tmpdir: '/tmp',
-	interactive: false,
-	askpassHelper: '/nonexistent',
-	program: '/nonexistent',
-	passwordHome: '/nonexistent',
-	confirm: async () => false,
-	onStopSignal: () => () => undefined,
-};
+const io = fakeIo();
 
 const realTree = (): CommandTree => treeOf(buildProgram(io, () => undefined));
 

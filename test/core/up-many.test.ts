@@ -46,13 +46,7 @@ test('a port taken by another program is that tunnel\'s refusal, named with its 
 });
 
 test('a forward the master refuses fails that tunnel alone, with the same failure as started alone; the master keeps the others', async () => {
-	const fake = fakeDeps({nextPid: 5300});
-	const base = fake.deps.requestForwards;
-	const deps = {
-		...fake.deps,
-		requestForwards: async <T>(socketPath: string, timeoutMs: number, use: Parameters<typeof base<T>>[2]) => base(socketPath, timeoutMs, async ask => use(async (request, entry) => (
-			request === 'open' && entry.forward.listen.kind === 'tcp' && entry.forward.listen.port === 7002 ? {kind: 'failure', reason: 'Port forwarding failed'} : ask(request, entry)))),
-	};
+	const {fake, deps} = refusingPort(7002, 5300);
 	const results = await upTunnels(deps, [a, b, c], options([a, b, c]), 4);
 	assert.deepEqual(kinds(results), ['started 5300', 'failed', 'started 5300']);
 	assert.deepEqual(results[1], {kind: 'failed', failure: {kind: 'port-in-use', address: '127.0.0.1', port: 7002, line: 'the shared connection refused the local forward: Port forwarding failed'}, stderr: ''});
@@ -141,16 +135,22 @@ test('a forward the master says it opened but that never shows is that tunnel\'s
 
 test('a tunnel of several forwards with one refused: the first refused is its failure, every one it opened is closed again, the others start', async () => {
 	const wide = {...fakeTarget({name: 'w', share: true, local: [forward({bind: '127.0.0.1', port: 7101}), forward({bind: '127.0.0.1', port: 7102}), forward({bind: '127.0.0.1', port: 7103})]}), controlPath: sharedPath};
-	const fake = fakeDeps({nextPid: 6200});
-	const base = fake.deps.requestForwards;
-	const deps = {
-		...fake.deps,
-		requestForwards: async <T>(socketPath: string, timeoutMs: number, use: Parameters<typeof base<T>>[2]) => base(socketPath, timeoutMs, async ask => use(async (request, entry) => (
-			request === 'open' && entry.forward.listen.kind === 'tcp' && entry.forward.listen.port === 7102 ? {kind: 'failure', reason: 'Port forwarding failed'} : ask(request, entry)))),
-	};
+	const {fake, deps} = refusingPort(7102, 6200);
 	const results = await upTunnels(deps, [a, wide], options([a, wide]), 4);
 	assert.deepEqual(kinds(results), ['started 6200', 'failed']);
 	assert.equal(results[1]!.kind === 'failed' && results[1]!.failure.kind === 'port-in-use' ? results[1]!.failure.port : 0, 7102);
 	const held = fake.world.listeners.filter(listener => listener.kind === 'tcp' && listener.pids.includes(6200)).map(listener => listener.kind === 'tcp' ? listener.port : 0);
 	assert.deepEqual([...new Set(held)], [7001], 'only a\'s forward stays');
 });
+
+/** Fake effects whose master refuses to open a forward on `port`, as ssh's mux does ("Port forwarding failed"). */
+function refusingPort(port: number, nextPid: number) {
+	const fake = fakeDeps({nextPid});
+	const base = fake.deps.requestForwards;
+	const deps = {
+		...fake.deps,
+		requestForwards: async <T>(socketPath: string, timeoutMs: number, use: Parameters<typeof base<T>>[2]) => base(socketPath, timeoutMs, async ask => use(async (request, entry) => (
+			request === 'open' && entry.forward.listen.kind === 'tcp' && entry.forward.listen.port === port ? {kind: 'failure', reason: 'Port forwarding failed'} : ask(request, entry)))),
+	};
+	return {fake, deps};
+}
