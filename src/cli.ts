@@ -1,6 +1,4 @@
 import {readFileSync} from 'node:fs';
-import os from 'node:os';
-import process from 'node:process';
 import {Argument, Command, CommanderError, Option} from 'commander';
 import type {GlobalOptions, Io} from './commands/context.js';
 import {completionHelp, shells, type Shell} from './completion/scripts.js';
@@ -11,8 +9,8 @@ import {addKeepingCommands} from './cli-keep.js';
 import {soleVerb, verbRegistrar} from './cli-verb.js';
 import {examples} from './present/help.js';
 import {internalErrorText, userErrorText} from './present/problem.js';
-import {visible} from './present/visible.js';
 import {closest} from './profile/suggest.js';
+import {processIo, type Installation} from './process-io.js';
 
 /**
  * The composition root: real I/O in, commander program out. Each command's module is imported only
@@ -179,47 +177,8 @@ function packageVersion(): string {
 	return (JSON.parse(text) as {version: string}).version;
 }
 
-/** Where the running binary is: bin/tunnels.js knows its own place, bundled or not. */
-export type Installation = {
-	readonly askpassHelper: string;
-	/** bin/tunnels.js: what a login service runs */
-	readonly program: string;
-};
-
 export async function main(argv: readonly string[], installation: Installation): Promise<number> {
-	const io: Io = {
-		askpassHelper: installation.askpassHelper,
-		program: installation.program,
-		// Every word for a person leaves through these two (and confirm's question): a control character
-		// from a shared profile, another user's argv or ssh's stderr is written out, never obeyed.
-		stdout: text => process.stdout.write(visible(text)),
-		stderr: text => process.stderr.write(visible(text)),
-		env: process.env,
-		cwd: process.cwd(),
-		home: os.homedir(),
-		passwordHome: passwordHome(),
-		uid: process.getuid?.() ?? 0,
-		tmpdir: os.tmpdir(),
-		interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-		columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-		async confirm(question) {
-			const {createInterface} = await import('node:readline/promises');
-			const readline = createInterface({input: process.stdin, output: process.stdout});
-			try {
-				return /^y(es)?$/i.test((await readline.question(visible(question))).trim());
-			} finally {
-				readline.close();
-			}
-		},
-		onStopSignal(handler) {
-			process.on('SIGINT', handler);
-			process.on('SIGTERM', handler);
-			return () => {
-				process.off('SIGINT', handler);
-				process.off('SIGTERM', handler);
-			};
-		},
-	};
+	const io = processIo(installation);
 	try {
 		let exitCode = 0;
 		await buildProgram(io, code => {
@@ -244,13 +203,4 @@ function reportError(io: Io, error: unknown): number {
 
 	io.stderr(internalErrorText(error));
 	return 70;
-}
-
-/** The password database's home directory, which ssh's `~` means (not $HOME); undefined without an entry for this user. */
-function passwordHome(): string | undefined {
-	try {
-		return os.userInfo().homedir;
-	} catch {
-		return undefined;
-	}
 }
