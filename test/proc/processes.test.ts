@@ -226,7 +226,8 @@ describe('listProcesses with a memory (the UI\'s refresh)', {skip: process.platf
 		const sleeper = start('/bin/sleep', ['60']);
 		const pid = pidOf(sleeper);
 		const memory = newProcessMemory();
-		const first = await until(async () => (await ours(memory, [pid]))[0]);
+		// Once asleep: just after its exec it may still read running, and the full read below comes later.
+		const first = await until(async () => (await ours(memory, [pid])).find(info => info.state === 'sleeping'));
 		assert.ok(memory.has(pid));
 		const fresh = (await listProcesses({names: ['sleep']})).find(info => info.pid === pid);
 		assert.deepEqual(await ours(memory, [pid]), [fresh]);
