@@ -1,7 +1,7 @@
 import {limitConcurrency} from '../bounded.js';
-import {sleptMs, type ClockReading} from './backoff.js';
+import {sleptMs} from './backoff.js';
 import type {WatchEvent} from './events.js';
-import {dueForGlance, forgetFailures, needsLook, newWatch, pauseMs, repairsInPlace, stateOf, wantsLock, type TunnelWatch} from './memory.js';
+import {dueForGlance, needsLook, newWatch, pauseMs, repairsInPlace, stateOf, wantsLock, type TunnelWatch} from './memory.js';
 import {afterStart, step, type Action, type PolicyContext} from './policy.js';
 import {probePace, type Sighting} from './sighting.js';
 import {timeouts} from '../core/timeouts.js';
@@ -9,6 +9,7 @@ import type {TunnelTarget} from '../tunnel/target.js';
 import {masterExits, type WatchEffects} from './effects.js';
 import {defaultTuning, systemClock} from './settings.js';
 import {applyReload} from './reload-apply.js';
+import {comeBackFromSleep, takeDown} from './loop-edges.js';
 import type {ReloadDecision, Watcher, WatcherOptions, WatchTarget} from './watcher.js';
 
 /** The loop itself, over any effects. */
@@ -39,6 +40,7 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 	const emit = (events: readonly WatchEvent[]) => {
 		for (const event of events) onEvent(event);
 	};
+	const edge = {effects, clock, emit};
 
 	/** Goes round now, or as soon as the round under way ends. */
 	const wake = () => {
@@ -166,20 +168,6 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 		act(due.map(({target}) => target), due.length === 0 ? [] : await effects.glance(due));
 	};
 
-	const afterWake = async (slept: number, now: ClockReading) => {
-		emit([{kind: 'woke', at: new Date(now.wallMs), sleptMs: slept}]);
-		for (const [name, watch] of watches) {
-			watches.set(name, forgetFailures(watch, now));
-		}
-
-		const held = [...targets.values()].filter(target => locks.has(target.tunnel.name));
-		const ready = await effects.waitForNetwork(held, tuning.networkWaitMs, quit.signal);
-		const after = clock.read();
-		emit([{kind: 'network', at: new Date(after.wallMs), ready, waitedMs: after.monotonicMs - now.monotonicMs}]);
-		// Monotonic time stood still: no probe is due, yet a tunnel that looks alive may be dead.
-		lookNext = true;
-	};
-
 	/** Until the next look, or sooner when a probe or a retry falls due. */
 	// A tunnel with a start or stop under way is seen to again when that ends (it wakes the loop).
 	const pause = () => pauseMs([...watches.values()].filter(watch => !inFlight.has(watch.name)), nextLookAtMs, clock.read().monotonicMs);
@@ -191,7 +179,9 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 			const slept = sleptMs(last, now, tuning.wakeThresholdMs);
 			last = now;
 			if (slept !== undefined) {
-				await afterWake(slept, now);
+				await comeBackFromSleep(edge, watches, [...targets.values()].filter(target => locks.has(target.tunnel.name)), slept, now, tuning.networkWaitMs, quit.signal);
+				// Monotonic time stood still: no probe is due, yet a tunnel that looks alive may be dead.
+				lookNext = true;
 			}
 
 			woken = false;
@@ -220,7 +210,8 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 			await Promise.all(inFlight.values());
 			try {
 				if (stopOptions.down && failure === undefined) {
-					await takeDown();
+					// Every tunnel this watcher kept, but those a person stopped or nobody started.
+					await takeDown(edge, mine().filter(target => !['stopped', 'idle'].includes(watches.get(target.tunnel.name)!.phase.kind)));
 				}
 			} finally {
 				exits.releaseAll();
@@ -237,15 +228,6 @@ export function runWatcher(effects: WatchEffects, watched: readonly WatchTarget[
 			}
 		});
 		return stopping;
-	};
-
-	/** --down-on-exit: every tunnel this watcher kept, but those a person stopped or nobody started. */
-	const takeDown = async () => {
-		const kept = mine().filter(target => !['stopped', 'idle'].includes(watches.get(target.tunnel.name)!.phase.kind));
-		await Promise.all(kept.map(async target => {
-			const {stopped, failed} = await effects.stop(target);
-			emit([{kind: 'taken-down', at: new Date(clock.read().wallMs), name: target.tunnel.name, stopped, failed}]);
-		}));
 	};
 
 	/** Carries out a reload of the profile file, one at a time, beside the rounds. */
