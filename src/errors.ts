@@ -12,3 +12,19 @@ export class UserError extends Error {
 		super(message);
 	}
 }
+
+const reasons: Readonly<Record<string, string>> = {
+	ENOSPC: 'no space left on the device',
+	EDQUOT: 'disk quota exceeded',
+	EIO: 'input/output error',
+	EACCES: 'permission denied',
+	EPERM: 'operation not permitted',
+	EROFS: 'read-only file system',
+	ELOOP: 'too many levels of symbolic links',
+	ENAMETOOLONG: 'the path is too long',
+};
+
+/** The system's refusal in words, with its code: `no space left on the device (ENOSPC)`. */
+export function systemReason(code: string): string {
+	return `${reasons[code] ?? 'the system refused'} (${code})`;
+}

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import process from 'node:process';
 import type {Io} from './commands/context.js';
+import {systemReason} from './errors.js';
 import {visible} from './present/visible.js';
 
 /** Where the running binary is: bin/tunnels.js knows its own place, bundled or not. */
@@ -19,8 +20,8 @@ export function processIo(installation: Installation): Io {
 		program: installation.program,
 		// Every word for a person leaves through these two (and confirm's question): a control character
 		// from a shared profile, another user's argv or ssh's stderr is written out, never obeyed.
-		stdout: text => process.stdout.write(visible(text)),
-		stderr: text => process.stderr.write(visible(text)),
+		stdout: writerTo(process.stdout, 'standard output'),
+		stderr: writerTo(process.stderr, 'standard error'),
 		env: process.env,
 		cwd: process.cwd(),
 		home: os.homedir(),
@@ -46,6 +47,28 @@ export function processIo(installation: Installation): Io {
 				process.off('SIGTERM', handler);
 			};
 		},
+	};
+}
+
+/**
+ * Writes to one of the process's streams. A reader that went away (EPIPE: `tunnels ls | head`) ends
+ * the writing, not the command: what it was doing is done whole, as if someone read on. Any other
+ * failure (a full disk) is said once on standard error and the exit status is EX_IOERR, 74.
+ */
+function writerTo(stream: NodeJS.WriteStream, name: string): (text: string) => void {
+	let failed = false;
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (failed) return;
+		failed = true;
+		if (error.code === 'EPIPE') return;
+		if (stream !== process.stderr) process.stderr.write(`error: cannot write to ${name}: ${systemReason(error.code ?? 'EIO')}\n`);
+		// Set when the process ends: the command's own status is set after the error may have come.
+		process.once('exit', () => {
+			process.exitCode = 74;
+		});
+	});
+	return text => {
+		if (!failed) stream.write(visible(text));
 	};
 }
 

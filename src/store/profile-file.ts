@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import {UserError} from '../errors.js';
+import {systemReason, UserError} from '../errors.js';
 import {tryLockFile, type LockIdentity} from './lock.js';
 import {readRegularFile} from './regular-file.js';
 
@@ -148,21 +148,6 @@ function writeError(file: string, error: unknown): unknown {
 	const environmental = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO';
 	const hint = code === 'EACCES' || code === 'EPERM' ? `the directory ${path.dirname(file)} must be writable by you` : environmental ? 'free some space, then run the command again' : undefined;
 	return new UserError(`cannot write ${file}: ${systemReason(code)}; nothing was changed`, hint, environmental ? 1 : 2);
-}
-
-const reasons: Readonly<Record<string, string>> = {
-	ENOSPC: 'no space left on the device',
-	EDQUOT: 'disk quota exceeded',
-	EIO: 'input/output error',
-	EACCES: 'permission denied',
-	EPERM: 'operation not permitted',
-	EROFS: 'read-only file system',
-	ELOOP: 'too many levels of symbolic links',
-	ENAMETOOLONG: 'the path is too long',
-};
-
-function systemReason(code: string): string {
-	return `${reasons[code] ?? 'the system refused'} (${code})`;
 }
 
 /** The file a path names through its symlinks; a dangling link names the file it would create (40 links at most, as the kernel's ELOOP). */

@@ -1,7 +1,11 @@
 // The profile file when the system says no: a full disk, no permission, an alias bomb, a command
-// line the kernel refuses. Each is said clearly, naming the file or the limit, and the file is intact.
+// line the kernel refuses, an output nobody reads or that cannot be written. Each is said clearly,
+// naming the file or the limit, and the file is intact.
 import assert from 'node:assert/strict';
-import {chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises';
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {existsSync} from 'node:fs';
+import {chmod, chown, mkdir, mkdtemp, open, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -110,4 +114,47 @@ test('an ssh command line longer than the kernel takes (E2BIG): said with the li
 	assert.match(up.stderr, /^error: huge: the ssh command line has an argument of 200000 bytes; the system takes at most 131071 bytes in one argument\n/);
 	assert.ok(!up.stderr.includes('undefined'), up.stderr);
 	assert.ok(up.stderr.length < 1000, 'the command line is not printed whole');
+});
+
+/**
+ * Runs the binary with its standard output on `stdout`, or on a pipe whose reading end is closed
+ * before it starts (as `tunnels ls | head` after head has gone).
+ */
+async function runWith(args: readonly string[], stdout?: number): Promise<{exitCode: number | null; stderr: string}> {
+	const child = spawn(process.execPath, [binPath, ...args], {env: cliEnvironment(sandbox.env), stdio: ['ignore', stdout ?? 'pipe', 'pipe']});
+	child.stdout?.destroy();
+	let stderr = '';
+	child.stderr!.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+	});
+	const [exitCode] = await once(child, 'close') as [number | null];
+	return {exitCode, stderr};
+}
+
+test('a reader that went away (`tunnels … | head`): no stack trace, and the command is done whole', {timeout: 30_000}, async () => {
+	await rm(sandbox.profile, {force: true});
+	const imported = await runWith(importArgs);
+	assert.equal(imported.stderr, '');
+	assert.equal(imported.exitCode, 0);
+	assert.match(await readFile(sandbox.profile, 'utf8'), /19907:127\.0\.0\.2:3306/, 'the import wrote the profile although nobody read what it said');
+	const listed = await runWith(['ls', '--json']);
+	assert.equal(listed.stderr, '');
+	assert.equal(listed.exitCode, 0);
+});
+
+test('standard output on a full disk: said in one line, exit 74 (EX_IOERR)', {timeout: 30_000}, async t => {
+	if (!existsSync('/dev/full')) {
+		t.skip('no /dev/full here');
+		return;
+	}
+
+	await writeFile(sandbox.profile, profileText, {mode: 0o600});
+	const full = await open('/dev/full', 'w');
+	try {
+		const run = await runWith(['ls', '--json'], full.fd);
+		assert.equal(run.stderr, 'error: cannot write to standard output: no space left on the device (ENOSPC)\n');
+		assert.equal(run.exitCode, 74);
+	} finally {
+		await full.close();
+	}
 });
