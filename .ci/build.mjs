@@ -6,9 +6,11 @@
 // 2. tsc -p .: src/ into dist/src, and test/ and bench/ into dist/test and dist/bench, which import
 //    dist/src (tsc is also the type check: a type error fails the build).
 // 3. Bundle both programs from dist/src into dist/bundle, the only code the package ships:
-//    dist/bundle/cli.js (bin/tunnels.js) and dist/bundle/askpass.js (bin/tunnels-askpass.js).
+//    dist/bundle/cli.js (bin/tunnels.js) and dist/bundle/askpass.js (bin/tunnels-askpass.js), then
+//    one self-contained file per verb that runs often (dist/bundle/verb-ls.js…) and entry.js, which
+//    tells bin/tunnels.js which file runs a command line (src/entry.ts).
 //    These names and their depth are fixed: bin/ imports them, and cli.ts's packageVersion() reads
-//    ../../package.json from its own file, which works from dist/src/cli.js and dist/bundle/cli.js.
+//    ../../package.json from its own file, which works from dist/src/cli.js and dist/bundle/*.js.
 // 4. dist/bundle-meta.json: esbuild's record of what each bundle file holds; the build fails when
 //    a command that runs often would load the YAML parser as it starts (refuseYamlOnStart).
 import {spawnSync} from 'node:child_process';
@@ -40,19 +42,10 @@ if (bundle) {
 	// from the same build: a changed parser, validator or yaml package never answers with what an
 	// older one made of a file. A placeholder while bundling, then a hash of every file of the bundle.
 	const buildIdPlaceholder = 'tunnels-build-id-placeholder';
-	const {metafile} = await build({
+	const shared = {
 		absWorkingDir: root,
-		entryPoints: {
-			cli: 'dist/src/cli.js',
-			askpass: 'dist/src/askpass/client.js',
-		},
 		outdir: 'dist/bundle',
 		bundle: true,
-		// cli.ts loads each command's module with `await import()` when it runs. Without splitting
-		// esbuild would inline them all into cli.js; with it each lazy part is its own file, still
-		// loaded only when needed, so `print` never loads Ink, and the askpass helper (ssh runs it
-		// for every prompt) loads none of the CLI.
-		splitting: true,
 		format: 'esm',
 		platform: 'node',
 		target: 'node20',
@@ -67,13 +60,54 @@ if (bundle) {
 		// for Node's built-in modules, and an ES module has no require: each output file gets one.
 		banner: {js: 'import {createRequire} from \'node:module\'; const require = createRequire(import.meta.url);'},
 		logLevel: 'warning',
-		metafile: true,
-	});
+	};
+	const {ownBundleVerbs, verbBundleFile} = await import(path.join(root, 'dist', 'src', 'entry.js'));
+	const verbs = [...new Set(Object.values(ownBundleVerbs))];
+	const [{metafile}] = await Promise.all([
+		build({
+			...shared,
+			entryPoints: {
+				cli: 'dist/src/cli.js',
+				askpass: 'dist/src/askpass/client.js',
+			},
+			// cli.ts loads each command's module with `await import()` when it runs. Without splitting
+			// esbuild would inline them all into cli.js; with it each lazy part is its own file, still
+			// loaded only when needed, so `print` never loads Ink, and the askpass helper (ssh runs it
+			// for every prompt) loads none of the CLI.
+			splitting: true,
+			metafile: true,
+		}),
+		build({...shared, entryPoints: {entry: 'dist/src/entry.js'}}),
+		// Without splitting, the import()s of the verb's own code are inlined and still run only when
+		// reached (the YAML parser on the profile cache's miss); the other verbs' are left out.
+		...verbs.map(async verb => build({...shared, entryPoints: {[verbBundleFile(verb).replace(/\.js$/, '')]: 'dist/src/cli.js'}, plugins: [onlyVerb(verb)]})),
+	]);
 	stampBuildId(path.join(root, 'dist', 'bundle'), buildIdPlaceholder);
 	// What each output file holds and imports, statically or with import(): which modules a command
 	// loads (https://esbuild.github.io/analyze/ reads it). Beside the bundle, not in it: not shipped.
 	writeFileSync(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(metafile));
-	refuseYamlOnStart(metafile, ['dist/src/cli.js', ...['print', 'ls', 'up', 'down', 'check', 'prune', 'kill'].map(verb => `dist/src/commands/${verb}.js`)]);
+	// The verb bundles hold the same modules with the same static imports: what holds here holds there.
+	refuseYamlOnStart(metafile, ['dist/src/cli.js', ...verbs.map(verb => `dist/src/commands/${verb}.js`)]);
+}
+
+/**
+ * Leaves every verb's module but `verb`'s out of a bundle of cli.ts: what cli.ts, cli-edit.ts and
+ * cli-keep.ts import() for another verb becomes a module that throws. The file runs only when argv
+ * names that verb alone (src/entry.ts), and then the program registers no other (cli-verb.ts).
+ */
+function onlyVerb(verb) {
+	return {
+		name: 'only-verb',
+		setup(build) {
+			build.onResolve({filter: /^\.\/commands\/[\w-]+\.js$/}, args => {
+				const fromCli = args.kind === 'dynamic-import' && /[/\\]dist[/\\]src[/\\]cli(-\w+)?\.js$/.test(args.importer);
+				return fromCli && args.path !== `./commands/${verb}.js` ? {path: args.path, namespace: 'other-verb'} : undefined;
+			});
+			build.onLoad({filter: /.*/, namespace: 'other-verb'}, args => ({
+				contents: `throw new Error(${JSON.stringify(`${args.path} is not in the bundle of \`${verb}\``)});`,
+			}));
+		},
+	};
 }
 
 /**

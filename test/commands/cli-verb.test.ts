@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import type {Command} from 'commander';
 import {buildProgram} from '../../src/cli.js';
 import {soleVerb} from '../../src/cli-verb.js';
+import {bundleFileFor, ownBundleVerbs} from '../../src/entry.js';
 import type {Io} from '../../src/commands/context.js';
 import {fakeIo} from '../support/io.js';
 
@@ -91,4 +92,19 @@ test('the completion callback answers from the whole program when it is the verb
 		assert.equal(output(), whole.output(), words.join(' '));
 		assert.match(output(), /^out: \S/, words.join(' '));
 	}
+});
+
+test('a verb with a bundle of its own runs from it by every name it has; anything else runs the split bundle', () => {
+	const {io} = recordingIo();
+	for (const [name, verb] of Object.entries(ownBundleVerbs)) {
+		// The bundle leaves out every other verb's module: the name must build that verb alone.
+		assert.deepEqual(buildProgram(io, () => undefined, name).commands.map(command => command.name()), [verb], name);
+		assert.equal(bundleFileFor([name, 'db']), `verb-${verb}.js`, name);
+	}
+
+	for (const argv of [[], ['ls', '--help'], ['edit', 'db'], ['--version'], ['prnt', 'db'], ['help', 'ls'], ['__complete', 'up', '']]) {
+		assert.equal(bundleFileFor(argv), 'cli.js', argv.join(' '));
+	}
+
+	assert.equal(bundleFileFor(['--config', 'x.yaml', 'status']), 'verb-ls.js');
 });
