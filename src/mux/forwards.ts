@@ -1,6 +1,7 @@
 import {randomInt} from 'node:crypto';
 import type {TunnelForward} from '../profile/types.js';
-import {exchange, openSession, type Conversation, type Exchange} from './client.js';
+import {exchange} from './client.js';
+import {openSession, type Conversation, type Exchange} from './session.js';
 import {decodeForwardAnswer, encodeCloseForward, encodeOpenForward, type ForwardAnswer} from './forward-wire.js';
 
 // Forwards added to and removed from a running master natively (forward-wire.ts's packets): what
