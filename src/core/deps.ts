@@ -2,6 +2,7 @@ import type {Listener, ListListenersOptions} from '../net/listeners.js';
 import type {MasterCheck} from '../mux/client.js';
 import type {ServerProbe} from '../mux/server-probe.js';
 import type {AskForward} from '../mux/forwards.js';
+import type {BindProbe} from '../net/bind-probe.js';
 import type {ConnectResult} from '../net/probe.js';
 import type {SocketFileState} from '../net/socket-file.js';
 import type {SocksProbe, SocksProxy} from '../net/socks.js';
@@ -55,6 +56,8 @@ export type Deps = {
 	readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** a TCP connect with a bound: does anything answer there? */
 	readonly canConnect: (host: string, port: number, timeoutMs: number) => Promise<ConnectResult>;
+	/** whether ssh could bind a local forward's address and port now: a bind and listen, closed at once */
+	readonly probeBind: (address: string, port: number) => Promise<BindProbe>;
 	/** the same for a Unix socket file */
 	readonly canConnectSocket: (path: string, timeoutMs: number) => Promise<ConnectResult>;
 	/** a SOCKS5 handshake and CONNECT through a proxy: does the proxy reach host:port? */

@@ -23,7 +23,7 @@ export type TakenAddress = {
 };
 
 /** Finding who holds a port: listeners, and the processes behind them. */
-export type HolderDeps = Needs<'uid' | 'listListeners' | 'listSshProcesses' | 'readProcess'>;
+export type HolderDeps = Needs<'uid' | 'listListeners' | 'listSshProcesses' | 'readProcess' | 'probeBind'>;
 
 const wildcards = new Set(['0.0.0.0', '::']);
 
@@ -37,6 +37,10 @@ export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Li
 	const clashing = (listeners: readonly Listener[]) => forwards.flatMap(forward => listeners
 		.filter(listener => clashes(forward.forward.listen, gateway, binds, listener))
 		.map(listener => ({forward, listener})));
+	if (listening === undefined && await allBindable(deps, forwards, gateway, binds)) {
+		return [];
+	}
+
 	if (clashing(listening ?? await deps.listListeners({ownersAmong: []})).length === 0) {
 		return [];
 	}
@@ -45,6 +49,21 @@ export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Li
 
 	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
 	return Promise.all(found.map(async ({forward, listener}) => ({forward, address: listener.kind === 'tcp' ? listener.address : listener.path, holder: await holderOf(deps, listener, ssh, targets)})));
+}
+
+/**
+ * Whether the kernel lets every TCP address of these forwards be bound now (one probe each): then
+ * nothing clashes, and no listener need be read. A socket path, or any probe that is not `free`,
+ * is decided by reading the listeners, as before.
+ */
+async function allBindable(deps: HolderDeps, forwards: readonly ListeningHere[], gateway: boolean, binds: BindAddresses): Promise<boolean> {
+	const places = forwards.map(({forward: {listen}}) => (listen.kind === 'tcp' ? expectedAddresses(listen, gateway, binds).map(address => ({address, port: listen.port})) : undefined));
+	if (places.some(place => place === undefined || place.length === 0)) {
+		return false;
+	}
+
+	const probes = await Promise.all(places.flatMap(place => place!).map(async ({address, port}) => deps.probeBind(address, port)));
+	return probes.every(probe => probe === 'free');
 }
 
 function clashes(listen: Listen, gateway: boolean, binds: BindAddresses, listener: Listener): boolean {

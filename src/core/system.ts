@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
+import {probeBind} from '../net/bind-probe.js';
 import {listListeners, serverPeerOf} from '../net/listeners.js';
 import {lsofAvailable} from '../net/lsof.js';
 import {observeBackend, type ObserverFacts} from '../proc/backend.js';
@@ -79,6 +80,7 @@ export function systemDeps({socketDirectory: runtimeDirectory, socketBase: runti
 		monotonic: () => performance.now(),
 		sleep: async (ms, signal) => delay(ms, undefined, {signal}).catch(() => undefined),
 		canConnect,
+		probeBind,
 		canConnectSocket,
 		inspectSocketFile,
 		socketOwner,

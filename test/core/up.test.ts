@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import type {Deps} from '../../src/core/deps.js';
 import {upTunnel, type UpResult} from '../../src/core/up.js';
 import {dynamic, forward, socketForward} from '../support/builders.js';
 import {failingStart, failingStartWithLog, fakeDeps, fakeTarget, managedArgv, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
@@ -208,4 +209,32 @@ test('the check after a start reads only the master on the socket, not the proce
 	}};
 	assert.equal((await upTunnel(counted, target, options)).kind, 'started');
 	assert.equal(listings, 1, 'one process list, before the start');
+});
+
+/** The deps with every read of who listens counted. */
+function countingListenerReads(deps: Deps): {deps: Deps; reads: () => number} {
+	let reads = 0;
+	return {deps: {...deps, listListeners: async options => {
+		reads++;
+		return deps.listListeners(options);
+	}}, reads: () => reads};
+}
+
+test('ports the kernel lets bind are free: no listener is read before the start, only in the check after it (issue 17)', async () => {
+	const probed: string[] = [];
+	const fake = fakeDeps({nextPid: 4100});
+	const {deps, reads} = countingListenerReads({...fake.deps, probeBind: async (address, port) => {
+		probed.push(`${address}:${port}`);
+		return fake.deps.probeBind(address, port);
+	}});
+	assert.equal((await upTunnel(deps, target, options)).kind, 'started');
+	assert.deepEqual(probed, ['127.0.0.1:9906', '::1:9906'], 'each address localhost stands for');
+	assert.equal(reads(), 1, 'one read: the check after the start');
+});
+
+test('a probe that is not `free` (taken, or a privileged port) is decided by reading who listens, as before', async () => {
+	const fake = fakeDeps({nextPid: 4100});
+	const {deps, reads} = countingListenerReads({...fake.deps, probeBind: async () => 'unknown' as const});
+	assert.equal((await upTunnel(deps, target, options)).kind, 'started');
+	assert.equal(reads(), 2, 'the look before, and the check after');
 });

@@ -150,6 +150,11 @@ export function fakeDeps(setup: Partial<FakeWorld> = {}): Fake {
 			world.clockMs += ms;
 		},
 		canConnect: async () => ({kind: 'refused'}),
+		// The kernel's rule: the same port on the same address, or a wildcard of the same family either side.
+		probeBind: async (address, port) => (world.listeners.some(listener => listener.kind === 'tcp' && listener.port === port
+			&& (listener.address === address || ((listener.family === 6) === address.includes(':') && [address, listener.address].some(end => end === '0.0.0.0' || end === '::'))))
+			? 'taken'
+			: 'free'),
 		canConnectSocket: async () => ({kind: 'refused'}),
 		socksProbe: async proxy => world.socks.get('path' in proxy ? proxy.path : `${proxy.host}:${proxy.port}`) ?? {kind: 'connected'},
 		socketOwner: async path => world.socketOwners.get(path) ?? (world.sockets.has(path) ? fakeUid : undefined),

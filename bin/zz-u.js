@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The CLI, bundled (dist/bundle): one file per lazily loaded part instead of hundreds of modules,
+// which halves the time to the UI's first frame (bench/ui.ts), and one file of its own for each verb
+// that runs often (src/entry.ts).
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+import {bundleFileFor} from '../dist/bundle/entry.js';
+
+const argv = process.argv.slice(2);
+const {main} = await import(`../dist/bundle/zz-u.js`);
+process.exitCode = await main(argv, {
+	askpassHelper: fileURLToPath(new URL('tunnels-askpass.js', import.meta.url)),
+	program: fileURLToPath(import.meta.url),
+});
