@@ -7,8 +7,8 @@
 //    dist/src (tsc is also the type check: a type error fails the build).
 // 3. Bundle both programs from dist/src into dist/bundle, the only code the package ships:
 //    dist/bundle/cli.js (bin/tunnels.js) and dist/bundle/askpass.js (bin/tunnels-askpass.js), then
-//    one self-contained file per verb that runs often (dist/bundle/verb-ls.js…) and entry.js, which
-//    tells bin/tunnels.js which file runs a command line (src/entry.ts).
+//    one self-contained CommonJS file per verb that runs often (dist/bundle/verb-ls.cjs…) and
+//    entry.js, which runs a command line with the file made for it (src/entry.ts).
 //    These names and their depth are fixed: bin/ imports them, and cli.ts's packageVersion() reads
 //    ../../package.json from its own file, which works from dist/src/cli.js and dist/bundle/*.js.
 // 4. dist/bundle-meta.json: esbuild's record of what each bundle file holds; the build fails when
@@ -77,10 +77,22 @@ if (bundle) {
 			splitting: true,
 			metafile: true,
 		}),
-		build({...shared, entryPoints: {entry: 'dist/src/entry.js'}}),
+		// Bundles no CommonJS package: no require() of its own.
+		build({...shared, entryPoints: {entry: 'dist/src/entry.js'}, banner: {}}),
 		// Without splitting, the import()s of the verb's own code are inlined and still run only when
 		// reached (the YAML parser on the profile cache's miss); the other verbs' are left out.
-		...verbs.map(async verb => build({...shared, entryPoints: {[verbBundleFile(verb).replace(/\.js$/, '')]: 'dist/src/cli.js'}, plugins: [onlyVerb(verb)]})),
+		// CommonJS, run through V8's code cache (src/code-cache.ts), which Node 20 offers for scripts
+		// only: import.meta.url is the runner's importMetaUrl, and import() a require().
+		...verbs.map(async verb => build({
+			...shared,
+			entryPoints: {[verbBundleFile(verb).replace(/\.cjs$/, '')]: 'dist/src/cli.js'},
+			format: 'cjs',
+			outExtension: {'.js': '.cjs'},
+			banner: {},
+			define: {...shared.define, 'import.meta.url': 'importMetaUrl'},
+			supported: {'dynamic-import': false},
+			plugins: [onlyVerb(verb)],
+		})),
 	]);
 	stampBuildId(path.join(root, 'dist', 'bundle'), buildIdPlaceholder);
 	// What each output file holds and imports, statically or with import(): which modules a command
@@ -144,7 +156,7 @@ function refuseYamlOnStart(metafile, entryPoints) {
 
 /** Replaces the placeholder in the bundle's files with a hash of all of them (placeholder included): any changed byte, another id. */
 function stampBuildId(directory, placeholder) {
-	const files = readdirSync(directory).filter(name => name.endsWith('.js')).sort();
+	const files = readdirSync(directory).filter(name => name.endsWith('.js') || name.endsWith('.cjs')).sort();
 	const identity = createHash('sha256');
 	for (const file of files) {
 		identity.update(file).update('\0').update(readFileSync(path.join(directory, file)));

@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 // The CLI, bundled (dist/bundle): one file per lazily loaded part instead of hundreds of modules,
 // which halves the time to the UI's first frame (bench/ui.ts), and one file of its own for each verb
-// that runs often (src/entry.ts).
+// that runs often (src/entry.ts picks the file for argv).
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import {bundleFileFor} from '../dist/bundle/entry.js';
+import {runCommandLine} from '../dist/bundle/entry.js';
 
-const argv = process.argv.slice(2);
-const {main} = await import(`../dist/bundle/${bundleFileFor(argv)}`);
-process.exitCode = await main(argv, {
+process.exitCode = await runCommandLine(process.argv.slice(2), {
 	askpassHelper: fileURLToPath(new URL('tunnels-askpass.js', import.meta.url)),
 	program: fileURLToPath(import.meta.url),
 });

@@ -99,12 +99,12 @@ test('a verb with a bundle of its own runs from it by every name it has; anythin
 	for (const [name, verb] of Object.entries(ownBundleVerbs)) {
 		// The bundle leaves out every other verb's module: the name must build that verb alone.
 		assert.deepEqual(buildProgram(io, () => undefined, name).commands.map(command => command.name()), [verb], name);
-		assert.equal(bundleFileFor([name, 'db']), `verb-${verb}.js`, name);
+		assert.equal(bundleFileFor([name, 'db']), `verb-${verb}.cjs`, name);
 	}
 
 	for (const argv of [[], ['ls', '--help'], ['edit', 'db'], ['--version'], ['prnt', 'db'], ['help', 'ls'], ['__complete', 'up', '']]) {
 		assert.equal(bundleFileFor(argv), 'cli.js', argv.join(' '));
 	}
 
-	assert.equal(bundleFileFor(['--config', 'x.yaml', 'status']), 'verb-ls.js');
+	assert.equal(bundleFileFor(['--config', 'x.yaml', 'status']), 'verb-ls.cjs');
 });
