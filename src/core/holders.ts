@@ -56,7 +56,7 @@ export async function findTakenAddresses(deps: HolderDeps, forwards: readonly Li
  * nothing clashes, and no listener need be read. A socket path, or any probe that is not `free`,
  * is decided by reading the listeners, as before.
  */
-async function allBindable(deps: HolderDeps, forwards: readonly ListeningHere[], gateway: boolean, binds: BindAddresses): Promise<boolean> {
+export async function allBindable(deps: Needs<'probeBind'>, forwards: readonly ListeningHere[], gateway: boolean, binds: BindAddresses): Promise<boolean> {
 	const places = forwards.map(({forward: {listen}}) => (listen.kind === 'tcp' ? expectedAddresses(listen, gateway, binds).map(address => ({address, port: listen.port})) : undefined));
 	if (places.some(place => place === undefined || place.length === 0)) {
 		return false;

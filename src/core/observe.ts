@@ -71,12 +71,13 @@ export async function takeSnapshot(deps: SnapshotDeps): Promise<Snapshot> {
 
 /**
  * The snapshot that decides these tunnels' status and nothing else: our ssh processes, and the
- * listeners of these tunnels' masters only. When none of them runs (a start's usual case) no
+ * listeners of these tunnels' masters only. When none of them runs (a start's usual case), or
+ * `portsFree` (the kernel let every port of theirs be bound a moment ago, so nobody holds one), no
  * listener is read at all; the strays it shows have no listeners.
  */
-export async function takeTunnelsSnapshot(deps: SnapshotDeps, targets: readonly TunnelTarget[]): Promise<Snapshot> {
+export async function takeTunnelsSnapshot(deps: SnapshotDeps, targets: readonly TunnelTarget[], {portsFree = false} = {}): Promise<Snapshot> {
 	const ssh = sshProcesses(await deps.listSshProcesses(), deps.uid);
-	const owners = [...new Set(targets.flatMap(target => mastersOf(ssh, target.controlPath).map(({process}) => process.pid)))];
+	const owners = portsFree ? [] : [...new Set(targets.flatMap(target => mastersOf(ssh, target.controlPath).map(({process}) => process.pid)))];
 	return {ssh, listeners: owners.length === 0 ? [] : await deps.listListeners({ownersAmong: owners})};
 }
 

@@ -54,10 +54,14 @@ export async function clearToStart(deps: UpDeps, target: TunnelTarget, options: 
 	return placesFree(deps, target, options, binds, listeners);
 }
 
+/** The tunnel's forwards that listen on this machine: -L and -D. */
+export function listeningHere(tunnel: TunnelTarget['tunnel']): ListeningHere[] {
+	return forwardsOf(tunnel).filter((entry): entry is ListeningHere => entry.kind !== 'remote');
+}
+
 /** Every port and socket path the tunnel listens on here is free and usable; otherwise the refusal. */
 export async function placesFree(deps: UpDeps, target: TunnelTarget, options: UpOptions, binds: BindAddresses, listeners?: readonly Listener[]): Promise<UpResult | 'clear'> {
-	const here = forwardsOf(target.tunnel).filter((entry): entry is ListeningHere => entry.kind !== 'remote');
-	const taken = await findTakenAddresses(deps, here, target.tunnel.gateway, options.targets, binds, listeners);
+	const taken = await findTakenAddresses(deps, listeningHere(target.tunnel), target.tunnel.gateway, options.targets, binds, listeners);
 	if (taken.length > 0) {
 		return {kind: 'port-taken', taken};
 	}

@@ -68,18 +68,19 @@ export type LookBefore = {readonly statuses: readonly TunnelStatus[]; readonly l
 /**
  * The look before a start. The command's snapshot is older than the tunnels' locks: it is trusted
  * only when it shows nothing of a tunnel (its socket is checked afresh anyway); anything else is
- * looked at again.
+ * looked at again. `portsFree`: nobody listens on the tunnels' ports (a bind probe said so), so no
+ * listener is read, and none is given for the ports' check.
  */
-export async function observeBefore(deps: ObserveDeps, targets: readonly TunnelTarget[], binds: BindAddresses, snapshot: Snapshot | undefined): Promise<LookBefore> {
+export async function observeBefore(deps: ObserveDeps, targets: readonly TunnelTarget[], binds: BindAddresses, snapshot: Snapshot | undefined, {portsFree = false} = {}): Promise<LookBefore> {
 	const look = async (some: readonly TunnelTarget[], taken: Snapshot) => (await observeTunnels(deps, some, {binds, holdsStartLocks: true, snapshot: taken})).tunnels.map(({status}) => status);
 	const statuses = snapshot === undefined ? targets.map(() => undefined) : await look(targets, snapshot);
 	const again = targets.filter((_, index) => statuses[index]?.kind !== 'down' && statuses[index]?.kind !== 'failed');
-	const fresh = again.length === 0 ? undefined : await takeTunnelsSnapshot(deps, again);
+	const fresh = again.length === 0 ? undefined : await takeTunnelsSnapshot(deps, again, {portsFree});
 	const freshStatuses = fresh === undefined ? [] : await look(again, fresh);
 	return {
 		statuses: targets.map((target, index) => statuses[index]?.kind === 'down' || statuses[index]?.kind === 'failed' ? statuses[index]! : freshStatuses[again.indexOf(target)]!),
 		// Read whole (every listening socket, owners among the masters) when a master of these runs.
-		...(fresh !== undefined && again.some(target => mastersOf(fresh.ssh, target.controlPath).length > 0) ? {listening: fresh.listeners} : {}),
+		...(fresh !== undefined && (portsFree || again.some(target => mastersOf(fresh.ssh, target.controlPath).length > 0)) ? {listening: fresh.listeners} : {}),
 	};
 }
 

@@ -32,6 +32,19 @@ test('the first shared tunnel starts a master without forwards and adds its own;
 	assert.deepEqual(observed.strays, []);
 });
 
+test('the second shared tunnel, its ports free, reads no listener before its forward is added: only the check after it does (issue 17)', async () => {
+	const {deps} = fakeDeps({nextPid: 4200});
+	await upTunnel(deps, a, options);
+	let reads = 0;
+	const counted = {...deps, listListeners: async (...args: Parameters<typeof deps.listListeners>) => {
+		reads++;
+		return deps.listListeners(...args);
+	}};
+	assert.equal((await upTunnel(counted, b, options)).kind, 'started');
+	assert.equal(reads, 1);
+	assert.equal((await upTunnel(counted, b, options)).kind, 'already-up', 'its port taken by its own forward: looked at in full');
+});
+
 test('down of one closes its forwards only; the last down ends the master', async () => {
 	const {deps, world} = fakeDeps({nextPid: 4300});
 	await upTunnel(deps, a, options);
