@@ -44,6 +44,23 @@ test('a tunnel process outside the profile is an orphan when its socket is in ou
 	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['down']);
 });
 
+test('with no ssh process of ours running, a look reads nobody\'s listeners (issue 17)', async () => {
+	const {deps, world} = fakeDeps();
+	world.processes.push(masterProcess(mysql, 4100, {uid: fakeUid + 1}));
+	world.listeners.push(listener('127.0.0.1', 9906, [4100]));
+	let reads = 0;
+	const counted = {...deps, listListeners: async (...args: Parameters<typeof deps.listListeners>) => {
+		reads++;
+		return deps.listListeners(...args);
+	}};
+	const observation = await observeTunnels(counted, [mysql]);
+	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['down']);
+	assert.equal(reads, 0);
+	runningTunnel(world, other, 4200);
+	assert.deepEqual((await observeTunnels(counted, [mysql, other])).tunnels.map(({status}) => status.kind), ['down', 'up']);
+	assert.equal(reads, 1, 'one of ours runs: read once');
+});
+
 test('listeners of other processes are never counted as a tunnel\'s own', async () => {
 	const {deps, world} = fakeDeps();
 	world.processes.push(masterProcess(mysql, 4100));
