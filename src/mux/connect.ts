@@ -1,7 +1,7 @@
-// Connecting to a master's control socket within a bound, shared by one-off exchanges (client.ts)
-// and sessions of many requests (session.ts).
+// Connecting to a master's control socket within a bound, and reading its packets: shared by one-off
+// exchanges (client.ts) and sessions of many requests (session.ts).
 import {connect, type Socket} from 'node:net';
-import {MUX_VERSION, type HelloAnswer} from './wire.js';
+import {MUX_VERSION, takePacket, type HelloAnswer} from './wire.js';
 
 // mux.c listens with a backlog of 64. A master that does not accept (stopped, or just resumed and
 // draining) keeps connections we gave up on queued; once the queue is full the kernel fails a Unix
@@ -54,6 +54,52 @@ export async function connectBounded<R>(
 export function helloRefusal(hello: HelloAnswer): string | undefined {
 	if (hello.kind === 'malformed') return hello.detail;
 	return hello.version === MUX_VERSION ? undefined : `mux protocol version ${hello.version}, expected ${MUX_VERSION}`;
+}
+
+export type PacketRead = {readonly kind: 'packet'; readonly body: Buffer} | {readonly kind: 'broken'; readonly detail: string};
+
+/**
+ * The packets a connected socket receives, one per `next`, in the order they were awaited (each
+ * stage names what was awaited, for messages).
+ */
+export function readPackets(socket: Socket): {next(stage: string): Promise<PacketRead>} {
+	let received: Buffer = Buffer.alloc(0);
+	let broken: ((stage: string) => string) | undefined;
+	const waiting: Array<{readonly stage: string; readonly resolve: (read: PacketRead) => void}> = [];
+	const deliver = (): void => {
+		while (waiting.length > 0) {
+			const framed = takePacket(received);
+			if (framed.kind === 'incomplete' && broken === undefined) return;
+			const {stage, resolve} = waiting.shift()!;
+			if (framed.kind === 'incomplete') {
+				resolve({kind: 'broken', detail: broken!(stage)});
+			} else if (framed.kind === 'oversized') {
+				broken = () => `not the mux protocol (packet length ${framed.length})`;
+				resolve({kind: 'broken', detail: broken(stage)});
+			} else {
+				received = framed.rest;
+				resolve({kind: 'packet', body: framed.body});
+			}
+		}
+	};
+	socket.on('data', (chunk: Buffer) => {
+		received = Buffer.concat([received, chunk]);
+		deliver();
+	});
+	socket.once('end', () => {
+		broken ??= stage => `closed the connection during ${stage}`;
+		deliver();
+	});
+	socket.once('error', (error: NodeJS.ErrnoException) => {
+		broken ??= stage => `${error.code ?? 'error'} during ${stage}`;
+		deliver();
+	});
+	return {
+		next: async stage => new Promise(resolve => {
+			waiting.push({stage, resolve});
+			deliver();
+		}),
+	};
 }
 
 export function close(socket: Socket | undefined): void {

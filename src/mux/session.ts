@@ -1,8 +1,8 @@
 // A session on a master's control socket: many requests on one connection, answered in order (up
 // --all adds every forward of a shared master this way).
 import type {Socket} from 'node:net';
-import {close, connectBounded, helloRefusal} from './connect.js';
-import {decodeHello, encodeHello, takePacket} from './wire.js';
+import {close, connectBounded, helloRefusal, readPackets, type PacketRead} from './connect.js';
+import {decodeHello, encodeHello} from './wire.js';
 
 export type Exchange<T> = T | {readonly kind: 'timeout'} | {readonly kind: 'not-a-master'; readonly detail: string} | {readonly kind: 'connect-error'; readonly code: string};
 
@@ -39,52 +39,6 @@ export async function openSession(socketPath: string, timeoutMs: number): Promis
 			finish(refusal === undefined ? sessionOn(socket, packets) : {kind: 'not-a-master', detail: refusal}, {keepOpen: refusal === undefined});
 		});
 	});
-}
-
-type PacketRead = {readonly kind: 'packet'; readonly body: Buffer} | {readonly kind: 'broken'; readonly detail: string};
-
-/**
- * The packets a connected socket receives, one per `next`, in the order they were awaited (each
- * stage names what was awaited, for messages).
- */
-function readPackets(socket: Socket): {next(stage: string): Promise<PacketRead>} {
-	let received: Buffer = Buffer.alloc(0);
-	let broken: ((stage: string) => string) | undefined;
-	const waiting: Array<{readonly stage: string; readonly resolve: (read: PacketRead) => void}> = [];
-	const deliver = (): void => {
-		while (waiting.length > 0) {
-			const framed = takePacket(received);
-			if (framed.kind === 'incomplete' && broken === undefined) return;
-			const {stage, resolve} = waiting.shift()!;
-			if (framed.kind === 'incomplete') {
-				resolve({kind: 'broken', detail: broken!(stage)});
-			} else if (framed.kind === 'oversized') {
-				broken = () => `not the mux protocol (packet length ${framed.length})`;
-				resolve({kind: 'broken', detail: broken(stage)});
-			} else {
-				received = framed.rest;
-				resolve({kind: 'packet', body: framed.body});
-			}
-		}
-	};
-	socket.on('data', (chunk: Buffer) => {
-		received = Buffer.concat([received, chunk]);
-		deliver();
-	});
-	socket.once('end', () => {
-		broken ??= stage => `closed the connection during ${stage}`;
-		deliver();
-	});
-	socket.once('error', (error: NodeJS.ErrnoException) => {
-		broken ??= stage => `${error.code ?? 'error'} during ${stage}`;
-		deliver();
-	});
-	return {
-		next: async stage => new Promise(resolve => {
-			waiting.push({stage, resolve});
-			deliver();
-		}),
-	};
 }
 
 function sessionOn(socket: Socket, packets: {next(stage: string): Promise<PacketRead>}): MuxSession {

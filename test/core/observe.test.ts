@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {observeTunnels} from '../../src/core/observe.js';
 import {forward} from '../support/builders.js';
-import {fakeDeps, fakeRuntime, fakeTarget, fakeUid, listener, masterProcess, runningTunnel, sshProcess} from '../support/fake-deps.js';
+import {countingListenerReads, fakeDeps, fakeRuntime, fakeTarget, fakeUid, listener, masterProcess, runningTunnel, sshProcess} from '../support/fake-deps.js';
 
 const mysql = fakeTarget();
 const other = fakeTarget({name: 'pg', local: [forward({port: 6543, hostPort: 5432})]});
@@ -48,17 +48,13 @@ test('with no ssh process of ours running, a look reads nobody\'s listeners (iss
 	const {deps, world} = fakeDeps();
 	world.processes.push(masterProcess(mysql, 4100, {uid: fakeUid + 1}));
 	world.listeners.push(listener('127.0.0.1', 9906, [4100]));
-	let reads = 0;
-	const counted = {...deps, listListeners: async (...args: Parameters<typeof deps.listListeners>) => {
-		reads++;
-		return deps.listListeners(...args);
-	}};
+	const {deps: counted, reads} = countingListenerReads(deps);
 	const observation = await observeTunnels(counted, [mysql]);
 	assert.deepEqual(observation.tunnels.map(({status}) => status.kind), ['down']);
-	assert.equal(reads, 0);
+	assert.equal(reads(), 0);
 	runningTunnel(world, other, 4200);
 	assert.deepEqual((await observeTunnels(counted, [mysql, other])).tunnels.map(({status}) => status.kind), ['down', 'up']);
-	assert.equal(reads, 1, 'one of ours runs: read once');
+	assert.equal(reads(), 1, 'one of ours runs: read once');
 });
 
 test('listeners of other processes are never counted as a tunnel\'s own', async () => {

@@ -7,7 +7,7 @@ import {upTunnel} from '../../src/core/up.js';
 import {masterOnly} from '../../src/tunnel/share.js';
 import type {TunnelTarget} from '../../src/tunnel/target.js';
 import {forward} from '../support/builders.js';
-import {fakeDeps, fakeTarget, listener, managedArgv} from '../support/fake-deps.js';
+import {countingListenerReads, fakeDeps, fakeTarget, listener, managedArgv} from '../support/fake-deps.js';
 
 const sharedPath = fakeTarget().controlPath.replace(/[^/]+$/, '+0123456789ab');
 const sharedTarget = (name: string, port: number): TunnelTarget => {
@@ -33,15 +33,11 @@ test('the first shared tunnel starts a master without forwards and adds its own;
 });
 
 test('the second shared tunnel, its ports free, reads no listener before its forward is added: only the check after it does (issue 17)', async () => {
-	const {deps} = fakeDeps({nextPid: 4200});
-	await upTunnel(deps, a, options);
-	let reads = 0;
-	const counted = {...deps, listListeners: async (...args: Parameters<typeof deps.listListeners>) => {
-		reads++;
-		return deps.listListeners(...args);
-	}};
+	const fake = fakeDeps({nextPid: 4200});
+	await upTunnel(fake.deps, a, options);
+	const {deps: counted, reads} = countingListenerReads(fake.deps);
 	assert.equal((await upTunnel(counted, b, options)).kind, 'started');
-	assert.equal(reads, 1);
+	assert.equal(reads(), 1);
 	assert.equal((await upTunnel(counted, b, options)).kind, 'already-up', 'its port taken by its own forward: looked at in full');
 });
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {Deps} from '../../src/core/deps.js';
 import {upTunnel, type UpResult} from '../../src/core/up.js';
 import {dynamic, forward, socketForward} from '../support/builders.js';
-import {failingStart, failingStartWithLog, fakeDeps, fakeTarget, managedArgv, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
+import {countingListenerReads, failingStart, failingStartWithLog, fakeDeps, fakeTarget, managedArgv, listener, masterProcess, runningTunnel, sshProcess, unixListener, type FakeWorld} from '../support/fake-deps.js';
 
 const target = fakeTarget();
 const local = {kind: 'local', forward: target.tunnel.local[0]!} as const;
@@ -210,15 +209,6 @@ test('the check after a start reads only the master on the socket, not the proce
 	assert.equal((await upTunnel(counted, target, options)).kind, 'started');
 	assert.equal(listings, 1, 'one process list, before the start');
 });
-
-/** The deps with every read of who listens counted. */
-function countingListenerReads(deps: Deps): {deps: Deps; reads: () => number} {
-	let reads = 0;
-	return {deps: {...deps, listListeners: async options => {
-		reads++;
-		return deps.listListeners(options);
-	}}, reads: () => reads};
-}
 
 test('ports the kernel lets bind are free: no listener is read before the start, only in the check after it (issue 17)', async () => {
 	const probed: string[] = [];

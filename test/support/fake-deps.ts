@@ -348,3 +348,12 @@ function controlCommand(argv: readonly string[]): string | undefined {
 
 	return argv.find(arg => arg.startsWith('ControlPath='))?.slice('ControlPath='.length);
 }
+
+/** The deps with every read of who listens counted. */
+export function countingListenerReads(deps: Deps): {deps: Deps; reads: () => number} {
+	let reads = 0;
+	return {deps: {...deps, listListeners: async options => {
+		reads++;
+		return deps.listListeners(options);
+	}}, reads: () => reads};
+}
